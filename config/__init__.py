@@ -1,0 +1,1 @@
+"""Settings loading and the seeded topic baselines (data files under config/topics)."""

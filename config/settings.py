@@ -1,0 +1,234 @@
+"""Settings: a TOML file (``--config`` or ``TALKWATCH_CONFIG``) plus environment overrides.
+
+Secrets (bot tokens) come only from the environment and never appear in a repr.
+Invalid settings fail at start with a message that names the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PRODUCTION_FEEDS = Path(__file__).with_name("feeds") / "production.toml"
+DEFAULT_USER_AGENT = "talkwatch/0.1 (+https://github.com/talkwatch/talkwatch; news alert bot)"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names the key."""
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    url: str
+    name: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    max_connections: int = 100        # open sockets across all feeds
+    max_per_host: int = 6             # be polite to any one publisher
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0       # a slow-drip server cannot hold a feed longer
+    max_bytes: int = 5 * 1024 * 1024  # body cap; bigger feeds are refused, not truncated
+    max_redirects: int = 5
+    user_agent: str = DEFAULT_USER_AGENT
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A string that never shows itself in repr() or str()."""
+
+    value: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: Path = Path("talkwatch.db")
+    poll_interval_seconds: int = 300
+    drain_interval_seconds: float = 2.0
+    feeds: tuple[FeedSettings, ...] = ()
+    topics_dirs: tuple[Path, ...] = ()
+    unhealthy_after_failures: int = 3
+    max_backoff_seconds: int = 6 * 3600
+    log_level: str = "INFO"
+    http: HttpSettings = field(default_factory=HttpSettings)
+    telegram_token: Secret | None = None
+    slack_bot_token: Secret | None = None
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for log redaction."""
+        return [s.value for s in (self.telegram_token, self.slack_bot_token) if s and s.value]
+
+
+def _positive(value: object, key: str, kind: type) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SettingsError(f"{key}: must be a number, got {value!r}")
+    if kind is int and not float(value).is_integer():
+        raise SettingsError(f"{key}: must be a whole number, got {value!r}")
+    if value <= 0:
+        raise SettingsError(f"{key}: must be greater than 0, got {value!r}")
+    return kind(value)
+
+
+def _feeds(raw: object, key: str = "feeds") -> tuple[FeedSettings, ...]:
+    if not isinstance(raw, list):
+        raise SettingsError(f"{key}: must be a list of [[feeds]] tables")
+    feeds = []
+    for i, entry in enumerate(raw):
+        where = f"{key}[{i}]"
+        if not isinstance(entry, dict):
+            raise SettingsError(f"{where}: must be a table with url and name")
+        url = entry.get("url")
+        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+            raise SettingsError(f"{where}.url: must be an http(s) URL, got {url!r}")
+        if not urlsplit(url).netloc:
+            raise SettingsError(f"{where}.url: has no host: {url!r}")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise SettingsError(f"{where}.name: must be a non-empty string")
+        lang = entry.get("lang")
+        if lang is not None and not isinstance(lang, str):
+            raise SettingsError(f"{where}.lang: must be a language code such as 'en'")
+        unknown = set(entry) - {"url", "name", "lang"}
+        if unknown:
+            raise SettingsError(f"{where}: unknown key(s) {sorted(unknown)}")
+        feeds.append(FeedSettings(url=url, name=name.strip(), lang=lang))
+    urls = [f.url for f in feeds]
+    if len(urls) != len(set(urls)):
+        raise SettingsError(f"{key}: the same url is listed twice")
+    return tuple(feeds)
+
+
+def _http(raw: object) -> HttpSettings:
+    if not isinstance(raw, dict):
+        raise SettingsError("http: must be a table")
+    known = {f.name: f for f in fields(HttpSettings)}
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise SettingsError(f"http.{key}: unknown setting")
+        if key == "user_agent":
+            if not isinstance(value, str) or not value:
+                raise SettingsError("http.user_agent: must be a non-empty string")
+            values[key] = value
+        else:
+            kind = int if known[key].type in ("int", int) else float
+            values[key] = _positive(value, f"http.{key}", kind)
+    return HttpSettings(**values)  # type: ignore[arg-type]
+
+
+def load_production_feeds() -> tuple[FeedSettings, ...]:
+    """The bundled list of real public feeds, used when settings name none."""
+    raw = tomllib.loads(PRODUCTION_FEEDS.read_text(encoding="utf-8"))
+    return _feeds(raw.get("feeds", []), key=f"{PRODUCTION_FEEDS.name}:feeds")
+
+
+TOP_LEVEL_KEYS = {
+    "database", "poll_interval_seconds", "drain_interval_seconds", "feeds", "topics_dirs",
+    "unhealthy_after_failures", "max_backoff_seconds", "log_level", "http",
+}
+SECRET_KEYS = {"telegram_token", "telegram_bot_token", "slack_bot_token", "token"}
+
+
+def load_settings(
+    path: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    database: Path | str | None = None,
+) -> Settings:
+    """Read settings from ``path`` (or ``TALKWATCH_CONFIG``), then the environment.
+
+    Precedence, lowest first: built-in defaults, the TOML file, environment
+    variables, then explicit arguments (the CLI's ``--db``).
+    """
+    env = os.environ if env is None else env
+    path = path or env.get("TALKWATCH_CONFIG") or None
+    raw: dict = {}
+    base_dir = Path.cwd()
+    if path is not None:
+        config_path = Path(path)
+        try:
+            raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SettingsError(f"config: file {config_path} not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config: {config_path} is not valid TOML: {exc}") from None
+        base_dir = config_path.parent
+
+    leaked = SECRET_KEYS & set(raw)
+    if leaked:
+        raise SettingsError(
+            f"{sorted(leaked)[0]}: secrets are read from the environment only "
+            "(TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN); remove it from the file"
+        )
+    unknown = set(raw) - TOP_LEVEL_KEYS
+    if unknown:
+        raise SettingsError(f"{sorted(unknown)[0]}: unknown setting")
+
+    values: dict[str, object] = {}
+    if "database" in raw:
+        if not isinstance(raw["database"], str) or not raw["database"]:
+            raise SettingsError("database: must be a file path")
+        values["database"] = base_dir / raw["database"]
+    for key in ("poll_interval_seconds", "unhealthy_after_failures", "max_backoff_seconds"):
+        if key in raw:
+            values[key] = _positive(raw[key], key, int)
+    if "drain_interval_seconds" in raw:
+        values["drain_interval_seconds"] = _positive(
+            raw["drain_interval_seconds"], "drain_interval_seconds", float
+        )
+    if "feeds" in raw:
+        values["feeds"] = _feeds(raw["feeds"])
+    if "topics_dirs" in raw:
+        dirs = raw["topics_dirs"]
+        if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
+            raise SettingsError("topics_dirs: must be a list of directory paths")
+        values["topics_dirs"] = tuple(base_dir / d for d in dirs)
+    if "log_level" in raw:
+        values["log_level"] = _log_level(raw["log_level"], "log_level")
+    if "http" in raw:
+        values["http"] = _http(raw["http"])
+
+    # Environment overrides.
+    if env.get("TALKWATCH_DB"):
+        values["database"] = Path(env["TALKWATCH_DB"])
+    if env.get("TALKWATCH_POLL_INTERVAL"):
+        values["poll_interval_seconds"] = _positive(
+            _number(env["TALKWATCH_POLL_INTERVAL"], "TALKWATCH_POLL_INTERVAL"),
+            "TALKWATCH_POLL_INTERVAL",
+            int,
+        )
+    if env.get("TALKWATCH_LOG_LEVEL"):
+        values["log_level"] = _log_level(env["TALKWATCH_LOG_LEVEL"], "TALKWATCH_LOG_LEVEL")
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        values["telegram_token"] = Secret(env["TELEGRAM_BOT_TOKEN"].strip())
+    if env.get("SLACK_BOT_TOKEN"):
+        values["slack_bot_token"] = Secret(env["SLACK_BOT_TOKEN"].strip())
+    if database is not None:
+        values["database"] = Path(database)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _number(text: str, key: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise SettingsError(f"{key}: must be a number, got {text!r}") from None
+
+
+def _log_level(value: object, key: str) -> str:
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR")
+    if not isinstance(value, str) or value.upper() not in levels:
+        raise SettingsError(f"{key}: must be one of {', '.join(levels)}, got {value!r}")
+    return value.upper()

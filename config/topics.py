@@ -1,0 +1,239 @@
+"""Load topic baselines (``config/topics/<id>.toml``) into plain dataclasses.
+
+A topic is data: dropping a new TOML file into a topics directory adds a topic
+that chats can follow, with no code change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUNDLED_TOPICS_DIR = Path(__file__).with_name("topics")
+SIDES = ("iran", "usa", "mediator", "other")
+TERM_KINDS = ("talks", "nuclear", "sanctions", "threat", "military", "mediation")
+ROUND_STATES = ("announced", "held", "postponed", "cancelled")
+
+
+class TopicError(ValueError):
+    """A topic file is missing a key or holds a value of the wrong shape."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    role: str
+    side: str
+    aliases: tuple[str, ...]
+    aliases_cs: tuple[str, ...] = ()
+    weak_aliases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    never: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    venue_weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    both_sides: float = 2.0
+    one_side: float = 1.0
+    context: float = 1.0
+    mediator: float = 1.0
+    venue: float = 1.0
+    include: float = 1.0
+
+
+@dataclass(frozen=True)
+class Scoring:
+    threshold: float = 3.0
+    weights: Weights = field(default_factory=Weights)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    series: str
+    number: int | None
+    date: dt.date | None
+    venue: str | None
+    format: str | None
+    mediator: str | None
+    state: str
+    participants: tuple[str, ...] = ()
+    summary: str = ""
+    next_step: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    description: str
+    actors: tuple[Actor, ...]
+    places: tuple[Place, ...]
+    terms: dict[str, tuple[str, ...]]
+    scoring: Scoring
+    rounds: tuple[Round, ...]
+
+    def actor(self, actor_id: str) -> Actor | None:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def place(self, place_id: str) -> Place | None:
+        """The place with this id, or None."""
+        return next((p for p in self.places if p.id == place_id), None)
+
+
+def _str_list(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TopicError(f"{where}.{key}: must be a list of strings")
+    return tuple(value)
+
+
+def _required(raw: dict, key: str, where: str, kind: type = str):
+    if key not in raw:
+        raise TopicError(f"{where}.{key}: missing")
+    value = raw[key]
+    if not isinstance(value, kind):
+        raise TopicError(f"{where}.{key}: must be {kind.__name__}")
+    return value
+
+
+def _actor(raw: dict, where: str) -> Actor:
+    side = _required(raw, "side", where)
+    if side not in SIDES:
+        raise TopicError(f"{where}.side: {side!r} is not one of {', '.join(SIDES)}")
+    actor = Actor(
+        id=_required(raw, "id", where),
+        name=_required(raw, "name", where),
+        role=raw.get("role", ""),
+        side=side,
+        aliases=_str_list(raw, "aliases", where),
+        aliases_cs=_str_list(raw, "aliases_cs", where),
+        weak_aliases=_str_list(raw, "weak_aliases", where),
+        context=_str_list(raw, "context", where),
+        never=_str_list(raw, "never", where),
+    )
+    if not (actor.aliases or actor.aliases_cs or actor.weak_aliases):
+        raise TopicError(f"{where}.aliases: an actor needs at least one alias")
+    if actor.weak_aliases and not actor.context:
+        raise TopicError(f"{where}.context: weak_aliases need context terms")
+    return actor
+
+
+def _round(raw: dict, where: str) -> Round:
+    state = raw.get("state", "held")
+    if state not in ROUND_STATES:
+        raise TopicError(f"{where}.state: {state!r} is not one of {', '.join(ROUND_STATES)}")
+    date = raw.get("date")
+    if date is not None and not isinstance(date, dt.date):
+        raise TopicError(f"{where}.date: must be a TOML date such as 2026-02-06")
+    sources = tuple(
+        Source(title=s.get("title", ""), url=s.get("url", ""), publisher=s.get("publisher", ""))
+        for s in raw.get("sources", [])
+    )
+    return Round(
+        series=str(_required(raw, "series", where)),
+        number=raw.get("number"),
+        date=date,
+        venue=raw.get("venue"),
+        format=raw.get("format"),
+        mediator=raw.get("mediator"),
+        state=state,
+        participants=_str_list(raw, "participants", where),
+        summary=raw.get("summary", ""),
+        next_step=raw.get("next_step", ""),
+        sources=sources,
+    )
+
+
+def parse_topic(raw: dict, where: str = "topic") -> Topic:
+    """Build a Topic from the parsed TOML of a topic file."""
+    scoring_raw = raw.get("scoring", {})
+    weights_raw = scoring_raw.get("weights", {})
+    try:
+        weights = Weights(**{k: float(v) for k, v in weights_raw.items()})
+    except TypeError as exc:
+        raise TopicError(f"{where}.scoring.weights: {exc}") from None
+    scoring = Scoring(
+        threshold=float(scoring_raw.get("threshold", 3.0)),
+        weights=weights,
+        include=_str_list(scoring_raw, "include", f"{where}.scoring"),
+        exclude=_str_list(scoring_raw, "exclude", f"{where}.scoring"),
+    )
+    terms_raw = raw.get("terms", {})
+    unknown = set(terms_raw) - set(TERM_KINDS)
+    if unknown:
+        raise TopicError(f"{where}.terms: unknown kind(s) {sorted(unknown)}; use {TERM_KINDS}")
+    terms = {kind: _str_list(terms_raw, kind, f"{where}.terms") for kind in terms_raw}
+    actors = tuple(_actor(a, f"{where}.actors[{i}]") for i, a in enumerate(raw.get("actors", [])))
+    ids = [a.id for a in actors]
+    if len(ids) != len(set(ids)):
+        raise TopicError(f"{where}.actors: duplicate actor id")
+    places = tuple(
+        Place(
+            id=_required(p, "id", f"{where}.places[{i}]"),
+            name=_required(p, "name", f"{where}.places[{i}]"),
+            aliases=_str_list(p, "aliases", f"{where}.places[{i}]"),
+            venue_weight=float(p.get("venue_weight", 0.0)),
+        )
+        for i, p in enumerate(raw.get("places", []))
+    )
+    rounds = tuple(_round(r, f"{where}.rounds[{i}]") for i, r in enumerate(raw.get("rounds", [])))
+    return Topic(
+        id=_required(raw, "id", where),
+        name=_required(raw, "name", where),
+        description=raw.get("description", ""),
+        actors=actors,
+        places=places,
+        terms=terms,
+        scoring=scoring,
+        rounds=rounds,
+    )
+
+
+def load_topic(path: Path) -> Topic:
+    """Load one topic file; errors name the file and the key."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TopicError(f"{path}: {exc}") from None
+    topic = parse_topic(raw, where=path.name)
+    if topic.id != path.stem:
+        raise TopicError(f"{path.name}.id: {topic.id!r} must match the file name {path.stem!r}")
+    return topic
+
+
+def load_topics(dirs: list[Path] | None = None) -> dict[str, Topic]:
+    """Load every ``*.toml`` topic from the bundled directory and any extra ones.
+
+    A later directory's topic replaces a bundled one with the same id, so an
+    operator can override the baseline without editing the package.
+    """
+    topics: dict[str, Topic] = {}
+    for directory in [BUNDLED_TOPICS_DIR, *(dirs or [])]:
+        if not directory.is_dir():
+            raise TopicError(f"topics directory {directory} does not exist")
+        for path in sorted(directory.glob("*.toml")):
+            topic = load_topic(path)
+            topics[topic.id] = topic
+    return topics
