@@ -1,0 +1,80 @@
+"""The one place that wires the parts: settings → storage → services → transports → jobs.
+
+Nothing runs at import time; ``App.build`` assembles, ``App.start`` starts the
+scheduler, ``App.aclose`` shuts down gracefully.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import httpx
+
+from bot.delivery import Sender
+from bot.fetcher import Fetcher
+from bot.ingest import Ingestor
+from bot.matcher import Matcher
+from bot.poller import Poller
+from bot.scheduler import build_scheduler
+from bot.service import ChatService
+from bot.status import round_records
+from bot.transports.base import Transport
+from config.settings import Settings
+from config.topics import Topic, load_topics
+from handlers.router import Router, build_router
+from storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    topics: dict[str, Topic]
+    storage: Storage
+    fetcher: Fetcher
+    poller: Poller
+    sender: Sender
+    service: ChatService
+    router: Router
+    transports: dict[str, Transport] = field(default_factory=dict)
+    scheduler: object | None = None
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        transports: list[Transport] | None = None,
+        *,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> App:
+        """Open the database, load topics, seed baseline rounds, and connect the parts."""
+        topics = load_topics(list(settings.topics_dirs))
+        storage = Storage.open(settings.database)
+        for topic in topics.values():
+            storage.rounds.seed(round_records(topic))
+        matchers = {topic_id: Matcher(topic) for topic_id, topic in topics.items()}
+        fetcher = Fetcher(settings.http, transport=http_transport)
+        poller = Poller(storage, fetcher, Ingestor(storage, matchers), settings)
+        poller.register(settings.feeds)
+        by_name = {t.name: t for t in transports or []}
+        sender = Sender(storage, by_name)
+        service = ChatService(storage, topics)
+        return cls(settings, topics, storage, fetcher, poller, sender, service,
+                   build_router(service), by_name)
+
+    def start(self) -> None:
+        """Start the scheduler (poll and drain jobs) on the running event loop."""
+        self.scheduler = build_scheduler(self)
+        self.scheduler.start()
+
+    async def aclose(self) -> None:
+        """Stop jobs, let the send in flight finish, close HTTP and the database."""
+        self.sender.stop()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+        async with self.sender._lock:  # the drain in flight finishes its current sends
+            pass
+        await self.fetcher.aclose()
+        self.storage.close()

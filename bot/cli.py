@@ -1,0 +1,277 @@
+"""The ``talkwatch`` command line: demo, run, poll, status, match, subscribe, feeds."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TextIO
+
+from bot import __version__
+from config.settings import Settings, SettingsError, load_production_feeds, load_settings
+from config.topics import TopicError, load_topics
+
+log = logging.getLogger("talkwatch")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, database=args.db)
+
+
+def _logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request at INFO; that is noise at a 1,000-feed scale.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    settings = _settings(args)
+    _logging("WARNING" if not args.verbose else "INFO")
+    sent = asyncio.run(run_demo(settings, keep_going=args.keep_going))
+    return 0 if sent else 1
+
+
+def _with_feeds(settings: Settings) -> Settings:
+    if settings.feeds:
+        return settings
+    return replace(settings, feeds=load_production_feeds())
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from bot.app import App
+    from bot.transports.console import ConsoleTransport
+
+    settings = _with_feeds(_settings(args))
+    _logging(settings.log_level if args.verbose else "WARNING")
+
+    async def once() -> int:
+        app = App.build(settings, [ConsoleTransport()] if args.deliver else [])
+        try:
+            report = await app.poller.poll_once(force=True)
+            print(report.summary())
+            for name, error in report.errors:
+                print(f"  error: {name}: {error}")
+            if args.deliver:
+                await app.sender.drain()
+            return 0
+        finally:
+            await app.aclose()
+
+    return asyncio.run(once())
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import App
+    from bot.transports.console import ConsoleTransport
+
+    settings = _with_feeds(_settings(args))
+    _logging(settings.log_level)
+
+    async def forever() -> None:
+        transports = []
+        if args.console or not (settings.telegram_token or settings.slack_bot_token):
+            transports.append(ConsoleTransport())
+        app = App.build(settings, transports)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        app.start()
+        log.info("talkwatch %s running: %d feeds, topics %s, transports %s", __version__,
+                 len(settings.feeds), ", ".join(app.topics), ", ".join(app.transports) or "none")
+        await stop.wait()
+        log.info("shutting down: finishing the send in flight")
+        await app.aclose()
+
+    asyncio.run(forever())
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from bot.status import build_status, round_records
+    from handlers.markup import render_plain
+    from handlers.status import status_document
+    from storage import Storage
+
+    settings = _settings(args)
+    topics = load_topics(list(settings.topics_dirs))
+    if args.topic not in topics:
+        print(f"error: unknown topic {args.topic!r}; topics: {', '.join(sorted(topics))}", file=sys.stderr)
+        return 2
+    storage = Storage.open(settings.database)
+    try:
+        storage.rounds.seed(round_records(topics[args.topic]))
+        view = build_status(storage, topics[args.topic])
+    finally:
+        storage.close()
+    if args.json:
+        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_plain(status_document(view)))
+    return 0
+
+
+def match_lines(lines: Iterable[str], topic_id: str, topics_dirs: Sequence = (), out: TextIO | None = None) -> int:
+    """Score JSON lines {"id","title","summary","lang"?,"link"?}; one JSON line out per line in.
+
+    This is the code path of ``talkwatch match`` and of the quality gate.
+    """
+    from bot.matcher import Matcher
+
+    out = out or sys.stdout
+    topics = load_topics(list(topics_dirs))
+    if topic_id not in topics:
+        raise TopicError(f"unknown topic {topic_id!r}; topics: {', '.join(sorted(topics))}")
+    matcher = Matcher(topics[topic_id])
+    bad = 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("title", ""), str):
+                raise ValueError("expected an object with a string title")
+        except ValueError as exc:
+            bad += 1
+            print(json.dumps({"line": number, "error": f"not a JSON item: {exc}"}), file=out)
+            continue
+        result = matcher.match(item.get("title") or "", item.get("summary") or "", item.get("lang"))
+        print(json.dumps({
+            "id": item.get("id", number),
+            "relevant": result.relevant,
+            "score": result.score,
+            "actors": list(result.actors),
+            "lang": result.lang,
+            "reason": result.reason,
+        }, ensure_ascii=False), file=out)
+    return bad
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.file == "-":
+        bad = match_lines(sys.stdin, args.topic, settings.topics_dirs)
+    else:
+        with open(args.file, encoding="utf-8") as handle:
+            bad = match_lines(handle, args.topic, settings.topics_dirs)
+    return 1 if bad else 0
+
+
+def cmd_subscribe(args: argparse.Namespace) -> int:
+    from storage import Storage
+
+    settings = _settings(args)
+    topics = load_topics(list(settings.topics_dirs))
+    if args.topic not in topics:
+        print(f"error: unknown topic {args.topic!r}; topics: {', '.join(sorted(topics))}", file=sys.stderr)
+        return 2
+    transport, chat = ("telegram", args.telegram_chat) if args.telegram_chat else ("console", args.console_chat)
+    storage = Storage.open(settings.database)
+    try:
+        added = storage.subscriptions.follow(transport, str(chat), args.topic)
+    finally:
+        storage.close()
+    print(f"{transport} chat {chat} {'now follows' if added else 'already follows'} {args.topic}")
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from storage import Storage
+
+    def ago(stamp: float | None) -> str:
+        if stamp is None:
+            return "never"
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    storage = Storage.open(_settings(args).database)
+    try:
+        rows = storage.feeds.all()
+    finally:
+        storage.close()
+    print(f"{'feed':<32} {'health':<10} {'fails':>5}  {'last success':<20}  last error")
+    for f in rows:
+        health = "ok" if f.healthy else "UNHEALTHY"
+        print(f"{f.name[:32]:<32} {health:<10} {f.consecutive_failures:>5}  "
+              f"{ago(f.last_success_at):<20}  {(f.last_error or '')[:60]}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="settings TOML file (default: $TALKWATCH_CONFIG)")
+    common.add_argument("--db", help="SQLite database path (default: $TALKWATCH_DB or talkwatch.db)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log more")
+
+    parser = argparse.ArgumentParser(prog="talkwatch", description="News alerts on the Iran–USA talks.")
+    parser.add_argument("--version", action="version", version=f"talkwatch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help="run on bundled sample feeds, print to the console")
+    p.add_argument("--keep-going", action="store_true", help="keep polling after the scripted demo")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", parents=[common], help="run the bot (transports from the environment)")
+    p.add_argument("--console", action="store_true", help="also print alerts to the console")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("poll", parents=[common], help="poll every feed once and report")
+    p.add_argument("--once", action="store_true", default=True, help="one cycle (the default)")
+    p.add_argument("--deliver", action="store_true", help="also print queued alerts for console chats")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("status", parents=[common], help="the latest round of talks")
+    p.add_argument("--topic", default="iran-usa")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("match", parents=[common], help="score JSON-lines items against a topic")
+    p.add_argument("--topic", default="iran-usa")
+    p.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
+    p.set_defaults(func=cmd_match)
+
+    p = sub.add_parser("subscribe", parents=[common], help="subscribe a chat or channel from the CLI")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--telegram-chat", help="Telegram chat or channel id")
+    target.add_argument("--console-chat", help="console chat name")
+    p.add_argument("topic")
+    p.set_defaults(func=cmd_subscribe)
+
+    p = sub.add_parser("feeds", parents=[common], help="feed health table")
+    p.set_defaults(func=cmd_feeds)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (SettingsError, TopicError) as exc:
+        print(f"talkwatch: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Store new entries, match them against every topic, and queue their alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.feedparse import Entry
+from bot.identity import canonical_link, item_keys
+from bot.matcher import Matcher, MatchResult
+from storage import Storage
+from storage.records import FeedState, MatchRecord, NewItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    matched: int = 0
+    queued: int = 0
+
+
+def alert_payload(entry: Entry, feed: FeedState, topic_id: str, result: MatchResult,
+                  matcher: Matcher) -> dict:
+    """What an alert needs to be rendered later by any transport's formatter."""
+    names = []
+    for actor_id in result.actors:
+        actor = matcher.topic.actor(actor_id)
+        # Countries and institutions are context; the alert lists the people.
+        if actor is not None and actor_id not in ("iran", "usa", "oman"):
+            names.append(actor.name)
+    published = (
+        dt.datetime.fromtimestamp(entry.published_at, dt.UTC).isoformat()
+        if entry.published_at is not None
+        else None
+    )
+    return {
+        "topic": topic_id,
+        "topic_name": matcher.topic.name,
+        "title": entry.title,
+        "summary": entry.summary,
+        "link": entry.link,
+        "source": feed.name,
+        "published": published,
+        "actors": names,
+        "lang": result.lang,
+    }
+
+
+class Ingestor:
+    """Turns parsed entries of one feed into stored items, matches and outbox rows."""
+
+    def __init__(self, storage: Storage, matchers: dict[str, Matcher]) -> None:
+        self.storage = storage
+        self.matchers = matchers
+
+    def ingest(self, feed: FeedState, entries: Iterable[Entry], *, alert: bool,
+               now: float | None = None) -> IngestReport:
+        """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
+        report = IngestReport()
+        entries = list(entries)
+        keyed = [(entry, item_keys(feed.id, entry.guid, entry.link, entry.title)) for entry in entries]
+        # One query for the whole feed: most entries of most polls are known.
+        known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])
+        for entry, keys in keyed:
+            if known.intersection(keys):
+                continue
+            matches = []
+            payloads = {}
+            for topic_id, matcher in self.matchers.items():
+                result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang)
+                matches.append(MatchRecord(topic_id, result.relevant, result.score,
+                                           result.actors, result.reason, result.lang))
+                if result.relevant:
+                    report.matched += 1
+                    log.info("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
+                    if alert:
+                        payloads[topic_id] = alert_payload(entry, feed, topic_id, result, matcher)
+            stored = self.storage.items.store(
+                NewItem(
+                    feed_id=feed.id,
+                    title=entry.title,
+                    summary=entry.summary,
+                    link=entry.link,
+                    canonical_link=canonical_link(entry.link),
+                    guid=entry.guid,
+                    lang=entry.lang or feed.lang,
+                    published_at=entry.published_at,
+                    keys=keys,
+                ),
+                matches,
+                payloads,
+                now=now,
+            )
+            # The same story twice in one feed body: the second copy's keys are known now.
+            known.update(keys)
+            if stored is not None:
+                report.new += 1
+                report.queued += stored.queued
+        return report

@@ -1,0 +1,154 @@
+"""One poll cycle over every due feed: fetch → parse → ingest, each feed isolated."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.feedparse import FeedError, parse_feed
+from bot.fetcher import Fetcher
+from bot.ingest import Ingestor
+from config.settings import FeedSettings, Settings
+from storage import Storage
+from storage.records import FeedState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PollReport:
+    """What one cycle did, for the CLI, logs and metrics."""
+
+    feeds: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    new_items: int = 0
+    matched: int = 0
+    queued: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    duration: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"feeds {self.feeds}: fetched {self.fetched}, 304 {self.not_modified}, "
+            f"unchanged {self.unchanged}, backing off {self.skipped}; new items {self.new_items}, "
+            f"matches {self.matched}, alerts queued {self.queued}, errors {len(self.errors)}; "
+            f"{self.duration:.2f}s"
+        )
+
+
+class Poller:
+    """Polls the configured feeds; a broken, slow or hostile feed never stalls the others."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        fetcher: Fetcher,
+        ingestor: Ingestor,
+        settings: Settings,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.storage = storage
+        self.fetcher = fetcher
+        self.ingestor = ingestor
+        self.settings = settings
+        self.clock = clock
+        self.last_cycle_finished: float | None = None
+        self.last_report: PollReport | None = None
+
+    def register(self, feeds: tuple[FeedSettings, ...] | list[FeedSettings]) -> list[FeedState]:
+        """Make sure every configured feed has a row; returns their states."""
+        return [self.storage.feeds.ensure(f.url, f.name, f.lang) for f in feeds]
+
+    def backoff(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` consecutive failures (exponential, capped)."""
+        return float(min(self.settings.poll_interval_seconds * 2 ** max(failures - 1, 0),
+                         self.settings.max_backoff_seconds))
+
+    async def poll_once(self, *, force: bool = False) -> PollReport:
+        """Poll every feed that is due (all of them with ``force``)."""
+        started = time.perf_counter()
+        now = self.clock()
+        report = PollReport()
+        configured = {f.url for f in self.settings.feeds}
+        feeds = [f for f in self.storage.feeds.all() if f.url in configured]
+        report.feeds = len(feeds)
+        due = [f for f in feeds if force or f.next_poll_at <= now]
+        report.skipped = len(feeds) - len(due)
+        await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
+        report.duration = time.perf_counter() - started
+        self.last_cycle_finished = self.clock()
+        self.last_report = report
+        log.info("poll cycle: %s", report.summary())
+        return report
+
+    async def _poll_feed(self, feed: FeedState, report: PollReport) -> None:
+        try:
+            await self._poll(feed, report)
+        except Exception as exc:  # one feed's bug must not end the cycle
+            log.exception("feed %s: unexpected error", feed.name)
+            self._failed(feed, f"internal error: {type(exc).__name__}: {exc}", report)
+
+    async def _poll(self, feed: FeedState, report: PollReport) -> None:
+        result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
+        now = self.clock()
+        if result.error is not None:
+            self._failed(feed, result.error, report)
+            return
+        if result.not_modified:
+            report.not_modified += 1
+            self.storage.feeds.record_success(
+                feed.id, etag=result.etag or feed.etag,
+                last_modified=result.last_modified or feed.last_modified,
+                body_hash=feed.body_hash, next_poll_at=now,
+            )
+            return
+        body = result.body or b""
+        body_hash = hashlib.sha256(body).hexdigest()
+        report.fetched += 1
+        if feed.body_hash == body_hash and feed.primed:
+            # No validators, or validators that changed for an identical body.
+            report.unchanged += 1
+            self.storage.feeds.record_success(
+                feed.id, etag=result.etag, last_modified=result.last_modified,
+                body_hash=body_hash, next_poll_at=now,
+            )
+            return
+        try:
+            parsed = await asyncio.to_thread(
+                parse_feed, body, result.headers or {}, result.final_url or feed.url, feed.lang
+            )
+        except FeedError as exc:
+            self._failed(feed, str(exc), report)
+            return
+        if parsed.warning:
+            log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
+        ingest = self.ingestor.ingest(feed, parsed.entries, alert=feed.primed, now=now)
+        report.new_items += ingest.new
+        report.matched += ingest.matched
+        report.queued += ingest.queued
+        self.storage.feeds.record_success(
+            feed.id, etag=result.etag, last_modified=result.last_modified,
+            body_hash=body_hash, next_poll_at=now,
+        )
+        if not feed.primed:
+            # First successful poll: the backlog is stored, not alerted.
+            self.storage.feeds.mark_primed(feed.id)
+            log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
+
+    def _failed(self, feed: FeedState, error: str, report: PollReport) -> None:
+        report.errors.append((feed.name, error))
+        failures = feed.consecutive_failures + 1
+        state = self.storage.feeds.record_failure(
+            feed.id, error, next_poll_at=self.clock() + self.backoff(failures),
+            unhealthy_after=self.settings.unhealthy_after_failures,
+        )
+        level = logging.WARNING if state.healthy else logging.ERROR
+        log.log(level, "feed %s failed (%d in a row%s): %s", feed.name, state.consecutive_failures,
+                "" if state.healthy else ", unhealthy", error)

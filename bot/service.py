@@ -1,0 +1,37 @@
+"""What chat commands can ask of the bot: subscriptions and status, over storage."""
+
+from __future__ import annotations
+
+from bot.status import StatusView, build_status
+from bot.transports.base import ChatRef
+from config.topics import Topic
+from storage import Storage
+
+
+class ChatService:
+    """The one place command handlers go for data; handlers hold no SQL."""
+
+    def __init__(self, storage: Storage, topics: dict[str, Topic]) -> None:
+        self.storage = storage
+        self.topics = topics
+
+    def follow(self, chat: ChatRef, topic_id: str) -> bool:
+        return self.storage.subscriptions.follow(chat.transport, chat.chat_id, topic_id, chat.thread_id)
+
+    def unfollow(self, chat: ChatRef, topic_id: str) -> bool:
+        return self.storage.subscriptions.unfollow(chat.transport, chat.chat_id, topic_id, chat.thread_id)
+
+    def followed(self, chat: ChatRef) -> list[str]:
+        return self.storage.subscriptions.topics_of(chat.transport, chat.chat_id)
+
+    def default_topic(self, chat: ChatRef) -> str | None:
+        """The chat's topic if it follows exactly one, else the only topic there is."""
+        followed = [t for t in self.followed(chat) if t in self.topics]
+        if len(followed) == 1:
+            return followed[0]
+        if len(self.topics) == 1:
+            return next(iter(self.topics))
+        return None
+
+    def status(self, topic_id: str) -> StatusView:
+        return build_status(self.storage, self.topics[topic_id])

@@ -1,0 +1,148 @@
+"""Build the /status view of a topic's latest round from storage and the topic baseline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from config.topics import Round, Topic
+from storage import Storage
+from storage.records import RoundRecord
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+    side: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    url: str
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class RoundView:
+    series: str
+    number: int | None
+    date: str | None
+    venue: str | None  # English name from the gazetteer
+    venue_id: str | None
+    format: str | None
+    mediator: Person | None
+    state: str
+    participants: tuple[Person, ...]
+    summary: str
+    next_step: str
+    sources: tuple[SourceRef, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "series": self.series,
+            "number": self.number,
+            "date": self.date,
+            "venue": self.venue,
+            "format": self.format,
+            "mediator": self.mediator.name if self.mediator else None,
+            "mediator_id": self.mediator.id if self.mediator else None,
+            "state": self.state,
+            "participants": [p.id for p in self.participants],
+            "summary": self.summary,
+            "next_step": self.next_step,
+            "sources": [asdict(s) for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    source: str
+    url: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class StatusView:
+    topic_id: str
+    topic_name: str
+    round: RoundView | None
+    next: RoundView | None
+    reports: tuple[Report, ...]
+
+    def to_json(self) -> dict:
+        data: dict = {"topic": self.topic_id, "round": self.round.to_json() if self.round else None}
+        if self.next is not None:
+            data["next"] = self.next.to_json()
+        data["reports"] = [asdict(r) for r in self.reports]
+        return data
+
+
+def round_records(topic: Topic) -> list[RoundRecord]:
+    """The topic file's rounds as storage records (the seeded baseline)."""
+    return [_record(topic.id, r) for r in topic.rounds]
+
+
+def _record(topic_id: str, r: Round) -> RoundRecord:
+    return RoundRecord(
+        topic=topic_id, series=r.series, number=r.number,
+        date=r.date.isoformat() if r.date else None, venue=r.venue, format=r.format,
+        mediator=r.mediator, state=r.state, participants=r.participants, summary=r.summary,
+        next_step=r.next_step,
+        sources=tuple({"title": s.title, "url": s.url, "publisher": s.publisher} for s in r.sources),
+    )
+
+
+def _person(topic: Topic, actor_id: str) -> Person:
+    actor = topic.actor(actor_id)
+    if actor is None:
+        return Person(actor_id, actor_id, "", "other")
+    return Person(actor.id, actor.name, actor.role, actor.side)
+
+
+def round_view(topic: Topic, record: RoundRecord) -> RoundView:
+    place = topic.place(record.venue) if record.venue else None
+    return RoundView(
+        series=record.series,
+        number=record.number,
+        date=record.date,
+        venue=place.name if place else record.venue,
+        venue_id=record.venue,
+        format=record.format,
+        mediator=_person(topic, record.mediator) if record.mediator else None,
+        state=record.state,
+        participants=tuple(_person(topic, p) for p in record.participants),
+        summary=record.summary,
+        next_step=record.next_step,
+        sources=tuple(
+            SourceRef(s.get("title", ""), s.get("url", ""), s.get("publisher", ""))
+            for s in record.sources
+        ),
+    )
+
+
+def build_status(storage: Storage, topic: Topic, reports: int = 3) -> StatusView:
+    """The latest held round, the next announced one, and the newest matched reports."""
+    latest = storage.rounds.latest_held(topic.id)
+    upcoming = storage.rounds.next_announced(topic.id, latest.date if latest else None)
+    recent = []
+    for row in storage.items.matched(topic.id, limit=reports):
+        stamp = row["published_at"] or row["fetched_at"]
+        recent.append(
+            Report(
+                title=row["title"],
+                source=row["source"],
+                url=row["link"],
+                published=dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat() if stamp else None,
+            )
+        )
+    return StatusView(
+        topic_id=topic.id,
+        topic_name=topic.name,
+        round=round_view(topic, latest) if latest else None,
+        next=round_view(topic, upcoming) if upcoming else None,
+        reports=tuple(recent),
+    )

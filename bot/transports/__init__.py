@@ -1,0 +1,1 @@
+"""Chat transports: each one delivers outbox messages to one kind of chat."""

@@ -1,0 +1,1 @@
+"""Chat commands and pure formatters for alerts and round summaries."""

@@ -1,0 +1,86 @@
+"""Transport-agnostic command routing: parse "/command args", call its handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.service import ChatService
+from bot.transports.base import ChatRef
+from handlers.markup import Document, Text
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who asked, where: enough for permission checks without a transport object."""
+
+    chat: ChatRef
+    user_id: str = ""
+    is_group: bool = False
+    is_chat_admin: bool = True  # private chats: the user owns the chat
+    is_bot_admin: bool = False  # listed as an operator in settings
+
+
+@dataclass(frozen=True)
+class Reply:
+    document: Document
+
+
+Handler = Callable[[ChatService, CommandContext, list[str]], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    description: str
+    handler: Handler
+    group_admin_only: bool = False
+
+
+def one_line(text: str) -> Reply:
+    return Reply((((Text(text),),),))
+
+
+@dataclass
+class Router:
+    """Holds the registered commands; every transport dispatches through it."""
+
+    service: ChatService
+    commands: dict[str, Command] = field(default_factory=dict)
+
+    def add(self, command: Command) -> None:
+        self.commands[command.name] = command
+
+    @staticmethod
+    def parse(text: str) -> tuple[str, list[str]] | None:
+        """'/follow@talkwatch_bot iran-usa' → ('follow', ['iran-usa']); None if not a command."""
+        text = text.strip()
+        if not text.startswith("/"):
+            return None
+        head, *args = text.split()
+        name = head[1:].split("@", 1)[0].lower()
+        return name, args
+
+    def dispatch(self, text: str, ctx: CommandContext) -> Reply | None:
+        """Run the command in ``text``; None when the text is not a command at all."""
+        parsed = self.parse(text)
+        if parsed is None:
+            return None
+        name, args = parsed
+        command = self.commands.get(name)
+        if command is None:
+            return one_line(f"Unknown command /{name}. Send /help for the list of commands.")
+        if command.group_admin_only and ctx.is_group and not ctx.is_chat_admin:
+            return one_line(f"Only chat administrators can use /{name} in a group.")
+        return command.handler(self.service, ctx, args)
+
+
+def build_router(service: ChatService) -> Router:
+    """A router with every command group registered."""
+    from handlers import follow, help, status
+
+    router = Router(service)
+    for module in (help, follow, status):
+        module.register(router)
+    return router

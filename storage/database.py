@@ -1,0 +1,26 @@
+"""Open the SQLite database: WAL mode, foreign keys, migrations applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from storage.migrations import migrate
+
+
+def open_database(path: Path | str | None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database; ``None`` means in memory."""
+    if path is None or str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        # WAL lets a backup or a CLI reader run while the bot writes.
+        db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    # A second process (talkwatch status) may hold the lock briefly.
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA synchronous = NORMAL")
+    migrate(db)
+    return db

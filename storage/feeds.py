@@ -1,0 +1,104 @@
+"""Feeds: their HTTP validators, priming state and health."""
+
+from __future__ import annotations
+
+import time
+
+import sqlite_utils
+
+from storage.records import FeedState
+
+
+def _state(row: dict) -> FeedState:
+    return FeedState(
+        id=row["id"],
+        url=row["url"],
+        name=row["name"],
+        lang=row["lang"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        body_hash=row["body_hash"],
+        primed=bool(row["primed"]),
+        consecutive_failures=row["consecutive_failures"],
+        healthy=bool(row["healthy"]),
+        next_poll_at=row["next_poll_at"],
+        last_polled_at=row["last_polled_at"],
+        last_success_at=row["last_success_at"],
+        last_error=row["last_error"],
+        last_error_at=row["last_error_at"],
+    )
+
+
+class FeedRepository:
+    """Reads and writes the ``feeds`` table."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def ensure(self, url: str, name: str, lang: str | None) -> FeedState:
+        """Register a configured feed (or update its name/lang) and return its state."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO feeds (url, name, lang, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET name = excluded.name, lang = excluded.lang",
+                [url, name, lang, time.time()],
+            )
+        return self.by_url(url)
+
+    def by_url(self, url: str) -> FeedState:
+        rows = list(self.db.query("SELECT * FROM feeds WHERE url = ?", [url]))
+        if not rows:
+            raise KeyError(url)
+        return _state(rows[0])
+
+    def get(self, feed_id: int) -> FeedState:
+        return _state(self.db["feeds"].get(feed_id))
+
+    def all(self) -> list[FeedState]:
+        return [_state(r) for r in self.db.query("SELECT * FROM feeds ORDER BY id")]
+
+    def record_success(
+        self,
+        feed_id: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        body_hash: str | None,
+        next_poll_at: float,
+        now: float | None = None,
+    ) -> None:
+        """A fetch that got a usable answer (200 parsed, 304, or an unchanged body)."""
+        now = time.time() if now is None else now
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, "
+                "consecutive_failures = 0, healthy = 1, next_poll_at = ?, last_polled_at = ?, "
+                "last_success_at = ? WHERE id = ?",
+                [etag, last_modified, body_hash, next_poll_at, now, now, feed_id],
+            )
+
+    def mark_primed(self, feed_id: int) -> None:
+        """The feed's first successful poll is stored: later new items alert."""
+        with self.db.atomic():
+            self.db.execute("UPDATE feeds SET primed = 1 WHERE id = ?", [feed_id])
+
+    def record_failure(
+        self,
+        feed_id: int,
+        error: str,
+        *,
+        next_poll_at: float,
+        unhealthy_after: int,
+        now: float | None = None,
+    ) -> FeedState:
+        """Count a failure, keep the error for operators, and schedule the retry."""
+        now = time.time() if now is None else now
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE feeds SET consecutive_failures = consecutive_failures + 1, "
+                "healthy = CASE WHEN consecutive_failures + 1 >= ? THEN 0 ELSE healthy END, "
+                "last_error = ?, last_error_at = ?, last_polled_at = ?, next_poll_at = ? "
+                "WHERE id = ?",
+                [unhealthy_after, error[:500], now, now, next_poll_at, feed_id],
+            )
+        return self.get(feed_id)

@@ -1,0 +1,100 @@
+"""Items, their identities, and matches — stored with their alerts in one transaction."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from storage.records import MatchRecord, NewItem
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    item_id: int
+    queued: int  # outbox rows written (one per active subscriber of a relevant topic)
+
+
+class ItemRepository:
+    """Reads and writes ``items``, ``item_keys`` and ``matches``."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def known_keys(self, keys: list[str]) -> set[str]:
+        """Which of these identity keys are already stored."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r["key"] for r in self.db.query(f"SELECT key FROM item_keys WHERE key IN ({marks})", chunk)
+            )
+        return found
+
+    def store(
+        self,
+        item: NewItem,
+        matches: list[MatchRecord],
+        alert_payloads: dict[str, dict] | None = None,
+        now: float | None = None,
+    ) -> StoredItem | None:
+        """Store a new item, its matches and its alerts atomically.
+
+        Returns the new item's id and how many alerts were queued, or None when any of the item's keys is already
+        known (the same item seen again, through another GUID, link or title).
+        ``alert_payloads`` maps a topic to the alert payload to queue for every
+        active subscriber of that topic; the outbox rows are written in the same
+        transaction as the match, so a crash can never record a match whose
+        alerts were lost.
+        """
+        now = time.time() if now is None else now
+        with self.db.atomic():
+            if self.known_keys(list(item.keys)):
+                return None
+            cursor = self.db.execute(
+                "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
+                "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [item.feed_id, item.guid, item.link, item.canonical_link, item.title,
+                 item.summary, item.lang, item.published_at, now],
+            )
+            item_id = cursor.lastrowid
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?, ?)",
+                [(key, item_id) for key in item.keys],
+            )
+            for match in matches:
+                self.db.execute(
+                    "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [item_id, match.topic, int(match.relevant), match.score,
+                     json.dumps(list(match.actors)), match.reason, match.lang, now],
+                )
+            queued = 0
+            for topic, payload in (alert_payloads or {}).items():
+                body = json.dumps({**payload, "item_id": item_id}, ensure_ascii=False)
+                queued += self.db.execute(
+                    "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, "
+                    "topic, item_id, kind, payload, status, next_attempt_at, created_at) "
+                    "SELECT id, transport, chat_id, thread_id, topic, ?, 'alert', ?, 'pending', ?, ? "
+                    "FROM subscriptions WHERE topic = ? AND active = 1",
+                    [item_id, body, now, now, topic],
+                ).rowcount
+        return StoredItem(item_id, queued)
+
+    def count(self) -> int:
+        return self.db["items"].count
+
+    def matched(self, topic: str, limit: int = 50) -> list[dict]:
+        """Recent relevant items of a topic, newest first."""
+        rows = self.db.query(
+            "SELECT items.*, matches.score, matches.actors, matches.reason, feeds.name AS source "
+            "FROM matches JOIN items ON items.id = matches.item_id "
+            "JOIN feeds ON feeds.id = items.feed_id "
+            "WHERE matches.topic = ? AND matches.relevant = 1 "
+            "ORDER BY COALESCE(items.published_at, items.fetched_at) DESC LIMIT ?",
+            [topic, limit],
+        )
+        return [{**r, "actors": json.loads(r["actors"])} for r in rows]

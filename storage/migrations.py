@@ -1,0 +1,157 @@
+"""Numbered schema migrations. Append new ones; never edit an applied one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    for statement in "\n".join(lines).split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            lang TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            primed INTEGER NOT NULL DEFAULT 0,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            healthy INTEGER NOT NULL DEFAULT 1,
+            next_poll_at REAL NOT NULL DEFAULT 0,
+            last_polled_at REAL,
+            last_success_at REAL,
+            last_error TEXT,
+            last_error_at REAL,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id),
+            guid TEXT,
+            link TEXT,
+            canonical_link TEXT,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            lang TEXT,
+            published_at REAL,
+            fetched_at REAL NOT NULL
+        );
+        CREATE INDEX items_feed ON items(feed_id);
+        CREATE INDEX items_published ON items(published_at);
+        -- Every identity an item is known by (feed GUID, canonical link, title hash).
+        CREATE TABLE item_keys (
+            key TEXT PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id)
+        ) WITHOUT ROWID;
+        CREATE TABLE matches (
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            topic TEXT NOT NULL,
+            relevant INTEGER NOT NULL,
+            score REAL NOT NULL,
+            actors TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            lang TEXT,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (item_id, topic)
+        );
+        CREATE INDEX matches_topic ON matches(topic, relevant);
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            transport TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            thread_id TEXT NOT NULL DEFAULT '',
+            topic TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at REAL NOT NULL,
+            deactivated_at REAL,
+            deactivated_reason TEXT,
+            UNIQUE (transport, chat_id, thread_id, topic)
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            transport TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            thread_id TEXT NOT NULL DEFAULT '',
+            topic TEXT NOT NULL,
+            item_id INTEGER REFERENCES items(id),
+            kind TEXT NOT NULL DEFAULT 'alert',
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            last_error TEXT,
+            created_at REAL NOT NULL,
+            sent_at REAL,
+            message_ref TEXT,
+            UNIQUE (subscription_id, item_id, kind)
+        );
+        CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            topic TEXT NOT NULL,
+            series TEXT NOT NULL,
+            number INTEGER,
+            date TEXT,
+            venue TEXT,
+            format TEXT,
+            mediator TEXT,
+            state TEXT NOT NULL,
+            participants TEXT NOT NULL DEFAULT '[]',
+            summary TEXT NOT NULL DEFAULT '',
+            next_step TEXT NOT NULL DEFAULT '',
+            sources TEXT NOT NULL DEFAULT '[]',
+            origin TEXT NOT NULL DEFAULT 'baseline',
+            updated_at REAL NOT NULL,
+            UNIQUE (topic, series, number)
+        );
+        """
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+    (1, "initial schema", _m001_initial),
+]
+
+
+def applied_versions(db: sqlite_utils.Database) -> set[int]:
+    """Migration numbers already applied to this database."""
+    if "_migrations" not in db.table_names():
+        return set()
+    return {row["version"] for row in db["_migrations"].rows}
+
+
+def migrate(db: sqlite_utils.Database) -> list[int]:
+    """Apply pending migrations in order, each in its own transaction; return their numbers."""
+    if "_migrations" not in db.table_names():
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
+        )
+    done = applied_versions(db)
+    applied = []
+    for version, name, step in MIGRATIONS:
+        if version in done:
+            continue
+        with db.atomic():
+            step(db)
+            db.execute(
+                "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [version, name, time.time()],
+            )
+        applied.append(version)
+    return applied

@@ -1,0 +1,126 @@
+"""The outbox: one row per subscriber per alert, drained by the sender.
+
+A row stays ``pending`` until the transport confirms delivery; only then is it
+``sent``. A crash between sending and marking re-sends at most the rows that
+were in flight. ``failed`` is reserved for chats the transport says are gone
+(blocked bot, archived channel); nothing else is ever dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import sqlite_utils
+
+from storage.records import OutboxMessage
+
+
+def _message(row: dict) -> OutboxMessage:
+    return OutboxMessage(
+        id=row["id"],
+        subscription_id=row["subscription_id"],
+        transport=row["transport"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        topic=row["topic"],
+        item_id=row["item_id"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+    )
+
+
+class OutboxRepository:
+    """Reads and writes ``outbox``."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def due(self, transports: list[str], limit: int = 500, now: float | None = None) -> list[OutboxMessage]:
+        """Pending rows whose next attempt is due, oldest first, for these transports."""
+        if not transports:
+            return []
+        now = time.time() if now is None else now
+        marks = ",".join("?" * len(transports))
+        rows = self.db.query(
+            f"SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+            f"AND transport IN ({marks}) ORDER BY next_attempt_at, id LIMIT ?",
+            [now, *transports, limit],
+        )
+        return [_message(r) for r in rows]
+
+    def mark_sent(self, message_id: int, message_ref: str | None = None, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+                "message_ref = ?, last_error = NULL WHERE id = ?",
+                [now, message_ref, message_id],
+            )
+
+    def mark_retry(self, message_id: int, error: str, next_attempt_at: float, *, count_attempt: bool = True) -> None:
+        """Keep the row pending and try again later; flood waits don't count as attempts."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? "
+                "WHERE id = ?",
+                [int(count_attempt), error[:500], next_attempt_at, message_id],
+            )
+
+    def mark_failed(self, message_id: int, error: str) -> None:
+        """The chat is gone for good (the subscription was deactivated)."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
+                "WHERE id = ?",
+                [error[:500], message_id],
+            )
+
+    def fail_pending_for_chat(self, transport: str, chat_id: str, error: str) -> int:
+        """A gone chat's other pending rows cannot be delivered either."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ? WHERE transport = ? "
+                "AND chat_id = ? AND status = 'pending'",
+                [error[:500], transport, chat_id],
+            )
+        return cursor.rowcount
+
+    def enqueue(self, subscription_id: int, kind: str, payload: dict, item_id: int | None = None,
+                now: float | None = None) -> int | None:
+        """Queue one message for one subscriber (replies to commands don't use this)."""
+        now = time.time() if now is None else now
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, topic, "
+                "item_id, kind, payload, status, next_attempt_at, created_at) "
+                "SELECT id, transport, chat_id, thread_id, topic, ?, ?, ?, 'pending', ?, ? "
+                "FROM subscriptions WHERE id = ?",
+                [item_id, kind, json.dumps(payload, ensure_ascii=False), now, now, subscription_id],
+            )
+        return cursor.lastrowid if cursor.rowcount else None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status."""
+        return {
+            r["status"]: r["n"]
+            for r in self.db.query("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+        }
+
+    def depth(self) -> int:
+        return self.counts().get("pending", 0)
+
+    def oldest_pending_age(self, now: float | None = None) -> float:
+        now = time.time() if now is None else now
+        rows = list(self.db.query("SELECT MIN(created_at) AS t FROM outbox WHERE status = 'pending'"))
+        return 0.0 if not rows or rows[0]["t"] is None else now - rows[0]["t"]
+
+    def get(self, message_id: int) -> OutboxMessage:
+        return _message(self.db["outbox"].get(message_id))
+
+    def all(self) -> list[OutboxMessage]:
+        return [_message(r) for r in self.db.query("SELECT * FROM outbox ORDER BY id")]

@@ -1,0 +1,79 @@
+"""Rounds of talks per topic, seeded from the topic baseline."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import sqlite_utils
+
+from storage.records import RoundRecord
+
+
+def _round(row: dict) -> RoundRecord:
+    return RoundRecord(
+        topic=row["topic"],
+        series=row["series"],
+        number=row["number"],
+        date=row["date"],
+        venue=row["venue"],
+        format=row["format"],
+        mediator=row["mediator"],
+        state=row["state"],
+        participants=tuple(json.loads(row["participants"])),
+        summary=row["summary"],
+        next_step=row["next_step"],
+        sources=tuple(json.loads(row["sources"])),
+        origin=row["origin"],
+    )
+
+
+class RoundRepository:
+    """Reads and writes ``rounds``."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def seed(self, rounds: list[RoundRecord]) -> int:
+        """Insert baseline rounds that are not there yet; reports already stored win."""
+        added = 0
+        with self.db.atomic():
+            for r in rounds:
+                cursor = self.db.execute(
+                    "INSERT OR IGNORE INTO rounds (topic, series, number, date, venue, format, "
+                    "mediator, state, participants, summary, next_step, sources, origin, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [r.topic, r.series, r.number, r.date, r.venue, r.format, r.mediator, r.state,
+                     json.dumps(list(r.participants)), r.summary, r.next_step,
+                     json.dumps(list(r.sources), ensure_ascii=False), r.origin, time.time()],
+                )
+                added += cursor.rowcount
+        return added
+
+    def all(self, topic: str) -> list[RoundRecord]:
+        rows = self.db.query(
+            "SELECT * FROM rounds WHERE topic = ? ORDER BY date, series, number", [topic]
+        )
+        return [_round(r) for r in rows]
+
+    def latest_held(self, topic: str) -> RoundRecord | None:
+        """The most recent round that took place."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM rounds WHERE topic = ? AND state = 'held' "
+                "ORDER BY date DESC, series DESC, number DESC LIMIT 1",
+                [topic],
+            )
+        )
+        return _round(rows[0]) if rows else None
+
+    def next_announced(self, topic: str, after: str | None) -> RoundRecord | None:
+        """An announced or postponed round dated after ``after`` (ISO), if any."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM rounds WHERE topic = ? AND state IN ('announced', 'postponed') "
+                "AND (? IS NULL OR date IS NULL OR date > ?) ORDER BY date LIMIT 1",
+                [topic, after, after],
+            )
+        )
+        return _round(rows[0]) if rows else None

@@ -1,0 +1,87 @@
+"""Which chats follow which topics."""
+
+from __future__ import annotations
+
+import time
+
+import sqlite_utils
+
+from storage.records import Subscription
+
+
+def _sub(row: dict) -> Subscription:
+    return Subscription(
+        id=row["id"],
+        transport=row["transport"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        topic=row["topic"],
+        active=bool(row["active"]),
+    )
+
+
+class SubscriptionRepository:
+    """Reads and writes ``subscriptions``."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def follow(self, transport: str, chat_id: str, topic: str, thread_id: str = "") -> bool:
+        """Subscribe a chat; True when it was not already following."""
+        with self.db.atomic():
+            rows = list(
+                self.db.query(
+                    "SELECT active FROM subscriptions WHERE transport = ? AND chat_id = ? "
+                    "AND thread_id = ? AND topic = ?",
+                    [transport, chat_id, thread_id, topic],
+                )
+            )
+            if rows and rows[0]["active"]:
+                return False
+            self.db.execute(
+                "INSERT INTO subscriptions (transport, chat_id, thread_id, topic, active, created_at) "
+                "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (transport, chat_id, thread_id, topic) "
+                "DO UPDATE SET active = 1, deactivated_at = NULL, deactivated_reason = NULL",
+                [transport, chat_id, thread_id, topic, time.time()],
+            )
+        return True
+
+    def unfollow(self, transport: str, chat_id: str, topic: str, thread_id: str = "") -> bool:
+        """Unsubscribe a chat; True when it was following."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE subscriptions SET active = 0, deactivated_at = ?, "
+                "deactivated_reason = 'unfollowed' WHERE transport = ? AND chat_id = ? "
+                "AND thread_id = ? AND topic = ? AND active = 1",
+                [time.time(), transport, chat_id, thread_id, topic],
+            )
+        return cursor.rowcount > 0
+
+    def deactivate_chat(self, transport: str, chat_id: str, reason: str) -> int:
+        """Stop every subscription of a chat the transport says is gone (403, archived)."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE subscriptions SET active = 0, deactivated_at = ?, deactivated_reason = ? "
+                "WHERE transport = ? AND chat_id = ? AND active = 1",
+                [time.time(), reason[:200], transport, chat_id],
+            )
+        return cursor.rowcount
+
+    def topics_of(self, transport: str, chat_id: str) -> list[str]:
+        """Topics this chat follows (any thread)."""
+        return [
+            r["topic"]
+            for r in self.db.query(
+                "SELECT DISTINCT topic FROM subscriptions WHERE transport = ? AND chat_id = ? "
+                "AND active = 1 ORDER BY topic",
+                [transport, chat_id],
+            )
+        ]
+
+    def active(self, topic: str | None = None) -> list[Subscription]:
+        sql = "SELECT * FROM subscriptions WHERE active = 1"
+        params: list = []
+        if topic is not None:
+            sql += " AND topic = ?"
+            params.append(topic)
+        return [_sub(r) for r in self.db.query(sql + " ORDER BY id", params)]
