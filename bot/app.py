@@ -61,8 +61,9 @@ class App:
         by_name = {t.name: t for t in transports or []}
         sender = Sender(storage, by_name)
         service = ChatService(storage, topics)
-        return cls(settings, topics, storage, fetcher, poller, sender, service,
-                   build_router(service), by_name)
+        return cls(
+            settings, topics, storage, fetcher, poller, sender, service, build_router(service), by_name
+        )
 
     def start(self) -> None:
         """Start the scheduler (poll and drain jobs) on the running event loop."""

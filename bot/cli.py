@@ -37,6 +37,7 @@ def _logging(level: str) -> None:
 
 # ---------------------------------------------------------------- commands
 
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -93,8 +94,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         app.start()
-        log.info("talkwatch %s running: %d feeds, topics %s, transports %s", __version__,
-                 len(settings.feeds), ", ".join(app.topics), ", ".join(app.transports) or "none")
+        log.info(
+            "talkwatch %s running: %d feeds, topics %s, transports %s",
+            __version__,
+            len(settings.feeds),
+            ", ".join(app.topics),
+            ", ".join(app.transports) or "none",
+        )
         await stop.wait()
         log.info("shutting down: finishing the send in flight")
         await app.aclose()
@@ -127,7 +133,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def match_lines(lines: Iterable[str], topic_id: str, topics_dirs: Sequence = (), out: TextIO | None = None) -> int:
+def match_lines(
+    lines: Iterable[str], topic_id: str, topics_dirs: Sequence = (), out: TextIO | None = None
+) -> int:
     """Score JSON lines {"id","title","summary","lang"?,"link"?}; one JSON line out per line in.
 
     This is the code path of ``talkwatch match`` and of the quality gate.
@@ -152,14 +160,20 @@ def match_lines(lines: Iterable[str], topic_id: str, topics_dirs: Sequence = (),
             print(json.dumps({"line": number, "error": f"not a JSON item: {exc}"}), file=out)
             continue
         result = matcher.match(item.get("title") or "", item.get("summary") or "", item.get("lang"))
-        print(json.dumps({
-            "id": item.get("id", number),
-            "relevant": result.relevant,
-            "score": result.score,
-            "actors": list(result.actors),
-            "lang": result.lang,
-            "reason": result.reason,
-        }, ensure_ascii=False), file=out)
+        print(
+            json.dumps(
+                {
+                    "id": item.get("id", number),
+                    "relevant": result.relevant,
+                    "score": result.score,
+                    "actors": list(result.actors),
+                    "lang": result.lang,
+                    "reason": result.reason,
+                },
+                ensure_ascii=False,
+            ),
+            file=out,
+        )
     return bad
 
 
@@ -181,7 +195,9 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
     if args.topic not in topics:
         print(f"error: unknown topic {args.topic!r}; topics: {', '.join(sorted(topics))}", file=sys.stderr)
         return 2
-    transport, chat = ("telegram", args.telegram_chat) if args.telegram_chat else ("console", args.console_chat)
+    transport, chat = (
+        ("telegram", args.telegram_chat) if args.telegram_chat else ("console", args.console_chat)
+    )
     storage = Storage.open(settings.database)
     try:
         added = storage.subscriptions.follow(transport, str(chat), args.topic)
@@ -209,12 +225,15 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     print(f"{'feed':<32} {'health':<10} {'fails':>5}  {'last success':<20}  last error")
     for f in rows:
         health = "ok" if f.healthy else "UNHEALTHY"
-        print(f"{f.name[:32]:<32} {health:<10} {f.consecutive_failures:>5}  "
-              f"{ago(f.last_success_at):<20}  {(f.last_error or '')[:60]}")
+        print(
+            f"{f.name[:32]:<32} {health:<10} {f.consecutive_failures:>5}  "
+            f"{ago(f.last_success_at):<20}  {(f.last_error or '')[:60]}"
+        )
     return 0
 
 
 # ---------------------------------------------------------------- parser
+
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)

@@ -71,7 +71,9 @@ class Sender:
             due = self.storage.outbox.due(list(self.transports), limit=self.batch, now=self.clock())
             by_chat: dict[tuple[str, str, str], list[OutboxMessage]] = {}
             for message in due:
-                by_chat.setdefault((message.transport, message.chat_id, message.thread_id), []).append(message)
+                by_chat.setdefault((message.transport, message.chat_id, message.thread_id), []).append(
+                    message
+                )
             gate = asyncio.Semaphore(self.concurrency)
 
             async def run(chat: ChatRef, messages: list[OutboxMessage]) -> None:
@@ -98,21 +100,35 @@ class Sender:
             if isinstance(result, ChatGone):
                 self.storage.subscriptions.deactivate_chat(chat.transport, chat.chat_id, result.error)
                 self.storage.outbox.mark_failed(message.id, result.error)
-                dropped = self.storage.outbox.fail_pending_for_chat(chat.transport, chat.chat_id, result.error)
-                log.warning("%s chat %s is gone (%s): subscriptions deactivated, %d queued alerts "
-                            "cancelled", chat.transport, chat.chat_id, result.error, dropped + 1)
+                dropped = self.storage.outbox.fail_pending_for_chat(
+                    chat.transport, chat.chat_id, result.error
+                )
+                log.warning(
+                    "%s chat %s is gone (%s): subscriptions deactivated, %d queued alerts cancelled",
+                    chat.transport,
+                    chat.chat_id,
+                    result.error,
+                    dropped + 1,
+                )
                 report.failed += 1 + dropped
                 return
             if result.retry_after is not None:
                 wait = result.retry_after
                 report.waits += 1
-                self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait,
-                                               count_attempt=False)
+                self.storage.outbox.mark_retry(
+                    message.id, result.error, self.clock() + wait, count_attempt=False
+                )
             else:
                 wait = self.backoff(message.attempts + 1)
                 self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait)
             report.retried += 1
-            log.warning("%s: alert %d to %s not delivered (%s); retry in %.1fs",
-                        chat.transport, message.id, chat.chat_id, result.error, wait)
+            log.warning(
+                "%s: alert %d to %s not delivered (%s); retry in %.1fs",
+                chat.transport,
+                message.id,
+                chat.chat_id,
+                result.error,
+                wait,
+            )
             # Later rows of this chat wait too, so alerts keep their order.
             return

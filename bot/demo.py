@@ -29,7 +29,9 @@ DEMO_CHAT = ChatRef("console", "demo-chat")
 
 
 def _content_type(name: str) -> str:
-    return "application/atom+xml" if b"<feed" in (DEMO_DIR / name).read_bytes()[:300] else "application/rss+xml"
+    return (
+        "application/atom+xml" if b"<feed" in (DEMO_DIR / name).read_bytes()[:300] else "application/rss+xml"
+    )
 
 
 async def run_demo(settings: Settings, out: TextIO | None = None, keep_going: bool = False) -> int:
@@ -55,8 +57,9 @@ async def run_demo(settings: Settings, out: TextIO | None = None, keep_going: bo
         console = ConsoleTransport(out)
         app = App.build(settings, [console])
         try:
-            say(f"talkwatch demo: {len(feeds)} sample feeds on {server.base_url}, "
-                f"a console chat, no token.\n")
+            say(
+                f"talkwatch demo: {len(feeds)} sample feeds on {server.base_url}, a console chat, no token.\n"
+            )
 
             async def user(text: str) -> None:
                 say(f"[you] {text}")
@@ -69,17 +72,19 @@ async def run_demo(settings: Settings, out: TextIO | None = None, keep_going: bo
             say(f"\n[poll 1] {report.summary()}")
             say("         First poll of a new feed: its backlog is stored and matched, not alerted.\n")
             for i, feed in enumerate(spec):
-                server.publish(f"/feeds/{i}.xml", (DEMO_DIR / feed["later"]).read_bytes(),
-                               _content_type(feed["later"]))
+                server.publish(
+                    f"/feeds/{i}.xml", (DEMO_DIR / feed["later"]).read_bytes(), _content_type(feed["later"])
+                )
             report = await app.poller.poll_once(force=True)
             say(f"[poll 2] {report.summary()}\n")
             drained = await app.sender.drain()
-            say(f"\n[delivery] {drained.sent} alerts delivered, {drained.retried} retried, "
-                f"{drained.failed} failed.\n")
+            say(
+                f"\n[delivery] {drained.sent} alerts delivered, {drained.retried} retried, "
+                f"{drained.failed} failed.\n"
+            )
             await user("/status")
             if keep_going:
-                say("\nKeeps polling every "
-                    f"{settings.poll_interval_seconds}s; Ctrl-C to stop.")
+                say(f"\nKeeps polling every {settings.poll_interval_seconds}s; Ctrl-C to stop.")
                 app.start()
                 with contextlib.suppress(asyncio.CancelledError):
                     await asyncio.Event().wait()

@@ -99,23 +99,40 @@ class Fetcher:
         async with self._client.stream("GET", url, headers=headers) as response:
             final_url = str(response.url)
             if response.status_code == 304:
-                return FetchResult(url, status=304, final_url=final_url, etag=etag_of(response),
-                                   last_modified=response.headers.get("last-modified"))
+                return FetchResult(
+                    url,
+                    status=304,
+                    final_url=final_url,
+                    etag=etag_of(response),
+                    last_modified=response.headers.get("last-modified"),
+                )
             if response.status_code >= 400:
-                return FetchResult(url, status=response.status_code, final_url=final_url,
-                                   error=f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                return FetchResult(
+                    url,
+                    status=response.status_code,
+                    final_url=final_url,
+                    error=f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
-                return FetchResult(url, status=response.status_code, final_url=final_url,
-                                   error=f"body of {int(declared)} bytes exceeds the {self.settings.max_bytes}-byte cap")
+                return FetchResult(
+                    url,
+                    status=response.status_code,
+                    final_url=final_url,
+                    error=f"body of {int(declared)} bytes exceeds the {self.settings.max_bytes}-byte cap",
+                )
             chunks = []
             size = 0
             # aiter_bytes decompresses, so a gzip bomb is capped on its real size.
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > self.settings.max_bytes:
-                    return FetchResult(url, status=response.status_code, final_url=final_url,
-                                       error=f"body exceeds the {self.settings.max_bytes}-byte cap")
+                    return FetchResult(
+                        url,
+                        status=response.status_code,
+                        final_url=final_url,
+                        error=f"body exceeds the {self.settings.max_bytes}-byte cap",
+                    )
                 chunks.append(chunk)
             return FetchResult(
                 url,

@@ -11,9 +11,31 @@ from bot.textnorm import normalize
 # article's links from newsletters, social posts and feeds compare equal.
 _TRACKING_PREFIXES = ("utm_", "at_", "mc_", "pk_", "itm_")
 _TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ocid", "cmpid", "ref", "ref_src",
-     "rss", "feed", "source", "src", "xtor", "ns_mchannel", "ns_source", "ns_campaign",
-     "ns_linkname", "ns_fee", "smid", "partner", "campaign"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "ocid",
+        "cmpid",
+        "ref",
+        "ref_src",
+        "rss",
+        "feed",
+        "source",
+        "src",
+        "xtor",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ns_linkname",
+        "ns_fee",
+        "smid",
+        "partner",
+        "campaign",
+    }
 )
 
 

@@ -23,8 +23,9 @@ class IngestReport:
     queued: int = 0
 
 
-def alert_payload(entry: Entry, feed: FeedState, topic_id: str, result: MatchResult,
-                  matcher: Matcher) -> dict:
+def alert_payload(
+    entry: Entry, feed: FeedState, topic_id: str, result: MatchResult, matcher: Matcher
+) -> dict:
     """What an alert needs to be rendered later by any transport's formatter."""
     names = []
     for actor_id in result.actors:
@@ -57,8 +58,9 @@ class Ingestor:
         self.storage = storage
         self.matchers = matchers
 
-    def ingest(self, feed: FeedState, entries: Iterable[Entry], *, alert: bool,
-               now: float | None = None) -> IngestReport:
+    def ingest(
+        self, feed: FeedState, entries: Iterable[Entry], *, alert: bool, now: float | None = None
+    ) -> IngestReport:
         """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
         report = IngestReport()
         entries = list(entries)
@@ -72,8 +74,11 @@ class Ingestor:
             payloads = {}
             for topic_id, matcher in self.matchers.items():
                 result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang)
-                matches.append(MatchRecord(topic_id, result.relevant, result.score,
-                                           result.actors, result.reason, result.lang))
+                matches.append(
+                    MatchRecord(
+                        topic_id, result.relevant, result.score, result.actors, result.reason, result.lang
+                    )
+                )
                 if result.relevant:
                     report.matched += 1
                     log.info("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)

@@ -21,8 +21,32 @@ from config.topics import Topic
 _PREFIXES = frozenset(
     {"", "و", "ف", "ب", "ل", "ک", "ال", "وال", "بال", "فال", "کال", "لل", "ولل", "وب", "ول", "وک"}
 )
-_SUFFIX_PARTS = ("ی", "ای", "یی", "ها", "های", "ان", "یان", "ه", "یه", "ین", "ون", "ات", "ش",
-                 "م", "ت", "مان", "تان", "شان", "هم", "ها", "یا", "یون", "یها", "ست")
+_SUFFIX_PARTS = (
+    "ی",
+    "ای",
+    "یی",
+    "ها",
+    "های",
+    "ان",
+    "یان",
+    "ه",
+    "یه",
+    "ین",
+    "ون",
+    "ات",
+    "ش",
+    "م",
+    "ت",
+    "مان",
+    "تان",
+    "شان",
+    "هم",
+    "ها",
+    "یا",
+    "یون",
+    "یها",
+    "ست",
+)
 _SUFFIXES = frozenset({""} | set(_SUFFIX_PARTS) | {a + b for a in _SUFFIX_PARTS for b in _SUFFIX_PARTS})
 # Arabic-script aliases shorter than this match as whole words only: two-letter
 # names like رم (Rome) would otherwise match inside رمان (novel).
@@ -117,9 +141,7 @@ class Matcher:
 
         self._automaton = self._build(patterns)
         self._automaton_cs = self._build(patterns_cs) if patterns_cs else None
-        self.alias_count = sum(len(v) for v in patterns.values()) + sum(
-            len(v) for v in patterns_cs.values()
-        )
+        self.alias_count = sum(len(v) for v in patterns.values()) + sum(len(v) for v in patterns_cs.values())
 
     @staticmethod
     def _build(patterns: dict[str, list[_Pattern]]) -> ahocorasick.Automaton:

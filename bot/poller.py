@@ -68,8 +68,12 @@ class Poller:
 
     def backoff(self, failures: int) -> float:
         """Seconds to wait after ``failures`` consecutive failures (exponential, capped)."""
-        return float(min(self.settings.poll_interval_seconds * 2 ** max(failures - 1, 0),
-                         self.settings.max_backoff_seconds))
+        return float(
+            min(
+                self.settings.poll_interval_seconds * 2 ** max(failures - 1, 0),
+                self.settings.max_backoff_seconds,
+            )
+        )
 
     async def poll_once(self, *, force: bool = False) -> PollReport:
         """Poll every feed that is due (all of them with ``force``)."""
@@ -104,9 +108,11 @@ class Poller:
         if result.not_modified:
             report.not_modified += 1
             self.storage.feeds.record_success(
-                feed.id, etag=result.etag or feed.etag,
+                feed.id,
+                etag=result.etag or feed.etag,
                 last_modified=result.last_modified or feed.last_modified,
-                body_hash=feed.body_hash, next_poll_at=now,
+                body_hash=feed.body_hash,
+                next_poll_at=now,
             )
             return
         body = result.body or b""
@@ -116,8 +122,11 @@ class Poller:
             # No validators, or validators that changed for an identical body.
             report.unchanged += 1
             self.storage.feeds.record_success(
-                feed.id, etag=result.etag, last_modified=result.last_modified,
-                body_hash=body_hash, next_poll_at=now,
+                feed.id,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                body_hash=body_hash,
+                next_poll_at=now,
             )
             return
         try:
@@ -134,8 +143,11 @@ class Poller:
         report.matched += ingest.matched
         report.queued += ingest.queued
         self.storage.feeds.record_success(
-            feed.id, etag=result.etag, last_modified=result.last_modified,
-            body_hash=body_hash, next_poll_at=now,
+            feed.id,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            body_hash=body_hash,
+            next_poll_at=now,
         )
         if not feed.primed:
             # First successful poll: the backlog is stored, not alerted.
@@ -146,9 +158,17 @@ class Poller:
         report.errors.append((feed.name, error))
         failures = feed.consecutive_failures + 1
         state = self.storage.feeds.record_failure(
-            feed.id, error, next_poll_at=self.clock() + self.backoff(failures),
+            feed.id,
+            error,
+            next_poll_at=self.clock() + self.backoff(failures),
             unhealthy_after=self.settings.unhealthy_after_failures,
         )
         level = logging.WARNING if state.healthy else logging.ERROR
-        log.log(level, "feed %s failed (%d in a row%s): %s", feed.name, state.consecutive_failures,
-                "" if state.healthy else ", unhealthy", error)
+        log.log(
+            level,
+            "feed %s failed (%d in a row%s): %s",
+            feed.name,
+            state.consecutive_failures,
+            "" if state.healthy else ", unhealthy",
+            error,
+        )

@@ -88,9 +88,16 @@ def round_records(topic: Topic) -> list[RoundRecord]:
 
 def _record(topic_id: str, r: Round) -> RoundRecord:
     return RoundRecord(
-        topic=topic_id, series=r.series, number=r.number,
-        date=r.date.isoformat() if r.date else None, venue=r.venue, format=r.format,
-        mediator=r.mediator, state=r.state, participants=r.participants, summary=r.summary,
+        topic=topic_id,
+        series=r.series,
+        number=r.number,
+        date=r.date.isoformat() if r.date else None,
+        venue=r.venue,
+        format=r.format,
+        mediator=r.mediator,
+        state=r.state,
+        participants=r.participants,
+        summary=r.summary,
         next_step=r.next_step,
         sources=tuple({"title": s.title, "url": s.url, "publisher": s.publisher} for s in r.sources),
     )
@@ -118,8 +125,7 @@ def round_view(topic: Topic, record: RoundRecord) -> RoundView:
         summary=record.summary,
         next_step=record.next_step,
         sources=tuple(
-            SourceRef(s.get("title", ""), s.get("url", ""), s.get("publisher", ""))
-            for s in record.sources
+            SourceRef(s.get("title", ""), s.get("url", ""), s.get("publisher", "")) for s in record.sources
         ),
     )
 

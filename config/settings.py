@@ -30,11 +30,11 @@ class FeedSettings:
 
 @dataclass(frozen=True)
 class HttpSettings:
-    max_connections: int = 100        # open sockets across all feeds
-    max_per_host: int = 6             # be polite to any one publisher
+    max_connections: int = 100  # open sockets across all feeds
+    max_per_host: int = 6  # be polite to any one publisher
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0       # a slow-drip server cannot hold a feed longer
+    total_timeout: float = 60.0  # a slow-drip server cannot hold a feed longer
     max_bytes: int = 5 * 1024 * 1024  # body cap; bigger feeds are refused, not truncated
     max_redirects: int = 5
     user_agent: str = DEFAULT_USER_AGENT
@@ -135,8 +135,15 @@ def load_production_feeds() -> tuple[FeedSettings, ...]:
 
 
 TOP_LEVEL_KEYS = {
-    "database", "poll_interval_seconds", "drain_interval_seconds", "feeds", "topics_dirs",
-    "unhealthy_after_failures", "max_backoff_seconds", "log_level", "http",
+    "database",
+    "poll_interval_seconds",
+    "drain_interval_seconds",
+    "feeds",
+    "topics_dirs",
+    "unhealthy_after_failures",
+    "max_backoff_seconds",
+    "log_level",
+    "http",
 }
 SECRET_KEYS = {"telegram_token", "telegram_bot_token", "slack_bot_token", "token"}
 

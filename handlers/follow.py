@@ -22,7 +22,9 @@ def follow(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
         return topic
     name = service.topics[topic].name
     if service.follow(ctx.chat, topic):
-        return one_line(f"Following {name} ({topic}). New reports will arrive here; /status shows the latest round.")
+        return one_line(
+            f"Following {name} ({topic}). New reports will arrive here; /status shows the latest round."
+        )
     return one_line(f"This chat already follows {name} ({topic}).")
 
 
@@ -46,8 +48,10 @@ def topics(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.add(Command("follow", "/follow <topic>", "follow a topic in this chat", follow,
-                       group_admin_only=True))
-    router.add(Command("unfollow", "/unfollow <topic>", "stop following a topic", unfollow,
-                       group_admin_only=True))
+    router.add(
+        Command("follow", "/follow <topic>", "follow a topic in this chat", follow, group_admin_only=True)
+    )
+    router.add(
+        Command("unfollow", "/unfollow <topic>", "stop following a topic", unfollow, group_admin_only=True)
+    )
     router.add(Command("topics", "/topics", "list topics; marks the ones this chat follows", topics))

@@ -11,8 +11,12 @@ def make_help(router: Router):
     def help_(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
         intro = (
             (Bold("talkwatch"),),
-            (Text("News alerts on the Iran–USA talks: one alert per new report that ties Iran "
-                  "and the United States to talks, threats, sanctions or mediation."),),
+            (
+                Text(
+                    "News alerts on the Iran–USA talks: one alert per new report that ties Iran "
+                    "and the United States to talks, threats, sanctions or mediation."
+                ),
+            ),
         )
         commands: list[Line] = [(Bold("Commands"),)]
         for command in router.commands.values():

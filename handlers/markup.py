@@ -89,8 +89,7 @@ def _mrkdwn_span(span: Span) -> str:
 def _renderer(render_span: Callable[[Span], str]) -> Renderer:
     def render(document: Document) -> str:
         return "\n\n".join(
-            "\n".join("".join(render_span(s) for s in line) for line in paragraph)
-            for paragraph in document
+            "\n".join("".join(render_span(s) for s in line) for line in paragraph) for paragraph in document
         )
 
     return render
@@ -148,7 +147,7 @@ def _fit_paragraph(paragraph: Paragraph, limit: int, measure: Callable[[Document
                     size = max(1, size * 3 // 4)
                     continue
                 pieces.append(piece[0])
-                text = text[len(chunk):]
+                text = text[len(chunk) :]
     # Merge consecutive small pieces back together up to the limit.
     merged: list[Paragraph] = []
     for piece in pieces:

@@ -43,8 +43,9 @@ class ItemRepository:
     ) -> StoredItem | None:
         """Store a new item, its matches and its alerts atomically.
 
-        Returns the new item's id and how many alerts were queued, or None when any of the item's keys is already
-        known (the same item seen again, through another GUID, link or title).
+        Returns the new item's id and how many alerts were queued, or None when
+        any of the item's keys is already known (the same item seen again,
+        through another GUID, link or title).
         ``alert_payloads`` maps a topic to the alert payload to queue for every
         active subscriber of that topic; the outbox rows are written in the same
         transaction as the match, so a crash can never record a match whose
@@ -57,8 +58,17 @@ class ItemRepository:
             cursor = self.db.execute(
                 "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
                 "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [item.feed_id, item.guid, item.link, item.canonical_link, item.title,
-                 item.summary, item.lang, item.published_at, now],
+                [
+                    item.feed_id,
+                    item.guid,
+                    item.link,
+                    item.canonical_link,
+                    item.title,
+                    item.summary,
+                    item.lang,
+                    item.published_at,
+                    now,
+                ],
             )
             item_id = cursor.lastrowid
             self.db.conn.executemany(
@@ -69,8 +79,16 @@ class ItemRepository:
                 self.db.execute(
                     "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [item_id, match.topic, int(match.relevant), match.score,
-                     json.dumps(list(match.actors)), match.reason, match.lang, now],
+                    [
+                        item_id,
+                        match.topic,
+                        int(match.relevant),
+                        match.score,
+                        json.dumps(list(match.actors)),
+                        match.reason,
+                        match.lang,
+                        now,
+                    ],
                 )
             queued = 0
             for topic, payload in (alert_payloads or {}).items():

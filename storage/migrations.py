@@ -119,7 +119,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             updated_at REAL NOT NULL,
             UNIQUE (topic, series, number)
         );
-        """
+        """,
     )
 
 

@@ -62,12 +62,13 @@ class OutboxRepository:
                 [now, message_ref, message_id],
             )
 
-    def mark_retry(self, message_id: int, error: str, next_attempt_at: float, *, count_attempt: bool = True) -> None:
+    def mark_retry(
+        self, message_id: int, error: str, next_attempt_at: float, *, count_attempt: bool = True
+    ) -> None:
         """Keep the row pending and try again later; flood waits don't count as attempts."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? "
-                "WHERE id = ?",
+                "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
                 [int(count_attempt), error[:500], next_attempt_at, message_id],
             )
 
@@ -75,8 +76,7 @@ class OutboxRepository:
         """The chat is gone for good (the subscription was deactivated)."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
-                "WHERE id = ?",
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
                 [error[:500], message_id],
             )
 
@@ -90,8 +90,14 @@ class OutboxRepository:
             )
         return cursor.rowcount
 
-    def enqueue(self, subscription_id: int, kind: str, payload: dict, item_id: int | None = None,
-                now: float | None = None) -> int | None:
+    def enqueue(
+        self,
+        subscription_id: int,
+        kind: str,
+        payload: dict,
+        item_id: int | None = None,
+        now: float | None = None,
+    ) -> int | None:
         """Queue one message for one subscriber (replies to commands don't use this)."""
         now = time.time() if now is None else now
         with self.db.atomic():

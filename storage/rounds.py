@@ -43,17 +43,28 @@ class RoundRepository:
                     "INSERT OR IGNORE INTO rounds (topic, series, number, date, venue, format, "
                     "mediator, state, participants, summary, next_step, sources, origin, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [r.topic, r.series, r.number, r.date, r.venue, r.format, r.mediator, r.state,
-                     json.dumps(list(r.participants)), r.summary, r.next_step,
-                     json.dumps(list(r.sources), ensure_ascii=False), r.origin, time.time()],
+                    [
+                        r.topic,
+                        r.series,
+                        r.number,
+                        r.date,
+                        r.venue,
+                        r.format,
+                        r.mediator,
+                        r.state,
+                        json.dumps(list(r.participants)),
+                        r.summary,
+                        r.next_step,
+                        json.dumps(list(r.sources), ensure_ascii=False),
+                        r.origin,
+                        time.time(),
+                    ],
                 )
                 added += cursor.rowcount
         return added
 
     def all(self, topic: str) -> list[RoundRecord]:
-        rows = self.db.query(
-            "SELECT * FROM rounds WHERE topic = ? ORDER BY date, series, number", [topic]
-        )
+        rows = self.db.query("SELECT * FROM rounds WHERE topic = ? ORDER BY date, series, number", [topic])
         return [_round(r) for r in rows]
 
     def latest_held(self, topic: str) -> RoundRecord | None:
