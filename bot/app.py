@@ -40,6 +40,7 @@ class App:
     router: Router
     transports: dict[str, Transport] = field(default_factory=dict)
     scheduler: object | None = None
+    _closed: bool = False
 
     @classmethod
     def build(
@@ -72,6 +73,9 @@ class App:
 
     async def aclose(self) -> None:
         """Stop jobs, let the send in flight finish, close HTTP and the database."""
+        if self._closed:
+            return
+        self._closed = True
         self.sender.stop()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)

@@ -13,6 +13,7 @@ import feedparser
 MAX_TITLE = 500
 MAX_SUMMARY = 1200
 _TAG = re.compile(r"<[^>]{0,2000}>")
+_SCRIPT = re.compile(r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _SPACE = re.compile(r"\s+")
 # An entity declaration in the prolog is how "billion laughs" bombs start;
 # real news feeds never declare entities.
@@ -44,9 +45,10 @@ def plain_text(value: str | None, limit: int) -> str:
     """HTML or escaped text → one line of plain text, capped at ``limit`` characters."""
     if not value:
         return ""
-    text = html.unescape(_TAG.sub(" ", value))
-    # Unescaping may reveal tags that were escaped once ("&lt;b&gt;"): strip those too.
-    text = _TAG.sub(" ", text) if "<" in text else text
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", value)))
+    # Unescaping may reveal markup that was escaped once ("&lt;b&gt;"): strip that too.
+    if "<" in text:
+        text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
     text = _SPACE.sub(" ", text).strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
@@ -78,6 +80,8 @@ def parse_feed(body: bytes, headers: dict[str, str], final_url: str, lang: str |
             raise FeedError(f"not a feed: the server sent an HTML page ({content_type or 'no type'})")
         problem = parsed.get("bozo_exception")
         raise FeedError(f"malformed feed: {problem or 'no RSS or Atom content found'}")
+    if not entries and parsed.get("bozo"):
+        raise FeedError(f"malformed feed: {parsed.get('bozo_exception')}")
     feed_lang = (parsed.feed.get("language") or lang or None) if parsed.get("feed") else lang
     result = []
     for entry in entries:

@@ -103,7 +103,7 @@ class Matcher:
         self._weights = topic.scoring.weights
         self._side = {a.id: a.side for a in topic.actors}
         self._venue = {p.id: p.venue_weight for p in topic.places}
-        self._needs_context = {a.id for a in topic.actors if a.weak_aliases}
+        self._implies = {a.id: a.implies for a in topic.actors if a.implies}
         patterns: dict[str, list[_Pattern]] = {}
         patterns_cs: dict[str, list[_Pattern]] = {}
 
@@ -235,6 +235,9 @@ class Matcher:
                 includes[hit.ref] = None
             elif hit.kind == "exclude" and excluded_by is None:
                 excluded_by = hit.ref
+        for actor_id in actors:
+            for kind in self._implies.get(actor_id, ()):
+                terms.setdefault(kind, {})[self.topic.actor(actor_id).name] = None
 
         sides = {self._side[a] for a in actors}
         iran, usa, mediator = "iran" in sides, "usa" in sides, "mediator" in sides

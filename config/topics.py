@@ -32,6 +32,7 @@ class Actor:
     weak_aliases: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     never: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()  # context kinds the actor itself stands for (a carrier: military)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,11 @@ def _actor(raw: dict, where: str) -> Actor:
         weak_aliases=_str_list(raw, "weak_aliases", where),
         context=_str_list(raw, "context", where),
         never=_str_list(raw, "never", where),
+        implies=_str_list(raw, "implies", where),
     )
+    unknown = set(actor.implies) - set(TERM_KINDS)
+    if unknown:
+        raise TopicError(f"{where}.implies: unknown kind(s) {sorted(unknown)}; use {TERM_KINDS}")
     if not (actor.aliases or actor.aliases_cs or actor.weak_aliases):
         raise TopicError(f"{where}.aliases: an actor needs at least one alias")
     if actor.weak_aliases and not actor.context:

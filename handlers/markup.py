@@ -138,15 +138,17 @@ def _fit_paragraph(paragraph: Paragraph, limit: int, measure: Callable[[Document
                 pieces.append(((span,),))
                 continue
             text = span.text
+            kind = Text if isinstance(span, Link) else type(span)
             # Shrink the chunk until its rendering fits (escaping can grow it).
             size = max(1, limit // 2)
             while text:
                 chunk = text[:size]
-                piece = (((type(span)(chunk) if not isinstance(span, Link) else Text(chunk)),),)
-                if measure(piece) > limit and size > 1:
+                line_piece: Line = (kind(chunk),)
+                paragraph_piece: Paragraph = (line_piece,)
+                if measure((paragraph_piece,)) > limit and size > 1:
                     size = max(1, size * 3 // 4)
                     continue
-                pieces.append(piece[0])
+                pieces.append(paragraph_piece)
                 text = text[len(chunk) :]
     # Merge consecutive small pieces back together up to the limit.
     merged: list[Paragraph] = []

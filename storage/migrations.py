@@ -101,6 +101,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             UNIQUE (subscription_id, item_id, kind)
         );
         CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+        CREATE INDEX outbox_chat ON outbox(transport, chat_id, status);
         CREATE TABLE rounds (
             id INTEGER PRIMARY KEY,
             topic TEXT NOT NULL,

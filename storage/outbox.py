@@ -41,15 +41,22 @@ class OutboxRepository:
         self.db = db
 
     def due(self, transports: list[str], limit: int = 500, now: float | None = None) -> list[OutboxMessage]:
-        """Pending rows whose next attempt is due, oldest first, for these transports."""
+        """Pending rows that are due, oldest first, for these transports.
+
+        A chat's rows wait behind its oldest waiting row (a flood wait or a
+        backoff), so alerts arrive in the order they were queued.
+        """
         if not transports:
             return []
         now = time.time() if now is None else now
         marks = ",".join("?" * len(transports))
         rows = self.db.query(
-            f"SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-            f"AND transport IN ({marks}) ORDER BY next_attempt_at, id LIMIT ?",
-            [now, *transports, limit],
+            f"SELECT * FROM outbox AS o WHERE o.status = 'pending' AND o.next_attempt_at <= ? "
+            f"AND o.transport IN ({marks}) AND NOT EXISTS (SELECT 1 FROM outbox AS w "
+            "WHERE w.status = 'pending' AND w.transport = o.transport AND w.chat_id = o.chat_id "
+            "AND w.thread_id = o.thread_id AND w.id < o.id AND w.next_attempt_at > ?) "
+            "ORDER BY o.id LIMIT ?",
+            [now, *transports, now, limit],
         )
         return [_message(r) for r in rows]
 

@@ -1,0 +1,54 @@
+"""Shared fixtures: a loopback feed server, settings on a temporary database, an app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from config.settings import FeedSettings, HttpSettings, Settings
+from tests.helpers.feed_server import FeedServer
+from tests.helpers.transports import RecordingTransport
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    server = FeedServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def settings_for(tmp_path: Path) -> Callable[..., Settings]:
+    """Settings on a temporary database, with short timeouts and the given feed URLs."""
+
+    def make(*urls: str, db: Path | None = None, **http: object) -> Settings:
+        http_settings = HttpSettings(**{"connect_timeout": 2.0, "read_timeout": 2.0, "total_timeout": 3.0, **http})
+        return Settings(
+            database=db or tmp_path / "talkwatch.db",
+            poll_interval_seconds=60,
+            feeds=tuple(FeedSettings(url=u, name=f"feed {i}", lang=None) for i, u in enumerate(urls)),
+            http=http_settings,
+        )
+
+    return make
+
+
+@pytest.fixture
+async def app_for(settings_for) -> AsyncIterator[Callable[..., App]]:
+    """Build apps with a RecordingTransport; every app built is closed afterwards."""
+    apps: list[App] = []
+
+    def make(*urls: str, transport: RecordingTransport | None = None, **kwargs: object) -> App:
+        app = App.build(settings_for(*urls, **kwargs), [transport or RecordingTransport()])
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        await app.aclose()

@@ -1,0 +1,45 @@
+"""A recording transport for tests: a real Transport whose chat API answers are scripted."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from bot.transports.base import ChatRef, Delivered, SendResult
+from handlers.alerts import format_alert_text
+from handlers.markup import Document, render_plain
+from storage.records import OutboxMessage
+
+
+class SimulatedCrash(BaseException):
+    """The process dies here: not an Exception, so no handler in the bot catches it."""
+
+
+@dataclass
+class RecordingTransport:
+    """Records what arrived in each chat; ``script`` holds answers to give before Delivered."""
+
+    name: str = "test"
+    delivered: list[tuple[str, str, int | None]] = field(default_factory=list)  # (chat, text, item)
+    replies: list[tuple[str, str]] = field(default_factory=list)
+    script: deque = field(default_factory=deque)
+    crash_after_send: bool = False
+
+    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+        if self.script:
+            answer = self.script.popleft()
+            if isinstance(answer, BaseException):
+                raise answer
+            return answer
+        self.delivered.append((chat.chat_id, format_alert_text(message.payload), message.item_id))
+        if self.crash_after_send:
+            # The chat API accepted the message, then the process died before
+            # the outbox row could be marked sent.
+            raise SimulatedCrash("simulated crash")
+        return Delivered(ref=str(len(self.delivered)))
+
+    async def reply(self, chat: ChatRef, document: Document) -> None:
+        self.replies.append((chat.chat_id, render_plain(document)))
+
+    def texts(self, chat_id: str | None = None) -> list[str]:
+        return [text for chat, text, _ in self.delivered if chat_id is None or chat == chat_id]

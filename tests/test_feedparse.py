@@ -1,0 +1,50 @@
+"""Parsing fetched bytes: HTML in titles, bombs, wrong encodings, pages that are not feeds."""
+
+import pytest
+
+from bot.feedparse import FeedError, parse_feed
+
+HEADERS = {"Content-Type": "application/rss+xml"}
+
+
+def test_html_in_titles_and_summaries_becomes_plain_text():
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        b"<title>&lt;b&gt;Iran&lt;/b&gt; &amp;amp; US &lt;script&gt;alert(1)&lt;/script&gt;</title>"
+        b"<description>&lt;p&gt;Talks &lt;a href='x'&gt;resume&lt;/a&gt;&lt;/p&gt;</description>"
+        b"<guid>1</guid></item></channel></rss>"
+    )
+    entry = parse_feed(body, HEADERS, "https://f.example/rss").entries[0]
+    assert "<" not in entry.title and "Iran" in entry.title and "alert(1)" not in entry.title
+    assert entry.summary == "Talks resume"
+
+
+def test_entity_expansion_bomb_is_refused():
+    body = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><rss/>'
+    with pytest.raises(FeedError, match="declares XML entities"):
+        parse_feed(body, HEADERS, "https://f.example/rss")
+
+
+def test_wrongly_declared_encoding_still_yields_readable_items():
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Gespräche in Maskat</title><guid>1</guid></item></channel></rss>"
+    ).encode("latin-1")
+    entry = parse_feed(body, HEADERS, "https://f.example/rss").entries[0]
+    assert entry.title == "Gespräche in Maskat"
+
+
+def test_html_page_is_not_a_feed():
+    with pytest.raises(FeedError, match="HTML page"):
+        parse_feed(b"<html><body>Welcome</body></html>", {"content-type": "text/html"}, "https://f.example/")
+
+
+def test_atom_entries_have_dates_and_links():
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>x</id>'
+        b"<entry><title>Runde zwei</title><id>urn:1</id><link href='https://f.example/1'/>"
+        b"<updated>2026-02-07T10:00:00Z</updated></entry></feed>"
+    )
+    entry = parse_feed(body, {"content-type": "application/atom+xml"}, "https://f.example/atom").entries[0]
+    assert (entry.title, entry.link, entry.guid) == ("Runde zwei", "https://f.example/1", "urn:1")
+    assert entry.published_at == 1770458400.0

@@ -1,0 +1,157 @@
+"""The poller against a real HTTP server on loopback: what gets stored and queued."""
+
+from __future__ import annotations
+
+import gzip
+
+from bot.transports.base import ChatRef
+from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
+from tests.helpers.transports import RecordingTransport
+
+CHAT = ChatRef("test", "chat-1")
+
+
+def follow(app, chat: ChatRef = CHAT) -> None:
+    app.service.follow(chat, "iran-usa")
+
+
+async def test_first_poll_stores_backlog_without_alerting_then_new_items_alert(feed_server, app_for):
+    url = feed_server.set("/a.xml", body=rss(RELEVANT[:1] + IRRELEVANT))
+    transport = RecordingTransport()
+    app = app_for(url, transport=transport)
+    follow(app)
+
+    first = await app.poller.poll_once()
+    assert (first.new_items, first.matched, first.queued) == (2, 1, 0)
+    assert app.storage.outbox.all() == []
+
+    feed_server.set("/a.xml", body=rss(RELEVANT + IRRELEVANT))
+    second = await app.poller.poll_once(force=True)
+    assert (second.new_items, second.matched, second.queued) == (1, 1, 1)
+    await app.sender.drain()
+    assert len(transport.delivered) == 1
+    assert "Neue Gesprächsrunde in Maskat" in transport.texts("chat-1")[0]
+
+
+async def test_conditional_get_sends_validators_and_304_does_nothing(feed_server, app_for):
+    url = feed_server.set("/v.xml", body=rss(RELEVANT))
+    app = app_for(url)
+    await app.poller.poll_once()
+    report = await app.poller.poll_once(force=True)
+
+    assert report.not_modified == 1 and report.fetched == 0
+    second_request = feed_server.hits("/v.xml")[1]
+    assert second_request["If-None-Match"].startswith('"')
+    assert second_request["If-Modified-Since"] == "Fri, 06 Feb 2026 12:00:00 GMT"
+
+
+async def test_unchanged_body_without_validators_is_not_parsed_again(feed_server, app_for):
+    url = feed_server.set("/nv.xml", body=rss(RELEVANT), validators=False)
+    app = app_for(url)
+    await app.poller.poll_once()
+    report = await app.poller.poll_once(force=True)
+    assert report.unchanged == 1 and report.new_items == 0
+    assert "If-None-Match" not in feed_server.hits("/nv.xml")[1]
+
+
+async def test_same_item_is_stored_once_across_feeds_and_tracking_parameters(feed_server, app_for):
+    item = dict(RELEVANT[0])
+    copy = {**item, "guid": "other-guid", "link": item["link"] + "?utm_source=twitter&utm_medium=social"}
+    a = feed_server.set("/a.xml", body=rss([]))
+    b = feed_server.set("/b.xml", body=rss([]))
+    transport = RecordingTransport()
+    app = app_for(a, b, transport=transport)
+    follow(app)
+    await app.poller.poll_once()  # prime both feeds (empty)
+    feed_server.set("/a.xml", body=rss([item]))
+    feed_server.set("/b.xml", body=rss([copy]))
+    report = await app.poller.poll_once(force=True)
+    await app.sender.drain()
+    assert report.new_items == 1
+    assert len(transport.delivered) == 1
+
+
+async def test_restart_on_same_database_queues_nothing_new(feed_server, app_for, settings_for, tmp_path):
+    url = feed_server.set("/r.xml", body=rss([]))
+    first = app_for(url)
+    follow(first)
+    await first.poller.poll_once()
+    feed_server.set("/r.xml", body=rss(RELEVANT), validators=False)
+    report = await first.poller.poll_once(force=True)
+    assert report.queued == 2
+    await first.aclose()
+
+    # A restart: new process, same database, the feed still serves the same items.
+    second = app_for(url)
+    again = await second.poller.poll_once(force=True)
+    assert again.queued == 0 and again.new_items == 0
+    assert len(second.storage.outbox.all()) == 2
+
+
+async def test_broken_slow_and_hostile_feeds_do_not_stop_the_good_one(feed_server, app_for):
+    good = feed_server.set("/good.xml", body=rss([]))
+    bad = {
+        "500": feed_server.set("/500.xml", status=500),
+        "malformed": feed_server.set("/bad.xml", body=b"<rss><channel><title>broken</chan"),
+        "html": feed_server.set("/page.html", body=b"<!doctype html><html><body>Hi</body></html>",
+                                content_type="text/html"),
+        "huge": feed_server.set("/huge.xml", body=b"<rss>" + b" " * 300_000 + b"</rss>"),
+        "slow": feed_server.set("/slow.xml", body=rss(RELEVANT), drip=0.05),
+        "bomb": feed_server.set("/bomb.xml", body=(
+            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel>'
+            b"<title>&b;</title></channel></rss>")),
+    }
+    transport = RecordingTransport()
+    app = app_for(good, *bad.values(), transport=transport, max_bytes=100_000, total_timeout=1.0)
+    follow(app)
+    report = await app.poller.poll_once()
+    feed_server.set("/good.xml", body=rss(RELEVANT))
+    report = await app.poller.poll_once(force=True)
+
+    assert report.queued == 2  # the good feed still delivers
+    errors = dict(report.errors)
+    names = {f.url: f.name for f in app.storage.feeds.all()}
+    assert "HTTP 500" in errors[names[bad["500"]]]
+    assert errors[names[bad["malformed"]]].startswith("malformed feed")
+    assert errors[names[bad["html"]]].startswith("not a feed: the server sent an HTML page")
+    assert "exceeds the 100000-byte cap" in errors[names[bad["huge"]]]
+    assert errors[names[bad["slow"]]] == "timed out after 1s"
+    assert "entity" in errors[names[bad["bomb"]]]
+    # Nothing from the broken feeds was stored; the good feed's items were.
+    assert app.storage.items.count() == 2
+
+
+async def test_gzip_bomb_is_capped_on_its_decompressed_size(feed_server, app_for):
+    body = gzip.compress(b"<rss>" + b" " * 2_000_000 + b"</rss>")
+    assert len(body) < 10_000
+    url = feed_server.set("/gz.xml", body=body, content_encoding="gzip")
+    app = app_for(url, max_bytes=100_000)
+    report = await app.poller.poll_once()
+    assert report.errors == [("feed 0", "body exceeds the 100000-byte cap")]
+
+
+async def test_failing_feed_backs_off_and_turns_unhealthy_with_last_error(feed_server, app_for):
+    url = feed_server.set("/down.xml", status=503)
+    app = app_for(url)
+    for _ in range(3):
+        await app.poller.poll_once(force=True)
+    state = app.storage.feeds.by_url(url)
+    assert state.consecutive_failures == 3
+    assert not state.healthy
+    assert state.last_error == "HTTP 503 Service Unavailable"
+    # Backed off: not due on a regular cycle now.
+    report = await app.poller.poll_once()
+    assert report.skipped == 1 and len(feed_server.hits("/down.xml")) == 3
+    # Recovery resets the count and health.
+    feed_server.set("/down.xml", body=rss([]))
+    await app.poller.poll_once(force=True)
+    state = app.storage.feeds.by_url(url)
+    assert state.healthy and state.consecutive_failures == 0
+
+
+async def test_redirect_loop_is_capped(feed_server, app_for):
+    url = feed_server.set("/loop.xml", redirect_to="/loop.xml")
+    app = app_for(url, max_redirects=3)
+    report = await app.poller.poll_once()
+    assert report.errors == [("feed 0", "more than 3 redirects")]
