@@ -63,7 +63,8 @@ class Ingestor:
     ) -> IngestReport:
         """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
         report = IngestReport()
-        entries = list(entries)
+        # Feeds list newest first; store oldest first so alerts arrive in the order events happened.
+        entries = sorted(entries, key=lambda e: e.published_at if e.published_at is not None else float("inf"))
         keyed = [(entry, item_keys(feed.id, entry.guid, entry.link, entry.title)) for entry in entries]
         # One query for the whole feed: most entries of most polls are known.
         known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])

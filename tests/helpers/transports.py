@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ class RecordingTransport:
     replies: list[tuple[str, str]] = field(default_factory=list)
     script: deque = field(default_factory=deque)
     crash_after_send: bool = False
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
         if self.script:
@@ -32,6 +34,7 @@ class RecordingTransport:
                 raise answer
             return answer
         self.delivered.append((chat.chat_id, format_alert_text(message.payload), message.item_id))
+        self._arrived.set()
         if self.crash_after_send:
             # The chat API accepted the message, then the process died before
             # the outbox row could be marked sent.
@@ -43,3 +46,10 @@ class RecordingTransport:
 
     def texts(self, chat_id: str | None = None) -> list[str]:
         return [text for chat, text, _ in self.delivered if chat_id is None or chat == chat_id]
+
+    async def wait_for(self, count: int, timeout: float = 10.0) -> None:
+        """Wait until ``count`` alerts have arrived (fails after ``timeout``)."""
+        async with asyncio.timeout(timeout):
+            while len(self.delivered) < count:
+                self._arrived.clear()
+                await self._arrived.wait()

@@ -1,0 +1,24 @@
+"""The running app: one scheduler polls and drains; alerts arrive without a manual step."""
+
+from dataclasses import replace
+
+from bot.app import App
+from bot.transports.base import ChatRef
+from tests.helpers.feeds import RELEVANT, rss
+from tests.helpers.transports import RecordingTransport
+
+
+async def test_scheduled_jobs_poll_and_deliver(feed_server, settings_for):
+    url = feed_server.set("/s.xml", body=rss([]))
+    transport = RecordingTransport()
+    settings = replace(settings_for(url), poll_interval_seconds=1, drain_interval_seconds=0.2)
+    app = App.build(settings, [transport])
+    app.service.follow(ChatRef("test", "c"), "iran-usa")
+    await app.poller.poll_once()  # primed
+    feed_server.set("/s.xml", body=rss(RELEVANT))
+    app.start()
+    try:
+        await transport.wait_for(2)
+    finally:
+        await app.aclose()
+    assert [t.splitlines()[0] for t in transport.texts("c")] == [RELEVANT[0]["title"], RELEVANT[1]["title"]]

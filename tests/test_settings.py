@@ -1,0 +1,69 @@
+"""Settings: file plus environment, secrets from the environment only, errors name the key."""
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import SettingsError, load_production_feeds, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "talkwatch.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_file_then_environment_then_cli(tmp_path):
+    path = write(tmp_path, """
+database = "data/tw.db"
+poll_interval_seconds = 120
+
+[[feeds]]
+url = "https://feeds.example/rss"
+name = "Example"
+lang = "en"
+""")
+    settings = load_settings(path, env={})
+    assert settings.database == tmp_path / "data/tw.db"
+    assert settings.poll_interval_seconds == 120
+    assert settings.feeds[0].name == "Example"
+
+    env = {"TALKWATCH_DB": "/srv/env.db", "TALKWATCH_POLL_INTERVAL": "30"}
+    assert load_settings(path, env=env).database == Path("/srv/env.db")
+    assert load_settings(path, env=env).poll_interval_seconds == 30
+    assert load_settings(path, env=env, database="cli.db").database == Path("cli.db")
+    assert load_settings(env={"TALKWATCH_CONFIG": str(path)}).poll_interval_seconds == 120
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("poll_interval_seconds = -5", "poll_interval_seconds"),
+        ("poll_interval_seconds = 'often'", "poll_interval_seconds"),
+        ("[[feeds]]\nurl = 'ftp://x.example/f'\nname = 'F'", "feeds[0].url"),
+        ("[[feeds]]\nurl = 'https://x.example/f'", "feeds[0].name"),
+        ("[[feeds]]\nurl = 'https://x.example/f'\nname = 'F'\ncolour = 'red'", "feeds[0]"),
+        ("[http]\nmax_bytes = 0", "http.max_bytes"),
+        ("pol_interval = 5", "pol_interval"),
+        ("telegram_bot_token = '123:abc'", "telegram_bot_token"),
+        ("database = [", "config"),
+    ],
+)
+def test_invalid_settings_fail_with_the_key_named(tmp_path, text, key):
+    with pytest.raises(SettingsError) as info:
+        load_settings(write(tmp_path, text), env={})
+    assert str(info.value).startswith(key)
+
+
+def test_tokens_come_from_the_environment_and_never_show_in_repr():
+    settings = load_settings(env={"TELEGRAM_BOT_TOKEN": "123456:SECRET-token", "SLACK_BOT_TOKEN": "xoxb-secret"})
+    assert settings.telegram_token.value == "123456:SECRET-token"
+    assert "SECRET" not in repr(settings) and "xoxb" not in repr(settings)
+    assert settings.secrets() == ["123456:SECRET-token", "xoxb-secret"]
+
+
+def test_production_feed_list_is_valid_and_covers_the_five_languages():
+    feeds = load_production_feeds()
+    assert len(feeds) >= 10
+    assert {f.lang for f in feeds} >= {"en", "de", "fa", "fr"}
+    assert all(f.url.startswith("https://") for f in feeds)
