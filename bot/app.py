@@ -82,4 +82,5 @@ class App:
         async with self.sender._lock:  # the drain in flight finishes its current sends
             pass
         await self.fetcher.aclose()
+        self.poller.close()
         self.storage.close()

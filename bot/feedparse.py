@@ -72,7 +72,11 @@ def parse_feed(body: bytes, headers: dict[str, str], final_url: str, lang: str |
         raise FeedError("refused: the document declares XML entities (entity-expansion bomb)")
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers["content-location"] = final_url
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
+    # No HTML sanitising or URI resolution inside feedparser: every field is
+    # reduced to plain text below and escaped again by each transport's renderer.
+    parsed = feedparser.parse(
+        io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
+    )
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         content_type = response_headers.get("content-type", "")

@@ -64,13 +64,18 @@ class Ingestor:
         """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
         report = IngestReport()
         # Feeds list newest first; store oldest first so alerts arrive in the order events happened.
-        entries = sorted(entries, key=lambda e: e.published_at if e.published_at is not None else float("inf"))
+        entries = sorted(
+            entries, key=lambda e: e.published_at if e.published_at is not None else float("inf")
+        )
         keyed = [(entry, item_keys(feed.id, entry.guid, entry.link, entry.title)) for entry in entries]
         # One query for the whole feed: most entries of most polls are known.
         known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])
+        batch = []
         for entry, keys in keyed:
             if known.intersection(keys):
                 continue
+            # The same story twice in one feed body: match and store it once.
+            known.update(keys)
             matches = []
             payloads = {}
             for topic_id, matcher in self.matchers.items():
@@ -82,27 +87,23 @@ class Ingestor:
                 )
                 if result.relevant:
                     report.matched += 1
-                    log.info("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
+                    log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
                     if alert:
                         payloads[topic_id] = alert_payload(entry, feed, topic_id, result, matcher)
-            stored = self.storage.items.store(
-                NewItem(
-                    feed_id=feed.id,
-                    title=entry.title,
-                    summary=entry.summary,
-                    link=entry.link,
-                    canonical_link=canonical_link(entry.link),
-                    guid=entry.guid,
-                    lang=entry.lang or feed.lang,
-                    published_at=entry.published_at,
-                    keys=keys,
-                ),
-                matches,
-                payloads,
-                now=now,
+            new_item = NewItem(
+                feed_id=feed.id,
+                title=entry.title,
+                summary=entry.summary,
+                link=entry.link,
+                canonical_link=canonical_link(entry.link),
+                guid=entry.guid,
+                lang=entry.lang or feed.lang,
+                published_at=entry.published_at,
+                keys=keys,
             )
-            # The same story twice in one feed body: the second copy's keys are known now.
-            known.update(keys)
+            batch.append((new_item, matches, payloads))
+        # One transaction per feed body: items, matches and their outbox rows together.
+        for stored in self.storage.items.store_many(batch, now=now):
             if stored is not None:
                 report.new += 1
                 report.queued += stored.queued

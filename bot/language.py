@@ -122,26 +122,42 @@ _STOPWORDS = {
 }
 
 
-def detect_language(text: str, declared: str | None = None) -> str:
+_WORD_LANG: dict[str, list[str]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words:
+        _WORD_LANG.setdefault(_word, []).append(_lang)
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+_PERSIAN_ONLY = re.compile(r"[پچژگ\u06cc\u06a9]")  # also Persian ی and ک, which Arabic writes ي and ك
+
+
+def detect_language(text: str, declared: str | None = None, folded: str | None = None) -> str:
     """Return 'en', 'de', 'fr', 'fa', 'ar', or the declared code (else 'und') when unsure.
 
     Script decides between Latin and Arabic text; Persian-only letters and
-    stopwords split Persian from Arabic; stopwords split English, German and French.
+    stopwords split Persian from Arabic; stopwords split English, German and
+    French. ``folded`` may pass the text already casefolded, to save the work.
     """
-    words = [w.casefold() for w in _WORD.findall(text)]
-    if not words:
-        return (declared or "und").split("-")[0].lower()
-    arabic_script = sum(1 for w in words if "\u0600" <= w[0] <= "\u06ff")
-    if arabic_script * 2 > len(words):
-        persian = sum(1 for c in text if c in _PERSIAN_LETTERS)
-        fa = sum(1 for w in words if w in _STOPWORDS["fa"]) + persian
-        ar = sum(1 for w in words if w in _STOPWORDS["ar"]) + text.count("ال") // 2
+    fallback = (declared or "und").split("-")[0].lower()
+    lower = folded if folded is not None else text.casefold()
+    if _ARABIC_LETTER.search(text):
+        arabic = len(_ARABIC_LETTER.findall(text))
+        latin = len(_LATIN_LETTER.findall(lower))
+    else:
+        arabic, latin = 0, 1
+        if not _LATIN_LETTER.search(lower):
+            return fallback
+    scores = {"en": 0, "de": 0, "fr": 0, "fa": 0, "ar": 0}
+    for word in _WORD.findall(text.casefold() if arabic > latin else lower):
+        for lang in _WORD_LANG.get(word, ()):
+            scores[lang] += 1
+    if arabic > latin:
+        fa = scores["fa"] + len(_PERSIAN_ONLY.findall(text))
+        ar = scores["ar"] + text.count("ال") // 2
         return "fa" if fa >= ar else "ar"
-    scores = {lang: sum(1 for w in words if w in _STOPWORDS[lang]) for lang in ("en", "de", "fr")}
     # Letters only one language uses settle close calls.
-    scores["de"] += sum(text.count(c) for c in "äöüß")
-    scores["fr"] += sum(text.count(c) for c in "éèêàçù")
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] == 0:
-        return (declared or "und").split("-")[0].lower()
-    return best
+    if not text.isascii():
+        scores["de"] += sum(text.count(c) for c in "äöüßÄÖÜ")
+        scores["fr"] += sum(text.count(c) for c in "éèêàçùÉÈ")
+    best = max(("en", "de", "fr"), key=lambda k: scores[k])
+    return best if scores[best] else fallback

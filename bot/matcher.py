@@ -53,7 +53,7 @@ _SUFFIXES = frozenset({""} | set(_SUFFIX_PARTS) | {a + b for a in _SUFFIX_PARTS 
 _MIN_AFFIX_LEN = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Pattern:
     kind: str  # actor | weak | ctx | never | place | term | include | exclude
     ref: str  # actor id, place id, term kind, or the operator term itself
@@ -103,7 +103,7 @@ class Matcher:
         self._weights = topic.scoring.weights
         self._side = {a.id: a.side for a in topic.actors}
         self._venue = {p.id: p.venue_weight for p in topic.places}
-        self._implies = {a.id: a.implies for a in topic.actors if a.implies}
+        self._implies = {a.id: tuple((k, a.name) for k in a.implies) for a in topic.actors if a.implies}
         patterns: dict[str, list[_Pattern]] = {}
         patterns_cs: dict[str, list[_Pattern]] = {}
 
@@ -141,6 +141,7 @@ class Matcher:
 
         self._automaton = self._build(patterns)
         self._automaton_cs = self._build(patterns_cs) if patterns_cs else None
+        self._cs_initials = frozenset(key[0] for key in patterns_cs)
         self.alias_count = sum(len(v) for v in patterns.values()) + sum(len(v) for v in patterns_cs.values())
 
     @staticmethod
@@ -179,65 +180,73 @@ class Matcher:
         # A genitive or plural "s" (Irans, Omans, Trumps), then a boundary.
         return text[end] == "s" and (end + 1 >= n or not text[end + 1].isalnum())
 
-    def _scan(self, automaton: ahocorasick.Automaton, text: str) -> list[Hit]:
+    def _scan(self, automaton: ahocorasick.Automaton, text: str) -> list[tuple[str, str, int, int]]:
+        accept = self._accept
         hits = []
         for last, bucket in automaton.iter(text):
             end = last + 1
             for pattern in bucket:
                 start = end - pattern.length
-                if self._accept(text, start, end, pattern):
-                    hits.append(Hit(pattern.kind, pattern.ref, start, end, text[start:end]))
+                if accept(text, start, end, pattern):
+                    hits.append((pattern.kind, pattern.ref, start, end))
         return hits
+
+    def _hits(self, text: str, folded: str) -> list[tuple[str, str, int, int, str]]:
+        """Accepted hits as (kind, ref, start, end, matched text), rules applied."""
+        raw = [(*h, folded[h[2] : h[3]]) for h in self._scan(self._automaton, folded)]
+        if self._automaton_cs is not None and any(c in text for c in self._cs_initials):
+            # Case-sensitive hits live in another string; give them a span no
+            # "never" phrase can cover, which is right for US / U.S.
+            kept_case = normalize_keep_case(text)
+            raw.extend(
+                (k, r, -1, -1, kept_case[s:e]) for k, r, s, e in self._scan(self._automaton_cs, kept_case)
+            )
+        never = [(h[2], h[3]) for h in raw if h[0] == "never"]
+        context_for = {h[1] for h in raw if h[0] == "ctx"}
+        kept = []
+        for hit in raw:
+            kind = hit[0]
+            if kind == "never" or kind == "ctx":
+                continue
+            if never and hit[2] >= 0 and any(s <= hit[2] and hit[3] <= e for s, e in never):
+                continue
+            if kind == "weak":
+                if hit[1] not in context_for:
+                    continue
+                hit = ("actor", *hit[1:])
+            kept.append(hit)
+        return kept
 
     def scan(self, text: str) -> list[Hit]:
         """All accepted hits, with "never" phrases and context rules applied."""
-        folded = normalize(text)
-        hits = self._scan(self._automaton, folded)
-        if self._automaton_cs is not None:
-            # Case-sensitive hits live in another string; map them to a span no
-            # "never" phrase can cover, which is right for US / U.S.
-            for hit in self._scan(self._automaton_cs, normalize_keep_case(text)):
-                hits.append(Hit(hit.kind, hit.ref, -1, -1, hit.text))
-        never = [(h.start, h.end) for h in hits if h.kind == "never"]
-        context_for = {h.ref for h in hits if h.kind == "ctx"}
-        kept = []
-        for hit in hits:
-            if hit.kind in ("never", "ctx"):
-                continue
-            if hit.start >= 0 and any(s <= hit.start and hit.end <= e for s, e in never):
-                continue
-            if hit.kind == "weak":
-                if hit.ref not in context_for:
-                    continue
-                hit = Hit("actor", hit.ref, hit.start, hit.end, hit.text)
-            kept.append(hit)
-        return kept
+        return [Hit(*h) for h in self._hits(text, normalize(text))]
 
     # ------------------------------------------------------------------ scoring
 
     def match(self, title: str, summary: str = "", lang: str | None = None) -> MatchResult:
         """Decide whether an item is relevant to the topic, with the reasons."""
         text = f"{title}\n{summary}" if summary else title
-        hits = self.scan(text)
+        folded = normalize(text)
+        hits = self._hits(text, folded)
         actors: dict[str, None] = {}
         places: dict[str, None] = {}
         terms: dict[str, dict[str, None]] = {}
         includes: dict[str, None] = {}
         excluded_by = None
-        for hit in hits:
-            if hit.kind == "actor":
-                actors[hit.ref] = None
-            elif hit.kind == "place":
-                places[hit.ref] = None
-            elif hit.kind == "term":
-                terms.setdefault(hit.ref, {})[hit.text] = None
-            elif hit.kind == "include":
-                includes[hit.ref] = None
-            elif hit.kind == "exclude" and excluded_by is None:
-                excluded_by = hit.ref
+        for kind, ref, _, _, found in hits:
+            if kind == "actor":
+                actors[ref] = None
+            elif kind == "place":
+                places[ref] = None
+            elif kind == "term":
+                terms.setdefault(ref, {})[found] = None
+            elif kind == "include":
+                includes[ref] = None
+            elif kind == "exclude" and excluded_by is None:
+                excluded_by = ref
         for actor_id in actors:
-            for kind in self._implies.get(actor_id, ()):
-                terms.setdefault(kind, {})[self.topic.actor(actor_id).name] = None
+            for implied, name in self._implies.get(actor_id, ()):
+                terms.setdefault(implied, {})[name] = None
 
         sides = {self._side[a] for a in actors}
         iran, usa, mediator = "iran" in sides, "usa" in sides, "mediator" in sides
@@ -293,8 +302,8 @@ class Matcher:
             places=tuple(places),
             terms={k: tuple(v) for k, v in terms.items()},
             sides=tuple(sorted(sides)),
-            lang=detect_language(text, lang),
+            lang=detect_language(text, lang, folded),
             reason=reason,
             excluded_by=excluded_by,
-            hits=tuple(hits),
+            hits=tuple(Hit(*h) for h in hits),
         )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from bot.feedparse import FeedError, parse_feed
@@ -61,6 +64,27 @@ class Poller:
         self.clock = clock
         self.last_cycle_finished: float | None = None
         self.last_report: PollReport | None = None
+        self._pool: Executor | None = None
+
+    def _parse_processes(self) -> int:
+        configured = self.settings.parse_processes
+        if configured is not None:
+            return configured
+        return min(os.cpu_count() or 1, 4) if len(self.settings.feeds) >= 100 else 0
+
+    def _executor(self) -> Executor | None:
+        """A process pool for parsing, created on first use; None means a thread."""
+        processes = self._parse_processes()
+        if processes and self._pool is None:
+            # spawn: forking a process that runs threads (the event loop's executor) is unsafe.
+            self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the parser processes, if any."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def register(self, feeds: tuple[FeedSettings, ...] | list[FeedSettings]) -> list[FeedState]:
         """Make sure every configured feed has a row; returns their states."""
@@ -130,9 +154,12 @@ class Poller:
             )
             return
         try:
-            parsed = await asyncio.to_thread(
-                parse_feed, body, result.headers or {}, result.final_url or feed.url, feed.lang
-            )
+            args = (body, result.headers or {}, result.final_url or feed.url, feed.lang)
+            executor = self._executor()
+            if executor is None:
+                parsed = await asyncio.to_thread(parse_feed, *args)
+            else:
+                parsed = await asyncio.get_running_loop().run_in_executor(executor, parse_feed, *args)
         except FeedError as exc:
             self._failed(feed, str(exc), report)
             return

@@ -9,7 +9,6 @@ matcher runs it on every item.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 
@@ -78,19 +77,20 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
-_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """Fold text for matching: NFKC, casefold, diacritics and script variants, one space."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():  # NFKC changes nothing in ASCII text
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().translate(_TABLE).split())
 
 
 def normalize_keep_case(text: str) -> str:
     """Like :func:`normalize` but keeps letter case, for case-sensitive aliases (US)."""
-    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.translate(_TABLE).split())
 
 
 def is_arabic_script(text: str) -> bool:

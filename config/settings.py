@@ -61,6 +61,9 @@ class Settings:
     topics_dirs: tuple[Path, ...] = ()
     unhealthy_after_failures: int = 3
     max_backoff_seconds: int = 6 * 3600
+    # Processes that parse feeds (feedparser is pure Python, so threads share one
+    # core). None means auto: one per core when 100 or more feeds are configured.
+    parse_processes: int | None = None
     log_level: str = "INFO"
     http: HttpSettings = field(default_factory=HttpSettings)
     telegram_token: Secret | None = None
@@ -191,6 +194,11 @@ def load_settings(
     for key in ("poll_interval_seconds", "unhealthy_after_failures", "max_backoff_seconds"):
         if key in raw:
             values[key] = _positive(raw[key], key, int)
+    if "parse_processes" in raw:
+        value = raw["parse_processes"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SettingsError(f"parse_processes: must be 0 (parse in a thread) or more, got {value!r}")
+        values["parse_processes"] = value
     if "drain_interval_seconds" in raw:
         values["drain_interval_seconds"] = _positive(
             raw["drain_interval_seconds"], "drain_interval_seconds", float

@@ -41,65 +41,85 @@ class ItemRepository:
         alert_payloads: dict[str, dict] | None = None,
         now: float | None = None,
     ) -> StoredItem | None:
-        """Store a new item, its matches and its alerts atomically.
+        """Store one new item with its matches and alerts; see :meth:`store_many`."""
+        return self.store_many([(item, matches, alert_payloads or {})], now=now)[0]
 
-        Returns the new item's id and how many alerts were queued, or None when
-        any of the item's keys is already known (the same item seen again,
-        through another GUID, link or title).
-        ``alert_payloads`` maps a topic to the alert payload to queue for every
-        active subscriber of that topic; the outbox rows are written in the same
-        transaction as the match, so a crash can never record a match whose
-        alerts were lost.
+    def store_many(
+        self,
+        batch: list[tuple[NewItem, list[MatchRecord], dict[str, dict]]],
+        now: float | None = None,
+    ) -> list[StoredItem | None]:
+        """Store new items, their matches and their alerts in one transaction.
+
+        For each item, returns its new id and how many alerts were queued, or
+        None when any of its keys is already known (the same item seen again,
+        through another GUID, link or title). The payloads map a topic to the
+        alert to queue for every active subscriber of that topic; outbox rows
+        are written in the same transaction as the match, so a crash can never
+        record a match whose alerts were lost.
         """
         now = time.time() if now is None else now
+        results: list[StoredItem | None] = []
         with self.db.atomic():
-            if self.known_keys(list(item.keys)):
-                return None
-            cursor = self.db.execute(
-                "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
-                "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    item.feed_id,
-                    item.guid,
-                    item.link,
-                    item.canonical_link,
-                    item.title,
-                    item.summary,
-                    item.lang,
-                    item.published_at,
+            known = self.known_keys([key for item, _, _ in batch for key in item.keys])
+            for item, matches, alert_payloads in batch:
+                if known.intersection(item.keys):
+                    results.append(None)
+                    continue
+                known.update(item.keys)
+                results.append(self._insert(item, matches, alert_payloads, now))
+        return results
+
+    def _insert(
+        self, item: NewItem, matches: list[MatchRecord], alert_payloads: dict[str, dict], now: float
+    ) -> StoredItem:
+        conn = self.db.conn
+        item_id = conn.execute(
+            "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
+            "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                item.feed_id,
+                item.guid,
+                item.link,
+                item.canonical_link,
+                item.title,
+                item.summary,
+                item.lang,
+                item.published_at,
+                now,
+            ],
+        ).lastrowid
+        conn.executemany(
+            "INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?, ?)",
+            [(key, item_id) for key in item.keys],
+        )
+        conn.executemany(
+            "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    item_id,
+                    m.topic,
+                    int(m.relevant),
+                    m.score,
+                    json.dumps(list(m.actors)),
+                    m.reason,
+                    m.lang,
                     now,
-                ],
-            )
-            item_id = cursor.lastrowid
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?, ?)",
-                [(key, item_id) for key in item.keys],
-            )
-            for match in matches:
-                self.db.execute(
-                    "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        item_id,
-                        match.topic,
-                        int(match.relevant),
-                        match.score,
-                        json.dumps(list(match.actors)),
-                        match.reason,
-                        match.lang,
-                        now,
-                    ],
                 )
-            queued = 0
-            for topic, payload in (alert_payloads or {}).items():
-                body = json.dumps({**payload, "item_id": item_id}, ensure_ascii=False)
-                queued += self.db.execute(
-                    "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, "
-                    "topic, item_id, kind, payload, status, next_attempt_at, created_at) "
-                    "SELECT id, transport, chat_id, thread_id, topic, ?, 'alert', ?, 'pending', ?, ? "
-                    "FROM subscriptions WHERE topic = ? AND active = 1",
-                    [item_id, body, now, now, topic],
-                ).rowcount
+                for m in matches
+            ],
+        )
+        queued = 0
+        for topic, payload in alert_payloads.items():
+            body = json.dumps({**payload, "item_id": item_id}, ensure_ascii=False)
+            queued += self.db.execute(
+                "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, "
+                "topic, item_id, kind, payload, status, next_attempt_at, created_at) "
+                "SELECT id, transport, chat_id, thread_id, topic, ?, 'alert', ?, 'pending', ?, ? "
+                "FROM subscriptions WHERE topic = ? AND active = 1",
+                [item_id, body, now, now, topic],
+            ).rowcount
         return StoredItem(item_id, queued)
 
     def count(self) -> int:

@@ -28,7 +28,9 @@ def settings_for(tmp_path: Path) -> Callable[..., Settings]:
     """Settings on a temporary database, with short timeouts and the given feed URLs."""
 
     def make(*urls: str, db: Path | None = None, **http: object) -> Settings:
-        http_settings = HttpSettings(**{"connect_timeout": 2.0, "read_timeout": 2.0, "total_timeout": 3.0, **http})
+        http_settings = HttpSettings(
+            **{"connect_timeout": 2.0, "read_timeout": 2.0, "total_timeout": 3.0, **http}
+        )
         return Settings(
             database=db or tmp_path / "talkwatch.db",
             poll_interval_seconds=60,

@@ -11,8 +11,13 @@ from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
 
 async def talkwatch(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
     return proc.returncode, out.decode(), err.decode()
@@ -28,8 +33,14 @@ async def test_match_explains_each_decision():
     a, b = (json.loads(line) for line in out.splitlines())
     assert a["id"] == "a" and a["relevant"] and {"araghchi", "witkoff"} <= set(a["actors"])
     assert a["reason"].startswith("relevant: iran side (araghchi); usa side (witkoff)")
-    assert b == {"id": "b", "relevant": False, "score": 0.0, "actors": [], "lang": "en",
-                 "reason": "not relevant: no Iranian-side or US-side signal; no signals"}
+    assert b == {
+        "id": "b",
+        "relevant": False,
+        "score": 0.0,
+        "actors": [],
+        "lang": "en",
+        "reason": "not relevant: no Iranian-side or US-side signal; no signals",
+    }
 
 
 async def test_match_reports_bad_lines_and_exits_nonzero():
@@ -45,7 +56,12 @@ async def test_status_json_gives_the_baseline_round(tmp_path):
     assert data["topic"] == "iran-usa"
     r = data["round"]
     assert (r["series"], r["number"], r["date"], r["venue"], r["format"]) == (
-        "2026", 1, "2026-02-06", "Muscat", "indirect")
+        "2026",
+        1,
+        "2026-02-06",
+        "Muscat",
+        "indirect",
+    )
     assert r["mediator"] == "Badr al-Busaidi"
     assert {"araghchi", "witkoff", "kushner", "cooper"} <= set(r["participants"])
     assert r["summary"] and r["sources"]
@@ -56,7 +72,9 @@ async def test_poll_once_reports_the_cycle_and_a_second_run_queues_nothing(tmp_p
     config = tmp_path / "tw.toml"
     config.write_text(f'[[feeds]]\nurl = "{url}"\nname = "Loopback"\n', encoding="utf-8")
     db = str(tmp_path / "p.db")
-    code, out, _ = await talkwatch("subscribe", "--console-chat", "me", "iran-usa", "--config", str(config), "--db", db)
+    code, out, _ = await talkwatch(
+        "subscribe", "--console-chat", "me", "iran-usa", "--config", str(config), "--db", db
+    )
     assert code == 0 and "now follows iran-usa" in out
     code, out, _ = await talkwatch("poll", "--once", "--config", str(config), "--db", db)
     assert code == 0

@@ -24,8 +24,17 @@ def queue_alerts(storage: Storage, count: int, chats: tuple[str, ...] = ("a",), 
         storage.subscriptions.follow("test", chat, "iran-usa")
     for i in range(count):
         storage.items.store(
-            NewItem(feed_id=1, title=f"Report {i}", summary="", link=f"https://n.example/{i}", canonical_link=None,
-                    guid=f"g{i}", lang="en", published_at=None, keys=(f"guid:1:g{i}",)),
+            NewItem(
+                feed_id=1,
+                title=f"Report {i}",
+                summary="",
+                link=f"https://n.example/{i}",
+                canonical_link=None,
+                guid=f"g{i}",
+                lang="en",
+                published_at=None,
+                keys=(f"guid:1:g{i}",),
+            ),
             [MatchRecord("iran-usa", True, 4.0, ("araghchi",), "test")],
             {"iran-usa": {"title": f"Report {i}", "source": "Wire", "link": f"https://n.example/{i}"}},
             now=now,

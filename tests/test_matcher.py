@@ -75,12 +75,24 @@ def test_us_the_pronoun_is_not_the_country(matcher):
 @pytest.mark.parametrize(
     ("text", "actor"),
     [
-        ("Araghchi", "araghchi"), ("Araqchi", "araghchi"), ("Araghtschi", "araghchi"),
-        ("Araghtchi", "araghchi"), ("عراقچی", "araghchi"), ("عراقجي", "araghchi"),
-        ("ARAGHTSCHIS Reise", "araghchi"), ("Baghaï", "baghaei"), ("بقائی", "baghaei"),
-        ("بقایی", "baghaei"), ("al-Boussaïdi", "al-busaidi"), ("Chamenei", "khamenei"),
-        ("خامنه‌ای", "khamenei"), ("خامنه ای", "khamenei"), ("Peseschkian", "pezeshkian"),
-        ("Laridschani", "larijani"), ("ترامپ", "trump"), ("ويتكوف", "witkoff"),
+        ("Araghchi", "araghchi"),
+        ("Araqchi", "araghchi"),
+        ("Araghtschi", "araghchi"),
+        ("Araghtchi", "araghchi"),
+        ("عراقچی", "araghchi"),
+        ("عراقجي", "araghchi"),
+        ("ARAGHTSCHIS Reise", "araghchi"),
+        ("Baghaï", "baghaei"),
+        ("بقائی", "baghaei"),
+        ("بقایی", "baghaei"),
+        ("al-Boussaïdi", "al-busaidi"),
+        ("Chamenei", "khamenei"),
+        ("خامنه‌ای", "khamenei"),
+        ("خامنه ای", "khamenei"),
+        ("Peseschkian", "pezeshkian"),
+        ("Laridschani", "larijani"),
+        ("ترامپ", "trump"),
+        ("ويتكوف", "witkoff"),
     ],
 )
 def test_spellings_across_languages_and_scripts(matcher, text, actor):
@@ -108,7 +120,8 @@ def test_rome_in_persian_does_not_match_inside_the_word_for_novel(matcher):
 
 def test_operator_include_and_exclude_terms_come_from_the_topic_file():
     raw = {
-        "id": "t", "name": "T",
+        "id": "t",
+        "name": "T",
         "actors": [
             {"id": "iran", "name": "Iran", "side": "iran", "aliases": ["Iran"]},
             {"id": "usa", "name": "USA", "side": "usa", "aliases": ["USA"]},

@@ -93,14 +93,19 @@ async def test_broken_slow_and_hostile_feeds_do_not_stop_the_good_one(feed_serve
     bad = {
         "500": feed_server.set("/500.xml", status=500),
         "malformed": feed_server.set("/bad.xml", body=b"<rss><channel><title>broken</chan"),
-        "html": feed_server.set("/page.html", body=b"<!doctype html><html><body>Hi</body></html>",
-                                content_type="text/html"),
+        "html": feed_server.set(
+            "/page.html", body=b"<!doctype html><html><body>Hi</body></html>", content_type="text/html"
+        ),
         "huge": feed_server.set("/huge.xml", body=b"<rss>" + b" " * 300_000 + b"</rss>"),
         "slow": feed_server.set("/slow.xml", body=rss(RELEVANT), drip=0.05),
-        "bomb": feed_server.set("/bomb.xml", body=(
-            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
-            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel>'
-            b"<title>&b;</title></channel></rss>")),
+        "bomb": feed_server.set(
+            "/bomb.xml",
+            body=(
+                b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel>'
+                b"<title>&b;</title></channel></rss>"
+            ),
+        ),
     }
     transport = RecordingTransport()
     app = app_for(good, *bad.values(), transport=transport, max_bytes=100_000, total_timeout=1.0)

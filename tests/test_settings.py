@@ -14,7 +14,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_file_then_environment_then_cli(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 database = "data/tw.db"
 poll_interval_seconds = 120
 
@@ -22,7 +24,8 @@ poll_interval_seconds = 120
 url = "https://feeds.example/rss"
 name = "Example"
 lang = "en"
-""")
+""",
+    )
     settings = load_settings(path, env={})
     assert settings.database == tmp_path / "data/tw.db"
     assert settings.poll_interval_seconds == 120
@@ -56,7 +59,9 @@ def test_invalid_settings_fail_with_the_key_named(tmp_path, text, key):
 
 
 def test_tokens_come_from_the_environment_and_never_show_in_repr():
-    settings = load_settings(env={"TELEGRAM_BOT_TOKEN": "123456:SECRET-token", "SLACK_BOT_TOKEN": "xoxb-secret"})
+    settings = load_settings(
+        env={"TELEGRAM_BOT_TOKEN": "123456:SECRET-token", "SLACK_BOT_TOKEN": "xoxb-secret"}
+    )
     assert settings.telegram_token.value == "123456:SECRET-token"
     assert "SECRET" not in repr(settings) and "xoxb" not in repr(settings)
     assert settings.secrets() == ["123456:SECRET-token", "xoxb-secret"]

@@ -8,8 +8,17 @@ from storage.records import MatchRecord, NewItem
 
 
 def item(n: int, keys: tuple[str, ...] | None = None) -> NewItem:
-    return NewItem(feed_id=1, title=f"T{n}", summary="", link=None, canonical_link=None, guid=None,
-                   lang="en", published_at=None, keys=keys or (f"guid:1:{n}",))
+    return NewItem(
+        feed_id=1,
+        title=f"T{n}",
+        summary="",
+        link=None,
+        canonical_link=None,
+        guid=None,
+        lang="en",
+        published_at=None,
+        keys=keys or (f"guid:1:{n}",),
+    )
 
 
 @pytest.fixture

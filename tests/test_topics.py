@@ -8,11 +8,26 @@ import pytest
 from config.topics import TopicError, load_topics
 
 REQUIRED_ACTORS = {
-    "trump": "usa", "araghchi": "iran", "baghaei": "iran", "al-busaidi": "mediator",
-    "witkoff": "usa", "kushner": "usa", "cooper": "usa", "khamenei": "iran", "pezeshkian": "iran",
-    "rubio": "usa", "vance": "usa", "grossi": "other", "iran-foreign-ministry": "iran",
-    "us-state-department": "usa", "oman-foreign-ministry": "mediator", "oman": "mediator",
-    "turkey": "other", "saudi-arabia": "other", "qatar": "other", "uss-abraham-lincoln": "usa",
+    "trump": "usa",
+    "araghchi": "iran",
+    "baghaei": "iran",
+    "al-busaidi": "mediator",
+    "witkoff": "usa",
+    "kushner": "usa",
+    "cooper": "usa",
+    "khamenei": "iran",
+    "pezeshkian": "iran",
+    "rubio": "usa",
+    "vance": "usa",
+    "grossi": "other",
+    "iran-foreign-ministry": "iran",
+    "us-state-department": "usa",
+    "oman-foreign-ministry": "mediator",
+    "oman": "mediator",
+    "turkey": "other",
+    "saudi-arabia": "other",
+    "qatar": "other",
+    "uss-abraham-lincoln": "usa",
     "nour-news": "iran",
 }
 
@@ -28,11 +43,21 @@ def test_baseline_round_is_muscat_6_february_2026_and_2025_series_is_history():
     topic = load_topics()["iran-usa"]
     baseline = next(r for r in topic.rounds if r.series == "2026" and r.number == 1)
     assert (baseline.date, baseline.venue, baseline.format, baseline.mediator) == (
-        dt.date(2026, 2, 6), "muscat", "indirect", "al-busaidi")
+        dt.date(2026, 2, 6),
+        "muscat",
+        "indirect",
+        "al-busaidi",
+    )
     assert {"araghchi", "witkoff", "kushner", "cooper"} <= set(baseline.participants)
     history = sorted((r.date, r.venue, r.state) for r in topic.rounds if r.series == "2025")
     assert [d.isoformat() for d, _, _ in history] == [
-        "2025-04-12", "2025-04-19", "2025-04-26", "2025-05-11", "2025-05-23", "2025-06-15"]
+        "2025-04-12",
+        "2025-04-19",
+        "2025-04-26",
+        "2025-05-11",
+        "2025-05-23",
+        "2025-06-15",
+    ]
     assert history[-1][2] == "cancelled"
     assert {v for _, v, _ in history} == {"muscat", "rome"}
 
@@ -50,8 +75,10 @@ def test_a_new_topic_file_adds_a_topic_without_code(tmp_path: Path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('id = "bad"\nname = "B"\n[[actors]]\nid = "a"\nname = "A"\nside = "martian"\naliases = ["A"]',
-         "bad.toml.actors[0].side"),
+        (
+            'id = "bad"\nname = "B"\n[[actors]]\nid = "a"\nname = "A"\nside = "martian"\naliases = ["A"]',
+            "bad.toml.actors[0].side",
+        ),
         ('id = "bad"', "bad.toml.name: missing"),
         ('id = "other"\nname = "B"', "must match the file name"),
     ],

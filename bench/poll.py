@@ -1,0 +1,193 @@
+"""Poll benchmark: 1,000 feeds behind ~100 ms of latency, talkwatch vs sequential feedparser.parse(url).
+
+    python3 -m bench.poll [--feeds 1000] [--items 20] [--latency 0.1] [--hosts 50]
+
+The feed server runs in its own process on 50 loopback addresses (127.0.0.10…),
+so a per-host limit behaves as it would across real publishers. Each approach
+runs in its own subprocess so that its peak memory is its own. talkwatch does
+more than the naive loop in the same time: it stores, deduplicates and matches
+every item.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import multiprocessing
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.feedgen import feed_items, rss
+
+
+def serve(feeds: int, items: int, latency: float, hosts: int, port: int, ready) -> None:
+    """The feed server process: every response (200 or 304) waits ``latency`` seconds."""
+    from aiohttp import web
+
+    bodies = {f"/feed/{i}.xml": rss(feed_items(i, items), f"Feed {i}") for i in range(feeds)}
+    etags = {path: '"' + hashlib.sha1(body).hexdigest()[:16] + '"' for path, body in bodies.items()}
+
+    async def handle(request: web.Request) -> web.Response:
+        await asyncio.sleep(latency)
+        body = bodies.get(request.path)
+        if body is None:
+            return web.Response(status=404)
+        etag = etags[request.path]
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        return web.Response(body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"})
+
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_get("/feed/{name}", handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        for h in range(hosts):
+            await web.TCPSite(runner, f"127.0.0.{10 + h}", port, backlog=1024).start()
+        ready.set()
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def urls(feeds: int, hosts: int, port: int) -> list[str]:
+    return [f"http://127.0.0.{10 + i % hosts}:{port}/feed/{i}.xml" for i in range(feeds)]
+
+
+def peak_rss_mib() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def run_talkwatch(feed_urls: list[str]) -> dict:
+    from bot.app import App
+    from config.settings import FeedSettings, Settings
+
+    async def go() -> dict:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(
+                database=Path(tmp) / "bench.db",
+                feeds=tuple(FeedSettings(url=u, name=f"feed {i}") for i, u in enumerate(feed_urls)),
+            )
+            app = App.build(settings, [])
+            try:
+                first = await app.poller.poll_once()
+                second = await app.poller.poll_once(force=True)
+            finally:
+                await app.aclose()
+        return {
+            "first": first.duration,
+            "second": second.duration,
+            "items": first.new_items,
+            "matched": first.matched,
+            "not_modified": second.not_modified,
+            "errors": len(first.errors) + len(second.errors),
+        }
+
+    result = asyncio.run(go())
+    result["rss"], result["rss_children"] = peak_rss_mib()
+    return result
+
+
+def run_naive(feed_urls: list[str]) -> dict:
+    import feedparser
+
+    started = time.perf_counter()
+    seen = {}
+    items = 0
+    for url in feed_urls:
+        parsed = feedparser.parse(url)
+        items += len(parsed.entries)
+        seen[url] = parsed.get("etag")
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    not_modified = 0
+    for url in feed_urls:
+        parsed = feedparser.parse(url, etag=seen[url])
+        not_modified += parsed.get("status") == 304
+    second = time.perf_counter() - started
+    own, children = peak_rss_mib()
+    return {
+        "first": first,
+        "second": second,
+        "items": items,
+        "matched": 0,
+        "not_modified": not_modified,
+        "errors": 0,
+        "rss": own,
+        "rss_children": children,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=20, help="items per feed")
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every response")
+    parser.add_argument("--hosts", type=int, default=50, help="loopback addresses the feeds spread over")
+    parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--worker", choices=["talkwatch", "naive"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    feed_urls = urls(args.feeds, args.hosts, args.port)
+
+    if args.worker:
+        run = run_talkwatch if args.worker == "talkwatch" else run_naive
+        print(json.dumps(run(feed_urls)))
+        return
+
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    server = ctx.Process(
+        target=serve, args=(args.feeds, args.items, args.latency, args.hosts, args.port, ready), daemon=True
+    )
+    server.start()
+    try:
+        if not ready.wait(60):
+            sys.exit("feed server did not start")
+        results = {}
+        for worker in ("naive", "talkwatch"):
+            print(f"running {worker} …", file=sys.stderr, flush=True)
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.poll", "--worker", worker, *sys.argv[1:]],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results[worker] = json.loads(out.strip().splitlines()[-1])
+    finally:
+        server.terminate()
+        server.join()
+
+    n, t = results["naive"], results["talkwatch"]
+    print(
+        f"\nPoll benchmark: {args.feeds} feeds × {args.items} items, {args.latency * 1000:.0f} ms latency "
+        f"per response, {args.hosts} loopback hosts\n"
+    )
+    print("| approach | first cycle | unchanged cycle (304s) | items stored | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+    print(
+        f"| naive: sequential `feedparser.parse(url)` | {n['first']:.2f} s | {n['second']:.2f} s | "
+        f"— (parsed {n['items']}) | {n['rss']:.0f} MiB |"
+    )
+    print(
+        f"| talkwatch poller (fetch, parse, store, match) | {t['first']:.2f} s | {t['second']:.2f} s | "
+        f"{t['items']} ({t['matched']} matched) | {t['rss']:.0f} MiB + {t['rss_children']:.0f} MiB per parser |"
+    )
+    print(f"| speed-up | {n['first'] / t['first']:.1f}× | {n['second'] / t['second']:.1f}× | | |")
+    print(
+        f"\n304s in the unchanged cycle: naive {n['not_modified']}, talkwatch {t['not_modified']}; "
+        f"talkwatch errors: {t['errors']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
