@@ -51,7 +51,8 @@ def feed_items(feed: int, count: int, generation: int = 0) -> list[dict]:
     for j in range(count):
         n = generation * count + j
         if rng.random() < 0.4:
-            title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PLACES)}".strip()
+            words = (rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(PLACES))
+            title = " ".join(words).strip()
         else:
             title = rng.choice(OTHER)
         items.append(
@@ -73,7 +74,8 @@ def rss(items: list[dict], title: str) -> bytes:
     for item in items:
         parts.append(
             f"<item><title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
-            f'<guid isPermaLink="false">{item["guid"]}</guid><description>{escape(item["summary"])}</description>'
+            f'<guid isPermaLink="false">{item["guid"]}</guid>'
+            f"<description>{escape(item['summary'])}</description>"
             "<pubDate>Sat, 07 Feb 2026 08:00:00 GMT</pubDate></item>"
         )
     parts.append("</channel></rss>")

@@ -180,7 +180,8 @@ def main() -> None:
     )
     print(
         f"| talkwatch poller (fetch, parse, store, match) | {t['first']:.2f} s | {t['second']:.2f} s | "
-        f"{t['items']} ({t['matched']} matched) | {t['rss']:.0f} MiB + {t['rss_children']:.0f} MiB per parser |"
+        f"{t['items']} ({t['matched']} matched) | "
+        f"{t['rss']:.0f} MiB + {t['rss_children']:.0f} MiB per parser |"
     )
     print(f"| speed-up | {n['first'] / t['first']:.1f}× | {n['second'] / t['second']:.1f}× | | |")
     print(

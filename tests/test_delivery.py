@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.delivery import Sender
@@ -92,7 +94,7 @@ async def test_server_errors_back_off_exponentially_and_never_drop(storage):
         row = storage.outbox.all()[0]
         delays.append(row.next_attempt_at - clock.now)
         clock.now = row.next_attempt_at
-    assert all(later > earlier for earlier, later in zip(delays, delays[1:], strict=False))
+    assert all(later > earlier for earlier, later in itertools.pairwise(delays))
     assert storage.outbox.all()[0].attempts == 5
     await sender.drain()
     assert transport.texts() == [transport.texts()[0]] and storage.outbox.all()[0].status == "sent"

@@ -1,5 +1,6 @@
 """The running app: one scheduler polls and drains; alerts arrive without a manual step."""
 
+import asyncio
 from dataclasses import replace
 
 from bot.app import App
@@ -18,7 +19,8 @@ async def test_scheduled_jobs_poll_and_deliver(feed_server, settings_for):
     feed_server.set("/s.xml", body=rss(RELEVANT))
     app.start()
     try:
-        await transport.wait_for(2)
+        async with asyncio.timeout(10):
+            await transport.wait_for(2)
     finally:
         await app.aclose()
     assert [t.splitlines()[0] for t in transport.texts("c")] == [RELEVANT[0]["title"], RELEVANT[1]["title"]]

@@ -50,8 +50,10 @@ class FeedServer:
         last_modified = "Fri, 06 Feb 2026 12:00:00 GMT"
         if route.validators and (
             request.headers.get("If-None-Match") == etag
-            or request.headers.get("If-Modified-Since") == last_modified
-            and "If-None-Match" not in request.headers
+            or (
+                request.headers.get("If-Modified-Since") == last_modified
+                and "If-None-Match" not in request.headers
+            )
         ):
             return web.Response(status=304, headers={"ETag": etag})
         headers = {"Content-Type": route.content_type}

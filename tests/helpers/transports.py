@@ -47,9 +47,8 @@ class RecordingTransport:
     def texts(self, chat_id: str | None = None) -> list[str]:
         return [text for chat, text, _ in self.delivered if chat_id is None or chat == chat_id]
 
-    async def wait_for(self, count: int, timeout: float = 10.0) -> None:
-        """Wait until ``count`` alerts have arrived (fails after ``timeout``)."""
-        async with asyncio.timeout(timeout):
-            while len(self.delivered) < count:
-                self._arrived.clear()
-                await self._arrived.wait()
+    async def wait_for(self, count: int) -> None:
+        """Wait until ``count`` alerts have arrived (the caller bounds the wait)."""
+        while len(self.delivered) < count:
+            self._arrived.clear()
+            await self._arrived.wait()
