@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=50, help="loopback addresses the feeds spread over")
     parser.add_argument("--port", type=int, default=18080)
     parser.add_argument("--worker", choices=["talkwatch", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=["talkwatch", "naive"], help="run one side (for profiling)")
     args = parser.parse_args()
     feed_urls = urls(args.feeds, args.hosts, args.port)
 
@@ -154,7 +155,7 @@ def main() -> None:
         if not ready.wait(60):
             sys.exit("feed server did not start")
         results = {}
-        for worker in ("naive", "talkwatch"):
+        for worker in [args.only] if args.only else ["naive", "talkwatch"]:
             print(f"running {worker} …", file=sys.stderr, flush=True)
             out = subprocess.run(
                 [sys.executable, "-m", "bench.poll", "--worker", worker, *sys.argv[1:]],
@@ -167,6 +168,9 @@ def main() -> None:
         server.terminate()
         server.join()
 
+    if args.only:
+        print(json.dumps(results[args.only], indent=1))
+        return
     n, t = results["naive"], results["talkwatch"]
     print(
         f"\nPoll benchmark: {args.feeds} feeds × {args.items} items, {args.latency * 1000:.0f} ms latency "

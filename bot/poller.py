@@ -65,6 +65,8 @@ class Poller:
         self.last_cycle_finished: float | None = None
         self.last_report: PollReport | None = None
         self._pool: Executor | None = None
+        self._warmed = False
+        self._successes: list[tuple[int, str | None, str | None, str | None, float, bool]] = []
 
     def _parse_processes(self) -> int:
         configured = self.settings.parse_processes
@@ -79,6 +81,14 @@ class Poller:
             # spawn: forking a process that runs threads (the event loop's executor) is unsafe.
             self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
+
+    def _warm_up(self, due: int) -> None:
+        """Start the parser processes while the first fetches are still in flight."""
+        executor = self._executor() if due else None
+        if executor is not None and not self._warmed:
+            self._warmed = True
+            for _ in range(self._parse_processes()):
+                executor.submit(int)
 
     def close(self) -> None:
         """Stop the parser processes, if any."""
@@ -109,7 +119,13 @@ class Poller:
         report.feeds = len(feeds)
         due = [f for f in feeds if force or f.next_poll_at <= now]
         report.skipped = len(feeds) - len(due)
-        await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
+        self._warm_up(len(due))
+        self._successes = []
+        try:
+            await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
+        finally:
+            # Feeds that answered 304 or an unchanged body: one commit for all of them.
+            self.storage.feeds.record_successes(self._successes)
         report.duration = time.perf_counter() - started
         self.last_cycle_finished = self.clock()
         self.last_report = report
@@ -131,12 +147,15 @@ class Poller:
             return
         if result.not_modified:
             report.not_modified += 1
-            self.storage.feeds.record_success(
-                feed.id,
-                etag=result.etag or feed.etag,
-                last_modified=result.last_modified or feed.last_modified,
-                body_hash=feed.body_hash,
-                next_poll_at=now,
+            self._successes.append(
+                (
+                    feed.id,
+                    result.etag or feed.etag,
+                    result.last_modified or feed.last_modified,
+                    feed.body_hash,
+                    now,
+                    feed.primed,
+                )
             )
             return
         body = result.body or b""
@@ -145,13 +164,7 @@ class Poller:
         if feed.body_hash == body_hash and feed.primed:
             # No validators, or validators that changed for an identical body.
             report.unchanged += 1
-            self.storage.feeds.record_success(
-                feed.id,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                body_hash=body_hash,
-                next_poll_at=now,
-            )
+            self._successes.append((feed.id, result.etag, result.last_modified, body_hash, now, True))
             return
         try:
             args = (body, result.headers or {}, result.final_url or feed.url, feed.lang)
@@ -169,16 +182,16 @@ class Poller:
         report.new_items += ingest.new
         report.matched += ingest.matched
         report.queued += ingest.queued
+        # Primed from now on: the first successful poll stores the backlog without alerts.
         self.storage.feeds.record_success(
             feed.id,
             etag=result.etag,
             last_modified=result.last_modified,
             body_hash=body_hash,
             next_poll_at=now,
+            primed=True,
         )
         if not feed.primed:
-            # First successful poll: the backlog is stored, not alerted.
-            self.storage.feeds.mark_primed(feed.id)
             log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
 
     def _failed(self, feed: FeedState, error: str, report: PollReport) -> None:

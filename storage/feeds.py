@@ -66,21 +66,31 @@ class FeedRepository:
         body_hash: str | None,
         next_poll_at: float,
         now: float | None = None,
+        primed: bool = False,
     ) -> None:
         """A fetch that got a usable answer (200 parsed, 304, or an unchanged body)."""
+        self.record_successes([(feed_id, etag, last_modified, body_hash, next_poll_at, primed)], now=now)
+
+    def record_successes(
+        self,
+        updates: list[tuple[int, str | None, str | None, str | None, float, bool]],
+        now: float | None = None,
+    ) -> None:
+        """Many successes in one transaction: (feed_id, etag, last_modified, body_hash,
+        next_poll_at, primed). A 1,000-feed cycle of 304s is one commit, not 1,000."""
+        if not updates:
+            return
         now = time.time() if now is None else now
         with self.db.atomic():
-            self.db.execute(
+            self.db.conn.executemany(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, "
                 "consecutive_failures = 0, healthy = 1, next_poll_at = ?, last_polled_at = ?, "
-                "last_success_at = ? WHERE id = ?",
-                [etag, last_modified, body_hash, next_poll_at, now, now, feed_id],
+                "last_success_at = ?, primed = MAX(primed, ?) WHERE id = ?",
+                [
+                    (etag, lm, body_hash, next_at, now, now, int(primed), feed_id)
+                    for feed_id, etag, lm, body_hash, next_at, primed in updates
+                ],
             )
-
-    def mark_primed(self, feed_id: int) -> None:
-        """The feed's first successful poll is stored: later new items alert."""
-        with self.db.atomic():
-            self.db.execute("UPDATE feeds SET primed = 1 WHERE id = ?", [feed_id])
 
     def record_failure(
         self,
