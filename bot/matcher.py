@@ -9,7 +9,7 @@ and the surviving signals are scored. Every decision carries a ``reason``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import ahocorasick
 
@@ -86,7 +86,6 @@ class MatchResult:
     lang: str
     reason: str
     excluded_by: str | None = None
-    hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
 
 
 def _key(alias: str, case_sensitive: bool = False) -> tuple[str, bool]:
@@ -302,8 +301,8 @@ class Matcher:
             places=tuple(places),
             terms={k: tuple(v) for k, v in terms.items()},
             sides=tuple(sorted(sides)),
-            lang=detect_language(text, lang, folded),
+            # A headline and the start of its summary settle the language.
+            lang=detect_language(text[:200], lang, folded[:200]),
             reason=reason,
             excluded_by=excluded_by,
-            hits=tuple(Hit(*h) for h in hits),
         )
