@@ -105,6 +105,11 @@ def visible_length(document: Document) -> int:
     return len(_renderer(lambda s: s.text)(document))
 
 
+def visible_length_utf16(document: Document) -> int:
+    """Visible length in UTF-16 code units, how Telegram measures text (an emoji counts 2)."""
+    return len(_renderer(lambda s: s.text)(document).encode("utf-16-le")) // 2
+
+
 def split(document: Document, limit: int, measure: Callable[[Document], int]) -> list[Document]:
     """Split on paragraph boundaries so each part measures at most ``limit``.
 
