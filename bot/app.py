@@ -66,6 +66,34 @@ class App:
             settings, topics, storage, fetcher, poller, sender, service, build_router(service), by_name
         )
 
+    def attach(self, transport: Transport) -> None:
+        """Add a transport after build (Telegram and Slack need the router to exist)."""
+        self.transports[transport.name] = transport
+        self.sender.transports[transport.name] = transport
+
+    def enable_telegram(self, **options: object) -> Transport:
+        """Attach the Telegram transport from settings (the token comes from the environment)."""
+        from bot.transports.telegram import TelegramTransport
+
+        if self.settings.telegram_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        transport = TelegramTransport(
+            self.settings.telegram_token.value,
+            self.router,
+            base_url=self.settings.telegram_api_base_url,
+            link_previews=self.settings.telegram_link_previews,
+            **options,  # type: ignore[arg-type]
+        )
+        self.attach(transport)
+        return transport
+
+    async def start_transports(self) -> None:
+        """Start the transports that listen for commands (long polling, sockets)."""
+        for transport in self.transports.values():
+            start = getattr(transport, "start", None)
+            if start is not None:
+                await start()
+
     def start(self) -> None:
         """Start the scheduler (poll and drain jobs) on the running event loop."""
         self.scheduler = build_scheduler(self)
@@ -77,6 +105,10 @@ class App:
             return
         self._closed = True
         self.sender.stop()
+        for transport in self.transports.values():
+            stop = getattr(transport, "stop", None)
+            if stop is not None:
+                await stop()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
         async with self.sender._lock:  # the drain in flight finishes its current sends

@@ -24,12 +24,13 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config, database=args.db)
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+def _logging(level: str, secrets: list[str] | None = None) -> None:
+    from bot.logs import RedactingFormatter, install_redaction
+
+    install_redaction(secrets or [])
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler], force=True)
     # httpx logs every request at INFO; that is noise at a 1,000-feed scale.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -58,7 +59,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from bot.transports.console import ConsoleTransport
 
     settings = _with_feeds(_settings(args))
-    _logging(settings.log_level if args.verbose else "WARNING")
+    _logging(settings.log_level if args.verbose else "WARNING", settings.secrets())
 
     async def once() -> int:
         app = App.build(settings, [ConsoleTransport()] if args.deliver else [])
@@ -81,13 +82,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.transports.console import ConsoleTransport
 
     settings = _with_feeds(_settings(args))
-    _logging(settings.log_level)
+    _logging(settings.log_level, settings.secrets())
 
     async def forever() -> None:
         transports = []
         if args.console or not (settings.telegram_token or settings.slack_bot_token):
             transports.append(ConsoleTransport())
         app = App.build(settings, transports)
+        if settings.telegram_token is not None:
+            app.enable_telegram()
+        await app.start_transports()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.transports.base import ChatGone, ChatRef, Delivered, RetryLater, SendResult, Transport
+from handlers.alerts import digest_document
 from storage import Storage
 from storage.records import OutboxMessage
 
@@ -85,6 +86,10 @@ class Sender:
 
     async def _drain_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
         transport = self.transports[chat.transport]
+        alerts = [m for m in messages if m.kind == "alert"]
+        if len(alerts) > 1 and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id):
+            await self._send_digest(transport, chat, alerts, report)
+            return
         for message in messages:
             if self._stopping:
                 return
@@ -97,38 +102,61 @@ class Sender:
                 self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
                 report.sent += 1
                 continue
-            if isinstance(result, ChatGone):
-                self.storage.subscriptions.deactivate_chat(chat.transport, chat.chat_id, result.error)
-                self.storage.outbox.mark_failed(message.id, result.error)
-                dropped = self.storage.outbox.fail_pending_for_chat(
-                    chat.transport, chat.chat_id, result.error
-                )
-                log.warning(
-                    "%s chat %s is gone (%s): subscriptions deactivated, %d queued alerts cancelled",
-                    chat.transport,
-                    chat.chat_id,
-                    result.error,
-                    dropped + 1,
-                )
-                report.failed += 1 + dropped
+            if not self._handle_failure(chat, message, result, report):
                 return
-            if result.retry_after is not None:
-                wait = result.retry_after
-                report.waits += 1
-                self.storage.outbox.mark_retry(
-                    message.id, result.error, self.clock() + wait, count_attempt=False
-                )
-            else:
-                wait = self.backoff(message.attempts + 1)
-                self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait)
-            report.retried += 1
+
+    async def _send_digest(
+        self, transport: Transport, chat: ChatRef, alerts: list[OutboxMessage], report: DrainReport
+    ) -> None:
+        """The alerts held during a mute, as one message (split only if too long)."""
+        try:
+            result: SendResult = await transport.send_document(
+                chat, digest_document([m.payload for m in alerts])
+            )
+        except Exception as exc:
+            log.exception("%s: digest to %s raised", chat.transport, chat.chat_id)
+            result = RetryLater(f"{type(exc).__name__}: {exc}")
+        if isinstance(result, Delivered):
+            for message in alerts:
+                self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
+            report.sent += len(alerts)
+            return
+        # Not delivered: the rows stay pending, and the digest is tried again.
+        self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+        self._handle_failure(chat, alerts[0], result, report)
+
+    def _handle_failure(
+        self, chat: ChatRef, message: OutboxMessage, result: SendResult, report: DrainReport
+    ) -> bool:
+        """Record a failed send. Always False: this chat's later rows wait, to keep their order."""
+        if isinstance(result, ChatGone):
+            self.storage.subscriptions.deactivate_chat(chat.transport, chat.chat_id, result.error)
+            self.storage.outbox.mark_failed(message.id, result.error)
+            dropped = self.storage.outbox.fail_pending_for_chat(chat.transport, chat.chat_id, result.error)
             log.warning(
-                "%s: alert %d to %s not delivered (%s); retry in %.1fs",
+                "%s chat %s is gone (%s): subscriptions deactivated, %d queued alerts cancelled",
                 chat.transport,
-                message.id,
                 chat.chat_id,
                 result.error,
-                wait,
+                dropped + 1,
             )
-            # Later rows of this chat wait too, so alerts keep their order.
-            return
+            report.failed += 1 + dropped
+            return False
+        assert isinstance(result, RetryLater)
+        if result.retry_after is not None:
+            wait = result.retry_after
+            report.waits += 1
+            self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait, count_attempt=False)
+        else:
+            wait = self.backoff(message.attempts + 1)
+            self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait)
+        report.retried += 1
+        log.warning(
+            "%s: alert %d to %s not delivered (%s); retry in %.1fs",
+            chat.transport,
+            message.id,
+            chat.chat_id,
+            result.error,
+            wait,
+        )
+        return False

@@ -33,5 +33,11 @@ class ChatService:
             return next(iter(self.topics))
         return None
 
+    def mute(self, chat: ChatRef, until: float) -> None:
+        self.storage.subscriptions.mute(chat.transport, chat.chat_id, until)
+
+    def unmute(self, chat: ChatRef) -> bool:
+        return self.storage.subscriptions.unmute(chat.transport, chat.chat_id)
+
     def status(self, topic_id: str) -> StatusView:
         return build_status(self.storage, self.topics[topic_id])

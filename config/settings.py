@@ -67,6 +67,8 @@ class Settings:
     log_level: str = "INFO"
     http: HttpSettings = field(default_factory=HttpSettings)
     telegram_token: Secret | None = None
+    telegram_api_base_url: str | None = None  # python-telegram-bot base_url form; the token is appended
+    telegram_link_previews: bool = False
     slack_bot_token: Secret | None = None
 
     def secrets(self) -> list[str]:
@@ -214,6 +216,16 @@ def load_settings(
         values["log_level"] = _log_level(raw["log_level"], "log_level")
     if "http" in raw:
         values["http"] = _http(raw["http"])
+    if "telegram" in raw:
+        telegram = raw["telegram"]
+        if not isinstance(telegram, dict) or set(telegram) - {"link_previews", "api_base_url"}:
+            raise SettingsError("telegram: a table with link_previews and api_base_url only")
+        if "link_previews" in telegram:
+            if not isinstance(telegram["link_previews"], bool):
+                raise SettingsError("telegram.link_previews: must be true or false")
+            values["telegram_link_previews"] = telegram["link_previews"]
+        if "api_base_url" in telegram:
+            values["telegram_api_base_url"] = _base_url(telegram["api_base_url"], "telegram.api_base_url")
 
     # Environment overrides.
     if env.get("TALKWATCH_DB"):
@@ -228,11 +240,19 @@ def load_settings(
         values["log_level"] = _log_level(env["TALKWATCH_LOG_LEVEL"], "TALKWATCH_LOG_LEVEL")
     if env.get("TELEGRAM_BOT_TOKEN"):
         values["telegram_token"] = Secret(env["TELEGRAM_BOT_TOKEN"].strip())
+    if env.get("TELEGRAM_API_BASE_URL"):
+        values["telegram_api_base_url"] = _base_url(env["TELEGRAM_API_BASE_URL"], "TELEGRAM_API_BASE_URL")
     if env.get("SLACK_BOT_TOKEN"):
         values["slack_bot_token"] = Secret(env["SLACK_BOT_TOKEN"].strip())
     if database is not None:
         values["database"] = Path(database)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _base_url(value: object, key: str) -> str:
+    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
+        raise SettingsError(f"{key}: must be an http(s) URL such as http://127.0.0.1:8081/bot, got {value!r}")
+    return value
 
 
 def _number(text: str, key: str) -> float:

@@ -50,3 +50,24 @@ def alert_document(payload: dict, *, with_context: bool = True, update: str | No
 def format_alert_text(payload: dict) -> str:
     """Plain-text alert, as the console transport prints it."""
     return render_plain(alert_document(payload))
+
+
+def digest_document(payloads: list[dict], *, muted: bool = True) -> Document:
+    """Alerts held while a chat was muted, as one message: a line per report, linked."""
+    count = len(payloads)
+    head = (
+        f"{count} report{'s' if count != 1 else ''} while this chat was muted"
+        if muted
+        else f"{count} reports"
+    )
+    lines: list[Line] = [(Bold(head),)]
+    for payload in payloads:
+        title = (payload.get("title") or "").strip() or "(untitled)"
+        link = payload.get("link")
+        meta = " · ".join(x for x in (payload.get("source"), when(payload.get("published"))) if x)
+        lines.append(
+            (Text("• "), Link(title, link) if link else Text(title), Text(f" ({meta})" if meta else ""))
+        )
+    # One paragraph per ten reports, so a long digest splits between them.
+    paragraphs = [tuple(lines[:11])] + [tuple(lines[i : i + 10]) for i in range(11, len(lines), 10)]
+    return tuple(paragraphs)

@@ -78,9 +78,9 @@ class Router:
 
 def build_router(service: ChatService) -> Router:
     """A router with every command group registered."""
-    from handlers import follow, help, status
+    from handlers import follow, help, mute, status
 
     router = Router(service)
-    for module in (help, follow, status):
+    for module in (help, follow, status, mute):
         module.register(router)
     return router

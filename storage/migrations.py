@@ -124,8 +124,24 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m002_mute(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE chats (
+            transport TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            muted_until REAL,
+            digest_pending INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (transport, chat_id)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema", _m001_initial),
+    (2, "chats: mute and digest", _m002_mute),
 ]
 
 

@@ -44,7 +44,8 @@ class OutboxRepository:
         """Pending rows that are due, oldest first, for these transports.
 
         A chat's rows wait behind its oldest waiting row (a flood wait or a
-        backoff), so alerts arrive in the order they were queued.
+        backoff), so alerts arrive in the order they were queued; a muted
+        chat's rows wait until the mute ends.
         """
         if not transports:
             return []
@@ -55,8 +56,10 @@ class OutboxRepository:
             f"AND o.transport IN ({marks}) AND NOT EXISTS (SELECT 1 FROM outbox AS w "
             "WHERE w.status = 'pending' AND w.transport = o.transport AND w.chat_id = o.chat_id "
             "AND w.thread_id = o.thread_id AND w.id < o.id AND w.next_attempt_at > ?) "
+            "AND NOT EXISTS (SELECT 1 FROM chats AS c WHERE c.transport = o.transport "
+            "AND c.chat_id = o.chat_id AND c.muted_until > ?) "
             "ORDER BY o.id LIMIT ?",
-            [now, *transports, now, limit],
+            [now, *transports, now, now, limit],
         )
         return [_message(r) for r in rows]
 

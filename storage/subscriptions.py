@@ -85,3 +85,51 @@ class SubscriptionRepository:
             sql += " AND topic = ?"
             params.append(topic)
         return [_sub(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+    def mute(self, transport: str, chat_id: str, until: float) -> None:
+        """Hold this chat's alerts until ``until``; they arrive as one digest after."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO chats (transport, chat_id, muted_until, digest_pending) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (transport, chat_id) DO UPDATE SET muted_until = excluded.muted_until, "
+                "digest_pending = 1",
+                [transport, chat_id, until],
+            )
+
+    def unmute(self, transport: str, chat_id: str) -> bool:
+        """End a mute now; True when the chat was muted."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE chats SET muted_until = NULL WHERE transport = ? AND chat_id = ? "
+                "AND muted_until IS NOT NULL AND muted_until > ?",
+                [transport, chat_id, time.time()],
+            )
+        return cursor.rowcount > 0
+
+    def muted_until(self, transport: str, chat_id: str, now: float | None = None) -> float | None:
+        now = time.time() if now is None else now
+        rows = list(
+            self.db.query(
+                "SELECT muted_until FROM chats WHERE transport = ? AND chat_id = ? AND muted_until > ?",
+                [transport, chat_id, now],
+            )
+        )
+        return rows[0]["muted_until"] if rows else None
+
+    def take_digest(self, transport: str, chat_id: str) -> bool:
+        """True once after a mute: the held alerts go out as one digest."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE chats SET digest_pending = 0 WHERE transport = ? AND chat_id = ? "
+                "AND digest_pending = 1",
+                [transport, chat_id],
+            )
+        return cursor.rowcount > 0
+
+    def rearm_digest(self, transport: str, chat_id: str) -> None:
+        """A digest that failed to send is tried again as a digest."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE chats SET digest_pending = 1 WHERE transport = ? AND chat_id = ?",
+                [transport, chat_id],
+            )

@@ -56,6 +56,10 @@ class Transport(Protocol):
         """Deliver one outbox message (an alert) to one chat."""
         ...
 
+    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+        """Deliver a rendered-later document (a digest) as one or more messages."""
+        ...
+
     async def reply(self, chat: ChatRef, document: Document) -> None:
         """Answer a command in the chat it came from."""
         ...

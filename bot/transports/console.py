@@ -34,6 +34,12 @@ class ConsoleTransport:
         self._print(f"alert → {chat.chat_id} ({message.topic})", text)
         return Delivered(ref=str(len(self.sent)))
 
+    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+        text = render_plain(document)
+        self.sent.append(text)
+        self._print(f"digest → {chat.chat_id}", text)
+        return Delivered(ref=str(len(self.sent)))
+
     async def reply(self, chat: ChatRef, document: Document) -> None:
         text = render_plain(document)
         self.sent.append(text)

@@ -10,8 +10,10 @@ timeouts → retry with backoff. The token never appears in logs.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import os
 import warnings
 from typing import Any
 
@@ -64,6 +66,7 @@ class TelegramTransport:
     MESSAGES_PER_SECOND = 30.0
     PRIVATE_CHAT_INTERVAL = 1.0
     GROUP_CHAT_INTERVAL = 3.0
+    REPLY_RETRIES = 3
 
     def __init__(
         self,
@@ -79,6 +82,9 @@ class TelegramTransport:
         poll_timeout: int = 30,
         read_timeout: float = 15.0,
     ) -> None:
+        # PTB 22 warns on every 429 unless it may return retry_after as a
+        # timedelta, which retry_seconds() reads either way.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.router = router
         self.link_previews = link_previews
         self.poll_interval = poll_interval
@@ -99,12 +105,18 @@ class TelegramTransport:
         self.application.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         self.application.add_error_handler(self._on_error)
         self._running = False
+        self._ready = False
 
     # ---------------------------------------------------------------- lifecycle
 
+    async def _ensure_ready(self) -> None:
+        if not self._ready:
+            await self.application.initialize()
+            self._ready = True
+
     async def start(self) -> None:
         """Connect, register the command list, and start long polling."""
-        await self.application.initialize()
+        await self._ensure_ready()
         await self._register_commands()
         await self.application.start()
         await self.application.updater.start_polling(
@@ -116,12 +128,14 @@ class TelegramTransport:
         log.info("telegram: polling for commands as @%s", self.bot.username)
 
     async def stop(self) -> None:
-        if not self._running:
-            return
-        self._running = False
-        await self.application.updater.stop()
-        await self.application.stop()
-        await self.application.shutdown()
+        """Stop polling and close every connection."""
+        if self._running:
+            self._running = False
+            await self.application.updater.stop()
+            await self.application.stop()
+        if self._ready:
+            self._ready = False
+            await self.application.shutdown()
 
     async def _register_commands(self) -> None:
         if self.router is None:
@@ -161,7 +175,7 @@ class TelegramTransport:
     async def _is_chat_admin(self, chat_id: int, user_id: str) -> bool:
         try:
             member = await self.bot.get_chat_member(chat_id, int(user_id))
-        except (TelegramError, ValueError) as exc:
+        except Exception as exc:  # no answer means no rights: fail closed
             log.warning("telegram: could not check admin rights in %s: %s", chat_id, exc)
             return False
         return member.status in ("administrator", "creator")
@@ -176,10 +190,23 @@ class TelegramTransport:
         return await self.send_document(chat, alert_document(message.payload))
 
     async def reply(self, chat: ChatRef, document: Document) -> None:
-        """Answer a command; a reply that cannot be delivered is logged, not queued."""
-        result = await self.send_document(chat, document)
-        if not isinstance(result, Delivered):
-            log.warning("telegram: reply to %s not delivered: %s", chat.chat_id, result)
+        """Answer a command: a 429 is waited out and transient errors retried a few times.
+
+        Replies are not queued in the outbox (a user waits for them now), but
+        a multi-part reply resumes at the part that failed.
+        """
+        parts = split(document, self.MAX_MESSAGE_LENGTH, visible_length_utf16)
+        attempts = 0
+        while parts:
+            result = await self._send_text(chat, render_html(parts[0]), render_plain(parts[0]))
+            if isinstance(result, Delivered):
+                parts.pop(0)
+                continue
+            attempts += 1
+            if isinstance(result, ChatGone) or attempts > self.REPLY_RETRIES:
+                log.warning("telegram: reply to %s not delivered: %s", chat.chat_id, result)
+                return
+            await asyncio.sleep(result.retry_after if result.retry_after is not None else 0.5 * attempts)
 
     async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
         """Send a document, split on paragraph boundaries into messages of ≤ 4,096 characters."""
@@ -195,6 +222,10 @@ class TelegramTransport:
         return self.group_interval if chat.chat_id.startswith("-") else self.private_interval
 
     async def _send_text(self, chat: ChatRef, html: str, plain: str) -> SendResult:
+        try:
+            await self._ensure_ready()
+        except TelegramError as exc:
+            return RetryLater(f"cannot reach the Bot API: {exc.message}")
         await self.limiter.acquire(chat.chat_id, self._interval(chat))
         kwargs: dict[str, Any] = {
             "chat_id": chat.chat_id,

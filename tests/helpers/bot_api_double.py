@@ -266,9 +266,27 @@ class BotApiDouble:
         if method == "getChatMember":
             key = (str(params.get("chat_id")), str(params.get("user_id")))
             status = self.chat_members.get(key, "member")
-            return self._ok(
-                {"status": status, "user": {"id": int(key[1]), "is_bot": False, "first_name": "R"}}
-            )
+            member: dict[str, Any] = {
+                "status": status,
+                "user": {"id": int(key[1]), "is_bot": False, "first_name": "R"},
+            }
+            if status == "administrator":
+                rights = (
+                    "can_be_edited",
+                    "is_anonymous",
+                    "can_manage_chat",
+                    "can_delete_messages",
+                    "can_manage_video_chats",
+                    "can_restrict_members",
+                    "can_promote_members",
+                    "can_change_info",
+                    "can_invite_users",
+                    "can_post_stories",
+                    "can_edit_stories",
+                    "can_delete_stories",
+                )
+                member.update(dict.fromkeys(rights, False))
+            return self._ok(member)
         if method != "sendMessage":
             return self._error(400, f"Bad Request: method {method} is not supported by the double")
 

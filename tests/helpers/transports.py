@@ -41,6 +41,11 @@ class RecordingTransport:
             raise SimulatedCrash("simulated crash")
         return Delivered(ref=str(len(self.delivered)))
 
+    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+        self.delivered.append((chat.chat_id, render_plain(document), None))
+        self._arrived.set()
+        return Delivered(ref=str(len(self.delivered)))
+
     async def reply(self, chat: ChatRef, document: Document) -> None:
         self.replies.append((chat.chat_id, render_plain(document)))
 

@@ -1,0 +1,46 @@
+"""Logging setup: one line per event, and secrets redacted everywhere.
+
+A Telegram token sits inside every Bot API URL, and libraries log URLs and
+exception texts. Redaction therefore happens when a record's message is built
+(for every handler, including test capture) and again on the formatted line
+(for tracebacks).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# bot123456:ABC-def… inside a Bot API URL, and Slack tokens.
+_PATTERNS = [re.compile(r"(?<=bot)\d{5,}:[A-Za-z0-9_-]{20,}"), re.compile(r"xox[abposr]-[A-Za-z0-9-]{10,}")]
+_secrets: list[str] = []
+
+
+def redact(text: str) -> str:
+    """Replace every known secret and anything shaped like a bot token with ***."""
+    for secret in _secrets:
+        if secret and secret in text:
+            text = text.replace(secret, "***")
+    for pattern in _PATTERNS:
+        text = pattern.sub("***", text)
+    return text
+
+
+class _RedactingRecord(logging.LogRecord):
+    def getMessage(self) -> str:
+        return redact(super().getMessage())
+
+
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole formatted line, tracebacks included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def install_redaction(secrets: list[str]) -> None:
+    """Redact these secrets (and token-shaped strings) from every log record from now on."""
+    for secret in secrets:
+        if secret and secret not in _secrets:
+            _secrets.append(secret)
+    logging.setLogRecordFactory(_RedactingRecord)

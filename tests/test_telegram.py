@@ -1,0 +1,278 @@
+"""Telegram with the real python-telegram-bot client against the strict Bot API double."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.app import App
+from bot.logs import install_redaction
+from bot.transports.base import ChatRef
+from config.settings import Secret
+from config.topics import load_topics
+from handlers.alerts import alert_document
+from handlers.markup import render_html, split, visible_length_utf16
+from storage.records import RoundRecord
+from tests.helpers.bot_api_double import BotApiDouble, check_message
+from tests.helpers.feeds import RELEVANT, rss
+
+CHAT = 5001
+
+
+@pytest.fixture
+async def double():
+    api = BotApiDouble(private_interval=0.05, group_per_minute=1200)
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+async def telegram_app(double, settings_for, feed_server):
+    """An app whose Telegram transport talks to the double; pacing is Telegram's own."""
+    apps = []
+
+    async def make(*, listen: bool = True, **options):
+        url = feed_server.set("/tg.xml", body=rss([]))
+        settings = replace(
+            settings_for(url), telegram_token=Secret(double.token), telegram_api_base_url=double.api_url
+        )
+        app = App.build(settings, [])
+        # Tests that are not about pacing use 50 ms spacing on both sides to stay quick.
+        options.setdefault("private_interval", double.private_interval)
+        options.setdefault("group_interval", 0.05)
+        transport = app.enable_telegram(poll_interval=0.0, poll_timeout=1, **options)
+        app.sender.base_backoff = 0.05
+        apps.append(app)
+        if listen:
+            await transport.start()
+        return app, transport
+
+    yield make
+    for app in apps:
+        await app.aclose()
+
+
+async def drain_until_done(app: App) -> None:
+    """Drain until no pending row is left, waiting out retry times as the API asked."""
+    async with asyncio.timeout(15):
+        while True:
+            await app.sender.drain()
+            pending = [m for m in app.storage.outbox.all() if m.status == "pending"]
+            if not pending:
+                return
+            await asyncio.sleep(max(0.0, min(m.next_attempt_at for m in pending) - time.time()))
+
+
+async def new_alerts(app: App, feed_server, items: list[dict]) -> None:
+    await app.poller.poll_once(force=True)
+    feed_server.set("/tg.xml", body=rss(items))
+    await app.poller.poll_once(force=True)
+
+
+async def test_follow_in_chat_then_the_alert_arrives_in_html(double, telegram_app, feed_server):
+    app, _ = await telegram_app()
+    double.push_command(CHAT, "/follow iran-usa")
+    async with asyncio.timeout(10):
+        await double.wait_for(1)
+    assert double.texts(CHAT)[0].startswith("Following Iran–USA talks")
+    assert "setMyCommands" in double.calls
+
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    alert = double.sent[-1]
+    assert alert.parse_mode == "HTML" and alert.link_preview_disabled
+    assert alert.text.startswith(f"<b>{RELEVANT[0]['title']}</b>\n")
+    assert f'<a href="{RELEVANT[0]["link"]}">Read at feed 0</a>' in alert.text
+
+
+async def test_status_unfollow_unknown_and_bad_arguments(double, telegram_app):
+    await telegram_app()
+    for text in ("/status", "/unfollow iran-usa", "/follow", "/frobnicate"):
+        double.push_command(CHAT, text)
+    async with asyncio.timeout(10):
+        await double.wait_for(4)
+    status, unfollow, usage, unknown = double.texts(CHAT)
+    assert "<b>Iran–USA talks: latest round</b>" in status and "6 Feb 2026 · Muscat" in status
+    assert unfollow == "This chat does not follow iran-usa."
+    assert usage.startswith("Usage: /follow &lt;topic&gt;")
+    assert unknown.startswith("Unknown command /frobnicate")
+
+
+async def test_flood_control_429_is_waited_out_and_nothing_is_lost_or_doubled(
+    double, telegram_app, feed_server
+):
+    # Our pacing turned off on purpose, so the double's limit is hit and answers 429.
+    app, _ = await telegram_app(listen=False, private_interval=0.0)
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    await new_alerts(app, feed_server, RELEVANT)
+    await drain_until_done(app)
+    assert double.too_many >= 1
+    titles = [t.split("</b>")[0].removeprefix("<b>") for t in double.texts(CHAT)]
+    assert titles == [RELEVANT[0]["title"], RELEVANT[1]["title"]]
+
+
+async def test_our_own_pacing_causes_no_429(double, telegram_app, feed_server):
+    double.private_interval = 0.2
+    app, _ = await telegram_app(listen=False, private_interval=0.2)
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    await new_alerts(app, feed_server, RELEVANT)
+    await drain_until_done(app)
+    assert double.too_many == 0 and len(double.texts(CHAT)) == 2
+
+
+async def test_blocked_bot_deactivates_the_chat(double, telegram_app, feed_server):
+    app, _ = await telegram_app(listen=False)
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    app.service.follow(ChatRef("telegram", "5002"), "iran-usa")
+    double.gone.add(str(CHAT))
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    assert [s.chat_id for s in app.storage.subscriptions.active()] == ["5002"]
+    assert len(double.texts("5002")) == 1 and double.texts(CHAT) == []
+
+
+@pytest.mark.parametrize("fault", [(500, "Internal Server Error"), (502, "Bad Gateway"), ("timeout", 2.0)])
+async def test_server_errors_and_timeouts_are_retried_once_delivered(
+    double, telegram_app, feed_server, fault
+):
+    app, _ = await telegram_app(listen=False, read_timeout=0.5)
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    double.faults.append(fault)
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    assert len(double.texts(CHAT)) == 1
+    row = app.storage.outbox.all()[0]
+    assert row.status == "sent" and row.attempts == 2
+
+
+async def test_cant_parse_entities_falls_back_to_plain_text(double, telegram_app, feed_server):
+    app, _ = await telegram_app(listen=False)
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    double.force_parse_error.add("<b>")
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    [sent] = double.sent
+    assert sent.parse_mode is None
+    assert sent.text.startswith(RELEVANT[0]["title"]) and "<b>" not in sent.text
+
+
+async def test_a_long_status_is_split_under_4096_without_breaking_tags(double, telegram_app):
+    app, _ = await telegram_app()
+    summary = "\n".join(f"Paragraph {i}: " + "Oman & the delegations <met> again. " * 30 for i in range(12))
+    app.storage.db.execute("DELETE FROM rounds")
+    app.storage.rounds.seed(
+        [
+            RoundRecord(
+                "iran-usa",
+                "2026",
+                2,
+                "2026-03-01",
+                "geneva",
+                "indirect",
+                "al-busaidi",
+                "held",
+                ("araghchi", "witkoff"),
+                summary,
+            )
+        ]
+    )
+    double.push_command(CHAT, "/status iran-usa")
+    async with asyncio.timeout(10):
+        while not any("Sources" in t or "Paragraph 11" in t for t in double.texts(CHAT)):
+            await double.wait_for(len(double.sent) + 1)
+    texts = double.texts(CHAT)
+    assert len(texts) >= 3  # every part was accepted by the strict double
+    assert "Paragraph 11" in "".join(texts)
+
+
+async def test_group_admin_rules_and_forum_threads(double, telegram_app, feed_server):
+    app, _ = await telegram_app()
+    group = -1001234
+    double.push_command(group, "/follow iran-usa", user_id=7, chat_type="supergroup", thread_id=42)
+    async with asyncio.timeout(10):
+        await double.wait_for(1)
+    assert double.texts(group)[0] == "Only chat administrators can use /follow in a group."
+    double.chat_members[(str(group), "8")] = "administrator"
+    double.push_command(group, "/follow iran-usa", user_id=8, chat_type="supergroup", thread_id=42)
+    async with asyncio.timeout(10):
+        await double.wait_for(2)
+    assert double.texts(group)[1].startswith("Following")
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    assert double.sent[-1].thread_id == "42"  # the alert goes to the forum topic of /follow
+
+
+async def test_mute_holds_alerts_and_unmute_sends_one_digest(double, telegram_app, feed_server):
+    app, _ = await telegram_app()
+    double.push_command(CHAT, "/follow iran-usa")
+    double.push_command(CHAT, "/mute 2h")
+    async with asyncio.timeout(10):
+        await double.wait_for(2)
+    assert double.texts(CHAT)[1].startswith("Muted until")
+    await new_alerts(app, feed_server, RELEVANT)
+    await app.sender.drain()
+    assert len(double.texts(CHAT)) == 2  # held, not sent
+    assert {m.status for m in app.storage.outbox.all()} == {"pending"}
+    double.push_command(CHAT, "/unmute")
+    async with asyncio.timeout(10):
+        await double.wait_for(3)
+    await drain_until_done(app)
+    digest = double.texts(CHAT)[-1]
+    assert digest.startswith("<b>2 reports while this chat was muted</b>")
+    assert RELEVANT[0]["title"] in digest and RELEVANT[1]["title"] in digest
+    assert len(double.texts(CHAT)) == 4
+
+
+async def test_the_token_never_appears_in_logs(double, telegram_app, feed_server, caplog):
+    install_redaction([double.token])
+    caplog.set_level(logging.DEBUG)
+    app, _ = await telegram_app()
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    double.faults.append((500, "Internal Server Error"))
+    double.push_command(CHAT, "/status")
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    assert caplog.records
+    for record in caplog.records:
+        assert double.token not in record.getMessage()
+        assert double.token.split(":")[1] not in record.getMessage()
+
+
+def test_the_command_list_registered_with_telegram_is_the_routers():
+    from bot.service import ChatService
+    from handlers.router import build_router
+
+    router = build_router(ChatService(None, load_topics()))  # type: ignore[arg-type]
+    assert {"start", "help", "follow", "unfollow", "topics", "status", "mute", "unmute"} <= set(
+        router.commands
+    )
+
+
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=3000)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=text,
+    summary=text,
+    source=st.text(max_size=200),
+    link=st.one_of(st.none(), text, st.just('https://x.example/a?b=<1>&c="2"')),
+)
+def test_any_feed_text_gives_messages_telegram_accepts(title, summary, source, link):
+    payload = {
+        "title": title,
+        "summary": summary,
+        "source": source,
+        "link": link,
+        "published": "2026-02-07T08:00:00+00:00",
+        "actors": ["Abbas Araghchi"],
+    }
+    for part in split(alert_document(payload), 4096, visible_length_utf16):
+        assert check_message(render_html(part), "HTML") is None
