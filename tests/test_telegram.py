@@ -108,7 +108,8 @@ async def test_status_unfollow_unknown_and_bad_arguments(double, telegram_app):
 async def test_flood_control_429_is_waited_out_and_nothing_is_lost_or_doubled(
     double, telegram_app, feed_server
 ):
-    # Our pacing turned off on purpose, so the double's limit is hit and answers 429.
+    # Our pacing turned off on purpose, so the double's one-per-second limit answers 429.
+    double.private_interval = 1.0
     app, _ = await telegram_app(listen=False, private_interval=0.0)
     app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
     await new_alerts(app, feed_server, RELEVANT)
