@@ -338,12 +338,22 @@ class BotApiDouble:
             }
         )
 
-    async def start(self) -> None:
+    async def _stats(self, request: web.Request) -> web.Response:
+        """For benchmarks in another process: what was accepted and refused."""
+        first = self.sent[0].at if self.sent else 0.0
+        last = self.sent[-1].at if self.sent else 0.0
+        chats = len({s.chat_id for s in self.sent})
+        return web.json_response(
+            {"sent": len(self.sent), "chats": chats, "too_many": self.too_many, "first": first, "last": last}
+        )
+
+    async def start(self, port: int = 0) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/_stats", self._stats)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]
         self.base_url = f"http://127.0.0.1:{port}"
