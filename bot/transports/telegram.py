@@ -67,6 +67,12 @@ class TelegramTransport:
     PRIVATE_CHAT_INTERVAL = 1.0
     GROUP_CHAT_INTERVAL = 3.0
     REPLY_RETRIES = 3
+    # Pace a little under the limit: network jitter bunches evenly spaced sends,
+    # and a bunch over the limit costs a 429 and a pause for every chat.
+    PACING_MARGIN = 0.97
+    # Sends are paced, so a few sockets carry hundreds per second; httpcore scans
+    # its whole pool on every request, and a large pool costs more CPU than it saves.
+    CONNECTIONS = 8
 
     def __init__(
         self,
@@ -91,12 +97,18 @@ class TelegramTransport:
         self.poll_timeout = poll_timeout
         self.private_interval = self.PRIVATE_CHAT_INTERVAL if private_interval is None else private_interval
         self.group_interval = self.GROUP_CHAT_INTERVAL if group_interval is None else group_interval
-        self.limiter = RateLimiter(rate or self.MESSAGES_PER_SECOND, per_key_interval=self.private_interval)
+        self.limiter = RateLimiter(
+            (rate or self.MESSAGES_PER_SECOND) * self.PACING_MARGIN, per_key_interval=self.private_interval
+        )
         self.application: Application = (
             ApplicationBuilder()
             .token(token)
             .base_url(base_url or DEFAULT_BASE_URL)
-            .request(HTTPXRequest(connection_pool_size=128, read_timeout=read_timeout, pool_timeout=30.0))
+            .request(
+                HTTPXRequest(
+                    connection_pool_size=self.CONNECTIONS, read_timeout=read_timeout, pool_timeout=60.0
+                )
+            )
             .get_updates_request(HTTPXRequest(read_timeout=poll_timeout + 10.0))
             .job_queue(None)  # one scheduler for the whole bot: talkwatch's own
             .build()
@@ -106,6 +118,8 @@ class TelegramTransport:
         self.application.add_error_handler(self._on_error)
         self._running = False
         self._ready = False
+        # Waiting here is cheap; waiting in httpcore's queue is rescanned per request.
+        self._in_flight = asyncio.Semaphore(self.CONNECTIONS)
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -233,6 +247,10 @@ class TelegramTransport:
         }
         if chat.thread_id:
             kwargs["message_thread_id"] = int(chat.thread_id)
+        async with self._in_flight:
+            return await self._post(chat, html, plain, kwargs)
+
+    async def _post(self, chat: ChatRef, html: str, plain: str, kwargs: dict[str, Any]) -> SendResult:
         try:
             try:
                 sent = await self.bot.send_message(text=html, parse_mode=ParseMode.HTML, **kwargs)
