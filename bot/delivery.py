@@ -87,7 +87,13 @@ class Sender:
     async def _drain_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
         transport = self.transports[chat.transport]
         alerts = [m for m in messages if m.kind == "alert"]
-        if len(alerts) > 1 and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id):
+        # The first drain after a mute: what was held goes out as one digest
+        # (a single held alert goes out as itself), and the flag is used up either way.
+        if (
+            alerts
+            and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id)
+            and len(alerts) > 1
+        ):
             await self._send_digest(transport, chat, alerts, report)
             return
         for message in messages:

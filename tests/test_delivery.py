@@ -149,3 +149,37 @@ async def test_crash_between_send_and_mark_resends_at_most_that_message(storage,
         assert {m.status for m in reopened.outbox.all()} == {"sent"}
     finally:
         reopened.close()
+
+
+async def test_a_mute_holds_alerts_and_its_end_brings_one_digest_then_normal_alerts(storage):
+    queue_alerts(storage, 0)
+    clock = Clock()
+    storage.subscriptions.mute("test", "a", until=clock.now + 3600)
+    queue_alerts(storage, 3)
+    transport = RecordingTransport()
+    sender = Sender(storage, {"test": transport}, clock=clock)
+    assert (await sender.drain()).sent == 0  # held while muted
+    clock.now += 3601  # the mute ends by itself
+    assert (await sender.drain()).sent == 3
+    [digest] = transport.texts("a")
+    assert digest.startswith("3 reports while this chat was muted")
+    # Later alerts arrive one by one again.
+    storage.items.store(
+        NewItem(
+            feed_id=1,
+            title="Later",
+            summary="",
+            link=None,
+            canonical_link=None,
+            guid="late",
+            lang="en",
+            published_at=None,
+            keys=("guid:1:late",),
+        ),
+        [MatchRecord("iran-usa", True, 4.0, (), "t")],
+        {"iran-usa": {"title": "Later", "source": "Wire"}},
+        now=clock.now,
+    )
+
+    await sender.drain()
+    assert transport.texts("a")[-1].splitlines()[0] == "Later"
