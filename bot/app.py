@@ -87,6 +87,28 @@ class App:
         self.attach(transport)
         return transport
 
+    def enable_slack(self, **options: object) -> Transport:
+        """Attach the Slack transport: Socket Mode with SLACK_APP_TOKEN, else HTTP mode."""
+        from bot.transports.slack import SlackTransport
+
+        s = self.settings
+        if s.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is not set")
+        options.setdefault("host", s.slack_host)
+        options.setdefault("port", s.slack_port)
+        transport = SlackTransport(
+            s.slack_bot_token.value,
+            self.router,
+            signing_secret=s.slack_signing_secret.value if s.slack_signing_secret else None,
+            app_token=s.slack_app_token.value if s.slack_app_token else None,
+            base_url=s.slack_api_base_url,
+            restrict_follow=s.slack_restrict_follow,
+            follow_users=s.slack_follow_users,
+            **options,  # type: ignore[arg-type]
+        )
+        self.attach(transport)
+        return transport
+
     async def start_transports(self) -> None:
         """Start the transports that listen for commands (long polling, sockets)."""
         for transport in self.transports.values():

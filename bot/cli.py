@@ -91,6 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         app = App.build(settings, transports)
         if settings.telegram_token is not None:
             app.enable_telegram()
+        if settings.slack_bot_token is not None:
+            app.enable_slack()
         await app.start_transports()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -70,10 +70,18 @@ class Settings:
     telegram_api_base_url: str | None = None  # python-telegram-bot base_url form; the token is appended
     telegram_link_previews: bool = False
     slack_bot_token: Secret | None = None
+    slack_signing_secret: Secret | None = None
+    slack_app_token: Secret | None = None  # Socket Mode when set
+    slack_api_base_url: str | None = None
+    slack_host: str = "0.0.0.0"
+    slack_port: int = 3000
+    slack_restrict_follow: bool = False  # only admins and listed members may (un)follow in channels
+    slack_follow_users: tuple[str, ...] = ()
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
-        return [s.value for s in (self.telegram_token, self.slack_bot_token) if s and s.value]
+        secrets = (self.telegram_token, self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        return [s.value for s in secrets if s and s.value]
 
 
 def _positive(value: object, key: str, kind: type) -> float | int:
@@ -216,6 +224,23 @@ def load_settings(
         values["log_level"] = _log_level(raw["log_level"], "log_level")
     if "http" in raw:
         values["http"] = _http(raw["http"])
+    if "slack" in raw:
+        slack = raw["slack"]
+        if not isinstance(slack, dict) or set(slack) - {"restrict_follow", "follow_users", "host", "port"}:
+            raise SettingsError("slack: a table with restrict_follow, follow_users, host and port only")
+        if "restrict_follow" in slack:
+            if not isinstance(slack["restrict_follow"], bool):
+                raise SettingsError("slack.restrict_follow: must be true or false")
+            values["slack_restrict_follow"] = slack["restrict_follow"]
+        if "follow_users" in slack:
+            users = slack["follow_users"]
+            if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
+                raise SettingsError("slack.follow_users: must be a list of Slack user ids")
+            values["slack_follow_users"] = tuple(users)
+        if "host" in slack:
+            values["slack_host"] = str(slack["host"])
+        if "port" in slack:
+            values["slack_port"] = _positive(slack["port"], "slack.port", int)
     if "telegram" in raw:
         telegram = raw["telegram"]
         if not isinstance(telegram, dict) or set(telegram) - {"link_previews", "api_base_url"}:
@@ -244,6 +269,23 @@ def load_settings(
         values["telegram_api_base_url"] = _base_url(env["TELEGRAM_API_BASE_URL"], "TELEGRAM_API_BASE_URL")
     if env.get("SLACK_BOT_TOKEN"):
         values["slack_bot_token"] = Secret(env["SLACK_BOT_TOKEN"].strip())
+    if env.get("SLACK_SIGNING_SECRET"):
+        values["slack_signing_secret"] = Secret(env["SLACK_SIGNING_SECRET"].strip())
+    if env.get("SLACK_APP_TOKEN"):
+        values["slack_app_token"] = Secret(env["SLACK_APP_TOKEN"].strip())
+    if env.get("SLACK_API_BASE_URL"):
+        values["slack_api_base_url"] = _base_url(env["SLACK_API_BASE_URL"], "SLACK_API_BASE_URL")
+    if env.get("SLACK_PORT"):
+        values["slack_port"] = _positive(_number(env["SLACK_PORT"], "SLACK_PORT"), "SLACK_PORT", int)
+    if (
+        values.get("slack_bot_token")
+        and not values.get("slack_app_token")
+        and not values.get("slack_signing_secret")
+    ):
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET: HTTP mode needs it to verify requests "
+            "(or set SLACK_APP_TOKEN for Socket Mode)"
+        )
     if database is not None:
         values["database"] = Path(database)
     return Settings(**values)  # type: ignore[arg-type]

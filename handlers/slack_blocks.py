@@ -1,0 +1,67 @@
+"""Render alerts and replies as Slack Block Kit (pure formatter).
+
+Slack's limits, as named constants: a message holds at most 50 blocks, a
+section's text at most 3,000 characters, a header's plain text at most 150.
+All feed text is escaped for mrkdwn (&, <, >); links use Slack's <url|label>.
+"""
+
+from __future__ import annotations
+
+from handlers.alerts import CONTEXT_CHARS, when
+from handlers.markup import Document, mrkdwn_escape, render_mrkdwn, render_plain, safe_url, split
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_FALLBACK_TEXT = 3000  # the notification text; Slack truncates far later, readers earlier
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _section(mrkdwn: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def alert_blocks(payload: dict) -> tuple[list[dict], str]:
+    """Blocks for one alert (header, context, summary, link) and its notification text."""
+    title = " ".join((payload.get("title") or "").split()) or "(untitled)"
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": _cut(title, MAX_HEADER_TEXT)}}
+    ]
+    if len(title) > MAX_HEADER_TEXT:
+        blocks.append(_section(_cut(mrkdwn_escape(title), MAX_SECTION_TEXT)))
+    meta = [mrkdwn_escape(payload.get("source") or "unknown source")]
+    stamp = when(payload.get("published"))
+    if stamp:
+        meta.append(stamp)
+    if payload.get("actors"):
+        meta.append(mrkdwn_escape(", ".join(payload["actors"])))
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(" · ".join(meta), 2000)}]})
+    summary = " ".join((payload.get("summary") or "").split())
+    if summary:
+        blocks.append(_section(mrkdwn_escape(_cut(summary, CONTEXT_CHARS))))
+    link = safe_url(payload.get("link"))
+    if link:
+        label = mrkdwn_escape(f"Read at {payload.get('source') or 'source'}").replace("|", "¦")
+        target = link.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+        blocks.append(_section(_cut(f"<{target}|{label}>", MAX_SECTION_TEXT)))
+    return blocks, mrkdwn_escape(_cut(title, MAX_FALLBACK_TEXT))
+
+
+def document_messages(document: Document) -> list[tuple[list[dict], str]]:
+    """A reply as one or more messages: a section per paragraph, split to Slack's limits."""
+    messages: list[tuple[list[dict], str]] = []
+    blocks: list[dict] = []
+    for part in split(document, MAX_SECTION_TEXT, lambda d: len(render_mrkdwn(d))):
+        for paragraph in part:
+            blocks.append(_section(render_mrkdwn((paragraph,))))
+            if len(blocks) == MAX_BLOCKS:
+                messages.append((blocks, ""))
+                blocks = []
+    if blocks or not messages:
+        messages.append((blocks or [_section(" ")], ""))
+    # The notification text: the plain rendering of each message's first section.
+    plain = mrkdwn_escape(_cut(render_plain(document), MAX_FALLBACK_TEXT))
+    return [(b, plain if i == 0 else _cut(plain, 200)) for i, (b, _) in enumerate(messages)]
