@@ -59,12 +59,22 @@ def test_invalid_settings_fail_with_the_key_named(tmp_path, text, key):
 
 
 def test_tokens_come_from_the_environment_and_never_show_in_repr():
-    settings = load_settings(
-        env={"TELEGRAM_BOT_TOKEN": "123456:SECRET-token", "SLACK_BOT_TOKEN": "xoxb-secret"}
-    )
+    env = {
+        "TELEGRAM_BOT_TOKEN": "123456:SECRET-token",
+        "SLACK_BOT_TOKEN": "xoxb-secret",
+        "SLACK_SIGNING_SECRET": "sign-secret",
+    }
+    settings = load_settings(env=env)
     assert settings.telegram_token.value == "123456:SECRET-token"
-    assert "SECRET" not in repr(settings) and "xoxb" not in repr(settings)
-    assert settings.secrets() == ["123456:SECRET-token", "xoxb-secret"]
+    for secret in ("SECRET", "xoxb", "sign-secret"):
+        assert secret not in repr(settings)
+    assert settings.secrets() == ["123456:SECRET-token", "xoxb-secret", "sign-secret"]
+
+
+def test_slack_http_mode_without_a_signing_secret_fails_at_start():
+    with pytest.raises(SettingsError, match=r"^SLACK_SIGNING_SECRET: HTTP mode needs it"):
+        load_settings(env={"SLACK_BOT_TOKEN": "xoxb-secret"})
+    assert load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).slack_app_token
 
 
 def test_production_feed_list_is_valid_and_covers_the_five_languages():
