@@ -1,0 +1,262 @@
+"""Slack: signed slash commands into the running Bolt app, alerts to a fake Web API, Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import App
+from bot.transports.base import ChatRef
+from config.settings import Secret
+from handlers.markup import Bold, Text
+from handlers.slack_blocks import (
+    MAX_BLOCKS,
+    MAX_HEADER_TEXT,
+    MAX_SECTION_TEXT,
+    alert_blocks,
+    document_messages,
+)
+from tests.helpers.feeds import RELEVANT, rss
+from tests.helpers.slack_fake import SlackFake
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+CHANNEL = "C0TALKS"
+
+
+@pytest.fixture
+async def fake():
+    server = SlackFake()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def slack_app(fake, settings_for, feed_server):
+    apps = []
+
+    async def make(*, socket_mode: bool = False, **overrides):
+        url = feed_server.set("/sl.xml", body=rss([]))
+        settings = replace(
+            settings_for(url),
+            slack_bot_token=Secret("xoxb-test-token-000000000000"),
+            slack_signing_secret=Secret(SECRET),
+            slack_app_token=Secret("xapp-test-token-000000000000") if socket_mode else None,
+            slack_api_base_url=fake.api_url,
+            **overrides,
+        )
+        app = App.build(settings, [])
+        transport = app.enable_slack(host="127.0.0.1", port=0, channel_interval=0.05)
+        app.sender.base_backoff = 0.05
+        await app.start_transports()
+        apps.append(app)
+        return app, transport
+
+    yield make
+    for app in apps:
+        await app.aclose()
+
+
+def command_body(command: str, text: str, fake: SlackFake, channel: str = CHANNEL, user: str = "U100") -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "team_domain": "newsroom",
+            "channel_id": channel,
+            "channel_name": "talks",
+            "user_id": user,
+            "user_name": "reader",
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": fake.response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
+
+
+async def post_command(
+    transport, body: str, *, timestamp: int | None = None, secret: str = SECRET
+) -> httpx.Response:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp), body=body)
+    async with httpx.AsyncClient() as client:
+        return await client.post(
+            f"http://127.0.0.1:{transport.bound_port}/slack/events",
+            content=body,
+            headers={
+                "X-Slack-Signature": signature,
+                "X-Slack-Request-Timestamp": str(timestamp),
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+
+
+def reply_text(response: dict) -> str:
+    return "\n".join(b["text"]["text"] for b in response["blocks"] if b["type"] == "section")
+
+
+async def drain_until_done(app: App) -> None:
+    async with asyncio.timeout(15):
+        while pending := [m for m in app.storage.outbox.all() if m.status == "pending"]:
+            await asyncio.sleep(max(0.0, min(m.next_attempt_at for m in pending) - time.time()))
+            await app.sender.drain()
+
+
+async def new_alert(app: App, feed_server) -> None:
+    await app.poller.poll_once(force=True)
+    feed_server.set("/sl.xml", body=rss(RELEVANT[:1]))
+    await app.poller.poll_once(force=True)
+
+
+async def test_follow_then_the_alert_arrives_as_block_kit(fake, slack_app, feed_server):
+    app, transport = await slack_app()
+    response = await post_command(transport, command_body("/follow", "iran-usa", fake))
+    assert response.status_code == 200  # acknowledged; the answer comes through response_url
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: fake.responses)
+    assert reply_text(fake.responses[0]).startswith("Following Iran–USA talks (iran-usa).")
+    assert fake.responses[0]["response_type"] == "in_channel"
+
+    await new_alert(app, feed_server)
+    await drain_until_done(app)
+    [post] = fake.posted
+    assert post["channel"] == CHANNEL and post["unfurl_links"] is False
+    header, context, summary, link = post["blocks"]
+    assert header == {"type": "header", "text": {"type": "plain_text", "text": RELEVANT[0]["title"]}}
+    assert context["elements"][0]["text"].startswith("feed 0 · 7 Feb 2026, 08:00 UTC")
+    assert summary["text"]["text"] == RELEVANT[0]["summary"]
+    assert link["text"]["text"] == f"<{RELEVANT[0]['link']}|Read at feed 0>"
+
+
+async def test_umbrella_command_and_status(fake, slack_app):
+    _, transport = await slack_app()
+    await post_command(transport, command_body("/talkwatch", "status iran-usa", fake))
+    await post_command(transport, command_body("/talkwatch", "", fake))
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: len(fake.responses) >= 2)
+    texts = sorted(reply_text(r) for r in fake.responses)
+    assert any("*Iran–USA talks: latest round*" in t and "Muscat" in t for t in texts)
+    assert any("/follow &lt;topic&gt;" in t for t in texts)  # /talkwatch alone is /help
+
+
+@pytest.mark.parametrize("problem", ["bad signature", "stale timestamp"])
+async def test_unsigned_or_replayed_requests_are_rejected(fake, slack_app, problem):
+    _, transport = await slack_app()
+    body = command_body("/follow", "iran-usa", fake)
+    if problem == "bad signature":
+        response = await post_command(transport, body, secret="not-the-secret")
+    else:
+        response = await post_command(transport, body, timestamp=int(time.time()) - 600)
+    assert response.status_code == 401
+    assert fake.responses == []
+
+
+async def test_rate_limit_is_waited_out_and_nothing_is_lost(fake, slack_app, feed_server):
+    app, _ = await slack_app()
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    fake.faults.extend([("429", 1), ("error", "internal_error")])
+    await new_alert(app, feed_server)
+    await drain_until_done(app)
+    assert len(fake.posted) == 1
+    row = app.storage.outbox.all()[0]
+    assert row.status == "sent" and row.attempts == 2  # the 429 wait is not counted
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
+async def test_a_gone_channel_is_deactivated(fake, slack_app, feed_server, error):
+    app, _ = await slack_app()
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    fake.faults.append(("error", error))
+    await new_alert(app, feed_server)
+    await drain_until_done(app)
+    assert app.storage.subscriptions.active() == []
+    assert app.storage.outbox.all()[0].last_error == error
+
+
+async def test_only_admins_or_listed_members_may_follow_when_restricted(fake, slack_app):
+    _, transport = await slack_app(slack_restrict_follow=True, slack_follow_users=("U_LISTED",))
+    fake.admins.add("U_ADMIN")
+    for user in ("U_MEMBER", "U_ADMIN", "U_LISTED"):
+        count = len(fake.responses)
+        await post_command(transport, command_body("/unfollow", "iran-usa", fake, user=user))
+        async with asyncio.timeout(10):
+            await fake.wait(lambda count=count: len(fake.responses) > count)
+    member, admin, listed = (reply_text(r) for r in fake.responses)
+    assert member == "Only chat administrators can use /unfollow in a group."
+    assert admin == listed == "This chat does not follow iran-usa."
+
+
+async def test_socket_mode_acknowledges_and_replies(fake, slack_app):
+    await slack_app(socket_mode=True)
+    assert "apps.connections.open" in fake.calls
+    payload = dict(x.split("=", 1) for x in command_body("/status", "", fake).split("&"))
+    payload = {k: v.replace("%2F", "/").replace("%3A", ":").replace("+", " ") for k, v in payload.items()}
+    fake.send_envelope(
+        {
+            "envelope_id": "env-1",
+            "type": "slash_commands",
+            "accepts_response_payload": True,
+            "payload": payload,
+        }
+    )
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: fake.acks and fake.responses)
+    assert fake.acks[0]["envelope_id"] == "env-1"
+    assert "*Iran–USA talks: latest round*" in reply_text(fake.responses[0])
+
+
+_LINK = re.compile(r"<https?://[^|<>\s]*\|[^<>]*>")
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=4000)
+
+
+def assert_escaped(mrkdwn: str) -> None:
+    bare = _LINK.sub("", mrkdwn)
+    assert "<" not in bare and ">" not in bare
+    assert re.fullmatch(r"([^&]|&(amp|lt|gt);)*", bare, re.DOTALL)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=text, summary=text, source=st.text(max_size=300), link=st.one_of(st.none(), text))
+def test_any_feed_text_gives_blocks_within_limits_and_escaped(title, summary, source, link):
+    blocks, fallback = alert_blocks(
+        {
+            "title": title,
+            "summary": summary,
+            "source": source,
+            "link": link,
+            "actors": ["Abbas Araghchi"],
+            "published": "2026-02-07T08:00:00+00:00",
+        }
+    )
+    assert len(blocks) <= MAX_BLOCKS
+    assert blocks[0]["type"] == "header" and 0 < len(blocks[0]["text"]["text"]) <= MAX_HEADER_TEXT
+    assert_escaped(fallback)
+    for block in blocks[1:]:
+        texts = [e["text"] for e in block.get("elements", [])] or [block["text"]["text"]]
+        for t in texts:
+            assert 0 < len(t) <= MAX_SECTION_TEXT
+            assert_escaped(t)
+
+
+def test_a_long_reply_is_split_within_block_kit_limits():
+    document = tuple(
+        ((Bold(f"Part {i} <&>"),), (Text("Oman & the delegations met. " * 200),)) for i in range(80)
+    )
+    messages = document_messages(document)
+    assert len(messages) > 1
+    for blocks, _ in messages:
+        assert len(blocks) <= MAX_BLOCKS
+        assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in blocks)
+    joined = "".join(b["text"]["text"] for blocks, _ in messages for b in blocks)
+    assert joined.count("*Part ") == 80 and "&lt;&amp;&gt;" in joined
