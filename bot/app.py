@@ -7,14 +7,17 @@ scheduler, ``App.aclose`` shuts down gracefully.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 import httpx
 
 from bot.delivery import Sender
 from bot.fetcher import Fetcher
+from bot.health import HealthServer
 from bot.ingest import Ingestor
 from bot.matcher import Matcher
+from bot.metrics import Metrics
 from bot.poller import Poller
 from bot.scheduler import build_scheduler
 from bot.service import ChatService
@@ -40,6 +43,9 @@ class App:
     router: Router
     transports: dict[str, Transport] = field(default_factory=dict)
     scheduler: object | None = None
+    metrics: Metrics | None = None
+    health_server: HealthServer | None = None
+    started_at: float = field(default_factory=time.time)
     _closed: bool = False
 
     @classmethod
@@ -82,6 +88,7 @@ class App:
             self.router,
             base_url=self.settings.telegram_api_base_url,
             link_previews=self.settings.telegram_link_previews,
+            admins=self.settings.telegram_admins,
             **options,  # type: ignore[arg-type]
         )
         self.attach(transport)
@@ -104,6 +111,7 @@ class App:
             base_url=s.slack_api_base_url,
             restrict_follow=s.slack_restrict_follow,
             follow_users=s.slack_follow_users,
+            admins=s.slack_admins,
             **options,  # type: ignore[arg-type]
         )
         self.attach(transport)
@@ -121,6 +129,14 @@ class App:
         self.scheduler = build_scheduler(self)
         self.scheduler.start()
 
+    async def start_health(self, host: str | None = None, port: int | None = None) -> HealthServer:
+        """Serve /healthz and /metrics."""
+        self.health_server = HealthServer(
+            self, host or self.settings.health_host, self.settings.health_port if port is None else port
+        )
+        await self.health_server.start()
+        return self.health_server
+
     async def aclose(self) -> None:
         """Stop jobs, let the send in flight finish, close HTTP and the database."""
         if self._closed:
@@ -135,6 +151,8 @@ class App:
             self.scheduler.shutdown(wait=False)
         async with self.sender._lock:  # the drain in flight finishes its current sends
             pass
+        if self.health_server is not None:
+            await self.health_server.stop()
         await self.fetcher.aclose()
         self.poller.close()
         self.storage.close()

@@ -24,12 +24,16 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config, database=args.db)
 
 
-def _logging(level: str, secrets: list[str] | None = None) -> None:
-    from bot.logs import RedactingFormatter, install_redaction
+def _logging(level: str, secrets: list[str] | None = None, fmt: str = "text") -> None:
+    from bot.logs import JsonFormatter, RedactingFormatter, install_redaction
 
     install_redaction(secrets or [])
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        JsonFormatter()
+        if fmt == "json"
+        else RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler], force=True)
     # httpx logs every request at INFO; that is noise at a 1,000-feed scale.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -82,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.transports.console import ConsoleTransport
 
     settings = _with_feeds(_settings(args))
-    _logging(settings.log_level, settings.secrets())
+    _logging(settings.log_level, settings.secrets(), settings.log_format)
 
     async def forever() -> None:
         transports = []
@@ -238,6 +242,71 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_subscribers(args: argparse.Namespace) -> int:
+    from storage import Storage
+
+    storage = Storage.open(_settings(args).database)
+    try:
+        rows = storage.subscriptions.all()
+    finally:
+        storage.close()
+    print(f"{'transport':<10} {'chat':<24} {'thread':<8} {'topic':<16} active")
+    for r in rows:
+        print(
+            f"{r.transport:<10} {r.chat_id:<24} {r.thread_id or '-':<8} {r.topic:<16} "
+            f"{'yes' if r.active else 'no'}"
+        )
+    print(f"{sum(r.active for r in rows)} active of {len(rows)}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from storage import Storage
+
+    target = Path(args.path)
+    if target.exists():
+        print(f"error: {target} exists; choose a new file", file=sys.stderr)
+        return 2
+    storage = Storage.open(_settings(args).database)
+    try:
+        storage.backup(target)
+    finally:
+        storage.close()
+    print(f"backup written to {target}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from storage.database import migrate_file
+
+    applied = migrate_file(_settings(args).database)
+    print(f"applied migrations: {', '.join(map(str, applied))}" if applied else "database is up to date")
+    return 0
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    import httpx
+
+    if args.self_test:
+        from bot.selftest import self_test
+
+        ok, message = asyncio.run(self_test())
+        print(message)
+        return 0 if ok else 1
+    settings = _settings(args)
+    host = "127.0.0.1" if settings.health_host in ("0.0.0.0", "::") else settings.health_host
+    url = args.url or f"http://{host}:{settings.health_port}/healthz"
+    try:
+        response = httpx.get(url, timeout=5)
+    except httpx.HTTPError as exc:
+        print(f"unhealthy: {url} did not answer ({type(exc).__name__})")
+        return 1
+    print(response.text.strip())
+    return 0 if response.status_code == 200 else 1
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -283,6 +352,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("feeds", parents=[common], help="feed health table")
     p.set_defaults(func=cmd_feeds)
+
+    p = sub.add_parser("subscribers", parents=[common], help="every subscription")
+    p.set_defaults(func=cmd_subscribers)
+
+    p = sub.add_parser("backup", parents=[common], help="consistent online backup of the database")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("migrate", parents=[common], help="apply pending database migrations")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("healthcheck", parents=[common], help="exit 0 when /healthz is healthy")
+    p.add_argument("--url", help="default: http://HEALTH_HOST:HEALTH_PORT/healthz")
+    p.add_argument("--self-test", action="store_true", help="check this installation without a running bot")
+    p.set_defaults(func=cmd_healthcheck)
     return parser
 
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.metrics import Metrics
 from bot.transports.base import ChatGone, ChatRef, Delivered, RetryLater, SendResult, Transport
 from handlers.alerts import digest_document
 from storage import Storage
@@ -43,7 +44,9 @@ class Sender:
         max_backoff: float = 900.0,
         batch: int = 1000,
         concurrency: int = 64,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics
         self.storage = storage
         self.transports = transports
         self.clock = clock
@@ -107,6 +110,7 @@ class Sender:
             if isinstance(result, Delivered):
                 self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
                 report.sent += 1
+                self._observe(chat, "sent")
                 continue
             if not self._handle_failure(chat, message, result, report):
                 return
@@ -131,6 +135,10 @@ class Sender:
         self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
         self._handle_failure(chat, alerts[0], result, report)
 
+    def _observe(self, chat: ChatRef, outcome: str, waited: bool = False) -> None:
+        if self.metrics is not None:
+            self.metrics.observe_delivery(chat.transport, outcome, waited)
+
     def _handle_failure(
         self, chat: ChatRef, message: OutboxMessage, result: SendResult, report: DrainReport
     ) -> bool:
@@ -147,6 +155,7 @@ class Sender:
                 dropped + 1,
             )
             report.failed += 1 + dropped
+            self._observe(chat, "failed")
             return False
         assert isinstance(result, RetryLater)
         if result.retry_after is not None:
@@ -157,6 +166,7 @@ class Sender:
             wait = self.backoff(message.attempts + 1)
             self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait)
         report.retried += 1
+        self._observe(chat, "retried", waited=result.retry_after is not None)
         log.warning(
             "%s: alert %d to %s not delivered (%s); retry in %.1fs",
             chat.transport,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.feedparse import FeedError, parse_feed
 from bot.fetcher import Fetcher
 from bot.ingest import Ingestor
+from bot.metrics import Metrics
 from config.settings import FeedSettings, Settings
 from storage import Storage
 from storage.records import FeedState
@@ -35,6 +36,7 @@ class PollReport:
     matched: int = 0
     queued: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    results: list[tuple[str, str]] = field(default_factory=list)  # (feed, ok|not_modified|unchanged|error)
     duration: float = 0.0
 
     def summary(self) -> str:
@@ -56,8 +58,11 @@ class Poller:
         ingestor: Ingestor,
         settings: Settings,
         clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
     ) -> None:
         self.storage = storage
+        self.metrics = metrics
+        self.paused = False  # operators pause polling with /pause
         self.fetcher = fetcher
         self.ingestor = ingestor
         self.settings = settings
@@ -114,6 +119,10 @@ class Poller:
         started = time.perf_counter()
         now = self.clock()
         report = PollReport()
+        if self.paused and not force:
+            log.info("poll cycle skipped: polling is paused")
+            self.last_cycle_finished = self.clock()
+            return report
         configured = {f.url for f in self.settings.feeds}
         feeds = [f for f in self.storage.feeds.all() if f.url in configured]
         report.feeds = len(feeds)
@@ -129,6 +138,8 @@ class Poller:
         report.duration = time.perf_counter() - started
         self.last_cycle_finished = self.clock()
         self.last_report = report
+        if self.metrics is not None:
+            self.metrics.observe_poll(report)
         log.info("poll cycle: %s", report.summary())
         return report
 
@@ -147,6 +158,7 @@ class Poller:
             return
         if result.not_modified:
             report.not_modified += 1
+            report.results.append((feed.name, "not_modified"))
             self._successes.append(
                 (
                     feed.id,
@@ -164,6 +176,7 @@ class Poller:
         if feed.body_hash == body_hash and feed.primed:
             # No validators, or validators that changed for an identical body.
             report.unchanged += 1
+            report.results.append((feed.name, "unchanged"))
             self._successes.append((feed.id, result.etag, result.last_modified, body_hash, now, True))
             return
         try:
@@ -178,6 +191,7 @@ class Poller:
             return
         if parsed.warning:
             log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
+        report.results.append((feed.name, "ok"))
         ingest = self.ingestor.ingest(feed, parsed.entries, alert=feed.primed, now=now)
         report.new_items += ingest.new
         report.matched += ingest.matched
@@ -196,6 +210,7 @@ class Poller:
 
     def _failed(self, feed: FeedState, error: str, report: PollReport) -> None:
         report.errors.append((feed.name, error))
+        report.results.append((feed.name, "error"))
         failures = feed.consecutive_failures + 1
         state = self.storage.feeds.record_failure(
             feed.id,

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from bot.status import StatusView, build_status
 from bot.transports.base import ChatRef
 from config.topics import Topic
 from storage import Storage
+from storage.records import FeedState
+
+if TYPE_CHECKING:
+    from bot.poller import Poller
 
 
 class ChatService:
     """The one place command handlers go for data; handlers hold no SQL."""
 
-    def __init__(self, storage: Storage, topics: dict[str, Topic]) -> None:
+    def __init__(self, storage: Storage, topics: dict[str, Topic], poller: Poller | None = None) -> None:
         self.storage = storage
         self.topics = topics
+        self.poller = poller
 
     def follow(self, chat: ChatRef, topic_id: str) -> bool:
         return self.storage.subscriptions.follow(chat.transport, chat.chat_id, topic_id, chat.thread_id)
@@ -38,6 +46,23 @@ class ChatService:
 
     def unmute(self, chat: ChatRef) -> bool:
         return self.storage.subscriptions.unmute(chat.transport, chat.chat_id)
+
+    # ---- operators (admin commands)
+
+    def stats(self) -> dict:
+        """Subscribers per topic, alerts sent since midnight UTC, outbox depth."""
+        midnight = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        return self.storage.stats(since=midnight)
+
+    def feeds(self) -> list[FeedState]:
+        return self.storage.feeds.all()
+
+    def set_polling(self, paused: bool) -> bool:
+        """Pause or resume polling; True when that changed anything."""
+        if self.poller is None or self.poller.paused == paused:
+            return False
+        self.poller.paused = paused
+        return True
 
     def status(self, topic_id: str) -> StatusView:
         return build_status(self.storage, self.topics[topic_id])

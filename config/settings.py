@@ -65,6 +65,11 @@ class Settings:
     # core). None means auto: one per core when 100 or more feeds are configured.
     parse_processes: int | None = None
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one JSON object per line
+    health_host: str = "127.0.0.1"  # the Docker image sets 0.0.0.0
+    health_port: int = 8080
+    telegram_admins: tuple[str, ...] = ()  # Telegram user or chat ids allowed /stats, /feeds, /pause, /resume
+    slack_admins: tuple[str, ...] = ()  # Slack user ids allowed the same
     http: HttpSettings = field(default_factory=HttpSettings)
     telegram_token: Secret | None = None
     telegram_api_base_url: str | None = None  # python-telegram-bot base_url form; the token is appended
@@ -224,6 +229,25 @@ def load_settings(
         values["log_level"] = _log_level(raw["log_level"], "log_level")
     if "http" in raw:
         values["http"] = _http(raw["http"])
+    if "log_format" in raw:
+        values["log_format"] = _log_format(raw["log_format"], "log_format")
+    if "health" in raw:
+        health = raw["health"]
+        if not isinstance(health, dict) or set(health) - {"host", "port"}:
+            raise SettingsError("health: a table with host and port only")
+        if "host" in health:
+            values["health_host"] = str(health["host"])
+        if "port" in health:
+            values["health_port"] = _positive(health["port"], "health.port", int)
+    if "admins" in raw:
+        admins = raw["admins"]
+        if not isinstance(admins, dict) or set(admins) - {"telegram", "slack"}:
+            raise SettingsError("admins: a table with telegram and slack lists only")
+        for key in ("telegram", "slack"):
+            ids = admins.get(key, [])
+            if not isinstance(ids, list) or not all(isinstance(i, str | int) for i in ids):
+                raise SettingsError(f"admins.{key}: must be a list of ids")
+            values[f"{key}_admins"] = tuple(str(i) for i in ids)
     if "slack" in raw:
         slack = raw["slack"]
         if not isinstance(slack, dict) or set(slack) - {"restrict_follow", "follow_users", "host", "port"}:
@@ -263,6 +287,22 @@ def load_settings(
         )
     if env.get("TALKWATCH_LOG_LEVEL"):
         values["log_level"] = _log_level(env["TALKWATCH_LOG_LEVEL"], "TALKWATCH_LOG_LEVEL")
+    if env.get("TALKWATCH_LOG_FORMAT"):
+        values["log_format"] = _log_format(env["TALKWATCH_LOG_FORMAT"], "TALKWATCH_LOG_FORMAT")
+    if env.get("TALKWATCH_HEALTH_HOST"):
+        values["health_host"] = env["TALKWATCH_HEALTH_HOST"]
+    if env.get("TALKWATCH_HEALTH_PORT"):
+        values["health_port"] = _positive(
+            _number(env["TALKWATCH_HEALTH_PORT"], "TALKWATCH_HEALTH_PORT"), "TALKWATCH_HEALTH_PORT", int
+        )
+    if env.get("TALKWATCH_TELEGRAM_ADMINS"):
+        values["telegram_admins"] = tuple(
+            x.strip() for x in env["TALKWATCH_TELEGRAM_ADMINS"].split(",") if x.strip()
+        )
+    if env.get("TALKWATCH_SLACK_ADMINS"):
+        values["slack_admins"] = tuple(
+            x.strip() for x in env["TALKWATCH_SLACK_ADMINS"].split(",") if x.strip()
+        )
     if env.get("TELEGRAM_BOT_TOKEN"):
         values["telegram_token"] = Secret(env["TELEGRAM_BOT_TOKEN"].strip())
     if env.get("TELEGRAM_API_BASE_URL"):
@@ -302,6 +342,12 @@ def _number(text: str, key: str) -> float:
         return float(text)
     except ValueError:
         raise SettingsError(f"{key}: must be a number, got {text!r}") from None
+
+
+def _log_format(value: object, key: str) -> str:
+    if value not in ("text", "json"):
+        raise SettingsError(f"{key}: must be text or json, got {value!r}")
+    return str(value)
 
 
 def _log_level(value: object, key: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.service import ChatService
 from bot.transports.base import ChatRef
 from handlers.markup import Document, Text
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Command:
     description: str
     handler: Handler
     group_admin_only: bool = False
+    operator_only: bool = False  # /stats, /feeds, /pause, /resume: admins listed in settings
 
 
 def one_line(text: str) -> Reply:
@@ -73,14 +77,23 @@ class Router:
             return one_line(f"Unknown command /{name}. Send /help for the list of commands.")
         if command.group_admin_only and ctx.is_group and not ctx.is_chat_admin:
             return one_line(f"Only chat administrators can use /{name} in a group.")
+        if command.operator_only and not ctx.is_bot_admin:
+            log.warning(
+                "refused /%s from %s user %s in chat %s: not an operator",
+                name,
+                ctx.chat.transport,
+                ctx.user_id or "?",
+                ctx.chat.chat_id,
+            )
+            return one_line(f"Sorry, /{name} is for the bot's operators.")
         return command.handler(self.service, ctx, args)
 
 
 def build_router(service: ChatService) -> Router:
     """A router with every command group registered."""
-    from handlers import follow, help, mute, status
+    from handlers import admin, follow, help, mute, status
 
     router = Router(service)
-    for module in (help, follow, status, mute):
+    for module in (help, follow, status, mute, admin):
         module.register(router)
     return router

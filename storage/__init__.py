@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -29,6 +31,41 @@ class Storage:
     def open(cls, path: Path | str | None) -> Storage:
         """Open and migrate the database at ``path`` (None: in memory)."""
         return cls(open_database(path))
+
+    def writable(self) -> bool:
+        """Can the database take a write right now? (health check)"""
+        try:
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('health', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [str(time.time())],
+                )
+        except sqlite3.Error:
+            return False
+        return True
+
+    def backup(self, path: Path | str) -> None:
+        """A consistent copy through SQLite's online backup API, safe while the bot writes."""
+        target = sqlite3.connect(str(path))
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
+
+    def stats(self, since: float) -> dict:
+        """Subscribers per topic, alerts sent since ``since``, outbox depth (for /stats)."""
+        subscribers = {
+            r["topic"]: r["n"]
+            for r in self.db.query(
+                "SELECT topic, COUNT(*) AS n FROM subscriptions WHERE active = 1 "
+                "GROUP BY topic ORDER BY topic"
+            )
+        }
+        sent = next(
+            self.db.query("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent' AND sent_at >= ?", [since])
+        )["n"]
+        return {"subscribers": subscribers, "sent": sent, "outbox_depth": self.outbox.depth()}
 
     def close(self) -> None:
         self.db.close()

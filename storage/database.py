@@ -24,3 +24,12 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
     db.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
     return db
+
+
+def migrate_file(path: Path | str) -> list[int]:
+    """Apply pending migrations to the database at ``path``; return their numbers."""
+    db = sqlite_utils.Database(path)
+    try:
+        return migrate(db)
+    finally:
+        db.close()

@@ -139,9 +139,14 @@ def _m002_mute(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m003_meta(db: sqlite_utils.Database) -> None:
+    _run_script(db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
+    (3, "meta: health probe and settings", _m003_meta),
 ]
 
 

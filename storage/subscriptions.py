@@ -78,6 +78,12 @@ class SubscriptionRepository:
             )
         ]
 
+    def all(self) -> list[Subscription]:
+        """Every subscription, active or not (for operators)."""
+        return [
+            _sub(r) for r in self.db.query("SELECT * FROM subscriptions ORDER BY topic, transport, chat_id")
+        ]
+
     def active(self, topic: str | None = None) -> list[Subscription]:
         sql = "SELECT * FROM subscriptions WHERE active = 1"
         params: list = []

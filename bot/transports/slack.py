@@ -55,7 +55,9 @@ class SlackTransport:
         restrict_follow: bool = False,
         follow_users: tuple[str, ...] = (),
         channel_interval: float | None = None,
+        admins: tuple[str, ...] = (),
     ) -> None:
+        self.admins = frozenset(admins)
         self.router = router
         self.app_token = app_token
         self.host = host

@@ -87,7 +87,9 @@ class TelegramTransport:
         poll_interval: float = 0.0,
         poll_timeout: int = 30,
         read_timeout: float = 15.0,
+        admins: tuple[str, ...] = (),
     ) -> None:
+        self.admins = frozenset(admins)
         # PTB 22 warns on every 429 unless it may return retry_after as a
         # timedelta, which retry_seconds() reads either way.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -180,8 +182,12 @@ class TelegramTransport:
             command = self.router.commands.get(parsed[0])
             if command is not None and command.group_admin_only:
                 is_admin = await self._is_chat_admin(chat.id, user_id)
+        operator = user_id in self.admins or str(chat.id) in self.admins
         reply = self.router.dispatch(
-            message.text, CommandContext(ref, user_id=user_id, is_group=is_group, is_chat_admin=is_admin)
+            message.text,
+            CommandContext(
+                ref, user_id=user_id, is_group=is_group, is_chat_admin=is_admin, is_bot_admin=operator
+            ),
         )
         if reply is not None:
             await self.reply(ref, reply.document)

@@ -1,0 +1,36 @@
+# talkwatch: news alerts on the Iran–USA talks for Telegram and Slack.
+# The base image is a build argument so it can be swapped (CI builds from a
+# Debian root filesystem it makes itself, with no registry in reach).
+ARG BASE_IMAGE=python:3.12-slim-bookworm
+
+FROM ${BASE_IMAGE} AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot bot
+COPY handlers handlers
+COPY storage storage
+COPY config config
+RUN python3 -m venv /opt/talkwatch \
+    && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check .
+
+FROM ${BASE_IMAGE}
+RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin talkwatch \
+    && mkdir -p /data \
+    && chown talkwatch /data
+COPY --from=build /opt/talkwatch /opt/talkwatch
+# Configuration by environment; secrets (TELEGRAM_BOT_TOKEN, SLACK_*) are passed at run time.
+ENV PATH=/opt/talkwatch/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    TALKWATCH_DB=/data/talkwatch.db \
+    TALKWATCH_HEALTH_HOST=0.0.0.0 \
+    TALKWATCH_HEALTH_PORT=8080
+USER 10001
+WORKDIR /data
+VOLUME ["/data"]
+# 8080: /healthz and /metrics; 3000: Slack HTTP mode.
+EXPOSE 8080 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["talkwatch", "healthcheck"]
+# SIGTERM: finish the send in flight, leave the outbox consistent, exit.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["talkwatch"]
+CMD ["run"]

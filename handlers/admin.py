@@ -1,0 +1,63 @@
+"""Operator commands: /stats, /feeds, /pause, /resume (admins listed in settings only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.service import ChatService
+from handlers.markup import Bold, Line, Text
+from handlers.router import Command, CommandContext, Reply, Router, one_line
+
+
+def _ago(stamp: float | None) -> str:
+    if stamp is None:
+        return "never"
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%-d %b %H:%M UTC")
+
+
+def stats(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    data = service.stats()
+    lines: list[Line] = [(Bold("talkwatch stats"),)]
+    for topic, count in data["subscribers"].items() or [("(no topic)", 0)]:
+        lines.append((Text(f"{topic}: {count} subscribed chat{'s' if count != 1 else ''}"),))
+    lines.append((Text(f"Alerts delivered today (UTC): {data['sent']}"),))
+    lines.append((Text(f"Outbox depth: {data['outbox_depth']}"),))
+    return Reply((tuple(lines),))
+
+
+def feeds(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    lines: list[Line] = [(Bold("Feeds"),)]
+    for feed in service.feeds():
+        health = "ok" if feed.healthy else "UNHEALTHY"
+        line = f"{feed.name}: {health}, last success {_ago(feed.last_success_at)}"
+        if feed.last_error:
+            line += f", last error {feed.last_error[:120]} ({_ago(feed.last_error_at)})"
+        lines.append((Text(line),))
+    if len(lines) == 1:
+        lines.append((Text("No feeds configured."),))
+    return Reply((tuple(lines),))
+
+
+def pause(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    if service.set_polling(paused=True):
+        return one_line("Polling paused. Queued alerts are still delivered; /resume to poll again.")
+    return one_line("Polling is already paused.")
+
+
+def resume(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    if service.set_polling(paused=False):
+        return one_line("Polling resumed.")
+    return one_line("Polling is not paused.")
+
+
+def register(router: Router) -> None:
+    router.add(
+        Command(
+            "stats", "/stats", "operators: subscribers, alerts today, outbox depth", stats, operator_only=True
+        )
+    )
+    router.add(
+        Command("feeds", "/feeds", "operators: each feed's health and last error", feeds, operator_only=True)
+    )
+    router.add(Command("pause", "/pause", "operators: pause polling", pause, operator_only=True))
+    router.add(Command("resume", "/resume", "operators: resume polling", resume, operator_only=True))
