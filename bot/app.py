@@ -63,13 +63,23 @@ class App:
             storage.rounds.seed(round_records(topic))
         matchers = {topic_id: Matcher(topic) for topic_id, topic in topics.items()}
         fetcher = Fetcher(settings.http, transport=http_transport)
-        poller = Poller(storage, fetcher, Ingestor(storage, matchers), settings)
+        metrics = Metrics(storage)
+        poller = Poller(storage, fetcher, Ingestor(storage, matchers), settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}
-        sender = Sender(storage, by_name)
-        service = ChatService(storage, topics)
+        sender = Sender(storage, by_name, metrics=metrics)
+        service = ChatService(storage, topics, poller=poller)
         return cls(
-            settings, topics, storage, fetcher, poller, sender, service, build_router(service), by_name
+            settings,
+            topics,
+            storage,
+            fetcher,
+            poller,
+            sender,
+            service,
+            build_router(service),
+            by_name,
+            metrics=metrics,
         )
 
     def attach(self, transport: Transport) -> None:
@@ -147,7 +157,7 @@ class App:
             stop = getattr(transport, "stop", None)
             if stop is not None:
                 await stop()
-        if self.scheduler is not None:
+        if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         async with self.sender._lock:  # the drain in flight finishes its current sends
             pass

@@ -104,6 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         app.start()
+        await app.start_health()
         log.info(
             "talkwatch %s running: %d feeds, topics %s, transports %s",
             __version__,

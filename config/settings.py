@@ -161,7 +161,13 @@ TOP_LEVEL_KEYS = {
     "unhealthy_after_failures",
     "max_backoff_seconds",
     "log_level",
+    "log_format",
     "http",
+    "parse_processes",
+    "telegram",
+    "slack",
+    "health",
+    "admins",
 }
 SECRET_KEYS = {"telegram_token", "telegram_bot_token", "slack_bot_token", "token"}
 

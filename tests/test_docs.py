@@ -27,3 +27,15 @@ def test_every_cli_command_is_documented():
     commands = next(a for a in parser._actions if a.dest == "command").choices
     for name in commands:
         assert f"talkwatch {name}" in README, name
+
+
+def test_the_settings_example_in_the_readme_loads(tmp_path):
+    from config.settings import load_settings
+
+    example = re.search(r"```toml\n(.*?)```", README, re.DOTALL).group(1)
+    path = tmp_path / "talkwatch.toml"
+    path.write_text(example, encoding="utf-8")
+    settings = load_settings(path, env={})
+    assert settings.health_port == 8080 and settings.telegram_admins == ("123456789",)
+    assert settings.parse_processes == 2 and settings.log_format == "text"
+    assert settings.feeds[0].name == "DW Deutsch"
