@@ -24,11 +24,13 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config, database=args.db)
 
 
-def _logging(level: str, secrets: list[str] | None = None, fmt: str = "text") -> None:
+def _logging(
+    level: str, secrets: list[str] | None = None, fmt: str = "text", stream: TextIO | None = None
+) -> None:
     from bot.logs import JsonFormatter, RedactingFormatter, install_redaction
 
     install_redaction(secrets or [])
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         JsonFormatter()
         if fmt == "json"
@@ -86,7 +88,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.transports.console import ConsoleTransport
 
     settings = _with_feeds(_settings(args))
-    _logging(settings.log_level, settings.secrets(), settings.log_format)
+    # The long-running service logs to stdout (Docker collects it); one-shot commands use stderr.
+    _logging(settings.log_level, settings.secrets(), settings.log_format, stream=sys.stdout)
 
     async def forever() -> None:
         transports = []

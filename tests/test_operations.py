@@ -232,7 +232,7 @@ async def test_sigterm_stops_the_bot_gracefully(tmp_path, feed_server):
         while (await run_cli("healthcheck", "--url", "http://127.0.0.1:18931/healthz"))[0] != 0:  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
-    _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 0
-    messages = [json.loads(line)["message"] for line in err.decode().splitlines() if line.startswith("{")]
+    messages = [json.loads(line)["message"] for line in out.decode().splitlines() if line.startswith("{")]
     assert any("shutting down" in m for m in messages)
