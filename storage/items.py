@@ -95,7 +95,7 @@ class ItemRepository:
         )
         conn.executemany(
             "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     item_id,
@@ -106,6 +106,7 @@ class ItemRepository:
                     m.reason,
                     m.lang,
                     now,
+                    m.story_id,
                 )
                 for m in matches
             ],
@@ -136,3 +137,37 @@ class ItemRepository:
             [topic, limit],
         )
         return [{**r, "actors": json.loads(r["actors"])} for r in rows]
+
+    def new_story(self, topic: str, now: float | None = None) -> int:
+        """A new story id (its first item is stored right after)."""
+        with self.db.atomic():
+            return self.db.execute(
+                "INSERT INTO stories (topic, created_at) VALUES (?, ?)",
+                [topic, time.time() if now is None else now],
+            ).lastrowid
+
+    def recent_story_items(self, since: float) -> list[dict]:
+        """Matched items with their stories since ``since``, oldest first (to rebuild the index)."""
+        rows = self.db.query(
+            "SELECT items.id, items.title, items.summary, items.lang, items.link, "
+            "COALESCE(items.published_at, items.fetched_at) AS published, feeds.name AS outlet, "
+            "matches.topic, matches.actors, matches.story_id FROM matches "
+            "JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
+            "WHERE matches.story_id IS NOT NULL AND COALESCE(items.published_at, items.fetched_at) >= ? "
+            "ORDER BY published",
+            [since],
+        )
+        return [{**r, "actors": json.loads(r["actors"])} for r in rows]
+
+    def items_by_id(self, item_ids: list[int]) -> list[dict]:
+        """Items with their feed name, for citing them."""
+        if not item_ids:
+            return []
+        marks = ",".join("?" * len(item_ids))
+        return list(
+            self.db.query(
+                "SELECT items.*, feeds.name AS source FROM items JOIN feeds ON feeds.id = items.feed_id "
+                f"WHERE items.id IN ({marks})",
+                item_ids,
+            )
+        )

@@ -143,10 +143,27 @@ def _m003_meta(db: sqlite_utils.Database) -> None:
     _run_script(db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _m004_stories(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            topic TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        ALTER TABLE matches ADD COLUMN story_id INTEGER REFERENCES stories(id);
+        CREATE INDEX matches_story ON matches(story_id);
+        ALTER TABLE rounds ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
     (3, "meta: health probe and settings", _m003_meta),
+    (4, "stories, and evidence per round", _m004_stories),
 ]
 
 

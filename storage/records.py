@@ -47,6 +47,7 @@ class MatchRecord:
     actors: tuple[str, ...]
     reason: str
     lang: str | None = None
+    story_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,3 +92,4 @@ class RoundRecord:
     next_step: str = ""
     sources: tuple[dict, ...] = field(default=())
     origin: str = "baseline"
+    evidence: dict = field(default_factory=dict)

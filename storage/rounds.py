@@ -25,6 +25,7 @@ def _round(row: dict) -> RoundRecord:
         next_step=row["next_step"],
         sources=tuple(json.loads(row["sources"])),
         origin=row["origin"],
+        evidence=json.loads(row["evidence"]) if row.get("evidence") else {},
     )
 
 
@@ -88,3 +89,51 @@ class RoundRepository:
             )
         )
         return _round(rows[0]) if rows else None
+
+    def get(self, topic: str, series: str, number: int) -> RoundRecord | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM rounds WHERE topic = ? AND series = ? AND number = ?", [topic, series, number]
+            )
+        )
+        return _round(rows[0]) if rows else None
+
+    def save(self, record: RoundRecord) -> None:
+        """Insert or update a round from reports (with its evidence)."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO rounds (topic, series, number, date, venue, format, mediator, state, "
+                "participants, summary, next_step, sources, origin, updated_at, evidence) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (topic, series, number) DO UPDATE SET date = excluded.date, "
+                "venue = excluded.venue, format = excluded.format, mediator = excluded.mediator, "
+                "state = excluded.state, participants = excluded.participants, summary = excluded.summary, "
+                "next_step = excluded.next_step, sources = excluded.sources, origin = excluded.origin, "
+                "updated_at = excluded.updated_at, evidence = excluded.evidence",
+                [
+                    record.topic,
+                    record.series,
+                    record.number,
+                    record.date,
+                    record.venue,
+                    record.format,
+                    record.mediator,
+                    record.state,
+                    json.dumps(list(record.participants)),
+                    record.summary,
+                    record.next_step,
+                    json.dumps(list(record.sources), ensure_ascii=False),
+                    record.origin,
+                    time.time(),
+                    json.dumps(record.evidence, ensure_ascii=False),
+                ],
+            )
+
+    def pending(self, topic: str) -> list[RoundRecord]:
+        """Announced or postponed rounds, soonest first."""
+        rows = self.db.query(
+            "SELECT * FROM rounds WHERE topic = ? AND state IN ('announced', 'postponed') "
+            "ORDER BY COALESCE(date, '9999'), number",
+            [topic],
+        )
+        return [_round(r) for r in rows]

@@ -1,0 +1,143 @@
+"""Group matched items into stories (pure logic; storage keeps the assignments).
+
+Two ways an item joins an existing story:
+- near-duplicate text in the same language: MinHash over word shingles, looked
+  up in an LSH index (datasketch), accepted above a Jaccard threshold;
+- the same event in another language: at least two of the same named actors,
+  the same venue, within a time window.
+
+The index only holds the recent window (bounded memory) and is rebuilt from
+storage at start, so a restart neither forgets stories nor re-alerts them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from bot.textnorm import normalize
+
+# Countries and capitals say little about which event a report covers.
+GENERIC_ACTORS = frozenset({"iran", "usa", "oman", "turkey", "qatar", "saudi-arabia"})
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """What grouping needs to know about one matched item."""
+
+    item_id: int
+    text: str  # title and summary
+    lang: str
+    actors: frozenset[str]
+    venue: str | None
+    published: float
+    outlet: str
+
+
+@dataclass
+class Story:
+    id: int
+    first_item: int
+    created: float
+    outlets: set[str] = field(default_factory=set)
+    items: int = 0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story_id: int | None  # None: a new story
+    how: str  # "new", "near-duplicate", "same event"
+    similarity: float = 0.0
+
+
+def shingles(text: str, size: int = 3) -> set[bytes]:
+    """Word n-grams of the normalised text (single words for very short texts)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in normalize(text)).split() if len(w) > 1]
+    if len(words) < size:
+        return {w.encode() for w in words}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+class StoryIndex:
+    """Recent items and their stories, for assigning new items."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.5,
+        num_perm: int = 64,
+        event_window_hours: float = 36.0,
+        window_days: float = 3.0,
+    ) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.event_window = event_window_hours * 3600
+        self.window = window_days * 86400
+        self._base = MinHash(num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._hashes: dict[int, MinHash] = {}
+        self._story_of: dict[int, int] = {}
+        self._recent: deque[tuple[float, int]] = deque()  # (published, item id), oldest first
+        self._events: dict[str, deque[tuple[float, frozenset[str], int]]] = {}  # venue → events
+        self.stories: dict[int, Story] = {}
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def _minhash(self, text: str) -> MinHash:
+        m = MinHash(num_perm=self.num_perm, permutations=self._base.permutations, scheme=self._base.scheme)
+        m.update_batch(list(shingles(text)))
+        return m
+
+    def _evict(self, now: float) -> None:
+        """Forget items older than the window: memory stays bounded."""
+        while self._recent and now - self._recent[0][0] > self.window:
+            _, item_id = self._recent.popleft()
+            if item_id in self._hashes:
+                self._lsh.remove(item_id)
+                del self._hashes[item_id]
+            self._story_of.pop(item_id, None)
+        for venue, events in list(self._events.items()):
+            while events and now - events[0][0] > self.window:
+                events.popleft()
+            if not events:
+                del self._events[venue]
+
+    def assign(self, item: StoryItem) -> Assignment:
+        """Which existing story this item belongs to, if any (does not add it)."""
+        m = self._minhash(item.text)
+        best, best_similarity = None, 0.0
+        for candidate in self._lsh.query(m):
+            similarity = m.jaccard(self._hashes[candidate])
+            if similarity >= self.threshold and similarity > best_similarity:
+                best, best_similarity = candidate, similarity
+        if best is not None:
+            return Assignment(self._story_of[best], "near-duplicate", best_similarity)
+        named = item.actors - GENERIC_ACTORS
+        if item.venue and len(named) >= 2:
+            for published, actors, story_id in reversed(self._events.get(item.venue, ())):
+                if abs(item.published - published) <= self.event_window and len(actors & named) >= 2:
+                    return Assignment(story_id, "same event")
+        return Assignment(None, "new")
+
+    def add(self, item: StoryItem, story_id: int) -> Story:
+        """Record the item under its story (new or existing)."""
+        self._evict(item.published)
+        if item.item_id not in self._hashes:
+            m = self._minhash(item.text)
+            self._hashes[item.item_id] = m
+            self._lsh.insert(item.item_id, m)
+            self._recent.append((item.published, item.item_id))
+        self._story_of[item.item_id] = story_id
+        story = self.stories.setdefault(story_id, Story(story_id, item.item_id, item.published))
+        story.outlets.add(item.outlet)
+        story.items += 1
+        named = item.actors - GENERIC_ACTORS
+        if item.venue and len(named) >= 2:
+            self._events.setdefault(item.venue, deque()).append((item.published, frozenset(named), story_id))
+        if len(self.stories) > 4 * max(len(self._hashes), 1000):
+            live = set(self._story_of.values())
+            self.stories = {k: v for k, v in self.stories.items() if k in live}
+        return story
