@@ -42,7 +42,9 @@ _PATTERNS = [
     # Persian: "دور دوم", "دومین دور"; Arabic: "الجولة الثانية", "جولة ثانية"
     re.compile(r"دور\s+(?:\w+\s+)?(اول|نخست|دوم|سوم|چهارم|پنجم|ششم|هفتم)(?!\w)"),
     re.compile(r"(نخستین|اولین|دومین|سومین|چهارمین|پنجمین|ششمین|هفتمین)\s+دور"),
-    re.compile(r"(?:ال)?جوله\s+(الاولی|الثانیه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|اولی|ثانیه|ثالثه|رابعه|خامسه|سادسه)(?!\w)"),
+    re.compile(
+        r"(?:ال)?جوله\s+(الاولی|الثانیه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|اولی|ثانیه|ثالثه|رابعه|خامسه|سادسه)(?!\w)"
+    ),
 ]
 
 
@@ -51,32 +53,131 @@ def _terms(*words: str) -> re.Pattern:
 
 
 STATES = {
-    "cancelled": _terms("cancelled", "canceled", "called off", "scrapped", "abgesagt", "annulé", "annulée",
-                        "لغو شد", "لغو", "ألغيت", "إلغاء", "الغاء"),
-    "postponed": _terms("postponed", "postpone", "delayed", "pushed back", "verschoben", "vertagt", "reporté",
-                        "reportée", "repoussé", "به تعویق", "تعویق", "تأجيل", "أرجئت", "تأجلت"),
-    "held": _terms("held", "took place", "concluded", "ended", "wrapped up", "fand statt", "stattgefunden",
-                   "beendet", "endete", "ging zu ende", "s'est tenu", "s'est tenue", "a eu lieu", "s'est achevé",
-                   "se sont achevés", "برگزار شد", "پایان یافت", "عقدت", "انتهت", "اختتمت", "جرت"),
-    "announced": _terms("will hold", "to hold", "will meet", "to meet", "planned", "scheduled", "set for",
-                        "next round", "announce", "soll", "sollen", "geplant", "angekündigt", "kündigt",
-                        "vereinbart", "aura lieu", "prévu", "prévue", "annoncé", "se tiendra", "se tiendront",
-                        "قرار است", "برگزار خواهد شد", "برگزار می‌شود", "ستعقد", "سيعقد", "من المقرر", "المقبلة"),
+    "cancelled": _terms(
+        "cancelled",
+        "canceled",
+        "called off",
+        "scrapped",
+        "abgesagt",
+        "annulé",
+        "annulée",
+        "لغو شد",
+        "لغو",
+        "ألغيت",
+        "إلغاء",
+        "الغاء",
+    ),
+    "postponed": _terms(
+        "postponed",
+        "postpone",
+        "delayed",
+        "pushed back",
+        "verschoben",
+        "vertagt",
+        "reporté",
+        "reportée",
+        "repoussé",
+        "به تعویق",
+        "تعویق",
+        "تأجيل",
+        "أرجئت",
+        "تأجلت",
+    ),
+    "held": _terms(
+        "held",
+        "took place",
+        "concluded",
+        "ended",
+        "wrapped up",
+        "fand statt",
+        "stattgefunden",
+        "beendet",
+        "endete",
+        "ging zu ende",
+        "s'est tenu",
+        "s'est tenue",
+        "a eu lieu",
+        "s'est achevé",
+        "se sont achevés",
+        "برگزار شد",
+        "پایان یافت",
+        "عقدت",
+        "انتهت",
+        "اختتمت",
+        "جرت",
+    ),
+    "announced": _terms(
+        "will hold",
+        "to hold",
+        "will meet",
+        "to meet",
+        "planned",
+        "scheduled",
+        "set for",
+        "next round",
+        "announce",
+        "soll",
+        "sollen",
+        "geplant",
+        "angekündigt",
+        "kündigt",
+        "vereinbart",
+        "aura lieu",
+        "prévu",
+        "prévue",
+        "annoncé",
+        "se tiendra",
+        "se tiendront",
+        "قرار است",
+        "برگزار خواهد شد",
+        "برگزار می‌شود",
+        "ستعقد",
+        "سيعقد",
+        "من المقرر",
+        "المقبلة",
+    ),
 }
 # A report can use several words; the strongest fact wins.
 _STATE_ORDER = ("cancelled", "postponed", "held", "announced")
 FORMATS = {
-    "technical": _terms("technical", "expert-level", "experts", "technische", "experten", "technique",
-                        "techniques", "فنی", "کارشناسی", "فنية", "الخبراء"),
-    "indirect": _terms("indirect", "indirekt", "indirecte", "indirects", "غیرمستقیم", "غیر مستقیم",
-                       "غير مباشرة", "غير المباشرة"),
+    "technical": _terms(
+        "technical",
+        "expert-level",
+        "experts",
+        "technische",
+        "experten",
+        "technique",
+        "techniques",
+        "فنی",
+        "کارشناسی",
+        "فنية",
+        "الخبراء",
+    ),
+    "indirect": _terms(
+        "indirect",
+        "indirekt",
+        "indirecte",
+        "indirects",
+        "غیرمستقیم",
+        "غیر مستقیم",
+        "غير مباشرة",
+        "غير المباشرة",
+    ),
     "direct": _terms("direct talks", "face-to-face", "direkte", "directes", "مستقیم", "المباشرة"),
 }
 _MONTHS = {
-    1: ("january", "januar", "janvier"), 2: ("february", "februar", "fevrier"), 3: ("march", "maerz", "mars"),
-    4: ("april", "avril"), 5: ("may", "mai"), 6: ("june", "juni", "juin"), 7: ("july", "juli", "juillet"),
-    8: ("august", "aout"), 9: ("september", "septembre"), 10: ("october", "oktober", "octobre"),
-    11: ("november", "novembre"), 12: ("december", "dezember", "decembre"),
+    1: ("january", "januar", "janvier"),
+    2: ("february", "februar", "fevrier"),
+    3: ("march", "maerz", "mars"),
+    4: ("april", "avril"),
+    5: ("may", "mai"),
+    6: ("june", "juni", "juin"),
+    7: ("july", "juli", "juillet"),
+    8: ("august", "aout"),
+    9: ("september", "septembre"),
+    10: ("october", "oktober", "octobre"),
+    11: ("november", "novembre"),
+    12: ("december", "dezember", "decembre"),
 }
 _MONTH = {name: number for number, names in _MONTHS.items() for name in names}
 _MONTH_RE = "|".join(sorted(_MONTH, key=len, reverse=True))
@@ -151,9 +252,18 @@ def detect(
     fmt = next((f for f in ("technical", "indirect", "direct") if FORMATS[f].search(folded)), None)
     series = str((date or day).year)
     return RoundReport(
-        number=number, venue=venues[0] if venues else None, date=date.isoformat() if date else None,
-        format=fmt, mediator=mediators[0] if mediators else None, state=state, series=series,
-        official=official, outlet=outlet, item_id=item_id, title=title, url=url,
+        number=number,
+        venue=venues[0] if venues else None,
+        date=date.isoformat() if date else None,
+        format=fmt,
+        mediator=mediators[0] if mediators else None,
+        state=state,
+        series=series,
+        official=official,
+        outlet=outlet,
+        item_id=item_id,
+        title=title,
+        url=url,
     )
 
 
@@ -165,8 +275,13 @@ OFFICIAL_WEIGHT = 3.0
 def add_evidence(evidence: dict, report: RoundReport) -> dict:
     """Record the report's values; one outlet counts once per value."""
     weight = OFFICIAL_WEIGHT if report.official else 1.0
-    source = {"outlet": report.outlet, "title": report.title, "url": report.url, "weight": weight,
-              "official": report.official}
+    source = {
+        "outlet": report.outlet,
+        "title": report.title,
+        "url": report.url,
+        "weight": weight,
+        "official": report.official,
+    }
     for name in FIELDS:
         value = getattr(report, name)
         if value is None:
@@ -182,7 +297,9 @@ def resolve(evidence: dict) -> dict[str, str | None]:
     best: dict[str, str | None] = {}
     for name in FIELDS:
         values = evidence.get(name) or {}
-        best[name] = max(values, key=lambda v: (sum(s["weight"] for s in values[v]), len(values[v])), default=None)
+        best[name] = max(
+            values, key=lambda v: (sum(s["weight"] for s in values[v]), len(values[v])), default=None
+        )
     return best
 
 
