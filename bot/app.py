@@ -22,6 +22,7 @@ from bot.poller import Poller
 from bot.scheduler import build_scheduler
 from bot.service import ChatService
 from bot.status import round_records
+from bot.tracker import Tracker
 from bot.transports.base import Transport
 from config.settings import Settings
 from config.topics import Topic, load_topics
@@ -64,7 +65,15 @@ class App:
         matchers = {topic_id: Matcher(topic) for topic_id, topic in topics.items()}
         fetcher = Fetcher(settings.http, transport=http_transport)
         metrics = Metrics(storage)
-        poller = Poller(storage, fetcher, Ingestor(storage, matchers), settings, metrics=metrics)
+        tracker = Tracker(
+            storage,
+            topics,
+            threshold=settings.story_threshold,
+            corroboration=settings.story_corroboration,
+            official_feeds=frozenset(f.url for f in settings.feeds if f.official),
+        )
+        tracker.rebuild()
+        poller = Poller(storage, fetcher, Ingestor(storage, matchers, tracker), settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}
         sender = Sender(storage, by_name, metrics=metrics)

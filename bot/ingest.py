@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.feedparse import Entry
 from bot.identity import canonical_link, item_keys
 from bot.matcher import Matcher, MatchResult
+from bot.rounds import RoundReport
+from bot.tracker import Tracker
 from storage import Storage
 from storage.records import FeedState, MatchRecord, NewItem
 
@@ -24,7 +27,12 @@ class IngestReport:
 
 
 def alert_payload(
-    entry: Entry, feed: FeedState, topic_id: str, result: MatchResult, matcher: Matcher
+    entry: Entry,
+    feed: FeedState,
+    topic_id: str,
+    result: MatchResult,
+    matcher: Matcher,
+    update: str | None = None,
 ) -> dict:
     """What an alert needs to be rendered later by any transport's formatter."""
     names = []
@@ -48,15 +56,19 @@ def alert_payload(
         "published": published,
         "actors": names,
         "lang": result.lang,
+        "update": update,
     }
 
 
 class Ingestor:
     """Turns parsed entries of one feed into stored items, matches and outbox rows."""
 
-    def __init__(self, storage: Storage, matchers: dict[str, Matcher]) -> None:
+    def __init__(
+        self, storage: Storage, matchers: dict[str, Matcher], tracker: Tracker | None = None
+    ) -> None:
         self.storage = storage
         self.matchers = matchers
+        self.tracker = tracker
 
     def ingest(
         self, feed: FeedState, entries: Iterable[Entry], *, alert: bool, now: float | None = None
@@ -71,6 +83,7 @@ class Ingestor:
         # One query for the whole feed: most entries of most polls are known.
         known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])
         batch = []
+        reports: list[tuple[str, RoundReport]] = []
         for entry, keys in keyed:
             if known.intersection(keys):
                 continue
@@ -78,18 +91,52 @@ class Ingestor:
             known.update(keys)
             matches = []
             payloads = {}
+            published = entry.published_at if entry.published_at is not None else (now or time.time())
             for topic_id, matcher in self.matchers.items():
                 result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang)
+                story_id, tell, update = None, True, None
+                if result.relevant and self.tracker is not None:
+                    official = self.tracker.official(topic_id, result, feed.url)
+                    report_ = self.tracker.report(
+                        topic_id,
+                        entry.title,
+                        entry.summary,
+                        result,
+                        published,
+                        official=official,
+                        outlet=feed.name,
+                        url=entry.link,
+                    )
+                    decision = self.tracker.place(
+                        topic_id,
+                        keys[0],
+                        entry.title,
+                        entry.summary,
+                        result,
+                        published,
+                        feed.name,
+                        official,
+                        report_,
+                    )
+                    story_id, tell, update = decision.story_id, decision.alert, decision.update
+                    if report_ is not None:
+                        reports.append((topic_id, report_))
                 matches.append(
                     MatchRecord(
-                        topic_id, result.relevant, result.score, result.actors, result.reason, result.lang
+                        topic_id,
+                        result.relevant,
+                        result.score,
+                        result.actors,
+                        result.reason,
+                        result.lang,
+                        story_id,
                     )
                 )
                 if result.relevant:
                     report.matched += 1
                     log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
-                    if alert:
-                        payloads[topic_id] = alert_payload(entry, feed, topic_id, result, matcher)
+                    if alert and tell:
+                        payloads[topic_id] = alert_payload(entry, feed, topic_id, result, matcher, update)
             new_item = NewItem(
                 feed_id=feed.id,
                 title=entry.title,
@@ -107,4 +154,7 @@ class Ingestor:
             if stored is not None:
                 report.new += 1
                 report.queued += stored.queued
+        # Rounds learn from every matched item, alerted or not (first polls too).
+        for topic_id, round_report in reports:
+            self.tracker.apply(topic_id, round_report)  # type: ignore[union-attr]
         return report

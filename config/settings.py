@@ -26,6 +26,7 @@ class FeedSettings:
     url: str
     name: str
     lang: str | None = None
+    official: bool = False  # a ministry's own feed: its reports weigh more
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Settings:
     # Processes that parse feeds (feedparser is pure Python, so threads share one
     # core). None means auto: one per core when 100 or more feeds are configured.
     parse_processes: int | None = None
+    story_threshold: float = 0.5  # MinHash Jaccard above which two reports are one story
+    story_corroboration: int = 10  # outlets after which a story gets an "update: reported by N outlets"
     log_level: str = "INFO"
     log_format: str = "text"  # or "json": one JSON object per line
     health_host: str = "127.0.0.1"  # the Docker image sets 0.0.0.0
@@ -118,10 +121,13 @@ def _feeds(raw: object, key: str = "feeds") -> tuple[FeedSettings, ...]:
         lang = entry.get("lang")
         if lang is not None and not isinstance(lang, str):
             raise SettingsError(f"{where}.lang: must be a language code such as 'en'")
-        unknown = set(entry) - {"url", "name", "lang"}
+        official = entry.get("official", False)
+        if not isinstance(official, bool):
+            raise SettingsError(f"{where}.official: must be true or false")
+        unknown = set(entry) - {"url", "name", "lang", "official"}
         if unknown:
             raise SettingsError(f"{where}: unknown key(s) {sorted(unknown)}")
-        feeds.append(FeedSettings(url=url, name=name.strip(), lang=lang))
+        feeds.append(FeedSettings(url=url, name=name.strip(), lang=lang, official=official))
     urls = [f.url for f in feeds]
     if len(urls) != len(set(urls)):
         raise SettingsError(f"{key}: the same url is listed twice")
@@ -168,6 +174,7 @@ TOP_LEVEL_KEYS = {
     "slack",
     "health",
     "admins",
+    "stories",
 }
 SECRET_KEYS = {"telegram_token", "telegram_bot_token", "slack_bot_token", "token"}
 
@@ -235,6 +242,17 @@ def load_settings(
         values["log_level"] = _log_level(raw["log_level"], "log_level")
     if "http" in raw:
         values["http"] = _http(raw["http"])
+    if "stories" in raw:
+        stories = raw["stories"]
+        if not isinstance(stories, dict) or set(stories) - {"threshold", "corroboration"}:
+            raise SettingsError("stories: a table with threshold and corroboration only")
+        if "threshold" in stories:
+            threshold = stories["threshold"]
+            if not isinstance(threshold, int | float) or not 0 < threshold < 1:
+                raise SettingsError(f"stories.threshold: must be between 0 and 1, got {threshold!r}")
+            values["story_threshold"] = float(threshold)
+        if "corroboration" in stories:
+            values["story_corroboration"] = _positive(stories["corroboration"], "stories.corroboration", int)
     if "log_format" in raw:
         values["log_format"] = _log_format(raw["log_format"], "log_format")
     if "health" in raw:

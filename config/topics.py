@@ -33,6 +33,7 @@ class Actor:
     context: tuple[str, ...] = ()
     never: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()  # context kinds the actor itself stands for (a carrier: military)
+    official: bool = False  # a ministry or spokesperson: an official statement
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Place:
     name: str
     aliases: tuple[str, ...]
     venue_weight: float = 0.0
+    venue: bool = False  # where rounds are held
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _actor(raw: dict, where: str) -> Actor:
         context=_str_list(raw, "context", where),
         never=_str_list(raw, "never", where),
         implies=_str_list(raw, "implies", where),
+        official=bool(raw.get("official", False)),
     )
     unknown = set(actor.implies) - set(TERM_KINDS)
     if unknown:
@@ -200,6 +203,7 @@ def parse_topic(raw: dict, where: str = "topic") -> Topic:
             name=_required(p, "name", f"{where}.places[{i}]"),
             aliases=_str_list(p, "aliases", f"{where}.places[{i}]"),
             venue_weight=float(p.get("venue_weight", 0.0)),
+            venue=bool(p.get("venue", False)),
         )
         for i, p in enumerate(raw.get("places", []))
     )

@@ -25,6 +25,7 @@ def when(iso: str | None) -> str | None:
 def alert_document(payload: dict, *, with_context: bool = True, update: str | None = None) -> Document:
     """Title in bold; source, time and actors; a line of context; the link."""
     title = (payload.get("title") or "").strip() or "(untitled)"
+    update = update or payload.get("update")
     head: Line = (Bold(title),)
     if update:
         head = (Italic(f"update: {update}"), Text(" — "), Bold(title))

@@ -38,6 +38,8 @@ def alert_blocks(payload: dict) -> tuple[list[dict], str]:
         meta.append(stamp)
     if payload.get("actors"):
         meta.append(mrkdwn_escape(", ".join(payload["actors"])))
+    if payload.get("update"):
+        meta.insert(0, "_update: " + mrkdwn_escape(str(payload["update"])) + "_")
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(" · ".join(meta), 2000)}]})
     summary = " ".join((payload.get("summary") or "").split())
     if summary:
