@@ -138,7 +138,26 @@ STATES = {
     ),
 }
 # A report can use several words; the strongest fact wins.
-_STATE_ORDER = ("cancelled", "postponed", "held", "announced")
+# Future tense beats "held": "will be held in Muscat" announces a round.
+FUTURE = _terms(
+    "will be held",
+    "to be held",
+    "will take place",
+    "is to take place",
+    "wird stattfinden",
+    "soll stattfinden",
+    "sollen stattfinden",
+    "soll in",
+    "aura lieu",
+    "se tiendra",
+    "se tiendront",
+    "برگزار خواهد شد",
+    "قرار است",
+    "ستعقد",
+    "سيعقد",
+    "من المقرر",
+)
+_STATE_ORDER = ("cancelled", "postponed", "future", "held", "announced")
 FORMATS = {
     "technical": _terms(
         "technical",
@@ -243,7 +262,9 @@ def detect(
     """A RoundReport when the text talks about a round (a number, or a state with a venue)."""
     folded = normalize(text)
     number = _number(folded)
-    state = next((s for s in _STATE_ORDER if STATES[s].search(folded)), None)
+    state = next((s for s in _STATE_ORDER if (FUTURE if s == "future" else STATES[s]).search(folded)), None)
+    if state == "future":
+        state = "announced"
     if number is None and not (state in ("held", "postponed", "cancelled") and venues):
         return None
     day = dt.datetime.fromtimestamp(published, dt.UTC).date()

@@ -10,7 +10,6 @@ rounds table, field by field, keeping the evidence.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, field, replace
 
 from bot.matcher import MatchResult
@@ -32,7 +31,7 @@ class Decision:
 
 @dataclass
 class _StoryFacts:
-    facts: set[tuple[str, str]] = field(default_factory=set)
+    facts: set[tuple[str, str]] | None = field(default_factory=set)  # None: not known (rebuilt)
     official: bool = False
     corroborated: bool = False
 
@@ -68,10 +67,14 @@ class Tracker:
 
     def rebuild(self, now: float | None = None) -> int:
         """Load the recent window's stories from storage; returns the items indexed."""
-        now = time.time() if now is None else now
-        window = max(index.window for index in self.indexes.values()) if self.indexes else 0
+        window = max((index.window for index in self.indexes.values()), default=0.0)
+        # The window ends at the newest stored report, not at the wall clock: a
+        # quiet week must not make the bot forget the stories it already alerted.
+        newest = self.storage.items.newest_story_time()
+        if newest is None:
+            return 0
         count = 0
-        for row in self.storage.items.recent_story_items(since=now - window):
+        for row in self.storage.items.recent_story_items(since=min(newest, now or newest) - window):
             index = self.indexes.get(row["topic"])
             if index is None:
                 continue
@@ -172,12 +175,13 @@ class Tracker:
             self._facts[story_id] = _StoryFacts(facts=facts, official=official)
             return Decision(story_id, alert=True)
         story = index.add(item, assignment.story_id)
-        known = self._facts.setdefault(story.id, _StoryFacts(official=True))  # rebuilt: no second "official"
+        # A story rebuilt after a restart: its facts are learnt again, not announced again.
+        known = self._facts.setdefault(story.id, _StoryFacts(facts=None, official=True))
         updates = []
-        new_facts = facts - known.facts
+        new_facts = facts - known.facts if known.facts is not None else set()
         if new_facts:
             updates.append("new round details (" + ", ".join(f"{k} {v}" for k, v in sorted(new_facts)) + ")")
-        known.facts |= facts
+        known.facts = (known.facts or set()) | facts
         if official and not known.official:
             known.official = True
             updates.append("official statement")

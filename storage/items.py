@@ -171,3 +171,13 @@ class ItemRepository:
                 item_ids,
             )
         )
+
+    def newest_story_time(self) -> float | None:
+        """Publication time of the newest item that belongs to a story."""
+        row = next(
+            self.db.query(
+                "SELECT MAX(COALESCE(items.published_at, items.fetched_at)) AS t FROM matches "
+                "JOIN items ON items.id = matches.item_id WHERE matches.story_id IS NOT NULL"
+            )
+        )
+        return row["t"]

@@ -1,0 +1,315 @@
+"""Stories (one alert per story) and rounds (what /status calls the latest), end to end
+through the real poller on loopback feeds. All reports are written for these tests."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from dataclasses import replace
+
+import pytest
+
+from bot.app import App
+from bot.cli import main as cli
+from bot.transports.base import ChatRef
+from config.settings import FeedSettings
+from handlers.markup import render_plain
+from handlers.router import CommandContext
+from tests.helpers.feeds import rss
+from tests.helpers.transports import RecordingTransport
+
+CHAT = ChatRef("test", "newsroom")
+
+
+def day(d: str, hour: int = 9) -> str:
+    """RFC 822 date for 2026-MM-DD."""
+    import datetime as dt
+
+    moment = dt.datetime.fromisoformat(f"2026-{d}T{hour:02d}:00:00+00:00")
+    return moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+EVENT = [  # one event, eight outlets, three languages
+    (
+        "Iran and US agree to hold a second round of talks in Geneva on 12 March",
+        "Araghchi and Witkoff will meet again through Omani mediators, officials said.",
+    ),
+    (
+        "Iran and US agree to hold second round of talks in Geneva on 12 March",
+        "Araghchi and Witkoff will meet again through Omani mediators, officials said on Monday.",
+    ),
+    (
+        "Iran, US agree to hold a second round of talks in Geneva on 12 March",
+        "Araghchi and Witkoff are to meet again through Omani mediators, officials said.",
+    ),
+    (
+        "Iran and the US agree to hold a second round of talks in Geneva on 12 March",
+        "Araghchi and Witkoff will meet again through Omani mediators, diplomats said.",
+    ),
+    (
+        "Iran und USA: Zweite Gesprächsrunde soll am 12. März in Genf stattfinden",
+        "Araghtschi und Witkoff wollen sich erneut unter omanischer Vermittlung treffen.",
+    ),
+    (
+        "Zweite Runde der Gespräche zwischen Iran und den USA am 12. März in Genf geplant",
+        "Araghtschi und Witkoff treffen sich wieder, Oman vermittelt.",
+    ),
+    (
+        "Un deuxième cycle de pourparlers entre l'Iran et les États-Unis aura lieu à Genève le 12 mars",
+        "Araghtchi et Witkoff se retrouveront grâce à la médiation omanaise.",
+    ),
+    (
+        "Iran-États-Unis : le deuxième cycle de négociations prévu à Genève le 12 mars",
+        "Araghtchi et Witkoff doivent se revoir sous médiation d'Oman.",
+    ),
+]
+UNRELATED = [
+    (
+        "Pentagon sends a second carrier toward the Gulf as Tehran warns of a response",
+        "Defense officials said the strike group would deter attacks on US forces.",
+    ),
+    (
+        "US Treasury sanctions a network shipping Iranian oil to Asia",
+        "The measures target twelve companies and nine tankers.",
+    ),
+]
+
+
+def event_feeds(server, start: int = 0) -> list[str]:
+    urls = []
+    for i, (title, summary) in enumerate(EVENT):
+        item = {
+            "title": title,
+            "summary": summary,
+            "guid": f"ev-{i}",
+            "link": f"https://outlet{i}.example/a/{i}",
+            "date": day("03-02", 8 + i),
+        }
+        extra = []
+        if i == 0:
+            extra = [
+                {
+                    "title": t,
+                    "summary": s,
+                    "guid": f"un-{j}",
+                    "link": f"https://outlet0.example/u/{j}",
+                    "date": day("03-02", 7),
+                }
+                for j, (t, s) in enumerate(UNRELATED)
+            ]
+        urls.append(server.set(f"/outlet{i}.xml", body=rss([item, *extra], title=f"Outlet {i}")))
+    return urls
+
+
+async def test_one_event_from_eight_outlets_in_three_languages_is_one_alert(
+    feed_server, settings_for, tmp_path
+):
+    urls = [feed_server.set(f"/outlet{i}.xml", body=rss([])) for i in range(len(EVENT))]
+    transport = RecordingTransport()
+    app = App.build(settings_for(*urls), [transport])
+    app.service.follow(CHAT, "iran-usa")
+    await app.poller.poll_once()  # prime the eight feeds
+    event_feeds(feed_server)
+    report = await app.poller.poll_once(force=True)
+    await app.sender.drain()
+    assert report.new_items == 10 and report.matched == 10
+    titles = [t.splitlines()[0] for t in transport.texts()]
+    assert len(titles) == 3, titles
+    assert titles[0] in {t for t, _ in UNRELATED} and titles[1] in {t for t, _ in UNRELATED}
+    assert titles[2] == EVENT[0][0]
+    stories = app.storage.db.execute(
+        "SELECT COUNT(DISTINCT story_id) FROM matches WHERE relevant = 1"
+    ).fetchone()
+    assert stories[0] == 3
+    await app.aclose()
+
+    # Restart: the same feeds bring nothing new; a ninth copy joins the rebuilt story.
+    restarted = App.build(settings_for(*urls), [transport])
+    assert (await restarted.poller.poll_once(force=True)).queued == 0
+    late = {
+        "title": "Iran and US agree to hold a second round of talks in Geneva on 12 March, officials say",
+        "summary": EVENT[0][1],
+        "guid": "late",
+        "link": "https://outlet9.example/late",
+        "date": day("03-02", 18),
+    }
+    feed_server.set("/outlet3.xml", body=rss([late], title="Outlet 3"))
+    again = await restarted.poller.poll_once(force=True)
+    assert again.new_items == 1 and again.queued == 0
+    await restarted.aclose()
+
+
+async def poll_with(app: App, server, items: list[dict]) -> None:
+    server.set("/wire.xml", body=rss(items, title="Wire"))
+    await app.poller.poll_once(force=True)
+
+
+def status_json(db) -> dict:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli(["status", "--json", "--db", str(db)]) == 0
+    return json.loads(out.getvalue())
+
+
+def status_text(app: App) -> str:
+    reply = app.router.dispatch("/status iran-usa", CommandContext(CHAT))
+    return render_plain(reply.document)
+
+
+async def test_rounds_follow_the_reports_in_order(feed_server, settings_for, tmp_path):
+    url = feed_server.set("/wire.xml", body=rss([]))
+    settings = settings_for(url)
+    app = App.build(settings, [])
+    await app.poller.poll_once()
+    items: list[dict] = []
+
+    # 1. Round 2 is announced, in another city.
+    items.append(
+        {
+            "title": "Iran and US to hold a second round of talks in Rome on 21 March",
+            "summary": "Araghchi and Witkoff will meet at the Omani embassy.",
+            "guid": "r1",
+            "link": "https://wire.example/1",
+            "date": day("03-10"),
+        }
+    )
+    await poll_with(app, feed_server, items)
+    data = status_json(settings.database)
+    assert (data["round"]["number"], data["round"]["date"], data["round"]["venue"]) == (
+        1,
+        "2026-02-06",
+        "Muscat",
+    )
+    assert (data["next"]["number"], data["next"]["date"], data["next"]["venue"], data["next"]["state"]) == (
+        2,
+        "2026-03-21",
+        "Rome",
+        "announced",
+    )
+    assert "Next: Round 2 (2026 series) · 21 Mar 2026 · Rome · announced" in status_text(app)
+
+    # 2. Reports say it took place.
+    items.append(
+        {
+            "title": "Second round of Iran–US talks held in Rome",
+            "summary": "Araghchi and Witkoff exchanged proposals through Omani mediators.",
+            "guid": "r2",
+            "link": "https://wire.example/2",
+            "date": day("03-21", 18),
+        }
+    )
+    await poll_with(app, feed_server, items)
+    data = status_json(settings.database)
+    assert (
+        data["round"]["number"],
+        data["round"]["date"],
+        data["round"]["venue"],
+        data["round"]["state"],
+    ) == (2, "2026-03-21", "Rome", "held")
+    assert "next" not in data
+    assert "Round 2 (2026 series) · 21 Mar 2026 · Rome" in status_text(app)
+
+    # 3. A German report of round 3.
+    items.append(
+        {
+            "title": "Dritte Gesprächsrunde zwischen Iran und USA in Maskat beendet",
+            "summary": "Araghtschi und Witkoff verhandelten indirekt.",
+            "guid": "r3",
+            "link": "https://wire.example/3",
+            "date": day("04-04", 17),
+        }
+    )
+    await poll_with(app, feed_server, items)
+    data = status_json(settings.database)
+    assert (
+        data["round"]["number"],
+        data["round"]["date"],
+        data["round"]["venue"],
+        data["round"]["format"],
+    ) == (3, "2026-04-04", "Muscat", "indirect")
+
+    # 4. A Persian report of a postponement.
+    items.append(
+        {
+            "title": "دور چهارم مذاکرات ایران و آمریکا در ژنو به تعویق افتاد",
+            "summary": "عراقچی گفت زمان تازه بعدا اعلام می‌شود.",
+            "guid": "r4",
+            "link": "https://wire.example/4",
+            "date": day("04-15"),
+        }
+    )
+    await poll_with(app, feed_server, items)
+    data = status_json(settings.database)
+    assert data["round"]["number"] == 3
+    assert (data["next"]["number"], data["next"]["venue"], data["next"]["state"]) == (
+        4,
+        "Geneva",
+        "postponed",
+    )
+    assert "Next: Round 4 (2026 series) · date unknown · Geneva · postponed" in status_text(app)
+    # Every source shown is a report that was cited.
+    assert {s["url"] for s in data["round"]["sources"]} == {"https://wire.example/3"}
+    await app.aclose()
+
+
+@pytest.mark.parametrize("official_by", ["actor", "feed"])
+async def test_when_outlets_disagree_on_the_venue_the_official_source_wins(
+    feed_server, settings_for, official_by
+):
+    rome = [feed_server.set(f"/o{i}.xml", body=rss([])) for i in range(2)]
+    official = feed_server.set("/ministry.xml", body=rss([]))
+    settings = settings_for(*rome, official)
+    if official_by == "feed":
+        feeds = list(settings.feeds)
+        feeds[2] = replace(feeds[2], official=True)
+        settings = replace(settings, feeds=tuple(feeds))
+    app = App.build(settings, [])
+    await app.poller.poll_once()
+    for i in range(2):
+        feed_server.set(
+            f"/o{i}.xml",
+            body=rss(
+                [
+                    {
+                        "title": "Iran and US to hold third round of talks in Rome on 2 May",
+                        "summary": "Araghchi and Witkoff are expected.",
+                        "guid": f"x{i}",
+                        "link": f"https://o{i}.example/3",
+                        "date": day("04-20"),
+                    }
+                ]
+            ),
+        )
+    speaker = "Oman's foreign ministry" if official_by == "actor" else "The ministry"
+    feed_server.set(
+        "/ministry.xml",
+        body=rss(
+            [
+                {
+                    "title": f"{speaker}: third round of Iran–US talks will be held in Muscat on 2 May",
+                    "summary": "Araghchi and Witkoff are expected in the Omani capital.",
+                    "guid": "m",
+                    "link": "https://ministry.example/3",
+                    "date": day("04-21"),
+                }
+            ]
+        ),
+    )
+    await app.poller.poll_once(force=True)
+    data = status_json(settings.database)
+    assert (data["next"]["number"], data["next"]["venue"]) == (3, "Muscat")
+    evidence = app.storage.rounds.get("iran-usa", "2026", 3).evidence["venue"]
+    assert {v: len(s) for v, s in evidence.items()} == {
+        "rome": 2,
+        "muscat": 1,
+    }  # both kept, with their sources
+    await app.aclose()
+
+
+def test_feed_setting_official_is_read(tmp_path):
+    from config.settings import load_settings
+
+    path = tmp_path / "t.toml"
+    path.write_text('[[feeds]]\nurl = "https://mfa.example/rss"\nname = "MFA"\nofficial = true\n', "utf-8")
+    assert load_settings(path, env={}).feeds == (FeedSettings("https://mfa.example/rss", "MFA", None, True),)
