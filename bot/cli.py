@@ -124,6 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from bot.matcher import Matcher
     from bot.status import build_status, round_records
     from handlers.markup import render_plain
     from handlers.status import status_document
@@ -137,7 +138,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     storage = Storage.open(settings.database)
     try:
         storage.rounds.seed(round_records(topics[args.topic]))
-        view = build_status(storage, topics[args.topic])
+        view = build_status(storage, topics[args.topic], matcher=Matcher(topics[args.topic]))
     finally:
         storage.close()
     if args.json:

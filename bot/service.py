@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from bot.matcher import Matcher
 from bot.status import StatusView, build_status
 from bot.transports.base import ChatRef
 from config.topics import Topic
@@ -22,6 +23,7 @@ class ChatService:
         self.storage = storage
         self.topics = topics
         self.poller = poller
+        self._matchers: dict[str, Matcher] = {}
 
     def follow(self, chat: ChatRef, topic_id: str) -> bool:
         return self.storage.subscriptions.follow(chat.transport, chat.chat_id, topic_id, chat.thread_id)
@@ -64,5 +66,7 @@ class ChatService:
         self.poller.paused = paused
         return True
 
-    def status(self, topic_id: str) -> StatusView:
-        return build_status(self.storage, self.topics[topic_id])
+    def status(self, topic_id: str, lang: str | None = None) -> StatusView:
+        if topic_id not in self._matchers:
+            self._matchers[topic_id] = Matcher(self.topics[topic_id])
+        return build_status(self.storage, self.topics[topic_id], matcher=self._matchers[topic_id], lang=lang)

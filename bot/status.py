@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 
+from bot.matcher import Matcher
+from bot.stories import shingles
 from config.topics import Round, Topic
 from storage import Storage
 from storage.records import RoundRecord
@@ -58,6 +61,16 @@ class RoundView:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """A sentence quoted from a cited report, with where it came from."""
+
+    text: str
+    source: str
+    url: str | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
 class Report:
     title: str
     source: str
@@ -72,9 +85,12 @@ class StatusView:
     round: RoundView | None
     next: RoundView | None
     reports: tuple[Report, ...]
+    highlights: tuple[Highlight, ...] = ()
 
     def to_json(self) -> dict:
         data: dict = {"topic": self.topic_id, "round": self.round.to_json() if self.round else None}
+        if data["round"] is not None:
+            data["round"]["highlights"] = [asdict(h) for h in self.highlights]
         if self.next is not None:
             data["next"] = self.next.to_json()
         data["reports"] = [asdict(r) for r in self.reports]
@@ -130,8 +146,46 @@ def round_view(topic: Topic, record: RoundRecord) -> RoundView:
     )
 
 
-def build_status(storage: Storage, topic: Topic, reports: int = 3) -> StatusView:
-    """The latest held round, the next announced one, and the newest matched reports."""
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+
+
+def highlights(
+    storage: Storage, record: RoundRecord, matcher: Matcher | None, lang: str | None, limit: int = 3
+) -> tuple[Highlight, ...]:
+    """Key sentences from the reports the round cites (extractive: no invented text).
+
+    Sentences are scored by how many actors and talk terms they name; a sentence
+    too close to one already picked is dropped; the chat's language comes first.
+    """
+    if matcher is None:
+        return ()
+    links = [s.get("url") for s in record.sources if s.get("url")]
+    candidates: list[tuple[tuple, Highlight]] = []
+    for order, item in enumerate(storage.items.by_links(links)):
+        for sentence in [item["title"], *_SENTENCE_END.split(item["summary"] or "")]:
+            sentence = sentence.strip()
+            if len(sentence) < 20:
+                continue
+            hits = {(h.kind, h.ref) for h in matcher.scan(sentence) if h.kind in ("actor", "place", "term")}
+            key = (item["lang"] != lang if lang else False, -len(hits), order)
+            candidates.append((key, Highlight(sentence, item["source"], item["link"], item["lang"])))
+    picked: list[Highlight] = []
+    for _, candidate in sorted(candidates, key=lambda c: c[0]):
+        words = shingles(candidate.text, 2)
+        if any(
+            len(words & shingles(p.text, 2)) / max(1, len(words | shingles(p.text, 2))) >= 0.5 for p in picked
+        ):
+            continue
+        picked.append(candidate)
+        if len(picked) == limit:
+            break
+    return tuple(picked)
+
+
+def build_status(
+    storage: Storage, topic: Topic, reports: int = 3, matcher: Matcher | None = None, lang: str | None = None
+) -> StatusView:
+    """The latest held round, the next announced one, key sentences, and the newest reports."""
     latest = storage.rounds.latest_held(topic.id)
     upcoming = storage.rounds.next_announced(topic.id, latest.date if latest else None)
     recent = []
@@ -151,4 +205,5 @@ def build_status(storage: Storage, topic: Topic, reports: int = 3) -> StatusView
         round=round_view(topic, latest) if latest else None,
         next=round_view(topic, upcoming) if upcoming else None,
         reports=tuple(recent),
+        highlights=highlights(storage, latest, matcher, lang) if latest else (),
     )

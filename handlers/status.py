@@ -61,6 +61,11 @@ def status_document(view: StatusView) -> Document:
         paragraphs.append(((Bold("Next: "), Text(_round_line(n))),))
     elif r.next_step:
         paragraphs.append(((Bold("Next: "), Text(r.next_step)),))
+    if view.highlights:
+        lines: list[Line] = [(Bold("From the reports"),)]
+        for h in view.highlights:
+            lines.append((Text(f"• {h.text} — "), Link(h.source, h.url) if h.url else Text(h.source)))
+        paragraphs.append(tuple(lines))
     source_lines: list[Line] = []
     for s in r.sources:
         label = s.title or s.publisher or s.url

@@ -181,3 +181,16 @@ class ItemRepository:
             )
         )
         return row["t"]
+
+    def by_links(self, links: list[str]) -> list[dict]:
+        """Stored items with these links (to quote the reports a round cites)."""
+        if not links:
+            return []
+        marks = ",".join("?" * len(links))
+        return list(
+            self.db.query(
+                "SELECT items.title, items.summary, items.lang, items.link, feeds.name AS source FROM items "
+                f"JOIN feeds ON feeds.id = items.feed_id WHERE items.link IN ({marks}) ORDER BY items.id",
+                links,
+            )
+        )

@@ -248,8 +248,13 @@ async def test_rounds_follow_the_reports_in_order(feed_server, settings_for, tmp
         "postponed",
     )
     assert "Next: Round 4 (2026 series) · date unknown · Geneva · postponed" in status_text(app)
-    # Every source shown is a report that was cited.
+    # Every source shown is a report that was cited, and every quoted sentence comes from one.
     assert {s["url"] for s in data["round"]["sources"]} == {"https://wire.example/3"}
+    highlights = data["round"]["highlights"]
+    assert highlights and all(h["url"] == "https://wire.example/3" for h in highlights)
+    cited = items[2]["title"] + " " + items[2]["summary"]
+    assert all(h["text"] in cited for h in highlights)
+    assert "From the reports" in status_text(app)
     await app.aclose()
 
 
