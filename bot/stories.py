@@ -4,7 +4,7 @@ Two ways an item joins an existing story:
 - near-duplicate text in the same language: MinHash over word shingles, looked
   up in an LSH index (datasketch), accepted above a Jaccard threshold;
 - the same event in another language: at least two of the same named actors,
-  the same venue, within a time window.
+  the same venue, within a day of each other.
 
 The index only holds the recent window (bounded memory) and is rebuilt from
 storage at start, so a restart neither forgets stories nor re-alerts them.
@@ -12,6 +12,8 @@ storage at start, so a restart neither forgets stories nor re-alerts them.
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -19,6 +21,7 @@ from datasketch import MinHash, MinHashLSH
 
 from bot.textnorm import normalize
 
+_WORDS = re.compile(r"[^\W_]+")
 # Countries and capitals say little about which event a report covers.
 GENERIC_ACTORS = frozenset({"iran", "usa", "oman", "turkey", "qatar", "saudi-arabia"})
 
@@ -54,7 +57,7 @@ class Assignment:
 
 def shingles(text: str, size: int = 3) -> set[bytes]:
     """Word n-grams of the normalised text (single words for very short texts)."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in normalize(text)).split() if len(w) > 1]
+    words = [w for w in _WORDS.findall(normalize(text)) if len(w) > 1]
     if len(words) < size:
         return {w.encode() for w in words}
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
@@ -68,26 +71,33 @@ class StoryIndex:
         *,
         threshold: float = 0.5,
         num_perm: int = 64,
-        event_window_hours: float = 36.0,
+        event_window_hours: float = 24.0,
         window_days: float = 3.0,
     ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
         self.event_window = event_window_hours * 3600
         self.window = window_days * 86400
-        self._base = MinHash(num_perm=num_perm)
+        # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
+        self._base = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._hashes: dict[int, MinHash] = {}
         self._story_of: dict[int, int] = {}
         self._recent: deque[tuple[float, int]] = deque()  # (published, item id), oldest first
-        self._events: dict[str, deque[tuple[float, frozenset[str], int]]] = {}  # venue → events
+        self._events: dict[str, deque[tuple[float, frozenset[str], int, str]]] = {}  # venue → events
         self.stories: dict[int, Story] = {}
+        self._pending: tuple[str, MinHash] | None = None
 
     def __len__(self) -> int:
         return len(self._hashes)
 
     def _minhash(self, text: str) -> MinHash:
-        m = MinHash(num_perm=self.num_perm, permutations=self._base.permutations, scheme=self._base.scheme)
+        m = MinHash(
+            num_perm=self.num_perm,
+            hashfunc=zlib.crc32,
+            permutations=self._base.permutations,
+            scheme=self._base.scheme,
+        )
         m.update_batch(list(shingles(text)))
         return m
 
@@ -108,6 +118,7 @@ class StoryIndex:
     def assign(self, item: StoryItem) -> Assignment:
         """Which existing story this item belongs to, if any (does not add it)."""
         m = self._minhash(item.text)
+        self._pending = (item.item_id, m)  # add() reuses it
         best, best_similarity = None, 0.0
         for candidate in self._lsh.query(m):
             similarity = m.jaccard(self._hashes[candidate])
@@ -117,8 +128,13 @@ class StoryIndex:
             return Assignment(self._story_of[best], "near-duplicate", best_similarity)
         named = item.actors - GENERIC_ACTORS
         if item.venue and len(named) >= 2:
-            for published, actors, story_id in reversed(self._events.get(item.venue, ())):
-                if abs(item.published - published) <= self.event_window and len(actors & named) >= 2:
+            # Only across languages: same-language copies are near-duplicates or another story.
+            for published, actors, story_id, lang in reversed(self._events.get(item.venue, ())):
+                if (
+                    lang != item.lang
+                    and abs(item.published - published) <= self.event_window
+                    and len(actors & named) >= 2
+                ):
                     return Assignment(story_id, "same event")
         return Assignment(None, "new")
 
@@ -126,7 +142,8 @@ class StoryIndex:
         """Record the item under its story (new or existing)."""
         self._evict(item.published)
         if item.item_id not in self._hashes:
-            m = self._minhash(item.text)
+            pending = self._pending
+            m = pending[1] if pending is not None and pending[0] == item.item_id else self._minhash(item.text)
             self._hashes[item.item_id] = m
             self._lsh.insert(item.item_id, m)
             self._recent.append((item.published, item.item_id))
@@ -136,7 +153,9 @@ class StoryIndex:
         story.items += 1
         named = item.actors - GENERIC_ACTORS
         if item.venue and len(named) >= 2:
-            self._events.setdefault(item.venue, deque()).append((item.published, frozenset(named), story_id))
+            self._events.setdefault(item.venue, deque()).append(
+                (item.published, frozenset(named), story_id, item.lang)
+            )
         if len(self.stories) > 4 * max(len(self._hashes), 1000):
             live = set(self._story_of.values())
             self.stories = {k: v for k, v in self.stories.items() if k in live}
