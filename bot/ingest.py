@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.feedparse import Entry
 from bot.identity import canonical_link, item_keys
+from bot.language import detect_language
 from bot.matcher import Matcher, MatchResult
 from bot.rounds import RoundReport
 from bot.tracker import Tracker
@@ -144,7 +145,8 @@ class Ingestor:
                 link=entry.link,
                 canonical_link=canonical_link(entry.link),
                 guid=entry.guid,
-                lang=entry.lang or feed.lang,
+                # What the text is written in, not what the feed declares.
+                lang=detect_language(f"{entry.title}\n{entry.summary}"[:200], entry.lang or feed.lang),
                 published_at=entry.published_at,
                 keys=keys,
             )

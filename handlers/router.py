@@ -22,6 +22,7 @@ class CommandContext:
     is_group: bool = False
     is_chat_admin: bool = True  # private chats: the user owns the chat
     is_bot_admin: bool = False  # listed as an operator in settings
+    lang: str | None = None  # the user's language, when the chat network tells it
 
 
 @dataclass(frozen=True)

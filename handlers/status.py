@@ -91,7 +91,7 @@ def status(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
         return one_line(f"Which topic? Usage: /status <topic>. Topics: {', '.join(sorted(service.topics))}.")
     if topic not in service.topics:
         return one_line(f"Unknown topic {args[0]!r}. Topics: {', '.join(sorted(service.topics))}.")
-    return Reply(status_document(service.status(topic)))
+    return Reply(status_document(service.status(topic, lang=ctx.lang)))
 
 
 def register(router: Router) -> None:

@@ -318,3 +318,34 @@ def test_feed_setting_official_is_read(tmp_path):
     path = tmp_path / "t.toml"
     path.write_text('[[feeds]]\nurl = "https://mfa.example/rss"\nname = "MFA"\nofficial = true\n', "utf-8")
     assert load_settings(path, env={}).feeds == (FeedSettings("https://mfa.example/rss", "MFA", None, True),)
+
+
+async def test_key_sentences_prefer_the_chats_language(feed_server, settings_for):
+    url = feed_server.set("/wire.xml", body=rss([]))
+    app = App.build(settings_for(url), [])
+    await app.poller.poll_once()
+    await poll_with(
+        app,
+        feed_server,
+        [
+            {
+                "title": "Second round of Iran–US talks held in Rome",
+                "summary": "Araghchi and Witkoff met via Oman.",
+                "guid": "a",
+                "link": "https://wire.example/en",
+                "date": day("03-21", 18),
+            },
+            {
+                "title": "Zweite Runde der Gespräche zwischen Iran und USA in Rom beendet",
+                "summary": "Araghtschi und Witkoff verhandelten indirekt.",
+                "guid": "b",
+                "link": "https://wire.example/de",
+                "date": day("03-21", 19),
+            },
+        ],
+    )
+    german = app.service.status("iran-usa", lang="de").highlights
+    english = app.service.status("iran-usa", lang="en").highlights
+    assert german[0].lang == "de" and german[0].url == "https://wire.example/de"
+    assert english[0].lang == "en" and english[0].url == "https://wire.example/en"
+    await app.aclose()

@@ -186,7 +186,14 @@ class TelegramTransport:
         reply = self.router.dispatch(
             message.text,
             CommandContext(
-                ref, user_id=user_id, is_group=is_group, is_chat_admin=is_admin, is_bot_admin=operator
+                ref,
+                user_id=user_id,
+                is_group=is_group,
+                is_chat_admin=is_admin,
+                is_bot_admin=operator,
+                lang=(update.effective_user.language_code or "")[:2] or None
+                if update.effective_user
+                else None,
             ),
         )
         if reply is not None:
