@@ -63,50 +63,32 @@ def generate(items: int, days: int, seed: int = 7) -> list[tuple[StoryItem, int]
     return out[:items]
 
 
-def run_talkwatch(
-    stream: list[tuple[StoryItem, int]], trace: bool = False
-) -> tuple[dict[str, int], float, float]:
+def group_talkwatch(stream: list[tuple[StoryItem, int]]) -> dict[str, int]:
     index = StoryIndex()
     assigned: dict[str, int] = {}
     next_id = 0
-    if trace:
-        tracemalloc.start()
-    started = time.process_time()
     for item, _ in stream:
         a = index.assign(item)
         if a.story_id is None:
             next_id += 1
-            story = next_id
-        else:
-            story = a.story_id
+        story = a.story_id if a.story_id is not None else next_id
         index.add(item, story)
         assigned[item.item_id] = story
-    elapsed = time.process_time() - started
-    if not trace:
-        return assigned, elapsed, 0.0
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return assigned, elapsed, peak / 2**20
+    return assigned
 
 
-def run_exact(
-    stream: list[tuple[StoryItem, int]], trace: bool = False
-) -> tuple[dict[str, int], float, float]:
+def group_exact(stream: list[tuple[StoryItem, int]]) -> dict[str, int]:
     seen: dict[str, int] = {}
-    assigned: dict[str, int] = {}
-    next_id = 0
-    if trace:
-        tracemalloc.start()
+    return {item.item_id: seen.setdefault(item.text, len(seen) + 1) for item, _ in stream}
+
+
+def measure(group, stream: list[tuple[StoryItem, int]]) -> tuple[dict[str, int], float, float]:
+    """Group once timed (CPU), once under tracemalloc (it slows Python down) for peak memory."""
     started = time.process_time()
-    for item, _ in stream:
-        title = item.text
-        if title not in seen:
-            next_id += 1
-            seen[title] = next_id
-        assigned[item.item_id] = seen[title]
+    assigned = group(stream)
     elapsed = time.process_time() - started
-    if not trace:
-        return assigned, elapsed, 0.0
+    tracemalloc.start()
+    group(stream)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return assigned, elapsed, peak / 2**20
@@ -142,12 +124,11 @@ def main() -> None:
     stream = generate(args.items, args.days)
     events = len({e for _, e in stream})
     rows = []
-    for name, run in (
-        ("exact-title dedup", run_exact),
-        ("talkwatch: MinHash LSH + same-event key", run_talkwatch),
+    for name, group in (
+        ("exact-title dedup", group_exact),
+        ("talkwatch: MinHash LSH + same-event key", group_talkwatch),
     ):
-        assigned, elapsed, _ = run(stream)  # timed without tracemalloc, which slows Python down
-        _, _, peak = run(stream, trace=True)  # memory measured in a second pass
+        assigned, elapsed, peak = measure(group, stream)
         recall, merged = score(stream, assigned)
         rows.append((name, len(stream) / elapsed, recall, merged, peak))
     print(

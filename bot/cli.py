@@ -123,6 +123,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+class UnknownTopic(TopicError):
+    """A command named a topic that no topic file defines."""
+
+
+def _topics_with(settings: Settings, topic: str) -> dict:
+    """The topics, making sure ``topic`` is one of them."""
+    topics = load_topics(list(settings.topics_dirs))
+    if topic not in topics:
+        raise UnknownTopic(f"unknown topic {topic!r}; topics: {', '.join(sorted(topics))}")
+    return topics
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from bot.matcher import Matcher
     from bot.status import build_status, round_records
@@ -131,10 +143,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from storage import Storage
 
     settings = _settings(args)
-    topics = load_topics(list(settings.topics_dirs))
-    if args.topic not in topics:
-        print(f"error: unknown topic {args.topic!r}; topics: {', '.join(sorted(topics))}", file=sys.stderr)
-        return 2
+    topics = _topics_with(settings, args.topic)
     storage = Storage.open(settings.database)
     try:
         storage.rounds.seed(round_records(topics[args.topic]))
@@ -206,10 +215,7 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
     from storage import Storage
 
     settings = _settings(args)
-    topics = load_topics(list(settings.topics_dirs))
-    if args.topic not in topics:
-        print(f"error: unknown topic {args.topic!r}; topics: {', '.join(sorted(topics))}", file=sys.stderr)
-        return 2
+    _topics_with(settings, args.topic)  # fails with a clear message for an unknown topic
     transport, chat = (
         ("telegram", args.telegram_chat) if args.telegram_chat else ("console", args.console_chat)
     )
@@ -380,6 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except UnknownTopic as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except (SettingsError, TopicError) as exc:
         print(f"talkwatch: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -159,19 +159,6 @@ class ItemRepository:
         )
         return [{**r, "actors": json.loads(r["actors"])} for r in rows]
 
-    def items_by_id(self, item_ids: list[int]) -> list[dict]:
-        """Items with their feed name, for citing them."""
-        if not item_ids:
-            return []
-        marks = ",".join("?" * len(item_ids))
-        return list(
-            self.db.query(
-                "SELECT items.*, feeds.name AS source FROM items JOIN feeds ON feeds.id = items.feed_id "
-                f"WHERE items.id IN ({marks})",
-                item_ids,
-            )
-        )
-
     def newest_story_time(self) -> float | None:
         """Publication time of the newest item that belongs to a story."""
         row = next(

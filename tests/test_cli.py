@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import sys
 
+from tests.helpers.cli import talkwatch
 from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
-
-
-async def talkwatch(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
-    return proc.returncode, out.decode(), err.decode()
 
 
 async def test_match_explains_each_decision():

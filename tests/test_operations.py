@@ -27,6 +27,7 @@ from handlers.markup import render_plain
 from handlers.router import CommandContext
 from storage import Storage
 from storage.records import MatchRecord, NewItem
+from tests.helpers.cli import talkwatch as run_cli
 from tests.helpers.feeds import RELEVANT, rss
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,20 +91,6 @@ async def test_health_is_red_when_the_scheduler_stops_or_polling_is_stale(runnin
     app.scheduler.shutdown(wait=False)
     response = await get(f"{base}/healthz")
     assert response.status_code == 503 and response.json()["scheduler"] == "stopped"
-
-
-async def run_cli(*args: str, env: dict | None = None) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    return proc.returncode, out.decode(), err.decode()
 
 
 async def test_healthcheck_command_exits_0_healthy_and_1_otherwise(running):

@@ -22,6 +22,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.helpers.loopback import serve
+
 ALLOWED_TAGS = {
     "b",
     "strong",
@@ -351,12 +353,7 @@ class BotApiDouble:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/_stats", self._stats)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{port}"
+        self._runner, self.base_url = await serve(app, port)
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.helpers.loopback import serve
+
 
 @dataclass
 class SlackFake:
@@ -145,11 +147,7 @@ class SlackFake:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.base_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+        self._runner, self.base_url = await serve(app)
 
     async def stop(self) -> None:
         self._envelope_ready.set()
