@@ -14,7 +14,7 @@ RUN python3 -m venv /opt/talkwatch \
     && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check .
 
 FROM ${BASE_IMAGE}
-RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin talkwatch \
+RUN useradd --no-log-init --uid 10001 --home-dir /data --shell /usr/sbin/nologin talkwatch \
     && mkdir -p /data \
     && chown talkwatch /data
 COPY --from=build /opt/talkwatch /opt/talkwatch

@@ -9,6 +9,46 @@ import sqlite_utils
 
 from storage.records import RoundRecord
 
+_FIELDS = (
+    "topic",
+    "series",
+    "number",
+    "date",
+    "venue",
+    "format",
+    "mediator",
+    "state",
+    "participants",
+    "summary",
+    "next_step",
+    "sources",
+    "origin",
+    "updated_at",
+    "evidence",
+)
+_COLUMNS = f"({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
+
+
+def _params(r: RoundRecord) -> list:
+    """A round as the row values, in _FIELDS order."""
+    return [
+        r.topic,
+        r.series,
+        r.number,
+        r.date,
+        r.venue,
+        r.format,
+        r.mediator,
+        r.state,
+        json.dumps(list(r.participants)),
+        r.summary,
+        r.next_step,
+        json.dumps(list(r.sources), ensure_ascii=False),
+        r.origin,
+        time.time(),
+        json.dumps(r.evidence, ensure_ascii=False),
+    ]
+
 
 def _round(row: dict) -> RoundRecord:
     return RoundRecord(
@@ -40,28 +80,7 @@ class RoundRepository:
         added = 0
         with self.db.atomic():
             for r in rounds:
-                cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO rounds (topic, series, number, date, venue, format, "
-                    "mediator, state, participants, summary, next_step, sources, origin, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        r.topic,
-                        r.series,
-                        r.number,
-                        r.date,
-                        r.venue,
-                        r.format,
-                        r.mediator,
-                        r.state,
-                        json.dumps(list(r.participants)),
-                        r.summary,
-                        r.next_step,
-                        json.dumps(list(r.sources), ensure_ascii=False),
-                        r.origin,
-                        time.time(),
-                    ],
-                )
-                added += cursor.rowcount
+                added += self.db.execute(f"INSERT OR IGNORE INTO rounds {_COLUMNS}", _params(r)).rowcount
         return added
 
     def all(self, topic: str) -> list[RoundRecord]:
@@ -100,33 +119,11 @@ class RoundRepository:
 
     def save(self, record: RoundRecord) -> None:
         """Insert or update a round from reports (with its evidence)."""
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _FIELDS[3:])
         with self.db.atomic():
             self.db.execute(
-                "INSERT INTO rounds (topic, series, number, date, venue, format, mediator, state, "
-                "participants, summary, next_step, sources, origin, updated_at, evidence) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (topic, series, number) DO UPDATE SET date = excluded.date, "
-                "venue = excluded.venue, format = excluded.format, mediator = excluded.mediator, "
-                "state = excluded.state, participants = excluded.participants, summary = excluded.summary, "
-                "next_step = excluded.next_step, sources = excluded.sources, origin = excluded.origin, "
-                "updated_at = excluded.updated_at, evidence = excluded.evidence",
-                [
-                    record.topic,
-                    record.series,
-                    record.number,
-                    record.date,
-                    record.venue,
-                    record.format,
-                    record.mediator,
-                    record.state,
-                    json.dumps(list(record.participants)),
-                    record.summary,
-                    record.next_step,
-                    json.dumps(list(record.sources), ensure_ascii=False),
-                    record.origin,
-                    time.time(),
-                    json.dumps(record.evidence, ensure_ascii=False),
-                ],
+                f"INSERT INTO rounds {_COLUMNS} ON CONFLICT (topic, series, number) DO UPDATE SET {updates}",
+                _params(record),
             )
 
     def pending(self, topic: str) -> list[RoundRecord]:
