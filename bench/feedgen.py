@@ -38,9 +38,13 @@ OTHER = [
     "Football: league leaders drop points at home",
     "New museum opens in the old town",
 ]
-SUMMARY = (
-    "Diplomats from both sides are expected to review the outcome with their governments "
-    "before any further meeting, officials said on condition of anonymity."
+SUMMARIES = (
+    "Diplomats from both sides are expected to review the outcome with their governments.",
+    "Officials said on condition of anonymity that no date had been set.",
+    "The statement followed a day of meetings and several phone calls.",
+    "Analysts said the move could shift the tone of the negotiations.",
+    "Markets reacted calmly to the news in early trading.",
+    "The report could not be independently verified.",
 )
 
 
@@ -58,7 +62,7 @@ def feed_items(feed: int, count: int, generation: int = 0) -> list[dict]:
         items.append(
             {
                 "title": f"{title} ({feed}-{n})",
-                "summary": SUMMARY,
+                "summary": f"{rng.choice(SUMMARIES)} {rng.choice(SUMMARIES)} (ref {feed}-{n})",
                 "guid": f"f{feed}-i{n}",
                 "link": f"https://site{feed % 97}.example/news/{feed}/{n}",
             }

@@ -16,6 +16,7 @@ import re
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 
 from datasketch import MinHash, MinHashLSH
 
@@ -65,6 +66,8 @@ def shingles(text: str, size: int = 3) -> set[bytes]:
 
 class StoryIndex:
     """Recent items and their stories, for assigning new items."""
+
+    MAX_CANDIDATES = 32
 
     def __init__(
         self,
@@ -120,7 +123,9 @@ class StoryIndex:
         m = self._minhash(item.text)
         self._pending = (item.item_id, m)  # add() reuses it
         best, best_similarity = None, 0.0
-        for candidate in self._lsh.query(m):
+        # Bounded work per item: boilerplate summaries ("Read more at …") can make
+        # hundreds of unrelated items LSH candidates of each other.
+        for candidate in islice(self._lsh.query(m), self.MAX_CANDIDATES):
             similarity = m.jaccard(self._hashes[candidate])
             if similarity >= self.threshold and similarity > best_similarity:
                 best, best_similarity = candidate, similarity
