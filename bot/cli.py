@@ -144,12 +144,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     topics = _topics_with(settings, args.topic)
-    storage = Storage.open(settings.database)
-    try:
+    with Storage.open(settings.database) as storage:
         storage.rounds.seed(round_records(topics[args.topic]))
         view = build_status(storage, topics[args.topic], matcher=Matcher(topics[args.topic]))
-    finally:
-        storage.close()
     if args.json:
         print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -219,11 +216,8 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
     transport, chat = (
         ("telegram", args.telegram_chat) if args.telegram_chat else ("console", args.console_chat)
     )
-    storage = Storage.open(settings.database)
-    try:
+    with Storage.open(settings.database) as storage:
         added = storage.subscriptions.follow(transport, str(chat), args.topic)
-    finally:
-        storage.close()
     print(f"{transport} chat {chat} {'now follows' if added else 'already follows'} {args.topic}")
     return 0
 
@@ -238,11 +232,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             return "never"
         return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
-    storage = Storage.open(_settings(args).database)
-    try:
+    with Storage.open(_settings(args).database) as storage:
         rows = storage.feeds.all()
-    finally:
-        storage.close()
     print(f"{'feed':<32} {'health':<10} {'fails':>5}  {'last success':<20}  last error")
     for f in rows:
         health = "ok" if f.healthy else "UNHEALTHY"
@@ -256,11 +247,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_subscribers(args: argparse.Namespace) -> int:
     from storage import Storage
 
-    storage = Storage.open(_settings(args).database)
-    try:
+    with Storage.open(_settings(args).database) as storage:
         rows = storage.subscriptions.all()
-    finally:
-        storage.close()
     print(f"{'transport':<10} {'chat':<24} {'thread':<8} {'topic':<16} active")
     for r in rows:
         print(
@@ -280,11 +268,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"error: {target} exists; choose a new file", file=sys.stderr)
         return 2
-    storage = Storage.open(_settings(args).database)
-    try:
+    with Storage.open(_settings(args).database) as storage:
         storage.backup(target)
-    finally:
-        storage.close()
     print(f"backup written to {target}")
     return 0
 

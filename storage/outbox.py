@@ -100,26 +100,6 @@ class OutboxRepository:
             )
         return cursor.rowcount
 
-    def enqueue(
-        self,
-        subscription_id: int,
-        kind: str,
-        payload: dict,
-        item_id: int | None = None,
-        now: float | None = None,
-    ) -> int | None:
-        """Queue one message for one subscriber (replies to commands don't use this)."""
-        now = time.time() if now is None else now
-        with self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, topic, "
-                "item_id, kind, payload, status, next_attempt_at, created_at) "
-                "SELECT id, transport, chat_id, thread_id, topic, ?, ?, ?, 'pending', ?, ? "
-                "FROM subscriptions WHERE id = ?",
-                [item_id, kind, json.dumps(payload, ensure_ascii=False), now, now, subscription_id],
-            )
-        return cursor.lastrowid if cursor.rowcount else None
-
     def counts(self) -> dict[str, int]:
         """Rows per status."""
         return {
