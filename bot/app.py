@@ -168,8 +168,7 @@ class App:
                 await stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        async with self.sender._lock:  # the drain in flight finishes its current sends
-            pass
+        await self.sender.finished()
         if self.health_server is not None:
             await self.health_server.stop()
         await self.fetcher.aclose()

@@ -61,6 +61,11 @@ class Sender:
         """Finish the sends in flight, start no new ones (graceful shutdown)."""
         self._stopping = True
 
+    async def finished(self) -> None:
+        """Wait until the drain in flight, if any, has finished its current sends."""
+        async with self._lock:
+            pass
+
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter, capped."""
         delay = min(self.base_backoff * 2 ** max(attempts - 1, 0), self.max_backoff)
