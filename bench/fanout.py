@@ -27,7 +27,7 @@ import httpx
 
 
 def serve_double(rate: float, port: int, ready) -> None:
-    from tests.helpers.bot_api_double import BotApiDouble
+    from bench.bot_api_double import BotApiDouble
 
     async def main() -> None:
         double = BotApiDouble(rate=rate, private_interval=1.0)

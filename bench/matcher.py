@@ -17,7 +17,7 @@ import re
 import time
 from pathlib import Path
 
-from bot.matcher import Matcher
+from bot.news.matcher import Matcher
 from config.topics import load_topics
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus"

@@ -17,7 +17,7 @@ import random
 import time
 import tracemalloc
 
-from bot.stories import StoryIndex, StoryItem
+from bot.news.stories import StoryIndex, StoryItem
 
 VOCAB = [f"w{i}" for i in range(6000)]
 OTHER_VOCAB = [f"x{i}" for i in range(6000)]  # the words of another language
@@ -73,13 +73,13 @@ def group_talkwatch(stream: list[tuple[StoryItem, int]]) -> dict[str, int]:
             next_id += 1
         story = a.story_id if a.story_id is not None else next_id
         index.add(item, story)
-        assigned[item.item_id] = story
+        assigned[item.key] = story
     return assigned
 
 
 def group_exact(stream: list[tuple[StoryItem, int]]) -> dict[str, int]:
     seen: dict[str, int] = {}
-    return {item.item_id: seen.setdefault(item.text, len(seen) + 1) for item, _ in stream}
+    return {item.key: seen.setdefault(item.text, len(seen) + 1) for item, _ in stream}
 
 
 def measure(group, stream: list[tuple[StoryItem, int]]) -> tuple[dict[str, int], float, float]:
@@ -101,9 +101,9 @@ def score(stream: list[tuple[StoryItem, int]], assigned: dict[str, int]) -> tupl
     events = merged = 0
     owner: dict[int, int] = {}  # story id → the event that created it
     for item, event in stream:
-        story = assigned[item.item_id]
+        story = assigned[item.key]
         if event not in first_of_event:
-            first_of_event[event] = item.item_id
+            first_of_event[event] = item.key
             events += 1
             if story in owner and owner[story] != event:
                 merged += 1

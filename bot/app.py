@@ -1,32 +1,36 @@
 """The one place that wires the parts: settings → storage → services → transports → jobs.
 
 Nothing runs at import time; ``App.build`` assembles, ``App.start`` starts the
-scheduler, ``App.aclose`` shuts down gracefully.
+scheduler, ``App.aclose`` shuts down gracefully. This is also the only module of
+``bot/`` that imports ``handlers/``: it registers the command groups.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import httpx
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.delivery import Sender
-from bot.fetcher import Fetcher
-from bot.health import HealthServer
-from bot.ingest import Ingestor
-from bot.matcher import Matcher
-from bot.metrics import Metrics
-from bot.poller import Poller
+from bot.commands import Operators, Router
+from bot.delivery.sender import Sender
+from bot.delivery.transports.base import Transport
+from bot.feeds.fetcher import Fetcher
+from bot.feeds.poller import Poller
+from bot.ingest.baseline import seed_baseline
+from bot.ingest.ingestor import Ingestor
+from bot.ingest.tracker import Tracker
+from bot.news.matcher import build_matchers
+from bot.ops.health import HealthProbes, HealthServer
+from bot.ops.metrics import Metrics
 from bot.scheduler import build_scheduler
 from bot.service import ChatService
-from bot.status import round_records
-from bot.tracker import Tracker
-from bot.transports.base import Transport
 from config.settings import Settings
 from config.topics import Topic, load_topics
-from handlers.router import Router, build_router
+from handlers.registry import build_router
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -42,9 +46,9 @@ class App:
     sender: Sender
     service: ChatService
     router: Router
+    metrics: Metrics
     transports: dict[str, Transport] = field(default_factory=dict)
-    scheduler: object | None = None
-    metrics: Metrics | None = None
+    scheduler: AsyncIOScheduler | None = None
     health_server: HealthServer | None = None
     started_at: float = field(default_factory=time.time)
     _closed: bool = False
@@ -53,85 +57,67 @@ class App:
     def build(
         cls,
         settings: Settings,
-        transports: list[Transport] | None = None,
+        transports: Sequence[Transport] | None = None,
         *,
         http_transport: httpx.AsyncBaseTransport | None = None,
     ) -> App:
         """Open the database, load topics, seed baseline rounds, and connect the parts."""
         topics = load_topics(list(settings.topics_dirs))
         storage = Storage.open(settings.database)
-        for topic in topics.values():
-            storage.rounds.seed(round_records(topic))
-        matchers = {topic_id: Matcher(topic) for topic_id, topic in topics.items()}
-        fetcher = Fetcher(settings.http, transport=http_transport)
+        seed_baseline(storage, topics.values())
+        matchers = build_matchers(topics)
         metrics = Metrics(storage)
         tracker = Tracker(
             storage,
             topics,
-            threshold=settings.story_threshold,
-            corroboration=settings.story_corroboration,
+            settings.stories,
             official_feeds=frozenset(f.url for f in settings.feeds if f.official),
         )
         tracker.rebuild()
+        fetcher = Fetcher(settings.http, transport=http_transport)
         poller = Poller(storage, fetcher, Ingestor(storage, matchers, tracker), settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}
-        sender = Sender(storage, by_name, metrics=metrics)
-        service = ChatService(storage, topics, poller=poller)
-        return cls(
-            settings,
-            topics,
-            storage,
-            fetcher,
-            poller,
-            sender,
-            service,
-            build_router(service),
-            by_name,
-            metrics=metrics,
-        )
+        sender = Sender(storage, by_name, settings.delivery, metrics=metrics)
+        service = ChatService(storage, topics, matchers, poller=poller)
+        router = build_router(service, Operators.from_settings(settings.admins))
+        return cls(settings, topics, storage, fetcher, poller, sender, service, router, metrics, by_name)
 
     def attach(self, transport: Transport) -> None:
         """Add a transport after build (Telegram and Slack need the router to exist)."""
         self.transports[transport.name] = transport
         self.sender.transports[transport.name] = transport
 
-    def enable_telegram(self, **options: object) -> Transport:
+    def enable_telegram(self, *, poll_interval: float = 0.0, poll_timeout: int = 30) -> Transport:
         """Attach the Telegram transport from settings (the token comes from the environment)."""
-        from bot.transports.telegram import TelegramTransport
+        from bot.delivery.transports.telegram import TelegramTransport
 
-        if self.settings.telegram_token is None:
+        telegram = self.settings.telegram
+        if telegram.token is None:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         transport = TelegramTransport(
-            self.settings.telegram_token.value,
+            telegram.token.value,
             self.router,
-            base_url=self.settings.telegram_api_base_url,
-            link_previews=self.settings.telegram_link_previews,
-            admins=self.settings.telegram_admins,
-            **options,  # type: ignore[arg-type]
+            telegram,
+            poll_interval=poll_interval,
+            poll_timeout=poll_timeout,
         )
         self.attach(transport)
         return transport
 
-    def enable_slack(self, **options: object) -> Transport:
+    def enable_slack(self, *, host: str | None = None, port: int | None = None) -> Transport:
         """Attach the Slack transport: Socket Mode with SLACK_APP_TOKEN, else HTTP mode."""
-        from bot.transports.slack import SlackTransport
+        from bot.delivery.transports.slack import SlackTransport
 
-        s = self.settings
-        if s.slack_bot_token is None:
+        slack = self.settings.slack
+        if slack.bot_token is None:
             raise ValueError("SLACK_BOT_TOKEN is not set")
-        options.setdefault("host", s.slack_host)
-        options.setdefault("port", s.slack_port)
         transport = SlackTransport(
-            s.slack_bot_token.value,
+            slack.bot_token.value,
             self.router,
-            signing_secret=s.slack_signing_secret.value if s.slack_signing_secret else None,
-            app_token=s.slack_app_token.value if s.slack_app_token else None,
-            base_url=s.slack_api_base_url,
-            restrict_follow=s.slack_restrict_follow,
-            follow_users=s.slack_follow_users,
-            admins=s.slack_admins,
-            **options,  # type: ignore[arg-type]
+            slack,
+            host=slack.host if host is None else host,
+            port=slack.port if port is None else port,
         )
         self.attach(transport)
         return transport
@@ -139,19 +125,37 @@ class App:
     async def start_transports(self) -> None:
         """Start the transports that listen for commands (long polling, sockets)."""
         for transport in self.transports.values():
-            start = getattr(transport, "start", None)
-            if start is not None:
-                await start()
+            await transport.start()
 
     def start(self) -> None:
         """Start the scheduler (poll and drain jobs) on the running event loop."""
-        self.scheduler = build_scheduler(self)
+        self.scheduler = build_scheduler(
+            poll=self.poller.poll_once,
+            poll_interval=self.settings.poll_interval_seconds,
+            drain=self.sender.drain,
+            drain_interval=self.settings.drain_interval_seconds,
+        )
         self.scheduler.start()
+
+    def probes(self) -> HealthProbes:
+        """What /healthz reads, as callables over this app's parts."""
+        return HealthProbes(
+            scheduler_running=lambda: self.scheduler is not None and bool(self.scheduler.running),
+            database_writable=self.storage.writable,
+            last_poll_finished=lambda: self.poller.last_cycle_finished,
+            polling_paused=lambda: self.poller.paused,
+            poll_interval=self.settings.poll_interval_seconds,
+            started_at=self.started_at,
+        )
 
     async def start_health(self, host: str | None = None, port: int | None = None) -> HealthServer:
         """Serve /healthz and /metrics."""
+        health = self.settings.health
         self.health_server = HealthServer(
-            self, host or self.settings.health_host, self.settings.health_port if port is None else port
+            self.probes(),
+            self.metrics.render,
+            host or health.host,
+            health.port if port is None else port,
         )
         await self.health_server.start()
         return self.health_server
@@ -163,9 +167,7 @@ class App:
         self._closed = True
         self.sender.stop()
         for transport in self.transports.values():
-            stop = getattr(transport, "stop", None)
-            if stop is not None:
-                await stop()
+            await transport.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.sender.finished()

@@ -9,13 +9,13 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TextIO
 
 from bot import __version__
+from bot.ops.logs import configure_logging
 from config.settings import Settings, SettingsError, load_production_feeds, load_settings
-from config.topics import TopicError, load_topics
+from config.topics import Topic, TopicError, UnknownTopic, load_topics, require_topic
 
 log = logging.getLogger("talkwatch")
 
@@ -24,32 +24,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config, database=args.db)
 
 
-def _logging(
-    level: str, secrets: list[str] | None = None, fmt: str = "text", stream: TextIO | None = None
-) -> None:
-    from bot.logs import JsonFormatter, RedactingFormatter, install_redaction
-
-    install_redaction(secrets or [])
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(
-        JsonFormatter()
-        if fmt == "json"
-        else RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler], force=True)
-    # httpx logs every request at INFO; that is noise at a 1,000-feed scale.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-
-
 # ---------------------------------------------------------------- commands
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.demo.run import run_demo
 
     settings = _settings(args)
-    _logging("WARNING" if not args.verbose else "INFO")
+    configure_logging("WARNING" if not args.verbose else "INFO")
     sent = asyncio.run(run_demo(settings, keep_going=args.keep_going))
     return 0 if sent else 1
 
@@ -62,18 +44,18 @@ def _with_feeds(settings: Settings) -> Settings:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     from bot.app import App
-    from bot.transports.console import ConsoleTransport
+    from bot.delivery.transports.console import ConsoleTransport
 
     settings = _with_feeds(_settings(args))
-    _logging(settings.log_level if args.verbose else "WARNING", settings.secrets())
+    configure_logging(settings.log_level if args.verbose else "WARNING", settings.secrets())
 
     async def once() -> int:
         app = App.build(settings, [ConsoleTransport()] if args.deliver else [])
         try:
             report = await app.poller.poll_once(force=True)
             print(report.summary())
-            for name, error in report.errors:
-                print(f"  error: {name}: {error}")
+            for failed in report.errors:
+                print(f"  error: {failed.feed}: {failed.error}")
             if args.deliver:
                 await app.sender.drain()
             return 0
@@ -85,20 +67,20 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import App
-    from bot.transports.console import ConsoleTransport
+    from bot.delivery.transports.console import ConsoleTransport
 
     settings = _with_feeds(_settings(args))
     # The long-running service logs to stdout (Docker collects it); one-shot commands use stderr.
-    _logging(settings.log_level, settings.secrets(), settings.log_format, stream=sys.stdout)
+    configure_logging(settings.log_level, settings.secrets(), settings.log_format, stream=sys.stdout)
 
     async def forever() -> None:
         transports = []
-        if args.console or not (settings.telegram_token or settings.slack_bot_token):
+        if args.console or not (settings.telegram.token or settings.slack.bot_token):
             transports.append(ConsoleTransport())
         app = App.build(settings, transports)
-        if settings.telegram_token is not None:
+        if settings.telegram.token is not None:
             app.enable_telegram()
-        if settings.slack_bot_token is not None:
+        if settings.slack.bot_token is not None:
             app.enable_slack()
         await app.start_transports()
         stop = asyncio.Event()
@@ -123,30 +105,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-class UnknownTopic(TopicError):
-    """A command named a topic that no topic file defines."""
-
-
-def _topics_with(settings: Settings, topic: str) -> dict:
-    """The topics, making sure ``topic`` is one of them."""
+def _topic(settings: Settings, name: str | None) -> Topic:
+    """The topic named on the command line, or the only one there is (UnknownTopic otherwise)."""
     topics = load_topics(list(settings.topics_dirs))
-    if topic not in topics:
-        raise UnknownTopic(f"unknown topic {topic!r}; topics: {', '.join(sorted(topics))}")
-    return topics
+    if name is None:
+        if len(topics) != 1:
+            raise UnknownTopic(f"name a topic with --topic; topics: {', '.join(sorted(topics))}")
+        return next(iter(topics.values()))
+    return require_topic(topics, name)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from bot.matcher import Matcher
-    from bot.status import build_status, round_records
-    from handlers.markup import render_plain
-    from handlers.status import status_document
+    from bot.ingest.baseline import seed_baseline
+    from bot.render.markup import render_plain
+    from bot.render.status import status_document
+    from bot.service import ChatService
     from storage import Storage
 
     settings = _settings(args)
-    topics = _topics_with(settings, args.topic)
+    topic = _topic(settings, args.topic)
     with Storage.open(settings.database) as storage:
-        storage.rounds.seed(round_records(topics[args.topic]))
-        view = build_status(storage, topics[args.topic], matcher=Matcher(topics[args.topic]))
+        seed_baseline(storage, [topic])
+        view = ChatService(storage, {topic.id: topic}).status(topic.id)
     if args.json:
         print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -154,57 +134,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def match_lines(
-    lines: Iterable[str], topic_id: str, topics_dirs: Sequence = (), out: TextIO | None = None
-) -> int:
-    """Score JSON lines {"id","title","summary","lang"?,"link"?}; one JSON line out per line in.
-
-    This is the code path of ``talkwatch match`` and of the quality gate.
-    """
-    from bot.matcher import Matcher
-
-    out = out or sys.stdout
-    topics = load_topics(list(topics_dirs))
-    if topic_id not in topics:
-        raise TopicError(f"unknown topic {topic_id!r}; topics: {', '.join(sorted(topics))}")
-    matcher = Matcher(topics[topic_id])
-    bad = 0
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("title", ""), str):
-                raise ValueError("expected an object with a string title")
-        except ValueError as exc:
-            bad += 1
-            print(json.dumps({"line": number, "error": f"not a JSON item: {exc}"}), file=out)
-            continue
-        result = matcher.match(item.get("title") or "", item.get("summary") or "", item.get("lang"))
-        print(
-            json.dumps(
-                {
-                    "id": item.get("id", number),
-                    "relevant": result.relevant,
-                    "score": result.score,
-                    "actors": list(result.actors),
-                    "lang": result.lang,
-                    "reason": result.reason,
-                },
-                ensure_ascii=False,
-            ),
-            file=out,
-        )
-    return bad
-
-
 def cmd_match(args: argparse.Namespace) -> int:
+    from bot.ops.topic_check import match_lines
+
     settings = _settings(args)
+    topic = _topic(settings, args.topic).id
     if args.file == "-":
-        bad = match_lines(sys.stdin, args.topic, settings.topics_dirs)
+        bad = match_lines(sys.stdin, topic, settings.topics_dirs)
     else:
         with open(args.file, encoding="utf-8") as handle:
-            bad = match_lines(handle, args.topic, settings.topics_dirs)
+            bad = match_lines(handle, topic, settings.topics_dirs)
     return 1 if bad else 0
 
 
@@ -212,13 +151,13 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
     from storage import Storage
 
     settings = _settings(args)
-    _topics_with(settings, args.topic)  # fails with a clear message for an unknown topic
+    topic = _topic(settings, args.topic).id  # fails with a clear message for an unknown topic
     transport, chat = (
         ("telegram", args.telegram_chat) if args.telegram_chat else ("console", args.console_chat)
     )
     with Storage.open(settings.database) as storage:
-        added = storage.subscriptions.follow(transport, str(chat), args.topic)
-    print(f"{transport} chat {chat} {'now follows' if added else 'already follows'} {args.topic}")
+        added = storage.subscriptions.follow(transport, str(chat), topic)
+    print(f"{transport} chat {chat} {'now follows' if added else 'already follows'} {topic}")
     return 0
 
 
@@ -286,14 +225,15 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     import httpx
 
     if args.self_test:
-        from bot.selftest import self_test
+        from bot.demo.selftest import self_test
 
         ok, message = asyncio.run(self_test())
         print(message)
         return 0 if ok else 1
     settings = _settings(args)
-    host = "127.0.0.1" if settings.health_host in ("0.0.0.0", "::") else settings.health_host
-    url = args.url or f"http://{host}:{settings.health_port}/healthz"
+    health = settings.health
+    host = "127.0.0.1" if health.host in ("0.0.0.0", "::") else health.host
+    url = args.url or f"http://{host}:{health.port}/healthz"
     try:
         response = httpx.get(url, timeout=5)
     except httpx.HTTPError as exc:
@@ -312,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", help="SQLite database path (default: $TALKWATCH_DB or talkwatch.db)")
     common.add_argument("-v", "--verbose", action="store_true", help="log more")
 
-    parser = argparse.ArgumentParser(prog="talkwatch", description="News alerts on the Iran–USA talks.")
+    parser = argparse.ArgumentParser(
+        prog="talkwatch", description="News alerts from feeds to Telegram and Slack chats."
+    )
     parser.add_argument("--version", action="version", version=f"talkwatch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -325,17 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("poll", parents=[common], help="poll every feed once and report")
-    p.add_argument("--once", action="store_true", default=True, help="one cycle (the default)")
     p.add_argument("--deliver", action="store_true", help="also print queued alerts for console chats")
     p.set_defaults(func=cmd_poll)
 
     p = sub.add_parser("status", parents=[common], help="the latest round of talks")
-    p.add_argument("--topic", default="iran-usa")
+    p.add_argument("--topic", help="a topic id (default: the only topic)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("match", parents=[common], help="score JSON-lines items against a topic")
-    p.add_argument("--topic", default="iran-usa")
+    p.add_argument("--topic", help="a topic id (default: the only topic)")
     p.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
     p.set_defaults(func=cmd_match)
 

@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-if TYPE_CHECKING:
-    from bot.app import App
+Job = Callable[[], Awaitable[Any]]
 
 
-def build_scheduler(app: App) -> AsyncIOScheduler:
+def build_scheduler(
+    *, poll: Job, poll_interval: float, drain: Job, drain_interval: float
+) -> AsyncIOScheduler:
     """Poll feeds every interval (first run now) and drain the outbox every few seconds."""
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
     scheduler.add_job(
-        app.poller.poll_once,
+        poll,
         "interval",
-        seconds=app.settings.poll_interval_seconds,
+        seconds=poll_interval,
         id="poll",
         next_run_time=dt.datetime.now(dt.UTC),
         max_instances=1,
         coalesce=True,
-        misfire_grace_time=app.settings.poll_interval_seconds,
+        misfire_grace_time=int(poll_interval),
     )
     scheduler.add_job(
-        app.sender.drain,
+        drain,
         "interval",
-        seconds=app.settings.drain_interval_seconds,
+        seconds=drain_interval,
         id="drain",
         next_run_time=dt.datetime.now(dt.UTC),
         max_instances=1,

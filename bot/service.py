@@ -3,27 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from bot.matcher import Matcher
-from bot.status import StatusView, build_status
-from bot.transports.base import ChatRef
-from config.topics import Topic
+from bot.chat import ChatRef
+from bot.news.matcher import Matcher, build_matchers
+from bot.news.status import StatusView, build_status
+from config.topics import Topic, require_topic
 from storage import Storage
 from storage.records import FeedState
 
-if TYPE_CHECKING:
-    from bot.poller import Poller
+
+class Pausable(Protocol):
+    """What /pause and /resume act on (the poller)."""
+
+    paused: bool
 
 
 class ChatService:
     """The one place command handlers go for data; handlers hold no SQL."""
 
-    def __init__(self, storage: Storage, topics: dict[str, Topic], poller: Poller | None = None) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        topics: dict[str, Topic],
+        matchers: dict[str, Matcher] | None = None,
+        poller: Pausable | None = None,
+    ) -> None:
         self.storage = storage
         self.topics = topics
         self.poller = poller
-        self._matchers: dict[str, Matcher] = {}
+        self.matchers = matchers if matchers is not None else build_matchers(topics)
+
+    def topic(self, name: str) -> Topic:
+        """The topic called ``name``; UnknownTopic (its message lists the topics) otherwise."""
+        return require_topic(self.topics, name)
+
+    def example_topic(self) -> str:
+        """A topic id to show in usage examples."""
+        return min(self.topics)
+
+    def topic_list(self) -> str:
+        """The topic ids, for usage replies."""
+        return ", ".join(sorted(self.topics))
 
     def follow(self, chat: ChatRef, topic_id: str) -> bool:
         return self.storage.subscriptions.follow(chat.transport, chat.chat_id, topic_id, chat.thread_id)
@@ -51,7 +72,7 @@ class ChatService:
 
     # ---- operators (admin commands)
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         """Subscribers per topic, alerts sent since midnight UTC, outbox depth."""
         midnight = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         return self.storage.stats(since=midnight)
@@ -67,6 +88,17 @@ class ChatService:
         return True
 
     def status(self, topic_id: str, lang: str | None = None) -> StatusView:
-        if topic_id not in self._matchers:
-            self._matchers[topic_id] = Matcher(self.topics[topic_id])
-        return build_status(self.storage, self.topics[topic_id], matcher=self._matchers[topic_id], lang=lang)
+        """The /status view of a topic: its latest round, what comes next, the newest reports."""
+        rounds = self.storage.rounds
+        latest = rounds.latest_held(topic_id)
+        upcoming = rounds.next_announced(topic_id, latest.date if latest else None)
+        cited = self.storage.items.by_links([s.url for s in latest.sources if s.url]) if latest else []
+        return build_status(
+            self.topics[topic_id],
+            latest,
+            upcoming,
+            recent=self.storage.items.matched(topic_id, limit=3),
+            cited=cited,
+            matcher=self.matchers[topic_id],
+            lang=lang,
+        )

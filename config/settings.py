@@ -1,16 +1,27 @@
 """Settings: a TOML file (``--config`` or ``TALKWATCH_CONFIG``) plus environment overrides.
 
+Each table of the file (``[http]``, ``[telegram]``, ``[slack]``, ``[health]``,
+``[admins]``, ``[stories]``, ``[delivery]``) is a small frozen dataclass; its
+fields' types and metadata drive validation, so a new setting is one line. Every
+key can be overridden from the environment by one rule: ``TALKWATCH_`` + the
+section + ``_`` + the key, upper-cased (``TALKWATCH_TELEGRAM_LINK_PREVIEWS``,
+``TALKWATCH_POLL_INTERVAL_SECONDS``). A few older or conventional names are kept
+as aliases (``TALKWATCH_DB``, ``SLACK_PORT`` …; see ``ENV_ALIASES``).
+
 Secrets (bot tokens) come only from the environment and never appear in a repr.
 Invalid settings fail at start with a message that names the key.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 PRODUCTION_FEEDS = Path(__file__).with_name("feeds") / "production.toml"
@@ -21,24 +32,16 @@ class SettingsError(ValueError):
     """A setting is missing or invalid; the message names the key."""
 
 
-@dataclass(frozen=True)
-class FeedSettings:
-    url: str
-    name: str
-    lang: str | None = None
-    official: bool = False  # a ministry's own feed: its reports weigh more
+def _rule(**checks: Any) -> dict[str, Any]:
+    """Field metadata: extra checks beyond the type (positive, between, choices, url)."""
+    return {"check": checks}
 
 
-@dataclass(frozen=True)
-class HttpSettings:
-    max_connections: int = 100  # open sockets across all feeds
-    max_per_host: int = 6  # be polite to any one publisher
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0  # a slow-drip server cannot hold a feed longer
-    max_bytes: int = 5 * 1024 * 1024  # body cap; bigger feeds are refused, not truncated
-    max_redirects: int = 5
-    user_agent: str = DEFAULT_USER_AGENT
+def setting(default: Any, **checks: Any) -> Any:
+    """A setting with a default and extra checks (positive=True, between=(lo, hi), …)."""
+    if isinstance(default, list | dict | set):
+        raise TypeError("use an immutable default")
+    return field(default=default, metadata=_rule(**checks))
 
 
 @dataclass(frozen=True)
@@ -54,52 +57,276 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class FeedSettings:
+    url: str
+    name: str
+    lang: str | None = None
+    official: bool = False  # a ministry's own feed: its reports weigh more
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    max_connections: int = setting(100, positive=True)  # open sockets across all feeds
+    max_per_host: int = setting(6, positive=True)  # be polite to any one publisher
+    connect_timeout: float = setting(10.0, positive=True)
+    read_timeout: float = setting(20.0, positive=True)
+    total_timeout: float = setting(60.0, positive=True)  # a slow-drip server cannot hold a feed longer
+    max_bytes: int = setting(5 * 1024 * 1024, positive=True)  # bigger feeds are refused, not truncated
+    max_redirects: int = setting(5, positive=True)
+    user_agent: str = setting(DEFAULT_USER_AGENT, nonempty=True)
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    link_previews: bool = False
+    # python-telegram-bot's base_url form; the token is appended (env TELEGRAM_API_BASE_URL too).
+    api_base_url: str | None = setting(None, url=True)
+    # Telegram's limits (Bot API FAQ): about 30 messages a second overall, one a
+    # second to one chat, 20 a minute to a group. Lower them for a shared token.
+    messages_per_second: float = setting(30.0, positive=True)
+    private_chat_interval: float = setting(1.0, at_least=0)
+    group_chat_interval: float = setting(3.0, at_least=0)
+    # Pace a little under the limit: jitter bunches evenly spaced sends.
+    pacing_margin: float = setting(0.97, between=(0.1, 1.0))
+    read_timeout: float = setting(15.0, positive=True)  # seconds to wait for a Bot API answer
+    token: Secret | None = setting(None, secret="TELEGRAM_BOT_TOKEN")
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    restrict_follow: bool = False  # only admins and listed members may (un)follow in channels
+    follow_users: tuple[str, ...] = ()
+    host: str = "0.0.0.0"
+    port: int = setting(3000, positive=True)  # env SLACK_PORT too
+    api_base_url: str | None = setting(None, url=True)  # env SLACK_API_BASE_URL too
+    channel_interval: float = setting(1.0, at_least=0)  # Slack: about one message a second per channel
+    bot_token: Secret | None = setting(None, secret="SLACK_BOT_TOKEN")
+    signing_secret: Secret | None = setting(None, secret="SLACK_SIGNING_SECRET")
+    app_token: Secret | None = setting(None, secret="SLACK_APP_TOKEN")  # Socket Mode when set
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    host: str = "127.0.0.1"  # the Docker image sets 0.0.0.0
+    port: int = setting(8080, positive=True)
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    """Operators, who may use /stats, /feeds, /pause and /resume."""
+
+    telegram: tuple[str, ...] = ()  # Telegram user or chat ids
+    slack: tuple[str, ...] = ()  # Slack user ids
+
+    def of(self, transport: str) -> frozenset[str]:
+        """The operator ids of one transport (none for a transport not listed here)."""
+        return frozenset(getattr(self, transport, ()))
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    threshold: float = setting(0.5, between=(0.01, 0.99))  # MinHash Jaccard above which two reports are one
+    corroboration: int = setting(10, positive=True)  # outlets after which a story gets an update alert
+    window_days: float = setting(3.0, positive=True)  # how long a story stays open for copies
+    event_window_hours: float = setting(24.0, positive=True)  # the same event across languages
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    backoff_seconds: float = setting(5.0, positive=True)  # first retry after a 5xx or timeout
+    max_backoff_seconds: float = setting(900.0, positive=True)
+    concurrency: int = setting(64, positive=True)  # chats sent to at once (each chat stays in order)
+    batch: int = setting(1000, positive=True)  # outbox rows read per drain
+
+
+@dataclass(frozen=True)
 class Settings:
     database: Path = Path("talkwatch.db")
-    poll_interval_seconds: int = 300
-    drain_interval_seconds: float = 2.0
+    poll_interval_seconds: int = setting(300, positive=True)
+    drain_interval_seconds: float = setting(2.0, positive=True)
     feeds: tuple[FeedSettings, ...] = ()
     topics_dirs: tuple[Path, ...] = ()
-    unhealthy_after_failures: int = 3
-    max_backoff_seconds: int = 6 * 3600
+    unhealthy_after_failures: int = setting(3, positive=True)
+    max_backoff_seconds: int = setting(6 * 3600, positive=True)
     # Processes that parse feeds (feedparser is pure Python, so threads share one
     # core). None means auto: one per core when 100 or more feeds are configured.
-    parse_processes: int | None = None
-    story_threshold: float = 0.5  # MinHash Jaccard above which two reports are one story
-    story_corroboration: int = 10  # outlets after which a story gets an "update: reported by N outlets"
-    log_level: str = "INFO"
-    log_format: str = "text"  # or "json": one JSON object per line
-    health_host: str = "127.0.0.1"  # the Docker image sets 0.0.0.0
-    health_port: int = 8080
-    telegram_admins: tuple[str, ...] = ()  # Telegram user or chat ids allowed /stats, /feeds, /pause, /resume
-    slack_admins: tuple[str, ...] = ()  # Slack user ids allowed the same
+    parse_processes: int | None = setting(None, at_least=0)
+    log_level: str = setting("INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"), upper=True)
+    log_format: str = setting("text", choices=("text", "json"))
     http: HttpSettings = field(default_factory=HttpSettings)
-    telegram_token: Secret | None = None
-    telegram_api_base_url: str | None = None  # python-telegram-bot base_url form; the token is appended
-    telegram_link_previews: bool = False
-    slack_bot_token: Secret | None = None
-    slack_signing_secret: Secret | None = None
-    slack_app_token: Secret | None = None  # Socket Mode when set
-    slack_api_base_url: str | None = None
-    slack_host: str = "0.0.0.0"
-    slack_port: int = 3000
-    slack_restrict_follow: bool = False  # only admins and listed members may (un)follow in channels
-    slack_follow_users: tuple[str, ...] = ()
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+    health: HealthSettings = field(default_factory=HealthSettings)
+    admins: AdminSettings = field(default_factory=AdminSettings)
+    stories: StorySettings = field(default_factory=StorySettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
-        secrets = (self.telegram_token, self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        secrets = (self.telegram.token, self.slack.bot_token, self.slack.signing_secret, self.slack.app_token)
         return [s.value for s in secrets if s and s.value]
 
 
-def _positive(value: object, key: str, kind: type) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SettingsError(f"{key}: must be a number, got {value!r}")
-    if kind is int and not float(value).is_integer():
-        raise SettingsError(f"{key}: must be a whole number, got {value!r}")
-    if value <= 0:
+SECTIONS: dict[str, type] = {
+    "http": HttpSettings,
+    "telegram": TelegramSettings,
+    "slack": SlackSettings,
+    "health": HealthSettings,
+    "admins": AdminSettings,
+    "stories": StorySettings,
+    "delivery": DeliverySettings,
+}
+# Names kept from before the one rule, or that the wider ecosystem uses.
+ENV_ALIASES = {
+    "TALKWATCH_DB": ("", "database"),
+    "TALKWATCH_POLL_INTERVAL": ("", "poll_interval_seconds"),
+    "TALKWATCH_TELEGRAM_ADMINS": ("admins", "telegram"),
+    "TALKWATCH_SLACK_ADMINS": ("admins", "slack"),
+    "TELEGRAM_API_BASE_URL": ("telegram", "api_base_url"),
+    "SLACK_API_BASE_URL": ("slack", "api_base_url"),
+    "SLACK_PORT": ("slack", "port"),
+}
+_FILE_ONLY = {"feeds"}  # a list of tables has no sensible one-variable form
+
+
+def env_name(section: str, key: str) -> str:
+    """The environment variable that overrides ``[section] key`` (top level: section "")."""
+    return "TALKWATCH_" + (f"{section}_{key}" if section else key).upper()
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _kind(annotation: Any) -> tuple[Any, bool]:
+    """(the type without None, whether None is allowed)."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return args[0], len(args) < len(get_args(annotation))
+    return annotation, False
+
+
+def _convert(value: Any, annotation: Any, key: str, *, from_env: bool, base_dir: Path) -> Any:
+    """Check one value against its declared type; strings from the environment are parsed."""
+    kind, optional = _kind(annotation)
+    if optional and value is None:
+        return None
+    if kind is bool:
+        if from_env and isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+        if not isinstance(value, bool):
+            raise SettingsError(f"{key}: must be true or false, got {value!r}")
+        return value
+    if kind in (int, float):
+        if from_env and isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise SettingsError(f"{key}: must be a number, got {value!r}") from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingsError(f"{key}: must be a number, got {value!r}")
+        if kind is int and not float(value).is_integer():
+            raise SettingsError(f"{key}: must be a whole number, got {value!r}")
+        return kind(value)
+    if kind is str:
+        if not isinstance(value, str):
+            raise SettingsError(f"{key}: must be a string, got {value!r}")
+        return value
+    if kind is Path:
+        if not isinstance(value, str) or not value:
+            raise SettingsError(f"{key}: must be a file path")
+        return Path(value) if from_env else base_dir / value
+    if get_origin(kind) is tuple:
+        if from_env and isinstance(value, str):
+            value = [x.strip() for x in value.split(",") if x.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            raise SettingsError(f"{key}: must be a list of strings")
+        item = get_args(kind)[0]
+        if item is Path:
+            return tuple(Path(v) if from_env else base_dir / str(v) for v in value)
+        return tuple(str(v) for v in value)
+    raise SettingsError(f"{key}: cannot be set here")  # pragma: no cover - a declaration error
+
+
+def _check(value: Any, checks: Mapping[str, Any], key: str) -> Any:
+    """The extra checks of a field's metadata."""
+    if value is None:
+        return value
+    if checks.get("upper"):
+        value = value.upper()
+    if checks.get("positive") and value <= 0:
         raise SettingsError(f"{key}: must be greater than 0, got {value!r}")
-    return kind(value)
+    if "at_least" in checks and value < checks["at_least"]:
+        raise SettingsError(f"{key}: must be {checks['at_least']} or more, got {value!r}")
+    if "between" in checks:
+        low, high = checks["between"]
+        if not low <= value <= high:
+            raise SettingsError(f"{key}: must be between {low} and {high}, got {value!r}")
+    if "choices" in checks and value not in checks["choices"]:
+        raise SettingsError(f"{key}: must be one of {', '.join(checks['choices'])}, got {value!r}")
+    if checks.get("nonempty") and not value:
+        raise SettingsError(f"{key}: must not be empty")
+    if checks.get("url") and urlsplit(value).scheme not in ("http", "https"):
+        raise SettingsError(f"{key}: must be an http(s) URL such as http://127.0.0.1:8081/bot, got {value!r}")
+    return value
+
+
+def _section(
+    cls: type,
+    raw: Mapping[str, Any],
+    env: Mapping[str, str],
+    name: str,
+    base_dir: Path,
+) -> Any:
+    """Build one section from its table and the environment, every key validated."""
+    hints = get_type_hints(cls)
+    # The top level's tables (sections, feeds) are read on their own.
+    skip = set(SECTIONS) | _FILE_ONLY if not name else set()
+    known = {f.name: f for f in fields(cls) if f.name not in skip}
+    prefix = f"{name}." if name else ""
+    values: dict[str, Any] = {}
+    for key in raw:
+        if key in skip:
+            continue
+        spec = known.get(key)
+        if spec is None or spec.metadata.get("check", {}).get("secret"):
+            if spec is not None or key in (
+                "token",
+                "telegram_token",
+                "telegram_bot_token",
+                "slack_bot_token",
+            ):
+                raise SettingsError(
+                    f"{prefix}{key}: secrets are read from the environment only "
+                    "(TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, …); remove it from the file"
+                )
+            raise SettingsError(f"{prefix}{key}: unknown setting")
+        values[key] = raw[key]
+    from_env: dict[str, str] = {}
+    for key, spec in known.items():
+        secret = spec.metadata.get("check", {}).get("secret")
+        if secret:
+            if env.get(secret, "").strip():
+                values[key] = Secret(env[secret].strip())
+            continue
+        for alias, (section, alias_key) in ENV_ALIASES.items():
+            if section == name and alias_key == key and env.get(alias):
+                from_env[key], values[key] = alias, env[alias]
+        variable = env_name(name, key)
+        if env.get(variable):
+            from_env[key], values[key] = variable, env[variable]
+    for key, value in list(values.items()):
+        spec = known[key]
+        if isinstance(value, Secret):
+            continue
+        where = from_env.get(key, f"{prefix}{key}")
+        value = _convert(value, hints[key], where, from_env=key in from_env, base_dir=base_dir)
+        values[key] = _check(value, spec.metadata.get("check", {}), where)
+    return cls(**values)
 
 
 def _feeds(raw: object, key: str = "feeds") -> tuple[FeedSettings, ...]:
@@ -134,49 +361,23 @@ def _feeds(raw: object, key: str = "feeds") -> tuple[FeedSettings, ...]:
     return tuple(feeds)
 
 
-def _http(raw: object) -> HttpSettings:
-    if not isinstance(raw, dict):
-        raise SettingsError("http: must be a table")
-    known = {f.name: f for f in fields(HttpSettings)}
-    values: dict[str, object] = {}
-    for key, value in raw.items():
-        if key not in known:
-            raise SettingsError(f"http.{key}: unknown setting")
-        if key == "user_agent":
-            if not isinstance(value, str) or not value:
-                raise SettingsError("http.user_agent: must be a non-empty string")
-            values[key] = value
-        else:
-            kind = int if known[key].type in ("int", int) else float
-            values[key] = _positive(value, f"http.{key}", kind)
-    return HttpSettings(**values)  # type: ignore[arg-type]
-
-
 def load_production_feeds() -> tuple[FeedSettings, ...]:
     """The bundled list of real public feeds, used when settings name none."""
     raw = tomllib.loads(PRODUCTION_FEEDS.read_text(encoding="utf-8"))
     return _feeds(raw.get("feeds", []), key=f"{PRODUCTION_FEEDS.name}:feeds")
 
 
-TOP_LEVEL_KEYS = {
-    "database",
-    "poll_interval_seconds",
-    "drain_interval_seconds",
-    "feeds",
-    "topics_dirs",
-    "unhealthy_after_failures",
-    "max_backoff_seconds",
-    "log_level",
-    "log_format",
-    "http",
-    "parse_processes",
-    "telegram",
-    "slack",
-    "health",
-    "admins",
-    "stories",
-}
-SECRET_KEYS = {"telegram_token", "telegram_bot_token", "slack_bot_token", "token"}
+def _read_file(path: Path | str | None) -> tuple[dict[str, Any], Path]:
+    if path is None:
+        return {}, Path.cwd()
+    config_path = Path(path)
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config: file {config_path} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config: {config_path} is not valid TOML: {exc}") from None
+    return raw, config_path.parent
 
 
 def load_settings(
@@ -191,191 +392,31 @@ def load_settings(
     variables, then explicit arguments (the CLI's ``--db``).
     """
     env = os.environ if env is None else env
-    path = path or env.get("TALKWATCH_CONFIG") or None
-    raw: dict = {}
-    base_dir = Path.cwd()
-    if path is not None:
-        config_path = Path(path)
-        try:
-            raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise SettingsError(f"config: file {config_path} not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"config: {config_path} is not valid TOML: {exc}") from None
-        base_dir = config_path.parent
-
-    leaked = SECRET_KEYS & set(raw)
-    if leaked:
-        raise SettingsError(
-            f"{sorted(leaked)[0]}: secrets are read from the environment only "
-            "(TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN); remove it from the file"
-        )
-    unknown = set(raw) - TOP_LEVEL_KEYS
-    if unknown:
-        raise SettingsError(f"{sorted(unknown)[0]}: unknown setting")
-
-    values: dict[str, object] = {}
-    if "database" in raw:
-        if not isinstance(raw["database"], str) or not raw["database"]:
-            raise SettingsError("database: must be a file path")
-        values["database"] = base_dir / raw["database"]
-    for key in ("poll_interval_seconds", "unhealthy_after_failures", "max_backoff_seconds"):
-        if key in raw:
-            values[key] = _positive(raw[key], key, int)
-    if "parse_processes" in raw:
-        value = raw["parse_processes"]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise SettingsError(f"parse_processes: must be 0 (parse in a thread) or more, got {value!r}")
-        values["parse_processes"] = value
-    if "drain_interval_seconds" in raw:
-        values["drain_interval_seconds"] = _positive(
-            raw["drain_interval_seconds"], "drain_interval_seconds", float
-        )
+    raw, base_dir = _read_file(path or env.get("TALKWATCH_CONFIG") or None)
+    sections: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            raise SettingsError(f"{name}: must be a table")
+        sections[name] = _section(cls, table, env, name, base_dir)
+    settings = _section(Settings, raw, env, "", base_dir)
     if "feeds" in raw:
-        values["feeds"] = _feeds(raw["feeds"])
-    if "topics_dirs" in raw:
-        dirs = raw["topics_dirs"]
-        if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
-            raise SettingsError("topics_dirs: must be a list of directory paths")
-        values["topics_dirs"] = tuple(base_dir / d for d in dirs)
-    if "log_level" in raw:
-        values["log_level"] = _log_level(raw["log_level"], "log_level")
-    if "http" in raw:
-        values["http"] = _http(raw["http"])
-    if "stories" in raw:
-        stories = raw["stories"]
-        if not isinstance(stories, dict) or set(stories) - {"threshold", "corroboration"}:
-            raise SettingsError("stories: a table with threshold and corroboration only")
-        if "threshold" in stories:
-            threshold = stories["threshold"]
-            if not isinstance(threshold, int | float) or not 0 < threshold < 1:
-                raise SettingsError(f"stories.threshold: must be between 0 and 1, got {threshold!r}")
-            values["story_threshold"] = float(threshold)
-        if "corroboration" in stories:
-            values["story_corroboration"] = _positive(stories["corroboration"], "stories.corroboration", int)
-    if "log_format" in raw:
-        values["log_format"] = _log_format(raw["log_format"], "log_format")
-    if "health" in raw:
-        health = raw["health"]
-        if not isinstance(health, dict) or set(health) - {"host", "port"}:
-            raise SettingsError("health: a table with host and port only")
-        if "host" in health:
-            values["health_host"] = str(health["host"])
-        if "port" in health:
-            values["health_port"] = _positive(health["port"], "health.port", int)
-    if "admins" in raw:
-        admins = raw["admins"]
-        if not isinstance(admins, dict) or set(admins) - {"telegram", "slack"}:
-            raise SettingsError("admins: a table with telegram and slack lists only")
-        for key in ("telegram", "slack"):
-            ids = admins.get(key, [])
-            if not isinstance(ids, list) or not all(isinstance(i, str | int) for i in ids):
-                raise SettingsError(f"admins.{key}: must be a list of ids")
-            values[f"{key}_admins"] = tuple(str(i) for i in ids)
-    if "slack" in raw:
-        slack = raw["slack"]
-        if not isinstance(slack, dict) or set(slack) - {"restrict_follow", "follow_users", "host", "port"}:
-            raise SettingsError("slack: a table with restrict_follow, follow_users, host and port only")
-        if "restrict_follow" in slack:
-            if not isinstance(slack["restrict_follow"], bool):
-                raise SettingsError("slack.restrict_follow: must be true or false")
-            values["slack_restrict_follow"] = slack["restrict_follow"]
-        if "follow_users" in slack:
-            users = slack["follow_users"]
-            if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
-                raise SettingsError("slack.follow_users: must be a list of Slack user ids")
-            values["slack_follow_users"] = tuple(users)
-        if "host" in slack:
-            values["slack_host"] = str(slack["host"])
-        if "port" in slack:
-            values["slack_port"] = _positive(slack["port"], "slack.port", int)
-    if "telegram" in raw:
-        telegram = raw["telegram"]
-        if not isinstance(telegram, dict) or set(telegram) - {"link_previews", "api_base_url"}:
-            raise SettingsError("telegram: a table with link_previews and api_base_url only")
-        if "link_previews" in telegram:
-            if not isinstance(telegram["link_previews"], bool):
-                raise SettingsError("telegram.link_previews: must be true or false")
-            values["telegram_link_previews"] = telegram["link_previews"]
-        if "api_base_url" in telegram:
-            values["telegram_api_base_url"] = _base_url(telegram["api_base_url"], "telegram.api_base_url")
-
-    # Environment overrides.
-    if env.get("TALKWATCH_DB"):
-        values["database"] = Path(env["TALKWATCH_DB"])
-    if env.get("TALKWATCH_POLL_INTERVAL"):
-        values["poll_interval_seconds"] = _positive(
-            _number(env["TALKWATCH_POLL_INTERVAL"], "TALKWATCH_POLL_INTERVAL"),
-            "TALKWATCH_POLL_INTERVAL",
-            int,
-        )
-    if env.get("TALKWATCH_LOG_LEVEL"):
-        values["log_level"] = _log_level(env["TALKWATCH_LOG_LEVEL"], "TALKWATCH_LOG_LEVEL")
-    if env.get("TALKWATCH_LOG_FORMAT"):
-        values["log_format"] = _log_format(env["TALKWATCH_LOG_FORMAT"], "TALKWATCH_LOG_FORMAT")
-    if env.get("TALKWATCH_HEALTH_HOST"):
-        values["health_host"] = env["TALKWATCH_HEALTH_HOST"]
-    if env.get("TALKWATCH_HEALTH_PORT"):
-        values["health_port"] = _positive(
-            _number(env["TALKWATCH_HEALTH_PORT"], "TALKWATCH_HEALTH_PORT"), "TALKWATCH_HEALTH_PORT", int
-        )
-    if env.get("TALKWATCH_TELEGRAM_ADMINS"):
-        values["telegram_admins"] = tuple(
-            x.strip() for x in env["TALKWATCH_TELEGRAM_ADMINS"].split(",") if x.strip()
-        )
-    if env.get("TALKWATCH_SLACK_ADMINS"):
-        values["slack_admins"] = tuple(
-            x.strip() for x in env["TALKWATCH_SLACK_ADMINS"].split(",") if x.strip()
-        )
-    if env.get("TELEGRAM_BOT_TOKEN"):
-        values["telegram_token"] = Secret(env["TELEGRAM_BOT_TOKEN"].strip())
-    if env.get("TELEGRAM_API_BASE_URL"):
-        values["telegram_api_base_url"] = _base_url(env["TELEGRAM_API_BASE_URL"], "TELEGRAM_API_BASE_URL")
-    if env.get("SLACK_BOT_TOKEN"):
-        values["slack_bot_token"] = Secret(env["SLACK_BOT_TOKEN"].strip())
-    if env.get("SLACK_SIGNING_SECRET"):
-        values["slack_signing_secret"] = Secret(env["SLACK_SIGNING_SECRET"].strip())
-    if env.get("SLACK_APP_TOKEN"):
-        values["slack_app_token"] = Secret(env["SLACK_APP_TOKEN"].strip())
-    if env.get("SLACK_API_BASE_URL"):
-        values["slack_api_base_url"] = _base_url(env["SLACK_API_BASE_URL"], "SLACK_API_BASE_URL")
-    if env.get("SLACK_PORT"):
-        values["slack_port"] = _positive(_number(env["SLACK_PORT"], "SLACK_PORT"), "SLACK_PORT", int)
-    if (
-        values.get("slack_bot_token")
-        and not values.get("slack_app_token")
-        and not values.get("slack_signing_secret")
-    ):
+        settings = dataclasses.replace(settings, feeds=_feeds(raw["feeds"]))
+    settings = dataclasses.replace(settings, **sections)
+    slack = settings.slack
+    if slack.bot_token and not slack.app_token and not slack.signing_secret:
         raise SettingsError(
             "SLACK_SIGNING_SECRET: HTTP mode needs it to verify requests "
             "(or set SLACK_APP_TOKEN for Socket Mode)"
         )
     if database is not None:
-        values["database"] = Path(database)
-    return Settings(**values)  # type: ignore[arg-type]
+        settings = dataclasses.replace(settings, database=Path(database))
+    return settings
 
 
-def _base_url(value: object, key: str) -> str:
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
-        raise SettingsError(f"{key}: must be an http(s) URL such as http://127.0.0.1:8081/bot, got {value!r}")
-    return value
-
-
-def _number(text: str, key: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise SettingsError(f"{key}: must be a number, got {text!r}") from None
-
-
-def _log_format(value: object, key: str) -> str:
-    if value not in ("text", "json"):
-        raise SettingsError(f"{key}: must be text or json, got {value!r}")
-    return str(value)
-
-
-def _log_level(value: object, key: str) -> str:
-    levels = ("DEBUG", "INFO", "WARNING", "ERROR")
-    if not isinstance(value, str) or value.upper() not in levels:
-        raise SettingsError(f"{key}: must be one of {', '.join(levels)}, got {value!r}")
-    return value.upper()
+def documented_keys() -> dict[str, list[str]]:
+    """Every settable key by section ("" for the top level), for docs and tests."""
+    keys = {"": [f.name for f in fields(Settings) if f.name not in SECTIONS]}
+    for name, cls in SECTIONS.items():
+        keys[name] = [f.name for f in fields(cls) if not f.metadata.get("check", {}).get("secret")]
+    return keys

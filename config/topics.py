@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BUNDLED_TOPICS_DIR = Path(__file__).with_name("topics")
-SIDES = ("iran", "usa", "mediator", "other")
+SIDE_ROLES = ("party", "mediator", "other")
+ACTOR_KINDS = ("person", "institution", "country")
 TERM_KINDS = ("talks", "nuclear", "sanctions", "threat", "military", "mediation")
 ROUND_STATES = ("announced", "held", "postponed", "cancelled")
 
@@ -22,12 +25,27 @@ class TopicError(ValueError):
 
 
 @dataclass(frozen=True)
+class Side:
+    """A side of the talks as the topic file declares it.
+
+    ``role``: "party" (the sides that talk: relevance needs them), "mediator"
+    (a go-between), or "other" (present, neither).
+    """
+
+    id: str
+    label: str  # how /status heads the side's delegation
+    adjective: str  # how a reason names it ("no <adjective>-side signal")
+    role: str
+
+
+@dataclass(frozen=True)
 class Actor:
     id: str
     name: str
     role: str
     side: str
     aliases: tuple[str, ...]
+    kind: str = "person"  # person, institution or country: alerts list people and institutions
     aliases_cs: tuple[str, ...] = ()
     weak_aliases: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
@@ -95,6 +113,16 @@ class Topic:
     terms: dict[str, tuple[str, ...]]
     scoring: Scoring
     rounds: tuple[Round, ...]
+    sides: tuple[Side, ...]
+    help: str = ""  # one line for /help: what following this topic brings
+
+    def parties(self) -> tuple[Side, ...]:
+        """The sides that talk: an item must name one of them to be relevant."""
+        return tuple(s for s in self.sides if s.role == "party")
+
+    def side(self, side_id: str) -> Side | None:
+        """The side with this id, or None."""
+        return next((s for s in self.sides if s.id == side_id), None)
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id, or None."""
@@ -112,7 +140,7 @@ def _str_list(raw: dict, key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _required(raw: dict, key: str, where: str, kind: type = str):
+def _required(raw: dict[str, Any], key: str, where: str, kind: type = str) -> Any:
     if key not in raw:
         raise TopicError(f"{where}.{key}: missing")
     value = raw[key]
@@ -121,15 +149,28 @@ def _required(raw: dict, key: str, where: str, kind: type = str):
     return value
 
 
-def _actor(raw: dict, where: str) -> Actor:
+def _side(raw: dict, where: str) -> Side:
+    role = raw.get("role", "other")
+    if role not in SIDE_ROLES:
+        raise TopicError(f"{where}.role: {role!r} is not one of {', '.join(SIDE_ROLES)}")
+    label = _required(raw, "label", where)
+    return Side(id=_required(raw, "id", where), label=label, adjective=raw.get("adjective", label), role=role)
+
+
+def _actor(raw: dict, where: str, sides: tuple[Side, ...]) -> Actor:
     side = _required(raw, "side", where)
-    if side not in SIDES:
-        raise TopicError(f"{where}.side: {side!r} is not one of {', '.join(SIDES)}")
+    side_ids = [s.id for s in sides]
+    if side not in side_ids:
+        raise TopicError(f"{where}.side: {side!r} is not one of the topic's sides {', '.join(side_ids)}")
+    kind = raw.get("kind", "person")
+    if kind not in ACTOR_KINDS:
+        raise TopicError(f"{where}.kind: {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
     actor = Actor(
         id=_required(raw, "id", where),
         name=_required(raw, "name", where),
         role=raw.get("role", ""),
         side=side,
+        kind=kind,
         aliases=_str_list(raw, "aliases", where),
         aliases_cs=_str_list(raw, "aliases_cs", where),
         weak_aliases=_str_list(raw, "weak_aliases", where),
@@ -193,7 +234,12 @@ def parse_topic(raw: dict, where: str = "topic") -> Topic:
     if unknown:
         raise TopicError(f"{where}.terms: unknown kind(s) {sorted(unknown)}; use {TERM_KINDS}")
     terms = {kind: _str_list(terms_raw, kind, f"{where}.terms") for kind in terms_raw}
-    actors = tuple(_actor(a, f"{where}.actors[{i}]") for i, a in enumerate(raw.get("actors", [])))
+    topic_id = _required(raw, "id", where)
+    name = _required(raw, "name", where)
+    sides = tuple(_side(x, f"{where}.sides[{i}]") for i, x in enumerate(raw.get("sides", [])))
+    if len({x.id for x in sides}) != len(sides):
+        raise TopicError(f"{where}.sides: duplicate side id")
+    actors = tuple(_actor(a, f"{where}.actors[{i}]", sides) for i, a in enumerate(raw.get("actors", [])))
     ids = [a.id for a in actors]
     if len(ids) != len(set(ids)):
         raise TopicError(f"{where}.actors: duplicate actor id")
@@ -208,16 +254,32 @@ def parse_topic(raw: dict, where: str = "topic") -> Topic:
         for i, p in enumerate(raw.get("places", []))
     )
     rounds = tuple(_round(r, f"{where}.rounds[{i}]") for i, r in enumerate(raw.get("rounds", [])))
+    if len([x for x in sides if x.role == "party"]) < 2:
+        raise TopicError(f'{where}.sides: declare at least two sides with role = "party"')
     return Topic(
-        id=_required(raw, "id", where),
-        name=_required(raw, "name", where),
+        id=topic_id,
+        name=name,
         description=raw.get("description", ""),
         actors=actors,
         places=places,
         terms=terms,
         scoring=scoring,
         rounds=rounds,
+        sides=sides,
+        help=raw.get("help", ""),
     )
+
+
+class UnknownTopic(TopicError):
+    """A command or setting named a topic that no topic file defines."""
+
+
+def require_topic(topics: Mapping[str, Topic], topic_id: str) -> Topic:
+    """The topic with this id; UnknownTopic, listing the topics there are, otherwise."""
+    topic = topics.get(topic_id.lower())
+    if topic is None:
+        raise UnknownTopic(f"Unknown topic {topic_id!r}. Topics: {', '.join(sorted(topics))}.")
+    return topic
 
 
 def load_topic(path: Path) -> Topic:
@@ -226,10 +288,9 @@ def load_topic(path: Path) -> Topic:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise TopicError(f"{path}: {exc}") from None
-    topic = parse_topic(raw, where=path.name)
-    if topic.id != path.stem:
-        raise TopicError(f"{path.name}.id: {topic.id!r} must match the file name {path.stem!r}")
-    return topic
+    if raw.get("id", path.stem) != path.stem:
+        raise TopicError(f"{path.name}.id: {raw['id']!r} must match the file name {path.stem!r}")
+    return parse_topic(raw, where=path.name)
 
 
 def load_topics(dirs: list[Path] | None = None) -> dict[str, Topic]:

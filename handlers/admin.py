@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.chat import CommandContext, Reply, one_line
+from bot.commands import Command, Router
+from bot.render.markup import Bold, Line, Text
 from bot.service import ChatService
-from handlers.markup import Bold, Line, Text
-from handlers.router import Command, CommandContext, Reply, Router, one_line
 
 
 def _ago(stamp: float | None) -> str:

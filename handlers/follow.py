@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from bot.chat import CommandContext, Reply, one_line
+from bot.commands import Command, Router
+from bot.render.markup import Bold, Line, Text
 from bot.service import ChatService
-from handlers.markup import Bold, Line, Text
-from handlers.router import Command, CommandContext, Reply, Router, one_line
+from config.topics import UnknownTopic
 
 
 def _topic_arg(service: ChatService, args: list[str], usage: str) -> str | Reply:
     if len(args) != 1:
-        return one_line(f"Usage: {usage}. Topics: {', '.join(sorted(service.topics))}.")
-    topic = args[0].lower()
-    if topic not in service.topics:
-        return one_line(f"Unknown topic {args[0]!r}. Topics: {', '.join(sorted(service.topics))}.")
-    return topic
+        return one_line(f"Usage: {usage}. Topics: {service.topic_list()}.")
+    try:
+        return service.topic(args[0]).id
+    except UnknownTopic as exc:
+        return one_line(str(exc))
 
 
 def follow(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-    topic = _topic_arg(service, args, "/follow <topic>, for example /follow iran-usa")
+    topic = _topic_arg(service, args, f"/follow <topic>, for example /follow {service.example_topic()}")
     if isinstance(topic, Reply):
         return topic
     name = service.topics[topic].name
@@ -29,7 +31,7 @@ def follow(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
 
 
 def unfollow(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-    topic = _topic_arg(service, args, "/unfollow <topic>, for example /unfollow iran-usa")
+    topic = _topic_arg(service, args, f"/unfollow <topic>, for example /unfollow {service.example_topic()}")
     if isinstance(topic, Reply):
         return topic
     if service.unfollow(ctx.chat, topic):

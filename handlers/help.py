@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from bot.chat import CommandContext, Reply
+from bot.commands import Command, Handler, Router
+from bot.render.markup import Bold, Line, Text
 from bot.service import ChatService
-from handlers.markup import Bold, Line, Text
-from handlers.router import Command, CommandContext, Reply, Router
 
 
-def make_help(router: Router):
+def make_help(router: Router) -> Handler:
+    """/help lists the router's commands as they are when it is asked (registration order)."""
+
     def help_(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-        intro = (
-            (Bold("talkwatch"),),
-            (
-                Text(
-                    "News alerts on the Iran–USA talks: one alert per new report that ties Iran "
-                    "and the United States to talks, threats, sanctions or mediation."
-                ),
-            ),
-        )
+        # What the bot does comes from the topic files: each topic says it in one line.
+        lines = [topic.help or f"News alerts on {topic.name}." for _, topic in sorted(service.topics.items())]
+        intro: tuple[Line, ...] = ((Bold("talkwatch"),), *((Text(line),) for line in lines))
         commands: list[Line] = [(Bold("Commands"),)]
         for command in router.commands.values():
             commands.append((Text(f"{command.usage} — {command.description}"),))

@@ -6,8 +6,9 @@ import datetime as dt
 import re
 import time
 
+from bot.chat import CommandContext, Reply, one_line
+from bot.commands import Command, Router
 from bot.service import ChatService
-from handlers.router import Command, CommandContext, Reply, Router, one_line
 
 _DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}

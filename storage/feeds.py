@@ -6,7 +6,7 @@ import time
 
 import sqlite_utils
 
-from storage.records import FeedState
+from storage.records import FeedState, FeedSuccess
 
 
 def _state(row: dict) -> FeedState:
@@ -52,32 +52,13 @@ class FeedRepository:
         return _state(rows[0])
 
     def get(self, feed_id: int) -> FeedState:
-        return _state(self.db["feeds"].get(feed_id))
+        return _state(self.db.table("feeds").get(feed_id))
 
     def all(self) -> list[FeedState]:
         return [_state(r) for r in self.db.query("SELECT * FROM feeds ORDER BY id")]
 
-    def record_success(
-        self,
-        feed_id: int,
-        *,
-        etag: str | None,
-        last_modified: str | None,
-        body_hash: str | None,
-        next_poll_at: float,
-        now: float | None = None,
-        primed: bool = False,
-    ) -> None:
-        """A fetch that got a usable answer (200 parsed, 304, or an unchanged body)."""
-        self.record_successes([(feed_id, etag, last_modified, body_hash, next_poll_at, primed)], now=now)
-
-    def record_successes(
-        self,
-        updates: list[tuple[int, str | None, str | None, str | None, float, bool]],
-        now: float | None = None,
-    ) -> None:
-        """Many successes in one transaction: (feed_id, etag, last_modified, body_hash,
-        next_poll_at, primed). A 1,000-feed cycle of 304s is one commit, not 1,000."""
+    def record_successes(self, updates: list[FeedSuccess], now: float | None = None) -> None:
+        """Many successes in one transaction: a 1,000-feed cycle of 304s is one commit, not 1,000."""
         if not updates:
             return
         now = time.time() if now is None else now
@@ -87,8 +68,8 @@ class FeedRepository:
                 "consecutive_failures = 0, healthy = 1, next_poll_at = ?, last_polled_at = ?, "
                 "last_success_at = ?, primed = MAX(primed, ?) WHERE id = ?",
                 [
-                    (etag, lm, body_hash, next_at, now, now, int(primed), feed_id)
-                    for feed_id, etag, lm, body_hash, next_at, primed in updates
+                    (u.etag, u.last_modified, u.body_hash, u.next_poll_at, now, now, int(u.primed), u.feed_id)
+                    for u in updates
                 ],
             )
 

@@ -8,13 +8,25 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from storage.records import MatchRecord, NewItem
+from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord
+
+_REPORT_COLUMNS = (
+    "items.id, items.title, items.summary, items.link, items.lang, feeds.name AS source, "
+    "items.published_at, items.fetched_at"
+)
 
 
 @dataclass(frozen=True)
 class StoredItem:
     item_id: int
     queued: int  # outbox rows written (one per active subscriber of a relevant topic)
+
+
+def _row_id(rowid: int | None) -> int:
+    """The id SQLite gave the row just inserted (always set after an INSERT)."""
+    if rowid is None:
+        raise RuntimeError("INSERT returned no row id")
+    return rowid
 
 
 class ItemRepository:
@@ -38,7 +50,7 @@ class ItemRepository:
         self,
         item: NewItem,
         matches: list[MatchRecord],
-        alert_payloads: dict[str, dict] | None = None,
+        alert_payloads: dict[str, AlertPayload] | None = None,
         now: float | None = None,
     ) -> StoredItem | None:
         """Store one new item with its matches and alerts; see :meth:`store_many`."""
@@ -46,7 +58,7 @@ class ItemRepository:
 
     def store_many(
         self,
-        batch: list[tuple[NewItem, list[MatchRecord], dict[str, dict]]],
+        batch: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]],
         now: float | None = None,
     ) -> list[StoredItem | None]:
         """Store new items, their matches and their alerts in one transaction.
@@ -71,10 +83,10 @@ class ItemRepository:
         return results
 
     def _insert(
-        self, item: NewItem, matches: list[MatchRecord], alert_payloads: dict[str, dict], now: float
+        self, item: NewItem, matches: list[MatchRecord], alert_payloads: dict[str, AlertPayload], now: float
     ) -> StoredItem:
         conn = self.db.conn
-        item_id = conn.execute(
+        cursor = conn.execute(
             "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
             "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -88,7 +100,8 @@ class ItemRepository:
                 item.published_at,
                 now,
             ],
-        ).lastrowid
+        )
+        item_id = _row_id(cursor.lastrowid)
         conn.executemany(
             "INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?, ?)",
             [(key, item_id) for key in item.keys],
@@ -113,7 +126,7 @@ class ItemRepository:
         )
         queued = 0
         for topic, payload in alert_payloads.items():
-            body = json.dumps({**payload, "item_id": item_id}, ensure_ascii=False)
+            body = json.dumps({**payload.to_json(), "item_id": item_id}, ensure_ascii=False)
             queued += self.db.execute(
                 "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, "
                 "topic, item_id, kind, payload, status, next_attempt_at, created_at) "
@@ -124,27 +137,28 @@ class ItemRepository:
         return StoredItem(item_id, queued)
 
     def count(self) -> int:
-        return self.db["items"].count
+        return self.db.table("items").count
 
-    def matched(self, topic: str, limit: int = 50) -> list[dict]:
+    def matched(self, topic: str, limit: int = 50) -> list[ReportRecord]:
         """Recent relevant items of a topic, newest first."""
         rows = self.db.query(
-            "SELECT items.*, matches.score, matches.actors, matches.reason, feeds.name AS source "
-            "FROM matches JOIN items ON items.id = matches.item_id "
+            f"SELECT {_REPORT_COLUMNS} FROM matches JOIN items ON items.id = matches.item_id "
             "JOIN feeds ON feeds.id = items.feed_id "
             "WHERE matches.topic = ? AND matches.relevant = 1 "
             "ORDER BY COALESCE(items.published_at, items.fetched_at) DESC LIMIT ?",
             [topic, limit],
         )
-        return [{**r, "actors": json.loads(r["actors"])} for r in rows]
+        return [ReportRecord(**r) for r in rows]
 
     def new_story(self, topic: str, now: float | None = None) -> int:
         """A new story id (its first item is stored right after)."""
         with self.db.atomic():
-            return self.db.execute(
-                "INSERT INTO stories (topic, created_at) VALUES (?, ?)",
-                [topic, time.time() if now is None else now],
-            ).lastrowid
+            return _row_id(
+                self.db.execute(
+                    "INSERT INTO stories (topic, created_at) VALUES (?, ?)",
+                    [topic, time.time() if now is None else now],
+                ).lastrowid
+            )
 
     def recent_story_items(self, since: float) -> list[dict]:
         """Matched items with their stories since ``since``, oldest first (to rebuild the index)."""
@@ -169,15 +183,14 @@ class ItemRepository:
         )
         return row["t"]
 
-    def by_links(self, links: list[str]) -> list[dict]:
-        """Stored items with these links (to quote the reports a round cites)."""
+    def by_links(self, links: list[str]) -> list[ReportRecord]:
+        """Stored items with these links (to quote the reports a round cites), oldest first."""
         if not links:
             return []
         marks = ",".join("?" * len(links))
-        return list(
-            self.db.query(
-                "SELECT items.title, items.summary, items.lang, items.link, feeds.name AS source FROM items "
-                f"JOIN feeds ON feeds.id = items.feed_id WHERE items.link IN ({marks}) ORDER BY items.id",
-                links,
-            )
+        rows = self.db.query(
+            f"SELECT {_REPORT_COLUMNS} FROM items JOIN feeds ON feeds.id = items.feed_id "
+            f"WHERE items.link IN ({marks}) ORDER BY items.id",
+            links,
         )
+        return [ReportRecord(**r) for r in rows]

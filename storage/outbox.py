@@ -13,7 +13,7 @@ import time
 
 import sqlite_utils
 
-from storage.records import OutboxMessage
+from storage.records import AlertPayload, OutboxMessage
 
 
 def _message(row: dict) -> OutboxMessage:
@@ -26,7 +26,7 @@ def _message(row: dict) -> OutboxMessage:
         topic=row["topic"],
         item_id=row["item_id"],
         kind=row["kind"],
-        payload=json.loads(row["payload"]),
+        payload=AlertPayload.from_json(json.loads(row["payload"])),
         status=row["status"],
         attempts=row["attempts"],
         next_attempt_at=row["next_attempt_at"],
@@ -116,7 +116,7 @@ class OutboxRepository:
         return 0.0 if not rows or rows[0]["t"] is None else now - rows[0]["t"]
 
     def get(self, message_id: int) -> OutboxMessage:
-        return _message(self.db["outbox"].get(message_id))
+        return _message(self.db.table("outbox").get(message_id))
 
     def all(self) -> list[OutboxMessage]:
         return [_message(r) for r in self.db.query("SELECT * FROM outbox ORDER BY id")]

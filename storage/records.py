@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,18 @@ class FeedState:
 
 
 @dataclass(frozen=True)
+class FeedSuccess:
+    """A fetch that got a usable answer (200 parsed, 304, or an unchanged body)."""
+
+    feed_id: int
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    next_poll_at: float
+    primed: bool = False
+
+
+@dataclass(frozen=True)
 class NewItem:
     """A parsed feed entry on its way into the database."""
 
@@ -37,6 +51,25 @@ class NewItem:
     lang: str | None
     published_at: float | None
     keys: tuple[str, ...]  # every identity: guid, canonical link, title hash
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """A stored item as /status quotes and lists it."""
+
+    id: int
+    title: str
+    summary: str
+    link: str | None
+    lang: str | None
+    source: str  # the feed's name
+    published_at: float | None
+    fetched_at: float
+
+    @property
+    def moment(self) -> float:
+        """When it was published, else when it was fetched."""
+        return self.published_at if self.published_at is not None else self.fetched_at
 
 
 @dataclass(frozen=True)
@@ -61,6 +94,44 @@ class Subscription:
 
 
 @dataclass(frozen=True)
+class AlertPayload:
+    """What an alert needs to be rendered later by any transport's formatter.
+
+    Stored as JSON in the outbox row, so it survives restarts and is rendered in
+    the chat network's own markup only when it is sent.
+    """
+
+    topic: str
+    topic_name: str
+    title: str
+    summary: str = ""
+    link: str | None = None
+    source: str = ""
+    published: str | None = None  # ISO 8601, UTC
+    actors: tuple[str, ...] = ()  # display names of the people involved
+    lang: str | None = None
+    update: str | None = None  # "new round details (…)", "official statement"
+    item_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form."""
+        data = asdict(self)
+        data["actors"] = list(self.actors)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AlertPayload:
+        """Read a stored payload; unknown keys (from a newer version) are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["actors"] = tuple(values.get("actors") or ())
+        values.setdefault("topic", "")
+        values.setdefault("topic_name", "")
+        values.setdefault("title", "")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class OutboxMessage:
     id: int
     subscription_id: int
@@ -70,11 +141,35 @@ class OutboxMessage:
     topic: str
     item_id: int | None
     kind: str
-    payload: dict
+    payload: AlertPayload
     status: str
     attempts: int
     next_attempt_at: float
     last_error: str | None
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A report a round cites: shown under "Sources" in /status."""
+
+    title: str
+    url: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One outlet's support for one value of a round's field (a venue, a date …)."""
+
+    outlet: str
+    title: str
+    url: str | None
+    weight: float  # an official source weighs more
+    official: bool = False
+
+
+# field name → value → the outlets that reported it
+EvidenceMap = dict[str, dict[str, tuple[Evidence, ...]]]
 
 
 @dataclass(frozen=True)
@@ -90,6 +185,6 @@ class RoundRecord:
     participants: tuple[str, ...] = ()
     summary: str = ""
     next_step: str = ""
-    sources: tuple[dict, ...] = field(default=())
+    sources: tuple[SourceRecord, ...] = ()
     origin: str = "baseline"
-    evidence: dict = field(default_factory=dict)
+    evidence: EvidenceMap = field(default_factory=dict)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
 
 import sqlite_utils
 
-from storage.records import RoundRecord
+from storage.records import Evidence, EvidenceMap, RoundRecord, SourceRecord
 
 _FIELDS = (
     "topic",
@@ -29,7 +30,7 @@ _FIELDS = (
 _COLUMNS = f"({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
 
 
-def _params(r: RoundRecord) -> list:
+def _params(r: RoundRecord) -> list[object]:
     """A round as the row values, in _FIELDS order."""
     return [
         r.topic,
@@ -43,10 +44,16 @@ def _params(r: RoundRecord) -> list:
         json.dumps(list(r.participants)),
         r.summary,
         r.next_step,
-        json.dumps(list(r.sources), ensure_ascii=False),
+        json.dumps([asdict(x) for x in r.sources], ensure_ascii=False),
         r.origin,
         time.time(),
-        json.dumps(r.evidence, ensure_ascii=False),
+        json.dumps(
+            {
+                name: {value: [asdict(e) for e in group] for value, group in values.items()}
+                for name, values in r.evidence.items()
+            },
+            ensure_ascii=False,
+        ),
     ]
 
 
@@ -63,10 +70,28 @@ def _round(row: dict) -> RoundRecord:
         participants=tuple(json.loads(row["participants"])),
         summary=row["summary"],
         next_step=row["next_step"],
-        sources=tuple(json.loads(row["sources"])),
+        sources=tuple(
+            SourceRecord(s.get("title", ""), s.get("url") or "", s.get("publisher", ""))
+            for s in json.loads(row["sources"])
+        ),
         origin=row["origin"],
-        evidence=json.loads(row["evidence"]) if row.get("evidence") else {},
+        evidence=_evidence(json.loads(row["evidence"]) if row.get("evidence") else {}),
     )
+
+
+def _evidence(raw: dict) -> EvidenceMap:
+    return {
+        name: {
+            value: tuple(
+                Evidence(
+                    e["outlet"], e.get("title", ""), e.get("url"), float(e["weight"]), bool(e.get("official"))
+                )
+                for e in group
+            )
+            for value, group in values.items()
+        }
+        for name, values in raw.items()
+    }
 
 
 class RoundRepository:

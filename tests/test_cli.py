@@ -61,10 +61,10 @@ async def test_poll_once_reports_the_cycle_and_a_second_run_queues_nothing(tmp_p
         "subscribe", "--console-chat", "me", "iran-usa", "--config", str(config), "--db", db
     )
     assert code == 0 and "now follows iran-usa" in out
-    code, out, _ = await talkwatch("poll", "--once", "--config", str(config), "--db", db)
+    code, out, _ = await talkwatch("poll", "--config", str(config), "--db", db)
     assert code == 0
     assert "feeds 1: fetched 1, 304 0" in out and "new items 3, matches 2, alerts queued 0" in out
-    code, out, _ = await talkwatch("poll", "--once", "--config", str(config), "--db", db)
+    code, out, _ = await talkwatch("poll", "--config", str(config), "--db", db)
     assert "304 1" in out and "new items 0" in out and "alerts queued 0" in out
     code, out, _ = await talkwatch("feeds", "--config", str(config), "--db", db)
     assert "Loopback" in out and " ok " in out
@@ -73,6 +73,6 @@ async def test_poll_once_reports_the_cycle_and_a_second_run_queues_nothing(tmp_p
 async def test_invalid_config_fails_at_start_naming_the_key(tmp_path):
     config = tmp_path / "bad.toml"
     config.write_text("poll_interval_seconds = 0\n", encoding="utf-8")
-    code, _, err = await talkwatch("poll", "--once", "--config", str(config))
+    code, _, err = await talkwatch("poll", "--config", str(config))
     assert code == 2
     assert "configuration error: poll_interval_seconds: must be greater than 0" in err

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat import ChatRef, CommandContext
+from bot.ingest.baseline import seed_baseline
+from bot.render.markup import render_plain
 from bot.service import ChatService
-from bot.status import round_records
-from bot.transports.base import ChatRef
 from config.topics import load_topics
-from handlers.markup import render_plain
-from handlers.router import CommandContext, build_router
+from handlers.registry import build_router
 from storage import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ CHAT = ChatRef("test", "c1")
 def router(tmp_path):
     storage = Storage.open(tmp_path / "c.db")
     topics = load_topics()
-    storage.rounds.seed(round_records(topics["iran-usa"]))
+    seed_baseline(storage, topics.values())
     yield build_router(ChatService(storage, topics))
     storage.close()
 

@@ -6,10 +6,12 @@ import itertools
 
 import pytest
 
-from bot.delivery import Sender
-from bot.transports.base import ChatGone, ChatRef, RetryLater
+from bot.chat import ChatRef
+from bot.delivery.sender import Sender
+from bot.delivery.transports.base import ChatGone, RetryLater
+from config.settings import DeliverySettings
 from storage import Storage
-from storage.records import MatchRecord, NewItem
+from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.transports import RecordingTransport, SimulatedCrash
 
 
@@ -38,7 +40,11 @@ def queue_alerts(storage: Storage, count: int, chats: tuple[str, ...] = ("a",), 
                 keys=(f"guid:1:g{i}",),
             ),
             [MatchRecord("iran-usa", True, 4.0, ("araghchi",), "test")],
-            {"iran-usa": {"title": f"Report {i}", "source": "Wire", "link": f"https://n.example/{i}"}},
+            {
+                "iran-usa": AlertPayload(
+                    "iran-usa", "Iran–USA talks", f"Report {i}", source="Wire", link=f"https://n.example/{i}"
+                )
+            },
             now=now,
         )
 
@@ -87,7 +93,7 @@ async def test_server_errors_back_off_exponentially_and_never_drop(storage):
     transport = RecordingTransport()
     transport.script.extend(RetryLater("HTTP 502") for _ in range(5))
     clock = Clock()
-    sender = Sender(storage, {"test": transport}, clock=clock, base_backoff=10)
+    sender = Sender(storage, {"test": transport}, DeliverySettings(backoff_seconds=10), clock=clock)
     delays = []
     for _ in range(5):
         await sender.drain()
@@ -177,7 +183,7 @@ async def test_a_mute_holds_alerts_and_its_end_brings_one_digest_then_normal_ale
             keys=("guid:1:late",),
         ),
         [MatchRecord("iran-usa", True, 4.0, (), "t")],
-        {"iran-usa": {"title": "Later", "source": "Wire"}},
+        {"iran-usa": AlertPayload("iran-usa", "Iran–USA talks", title="Later", source="Wire")},
         now=clock.now,
     )
 

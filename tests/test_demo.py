@@ -2,7 +2,7 @@
 
 import io
 
-from bot.demo import run_demo
+from bot.demo.run import run_demo
 from config.settings import Settings
 
 

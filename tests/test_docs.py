@@ -36,6 +36,6 @@ def test_the_settings_example_in_the_readme_loads(tmp_path):
     path = tmp_path / "talkwatch.toml"
     path.write_text(example, encoding="utf-8")
     settings = load_settings(path, env={})
-    assert settings.health_port == 8080 and settings.telegram_admins == ("123456789",)
+    assert settings.health.port == 8080 and settings.admins.telegram == ("123456789",)
     assert settings.parse_processes == 2 and settings.log_format == "text"
     assert settings.feeds[0].name == "DW Deutsch"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.feedparse import FeedError, parse_feed
+from bot.feeds.parse import FeedError, parse_feed
 
 HEADERS = {"Content-Type": "application/rss+xml"}
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.identity import canonical_link, item_keys
+from bot.feeds.identity import canonical_link, item_keys
 
 
 @pytest.mark.parametrize(

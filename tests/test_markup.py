@@ -1,6 +1,15 @@
 """Rendering and splitting documents for each kind of chat."""
 
-from handlers.markup import Bold, Link, Text, render_html, render_mrkdwn, render_plain, split, visible_length
+from bot.render.markup import (
+    Bold,
+    Link,
+    Text,
+    render_html,
+    render_mrkdwn,
+    render_plain,
+    split,
+    visible_length,
+)
 
 
 def test_html_escapes_user_text_and_attribute_quotes():

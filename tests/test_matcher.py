@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matcher import Matcher
+from bot.news.matcher import Matcher
 from config.topics import load_topics, parse_topic
 
 
@@ -122,6 +122,10 @@ def test_operator_include_and_exclude_terms_come_from_the_topic_file():
     raw = {
         "id": "t",
         "name": "T",
+        "sides": [
+            {"id": "iran", "label": "Iran", "role": "party"},
+            {"id": "usa", "label": "USA", "role": "party"},
+        ],
         "actors": [
             {"id": "iran", "name": "Iran", "side": "iran", "aliases": ["Iran"]},
             {"id": "usa", "name": "USA", "side": "usa", "aliases": ["USA"]},

@@ -21,12 +21,12 @@ import httpx
 import pytest
 
 from bot.app import App
-from bot.logs import JsonFormatter, install_redaction
-from bot.transports.base import ChatRef
-from handlers.markup import render_plain
-from handlers.router import CommandContext
+from bot.chat import ChatRef, CommandContext
+from bot.ops.logs import JsonFormatter, install_redaction
+from bot.render.markup import render_plain
+from config.settings import AdminSettings
 from storage import Storage
-from storage.records import MatchRecord, NewItem
+from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.cli import talkwatch as run_cli
 from tests.helpers.feeds import RELEVANT, rss
 
@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 async def running(feed_server, settings_for):
     """A running app: scheduler plus the health endpoint on a free loopback port."""
     url = feed_server.set("/ops.xml", body=rss(RELEVANT))
-    app = App.build(replace(settings_for(url), poll_interval_seconds=3600), [])
+    settings = replace(settings_for(url), poll_interval_seconds=3600, admins=AdminSettings(telegram=("42",)))
+    app = App.build(settings, [])
     app.start()
     # Tests poll by hand: move the scheduler's first poll an interval away.
     app.scheduler.get_job("poll").modify(next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
@@ -104,7 +105,9 @@ async def test_healthcheck_command_exits_0_healthy_and_1_otherwise(running):
 
 
 def say(app: App, text: str, *, operator: bool) -> str:
-    ctx = CommandContext(ChatRef("telegram", "42"), user_id="42", is_bot_admin=operator)
+    # "42" is the operator listed in the settings; "7" is anyone else.
+    user = "42" if operator else "7"
+    ctx = CommandContext(ChatRef("telegram", user), user_id=user)
     reply = app.router.dispatch(text, ctx)
     assert reply is not None
     return render_plain(reply.document)
@@ -144,7 +147,7 @@ async def test_backup_is_consistent_while_the_bot_writes(tmp_path):
             storage.items.store(
                 NewItem(1, f"T{n}", "", None, None, f"g{n}", "en", None, (f"guid:1:g{n}",)),
                 [MatchRecord("iran-usa", True, 4.0, (), "r")],
-                {"iran-usa": {"title": f"T{n}"}},
+                {"iran-usa": AlertPayload("iran-usa", "Iran–USA talks", f"T{n}")},
             )
             n += 1
             await asyncio.sleep(0)

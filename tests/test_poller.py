@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from bot.transports.base import ChatRef
+from bot.chat import ChatRef
 from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 
@@ -115,7 +115,7 @@ async def test_broken_slow_and_hostile_feeds_do_not_stop_the_good_one(feed_serve
     report = await app.poller.poll_once(force=True)
 
     assert report.queued == 2  # the good feed still delivers
-    errors = dict(report.errors)
+    errors = {r.feed: r.error for r in report.errors}
     names = {f.url: f.name for f in app.storage.feeds.all()}
     assert "HTTP 500" in errors[names[bad["500"]]]
     assert errors[names[bad["malformed"]]].startswith("malformed feed")
@@ -133,7 +133,7 @@ async def test_gzip_bomb_is_capped_on_its_decompressed_size(feed_server, app_for
     url = feed_server.set("/gz.xml", body=body, content_encoding="gzip")
     app = app_for(url, max_bytes=100_000)
     report = await app.poller.poll_once()
-    assert report.errors == [("feed 0", "body exceeds the 100000-byte cap")]
+    assert [(r.feed, r.error) for r in report.errors] == [("feed 0", "body exceeds the 100000-byte cap")]
 
 
 async def test_failing_feed_backs_off_and_turns_unhealthy_with_last_error(feed_server, app_for):
@@ -159,4 +159,4 @@ async def test_redirect_loop_is_capped(feed_server, app_for):
     url = feed_server.set("/loop.xml", redirect_to="/loop.xml")
     app = app_for(url, max_redirects=3)
     report = await app.poller.poll_once()
-    assert report.errors == [("feed 0", "more than 3 redirects")]
+    assert [(r.feed, r.error) for r in report.errors] == [("feed 0", "more than 3 redirects")]

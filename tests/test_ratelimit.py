@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.ratelimit import RateLimiter
+from bot.delivery.ratelimit import RateLimiter
 
 
 class Clock:
@@ -36,7 +36,7 @@ async def test_a_waiting_chat_does_not_hold_up_others(monkeypatch):
         slept.append(seconds)
         clock.now += seconds
 
-    monkeypatch.setattr("bot.ratelimit.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("bot.delivery.ratelimit.asyncio.sleep", fake_sleep)
     limiter = RateLimiter(10, per_key_interval=1.0, clock=clock)
     await limiter.acquire("a")
     await limiter.acquire("b")  # 0.1 s overall spacing only

@@ -4,7 +4,7 @@ import asyncio
 from dataclasses import replace
 
 from bot.app import App
-from bot.transports.base import ChatRef
+from bot.chat import ChatRef
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 

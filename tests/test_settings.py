@@ -65,7 +65,7 @@ def test_tokens_come_from_the_environment_and_never_show_in_repr():
         "SLACK_SIGNING_SECRET": "sign-secret",
     }
     settings = load_settings(env=env)
-    assert settings.telegram_token.value == "123456:SECRET-token"
+    assert settings.telegram.token is not None and settings.telegram.token.value == "123456:SECRET-token"
     for secret in ("SECRET", "xoxb", "sign-secret"):
         assert secret not in repr(settings)
     assert settings.secrets() == ["123456:SECRET-token", "xoxb-secret", "sign-secret"]
@@ -74,7 +74,7 @@ def test_tokens_come_from_the_environment_and_never_show_in_repr():
 def test_slack_http_mode_without_a_signing_secret_fails_at_start():
     with pytest.raises(SettingsError, match=r"^SLACK_SIGNING_SECRET: HTTP mode needs it"):
         load_settings(env={"SLACK_BOT_TOKEN": "xoxb-secret"})
-    assert load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).slack_app_token
+    assert load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).slack.app_token
 
 
 def test_production_feed_list_is_valid_and_covers_the_five_languages():

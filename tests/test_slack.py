@@ -15,16 +15,17 @@ from hypothesis import strategies as st
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import App
-from bot.transports.base import ChatRef
-from config.settings import Secret
-from handlers.markup import Bold, Text
-from handlers.slack_blocks import (
+from bot.chat import ChatRef
+from bot.render.markup import Bold, Text
+from bot.render.slack_blocks import (
     MAX_BLOCKS,
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
     alert_blocks,
     document_messages,
 )
+from config.settings import Secret, SlackSettings
+from storage.records import AlertPayload
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.slack_fake import SlackFake
 
@@ -46,16 +47,16 @@ async def slack_app(fake, settings_for, feed_server):
 
     async def make(*, socket_mode: bool = False, **overrides):
         url = feed_server.set("/sl.xml", body=rss([]))
-        settings = replace(
-            settings_for(url),
-            slack_bot_token=Secret("xoxb-test-token-000000000000"),
-            slack_signing_secret=Secret(SECRET),
-            slack_app_token=Secret("xapp-test-token-000000000000") if socket_mode else None,
-            slack_api_base_url=fake.api_url,
+        slack = SlackSettings(
+            bot_token=Secret("xoxb-test-token-000000000000"),
+            signing_secret=Secret(SECRET),
+            app_token=Secret("xapp-test-token-000000000000") if socket_mode else None,
+            api_base_url=fake.api_url,
+            channel_interval=0.05,
             **overrides,
         )
-        app = App.build(settings, [])
-        transport = app.enable_slack(host="127.0.0.1", port=0, channel_interval=0.05)
+        app = App.build(replace(settings_for(url), slack=slack), [])
+        transport = app.enable_slack(host="127.0.0.1", port=0)
         app.sender.base_backoff = 0.05
         await app.start_transports()
         apps.append(app)
@@ -185,7 +186,7 @@ async def test_a_gone_channel_is_deactivated(fake, slack_app, feed_server, error
 
 
 async def test_only_admins_or_listed_members_may_follow_when_restricted(fake, slack_app):
-    _, transport = await slack_app(slack_restrict_follow=True, slack_follow_users=("U_LISTED",))
+    _, transport = await slack_app(restrict_follow=True, follow_users=("U_LISTED",))
     fake.admins.add("U_ADMIN")
     for user in ("U_MEMBER", "U_ADMIN", "U_LISTED"):
         count = len(fake.responses)
@@ -230,14 +231,16 @@ def assert_escaped(mrkdwn: str) -> None:
 @given(title=text, summary=text, source=st.text(max_size=300), link=st.one_of(st.none(), text))
 def test_any_feed_text_gives_blocks_within_limits_and_escaped(title, summary, source, link):
     blocks, fallback = alert_blocks(
-        {
-            "title": title,
-            "summary": summary,
-            "source": source,
-            "link": link,
-            "actors": ["Abbas Araghchi"],
-            "published": "2026-02-07T08:00:00+00:00",
-        }
+        AlertPayload(
+            topic="iran-usa",
+            topic_name="Iran–USA talks",
+            title=title,
+            summary=summary,
+            source=source,
+            link=link,
+            actors=("Abbas Araghchi",),
+            published="2026-02-07T08:00:00+00:00",
+        )
     )
     assert len(blocks) <= MAX_BLOCKS
     assert blocks[0]["type"] == "header" and 0 < len(blocks[0]["text"]["text"]) <= MAX_HEADER_TEXT

@@ -4,7 +4,9 @@ import pytest
 
 from storage import Storage
 from storage.migrations import MIGRATIONS, applied_versions
-from storage.records import MatchRecord, NewItem
+from storage.records import AlertPayload, MatchRecord, NewItem
+
+ALERT = {"iran-usa": AlertPayload("iran-usa", "Iran–USA talks", title="T1")}
 
 
 def item(n: int, keys: tuple[str, ...] | None = None) -> NewItem:
@@ -59,12 +61,12 @@ def test_match_and_alerts_are_written_together_or_not_at_all(storage):
 
     storage.db.execute = failing
     with pytest.raises(Boom):
-        storage.items.store(item(1), [match], {"iran-usa": {"title": "T1"}})
+        storage.items.store(item(1), [match], ALERT)
     storage.db.execute = original
     # Nothing half-written: the item can be stored (and alerted) on the next poll.
     assert storage.items.count() == 0
     assert storage.db["matches"].count == 0
-    stored = storage.items.store(item(1), [match], {"iran-usa": {"title": "T1"}})
+    stored = storage.items.store(item(1), [match], ALERT)
     assert stored.queued == 1
 
 

@@ -11,11 +11,10 @@ from dataclasses import replace
 import pytest
 
 from bot.app import App
+from bot.chat import ChatRef, CommandContext
 from bot.cli import main as cli
-from bot.transports.base import ChatRef
+from bot.render.markup import render_plain
 from config.settings import FeedSettings
-from handlers.markup import render_plain
-from handlers.router import CommandContext
 from tests.helpers.feeds import rss
 from tests.helpers.transports import RecordingTransport
 

@@ -11,15 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.bot_api_double import BotApiDouble, check_message
 from bot.app import App
-from bot.logs import install_redaction
-from bot.transports.base import ChatRef
-from config.settings import Secret
+from bot.chat import ChatRef
+from bot.ops.logs import install_redaction
+from bot.render.alerts import alert_document
+from bot.render.markup import render_html, split, visible_length_utf16
+from config.settings import Secret, TelegramSettings
 from config.topics import load_topics
-from handlers.alerts import alert_document
-from handlers.markup import render_html, split, visible_length_utf16
-from storage.records import RoundRecord
-from tests.helpers.bot_api_double import BotApiDouble, check_message
+from storage.records import AlertPayload, RoundRecord
 from tests.helpers.feeds import RELEVANT, rss
 
 CHAT = 5001
@@ -40,14 +40,14 @@ async def telegram_app(double, settings_for, feed_server):
 
     async def make(*, listen: bool = True, **options):
         url = feed_server.set("/tg.xml", body=rss([]))
-        settings = replace(
-            settings_for(url), telegram_token=Secret(double.token), telegram_api_base_url=double.api_url
-        )
-        app = App.build(settings, [])
         # Tests that are not about pacing use 50 ms spacing on both sides to stay quick.
-        options.setdefault("private_interval", double.private_interval)
-        options.setdefault("group_interval", 0.05)
-        transport = app.enable_telegram(poll_interval=0.0, poll_timeout=1, **options)
+        telegram = TelegramSettings(
+            token=Secret(double.token),
+            api_base_url=double.api_url,
+            **{"private_chat_interval": double.private_interval, "group_chat_interval": 0.05, **options},
+        )
+        app = App.build(replace(settings_for(url), telegram=telegram), [])
+        transport = app.enable_telegram(poll_interval=0.0, poll_timeout=1)
         app.sender.base_backoff = 0.05
         apps.append(app)
         if listen:
@@ -110,7 +110,7 @@ async def test_flood_control_429_is_waited_out_and_nothing_is_lost_or_doubled(
 ):
     # Our pacing turned off on purpose, so the double's one-per-second limit answers 429.
     double.private_interval = 1.0
-    app, _ = await telegram_app(listen=False, private_interval=0.0)
+    app, _ = await telegram_app(listen=False, private_chat_interval=0.0)
     app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
     await new_alerts(app, feed_server, RELEVANT)
     await drain_until_done(app)
@@ -121,7 +121,7 @@ async def test_flood_control_429_is_waited_out_and_nothing_is_lost_or_doubled(
 
 async def test_our_own_pacing_causes_no_429(double, telegram_app, feed_server):
     double.private_interval = 0.2
-    app, _ = await telegram_app(listen=False, private_interval=0.2)
+    app, _ = await telegram_app(listen=False, private_chat_interval=0.2)
     app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
     await new_alerts(app, feed_server, RELEVANT)
     await drain_until_done(app)
@@ -248,7 +248,7 @@ async def test_the_token_never_appears_in_logs(double, telegram_app, feed_server
 
 def test_the_command_list_registered_with_telegram_is_the_routers():
     from bot.service import ChatService
-    from handlers.router import build_router
+    from handlers.registry import build_router
 
     router = build_router(ChatService(None, load_topics()))  # type: ignore[arg-type]
     assert {"start", "help", "follow", "unfollow", "topics", "status", "mute", "unmute"} <= set(
@@ -267,13 +267,15 @@ text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_siz
     link=st.one_of(st.none(), text, st.just('https://x.example/a?b=<1>&c="2"')),
 )
 def test_any_feed_text_gives_messages_telegram_accepts(title, summary, source, link):
-    payload = {
-        "title": title,
-        "summary": summary,
-        "source": source,
-        "link": link,
-        "published": "2026-02-07T08:00:00+00:00",
-        "actors": ["Abbas Araghchi"],
-    }
+    payload = AlertPayload(
+        topic="iran-usa",
+        topic_name="Iran–USA talks",
+        title=title,
+        summary=summary,
+        source=source,
+        link=link,
+        published="2026-02-07T08:00:00+00:00",
+        actors=("Abbas Araghchi",),
+    )
     for part in split(alert_document(payload), 4096, visible_length_utf16):
         assert check_message(render_html(part), "HTML") is None

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.app import App
-from config.settings import Secret
+from config.settings import Secret, TelegramSettings
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.telegram_emulator import TelegramEmulator
 
@@ -24,12 +24,12 @@ async def emulator():
 
 async def test_follow_alert_status_mute_unfollow(emulator, settings_for, feed_server):
     url = feed_server.set("/e2e.xml", body=rss([]))
-    settings = replace(
-        settings_for(url), telegram_token=Secret(emulator.token), telegram_api_base_url=emulator.api_url
+    telegram = TelegramSettings(
+        token=Secret(emulator.token), api_base_url=emulator.api_url, private_chat_interval=0.05
     )
-    app = App.build(settings, [])
+    app = App.build(replace(settings_for(url), telegram=telegram), [])
     # The emulator ignores getUpdates' timeout: poll briefly and often.
-    app.enable_telegram(poll_interval=0.1, poll_timeout=0, private_interval=0.05)
+    app.enable_telegram(poll_interval=0.1, poll_timeout=0)
     await app.start_transports()
     try:
         await emulator.send_command(CHAT, "/follow iran-usa")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.textnorm import normalize
+from bot.news.textnorm import normalize
 
 
 @pytest.mark.parametrize(

@@ -65,11 +65,15 @@ def test_baseline_round_is_muscat_6_february_2026_and_2025_series_is_history():
 def test_a_new_topic_file_adds_a_topic_without_code(tmp_path: Path):
     (tmp_path / "gaza-ceasefire.toml").write_text(
         'id = "gaza-ceasefire"\nname = "Gaza ceasefire talks"\n'
-        '[[actors]]\nid = "x"\nname = "X"\nside = "other"\naliases = ["X"]\n',
+        '[[sides]]\nid = "a"\nlabel = "A"\nrole = "party"\n[[sides]]\nid = "b"\nlabel = "B"\nrole = "party"\n'
+        '[[actors]]\nid = "x"\nname = "X"\nside = "a"\naliases = ["X"]\n',
         encoding="utf-8",
     )
     topics = load_topics([tmp_path])
     assert set(topics) == {"iran-usa", "gaza-ceasefire"}
+
+
+ONE_PARTY = 'id = "bad"\nname = "B"\n[[sides]]\nid = "a"\nlabel = "A"\nrole = "party"'
 
 
 @pytest.mark.parametrize(
@@ -81,6 +85,11 @@ def test_a_new_topic_file_adds_a_topic_without_code(tmp_path: Path):
         ),
         ('id = "bad"', "bad.toml.name: missing"),
         ('id = "other"\nname = "B"', "must match the file name"),
+        (
+            'id = "bad"\nname = "B"\n[[sides]]\nid = "a"\nlabel = "A"\nrole = "party"',
+            "bad.toml.sides: declare",
+        ),
+        ('id = "bad"\nname = "B"\n[[sides]]\nid = "a"\nlabel = "A"\nrole = "host"', "bad.toml.sides[0].role"),
     ],
 )
 def test_a_broken_topic_file_names_file_and_key(tmp_path: Path, text, message):

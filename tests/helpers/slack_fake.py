@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.helpers.loopback import serve
+from bench.loopback import serve
 
 
 @dataclass

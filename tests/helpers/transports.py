@@ -6,9 +6,10 @@ import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.transports.base import ChatRef, Delivered, SendResult
-from handlers.alerts import format_alert_text
-from handlers.markup import Document, render_plain
+from bot.chat import ChatRef
+from bot.delivery.transports.base import Delivered, SendResult
+from bot.render.alerts import format_alert_text
+from bot.render.markup import Document, render_plain
 from storage.records import OutboxMessage
 
 
@@ -57,3 +58,9 @@ class RecordingTransport:
         while len(self.delivered) < count:
             self._arrived.clear()
             await self._arrived.wait()
+
+    async def start(self) -> None:
+        """Nothing to listen to."""
+
+    async def stop(self) -> None:
+        """Nothing to close."""

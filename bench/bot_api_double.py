@@ -1,0 +1,360 @@
+"""A strict Telegram Bot API double on 127.0.0.1, for what the emulator cannot do.
+
+It accepts real python-telegram-bot requests and is stricter than a mock:
+- HTML in ``parse_mode=HTML`` is validated the way Telegram does (allowed tags,
+  nesting, entities) and rejected with 400 "can't parse entities";
+- texts over 4,096 characters after entity parsing (UTF-16 units) get 400;
+- the overall and per-chat rates are enforced with 429 and ``retry_after``;
+- 403, 5xx and slow answers (client timeouts) can be injected.
+Every accepted message is recorded, so a test can assert what a user saw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bench.loopback import serve
+
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+
+
+class ParseError(ValueError):
+    pass
+
+
+def parse_html(text: str) -> str:
+    """Validate Telegram HTML; return the visible text. Raises ParseError like Telegram."""
+    out = []
+    stack: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        chunk = text[pos : m.start()]
+        bad = next((c for c in "<>&" if c in chunk), None)
+        if bad is not None:
+            raise ParseError(
+                f"can't parse entities: unexpected {bad!r} at byte offset {pos + chunk.index(bad)}"
+            )
+        out.append(chunk)
+        pos = m.end()
+        if m.group(4) is not None:
+            entity = m.group(4)
+            if entity.startswith("#"):
+                code = int(entity[2:], 16) if entity[1] in "xX" else int(entity[1:])
+                out.append(chr(code))
+            elif entity in _NAMED:
+                out.append(_NAMED[entity])
+            else:
+                raise ParseError(f"can't parse entities: unsupported HTML entity &{entity};")
+            continue
+        closing, tag, attrs = m.group(1) == "/", m.group(2).lower(), m.group(3) or ""
+        if tag not in ALLOWED_TAGS:
+            raise ParseError(f'can\'t parse entities: unsupported start tag "{tag}"')
+        if closing:
+            if not stack or stack[-1] != tag:
+                raise ParseError(f'can\'t parse entities: unmatched end tag "{tag}"')
+            stack.pop()
+            continue
+        if tag == "a" and not re.fullmatch(r'\s+href="[^"<>]*"\s*', attrs):
+            raise ParseError("can't parse entities: a tag needs exactly one quoted href")
+        stack.append(tag)
+    tail = text[pos:]
+    if any(c in tail for c in "<>&"):
+        raise ParseError("can't parse entities: unexpected end of the text")
+    out.append(tail)
+    if stack:
+        raise ParseError(
+            f"can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\""
+        )
+    return "".join(out)
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def check_message(text: str, parse_mode: str | None) -> str | None:
+    """None if Telegram would accept the text, else the 400 description."""
+    try:
+        visible = parse_html(text) if parse_mode == "HTML" else text
+    except ParseError as exc:
+        return f"Bad Request: {exc}"
+    if not visible.strip():
+        return "Bad Request: message text is empty"
+    if utf16_length(visible) > 4096:
+        return "Bad Request: message is too long"
+    return None
+
+
+@dataclass
+class Sent:
+    chat_id: str
+    text: str
+    parse_mode: str | None
+    thread_id: str | None
+    link_preview_disabled: bool
+    at: float
+
+
+@dataclass
+class BotApiDouble:
+    token: str = "123456:TEST-token-for-the-double"
+    rate: float = 30.0  # messages per second, all chats
+    private_interval: float = 1.0  # seconds between messages to one private chat
+    group_per_minute: int = 20
+    enforce_limits: bool = True
+    sent: list[Sent] = field(default_factory=list)
+    faults: deque = field(default_factory=deque)  # (status, description) or ("timeout", seconds)
+    force_parse_error: set[str] = field(default_factory=set)  # substrings that trigger a parse error
+    too_many: int = 0  # 429s answered
+    calls: list[str] = field(default_factory=list)
+    chat_members: dict[tuple[str, str], str] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)  # chats that blocked the bot
+    base_url: str = ""
+    _updates: list[dict] = field(default_factory=list)
+    _update_event: asyncio.Event = field(default_factory=asyncio.Event)
+    _sent_event: asyncio.Event = field(default_factory=asyncio.Event)
+    _window: deque = field(default_factory=deque)
+    _last: dict[str, float] = field(default_factory=dict)
+    _group_window: dict[str, deque] = field(default_factory=dict)
+    _next_id: int = 1
+    _runner: web.AppRunner | None = None
+
+    @property
+    def api_url(self) -> str:
+        """python-telegram-bot's base_url form: the token is appended."""
+        return f"{self.base_url}/bot"
+
+    # ------------------------------------------------------------ test controls
+
+    def push_command(
+        self,
+        chat_id: int,
+        text: str,
+        user_id: int = 1001,
+        chat_type: str = "private",
+        thread_id: int | None = None,
+    ) -> None:
+        """A user sends a command to the bot."""
+        command = text.split()[0]
+        message: dict[str, Any] = {
+            "message_id": self._next_id,
+            "date": int(time.time()),
+            "text": text,
+            "from": {"id": user_id, "is_bot": False, "first_name": "Reader"},
+            "chat": {"id": chat_id, "type": chat_type, "title": "Newsroom"}
+            if chat_type != "private"
+            else {"id": chat_id, "type": "private", "first_name": "Reader"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
+        }
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        self._next_id += 1
+        self._updates.append({"update_id": self._next_id, "message": message})
+        self._update_event.set()
+
+    def texts(self, chat_id: str | int | None = None) -> list[str]:
+        return [s.text for s in self.sent if chat_id is None or s.chat_id == str(chat_id)]
+
+    async def wait_for(self, count: int) -> None:
+        """Wait until ``count`` messages were accepted (the caller bounds the wait)."""
+        while len(self.sent) < count:
+            self._sent_event.clear()
+            await self._sent_event.wait()
+
+    # ------------------------------------------------------------ the API
+
+    def _ok(self, result: Any) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    def _error(self, status: int, description: str, **parameters: Any) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        return web.json_response(body, status=status)
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return await request.json()
+        data = dict(await request.post())
+        data.update(request.query)
+        return data
+
+    def _limited(self, chat_id: str, now: float) -> float | None:
+        """Seconds to wait if this message breaks a limit, else None (and count it)."""
+        if not self.enforce_limits:
+            return None
+        while self._window and now - self._window[0] > 1.0:
+            self._window.popleft()
+        # A small tolerance for network jitter between two evenly paced sends.
+        if len(self._window) >= self.rate + max(1.0, self.rate * 0.05):
+            return 1.0
+        if chat_id.startswith("-"):
+            window = self._group_window.setdefault(chat_id, deque())
+            while window and now - window[0] > 60.0:
+                window.popleft()
+            if len(window) >= self.group_per_minute:
+                return max(1.0, 60.0 - (now - window[0]))
+        else:
+            last = self._last.get(chat_id)
+            if last is not None and now - last < self.private_interval * 0.8:
+                return max(1.0, self.private_interval)
+        self._window.append(now)
+        self._last[chat_id] = now
+        if chat_id.startswith("-"):
+            self._group_window[chat_id].append(now)
+        return None
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        token, method = request.match_info["token"], request.match_info["method"]
+        self.calls.append(method)
+        if token != self.token:
+            return self._error(401, "Unauthorized")
+        params = await self._params(request)
+        if method == "getMe":
+            return self._ok(
+                {
+                    "id": 4242,
+                    "is_bot": True,
+                    "first_name": "talkwatch",
+                    "username": "talkwatch_bot",
+                    "can_join_groups": True,
+                    "can_read_all_group_messages": False,
+                    "supports_inline_queries": False,
+                }
+            )
+        if method in ("setMyCommands", "deleteWebhook", "deleteMyCommands"):
+            return self._ok(True)
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            timeout = float(params.get("timeout") or 0)
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if not self._updates and timeout:
+                self._update_event.clear()
+                try:
+                    async with asyncio.timeout(min(timeout, 2.0)):
+                        await self._update_event.wait()
+                except TimeoutError:
+                    pass
+            return self._ok(self._updates[:100])
+        if method == "getChatMember":
+            key = (str(params.get("chat_id")), str(params.get("user_id")))
+            status = self.chat_members.get(key, "member")
+            member: dict[str, Any] = {
+                "status": status,
+                "user": {"id": int(key[1]), "is_bot": False, "first_name": "R"},
+            }
+            if status == "administrator":
+                rights = (
+                    "can_be_edited",
+                    "is_anonymous",
+                    "can_manage_chat",
+                    "can_delete_messages",
+                    "can_manage_video_chats",
+                    "can_restrict_members",
+                    "can_promote_members",
+                    "can_change_info",
+                    "can_invite_users",
+                    "can_post_stories",
+                    "can_edit_stories",
+                    "can_delete_stories",
+                )
+                member.update(dict.fromkeys(rights, False))
+            return self._ok(member)
+        if method != "sendMessage":
+            return self._error(400, f"Bad Request: method {method} is not supported by the double")
+
+        chat_id = str(params.get("chat_id"))
+        text = str(params.get("text") or "")
+        if self.faults:
+            fault = self.faults.popleft()
+            if fault[0] == "timeout":
+                await asyncio.sleep(fault[1])
+                return self._error(504, "Gateway Timeout")
+            return self._error(fault[0], fault[1])
+        if chat_id in self.gone:
+            return self._error(403, "Forbidden: bot was blocked by the user")
+        parse_mode = params.get("parse_mode")
+        problem = check_message(text, parse_mode)
+        if problem is None and parse_mode == "HTML" and any(s in text for s in self.force_parse_error):
+            problem = 'Bad Request: can\'t parse entities: unsupported start tag "forced"'
+        if problem is not None:
+            return self._error(400, problem)
+        now = time.monotonic()
+        wait = self._limited(chat_id, now)
+        if wait is not None:
+            self.too_many += 1
+            seconds = max(1, round(wait))
+            return self._error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+        preview = params.get("link_preview_options")
+        if isinstance(preview, str):
+            preview = json.loads(preview)
+        thread = params.get("message_thread_id")
+        self.sent.append(
+            Sent(
+                chat_id,
+                text,
+                parse_mode,
+                str(thread) if thread else None,
+                bool((preview or {}).get("is_disabled")),
+                now,
+            )
+        )
+        self._sent_event.set()
+        self._next_id += 1
+        chat = {"id": int(chat_id), "type": "supergroup" if chat_id.startswith("-") else "private"}
+        return self._ok(
+            {
+                "message_id": self._next_id,
+                "date": int(time.time()),
+                "chat": chat,
+                "text": html.unescape(re.sub(r"<[^>]+>", "", text)) if parse_mode else text,
+            }
+        )
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        """For benchmarks in another process: what was accepted and refused."""
+        first = self.sent[0].at if self.sent else 0.0
+        last = self.sent[-1].at if self.sent else 0.0
+        chats = len({s.chat_id for s in self.sent})
+        return web.json_response(
+            {"sent": len(self.sent), "chats": chats, "too_many": self.too_many, "first": first, "last": last}
+        )
+
+    async def start(self, port: int = 0) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/_stats", self._stats)
+        self._runner, self.base_url = await serve(app, port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()

@@ -1,0 +1,43 @@
+"""Who and where: a chat reference, who asked in it, and what the bot answers.
+
+Shared by the transports (which build a context from an update), the command
+router, the handlers and the outbox; it imports nothing of theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.render.markup import Document, Text
+
+
+@dataclass(frozen=True)
+class ChatRef:
+    """Where a message goes: a chat of a transport, optionally a thread in it."""
+
+    transport: str
+    chat_id: str
+    thread_id: str = ""
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who asked, where: enough for permission checks without a transport object."""
+
+    chat: ChatRef
+    user_id: str = ""
+    is_group: bool = False
+    is_chat_admin: bool = True  # private chats: the user owns the chat
+    lang: str | None = None  # the user's language, when the chat network tells it
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A command's answer, rendered by the transport that received the command."""
+
+    document: Document
+
+
+def one_line(text: str) -> Reply:
+    """A reply of one plain line (usage errors, confirmations)."""
+    return Reply((((Text(text),),),))

@@ -1,0 +1,183 @@
+"""Drain the outbox: at-least-once delivery, retried with backoff, never dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.chat import ChatRef
+from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult, Transport
+from bot.ops.metrics import Metrics
+from bot.render.alerts import digest_document
+from config.settings import DeliverySettings
+from storage import Storage
+from storage.records import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    waits: int = 0  # flood-control waits the API asked for
+
+
+class Sender:
+    """Sends due outbox rows through their transports.
+
+    Rows of one chat go in order, one at a time; different chats proceed
+    concurrently and the transport's own rate limiter paces them. A row is
+    marked sent only after the transport confirms it.
+    """
+
+    def __init__(
+        self,
+        storage: Storage,
+        transports: dict[str, Transport],
+        settings: DeliverySettings | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
+    ) -> None:
+        settings = settings or DeliverySettings()
+        self.metrics = metrics
+        self.storage = storage
+        self.transports = transports
+        self.clock = clock
+        self.base_backoff = settings.backoff_seconds
+        self.max_backoff = settings.max_backoff_seconds
+        self.batch = settings.batch
+        self.concurrency = settings.concurrency
+        self._stopping = False
+        self._lock = asyncio.Lock()
+
+    def stop(self) -> None:
+        """Finish the sends in flight, start no new ones (graceful shutdown)."""
+        self._stopping = True
+
+    async def finished(self) -> None:
+        """Wait until the drain in flight, if any, has finished its current sends."""
+        async with self._lock:
+            pass
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential backoff with jitter, capped."""
+        delay = min(self.base_backoff * 2 ** max(attempts - 1, 0), self.max_backoff)
+        return delay * random.uniform(0.8, 1.2)
+
+    async def drain(self) -> DrainReport:
+        """Send everything due now; returns what happened."""
+        report = DrainReport()
+        if self._lock.locked():
+            return report  # the previous drain is still running
+        async with self._lock:
+            due = self.storage.outbox.due(list(self.transports), limit=self.batch, now=self.clock())
+            by_chat: dict[tuple[str, str, str], list[OutboxMessage]] = {}
+            for message in due:
+                by_chat.setdefault((message.transport, message.chat_id, message.thread_id), []).append(
+                    message
+                )
+            gate = asyncio.Semaphore(self.concurrency)
+
+            async def run(chat: ChatRef, messages: list[OutboxMessage]) -> None:
+                async with gate:
+                    await self._drain_chat(chat, messages, report)
+
+            await asyncio.gather(*(run(ChatRef(*key), msgs) for key, msgs in by_chat.items()))
+        return report
+
+    async def _drain_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
+        transport = self.transports[chat.transport]
+        alerts = [m for m in messages if m.kind == "alert"]
+        # The first drain after a mute: what was held goes out as one digest
+        # (a single held alert goes out as itself), and the flag is used up either way.
+        if (
+            alerts
+            and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id)
+            and len(alerts) > 1
+        ):
+            await self._send_digest(transport, chat, alerts, report)
+            return
+        for message in messages:
+            if self._stopping:
+                return
+            try:
+                result: SendResult = await transport.send(chat, message)
+            except Exception as exc:  # a transport bug must not lose the row
+                log.exception("%s: send to %s raised", chat.transport, chat.chat_id)
+                result = RetryLater(f"{type(exc).__name__}: {exc}")
+            if isinstance(result, Delivered):
+                self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
+                report.sent += 1
+                self._observe(chat, "sent")
+                continue
+            if not self._handle_failure(chat, message, result, report):
+                return
+
+    async def _send_digest(
+        self, transport: Transport, chat: ChatRef, alerts: list[OutboxMessage], report: DrainReport
+    ) -> None:
+        """The alerts held during a mute, as one message (split only if too long)."""
+        try:
+            result: SendResult = await transport.send_document(
+                chat, digest_document([m.payload for m in alerts])
+            )
+        except Exception as exc:
+            log.exception("%s: digest to %s raised", chat.transport, chat.chat_id)
+            result = RetryLater(f"{type(exc).__name__}: {exc}")
+        if isinstance(result, Delivered):
+            for message in alerts:
+                self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
+            report.sent += len(alerts)
+            return
+        # Not delivered: the rows stay pending, and the digest is tried again.
+        self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+        self._handle_failure(chat, alerts[0], result, report)
+
+    def _observe(self, chat: ChatRef, outcome: str, waited: bool = False) -> None:
+        if self.metrics is not None:
+            self.metrics.observe_delivery(chat.transport, outcome, waited)
+
+    def _handle_failure(
+        self, chat: ChatRef, message: OutboxMessage, result: SendResult, report: DrainReport
+    ) -> bool:
+        """Record a failed send. Always False: this chat's later rows wait, to keep their order."""
+        if isinstance(result, ChatGone):
+            self.storage.subscriptions.deactivate_chat(chat.transport, chat.chat_id, result.error)
+            self.storage.outbox.mark_failed(message.id, result.error)
+            dropped = self.storage.outbox.fail_pending_for_chat(chat.transport, chat.chat_id, result.error)
+            log.warning(
+                "%s chat %s is gone (%s): subscriptions deactivated, %d queued alerts cancelled",
+                chat.transport,
+                chat.chat_id,
+                result.error,
+                dropped + 1,
+            )
+            report.failed += 1 + dropped
+            self._observe(chat, "failed")
+            return False
+        assert isinstance(result, RetryLater)
+        if result.retry_after is not None:
+            wait = result.retry_after
+            report.waits += 1
+            self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait, count_attempt=False)
+        else:
+            wait = self.backoff(message.attempts + 1)
+            self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait)
+        report.retried += 1
+        self._observe(chat, "retried", waited=result.retry_after is not None)
+        log.warning(
+            "%s: alert %d to %s not delivered (%s); retry in %.1fs",
+            chat.transport,
+            message.id,
+            chat.chat_id,
+            result.error,
+            wait,
+        )
+        return False

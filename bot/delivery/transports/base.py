@@ -1,0 +1,65 @@
+"""The transport interface the sender drives, and the results it understands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.chat import ChatRef
+from bot.render.markup import Document
+from storage.records import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """The chat API confirmed the message; ``ref`` is its message id there."""
+
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    """Not delivered this time (flood control, 5xx, timeout); keep the row and retry.
+
+    ``retry_after`` is the wait the API asked for (a 429); without it the sender
+    backs off exponentially.
+    """
+
+    error: str
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class ChatGone:
+    """The chat will never accept messages again (bot blocked, kicked, archived)."""
+
+    error: str
+
+
+SendResult = Delivered | RetryLater | ChatGone
+
+
+class Transport(Protocol):
+    """A chat network. ``send`` never raises for API trouble: it returns a result."""
+
+    name: str
+
+    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+        """Deliver one outbox message (an alert) to one chat."""
+        ...
+
+    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+        """Deliver a rendered-later document (a digest) as one or more messages."""
+        ...
+
+    async def reply(self, chat: ChatRef, document: Document) -> None:
+        """Answer a command in the chat it came from."""
+        ...
+
+    async def start(self) -> None:
+        """Start listening for commands (long polling, a socket); a no-op for send-only transports."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop listening and close connections."""
+        ...

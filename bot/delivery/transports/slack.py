@@ -1,0 +1,196 @@
+"""The Slack transport: slash commands and Block Kit alerts through Bolt (async).
+
+Commands are acknowledged at once (Slack allows three seconds) and answered
+after through the command's response_url, so a slow /status never times out.
+Alerts go out with chat.postMessage, paced at one per second per channel;
+429 is waited out as Retry-After says; channel_not_found, not_in_channel and
+is_archived deactivate the channel; every other failure is retried.
+Runs in HTTP mode (signed requests verified by Bolt) or Socket Mode.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.chat import ChatRef, CommandContext
+from bot.commands import Router
+from bot.delivery.ratelimit import RateLimiter
+from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult
+from bot.ops.health import bound_port
+from bot.render.markup import Document
+from bot.render.slack_blocks import alert_blocks, document_messages
+from config.settings import SlackSettings
+from storage.records import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive"})
+
+
+class SlackTransport:
+    """Sends alerts and answers slash commands in Slack channels and DMs."""
+
+    name = "slack"
+    # Slack's chat.postMessage allows about one message per second per channel,
+    # with short bursts; the workspace-wide tier is far higher.
+    MESSAGES_PER_SECOND = 20.0  # per channel pacing is [slack] channel_interval
+    UMBRELLA = "talkwatch"  # /talkwatch <command> [args], for workspaces with name clashes
+
+    def __init__(
+        self,
+        bot_token: str,
+        router: Router,
+        settings: SlackSettings | None = None,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> None:
+        settings = settings or SlackSettings()
+        self.router = router
+        signing_secret = settings.signing_secret.value if settings.signing_secret else None
+        app_token = settings.app_token.value if settings.app_token else None
+        self.app_token = app_token
+        self.host = settings.host if host is None else host
+        self.port = settings.port if port is None else port
+        self.restrict_follow = settings.restrict_follow
+        self.follow_users = frozenset(settings.follow_users)
+        self.client = AsyncWebClient(
+            token=bot_token, base_url=settings.api_base_url or AsyncWebClient.BASE_URL
+        )
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret,
+            # Socket Mode has no HTTP requests to verify.
+            request_verification_enabled=app_token is None,
+        )
+        self.limiter = RateLimiter(self.MESSAGES_PER_SECOND, per_key_interval=settings.channel_interval)
+        for name in [*router.commands, self.UMBRELLA]:
+            self.app.command(f"/{name}")(self._on_command)
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self.bound_port: int | None = None
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def start(self) -> None:
+        """Socket Mode when an app-level token is set, else HTTP mode on host:port."""
+        if self.app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.app_token)
+            await self._socket.connect_async()
+            log.info("slack: connected in Socket Mode")
+            return
+        self._runner = web.AppRunner(self.app.web_app(path="/slack/events", port=self.port), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.bound_port = bound_port(site)
+        log.info("slack: listening for slash commands on %s:%d/slack/events", self.host, self.bound_port)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # ---------------------------------------------------------------- commands
+
+    async def _on_command(self, ack: Any, command: dict, respond: Any) -> None:
+        await ack()  # within Slack's three seconds; the answer follows
+        name = command.get("command", "").lstrip("/")
+        text = (command.get("text") or "").strip()
+        line = f"/{text}" if name == self.UMBRELLA else f"/{name} {text}"
+        if name == self.UMBRELLA and not text:
+            line = "/help"
+        channel = command.get("channel_id", "")
+        user = command.get("user_id", "")
+        is_group = not channel.startswith("D")  # D…: a direct message
+        is_admin = True
+        parsed = self.router.parse(line)
+        if self.restrict_follow and is_group and parsed is not None:
+            target = self.router.commands.get(parsed[0])
+            if target is not None and target.group_admin_only:
+                is_admin = await self._may_manage(user)
+        reply = self.router.dispatch(
+            line,
+            CommandContext(
+                ChatRef(self.name, channel), user_id=user, is_group=is_group, is_chat_admin=is_admin
+            ),
+        )
+        if reply is None:
+            return
+        for blocks, fallback in document_messages(reply.document):
+            try:
+                await respond(
+                    blocks=blocks, text=fallback, response_type="in_channel", replace_original=False
+                )
+            except Exception as exc:  # the user sees nothing; the operator sees why
+                log.warning("slack: reply in %s failed: %s", channel, exc)
+                return
+
+    async def _may_manage(self, user_id: str) -> bool:
+        """Listed in settings, or a workspace admin or owner."""
+        if user_id in self.follow_users:
+            return True
+        try:
+            info = await self.client.users_info(user=user_id)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: could not check %s's role: %s", user_id, exc)
+            return False
+        user = info.get("user") or {}
+        return bool(user.get("is_admin") or user.get("is_owner"))
+
+    # ---------------------------------------------------------------- sending
+
+    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+        blocks, fallback = alert_blocks(message.payload)
+        return await self._post(chat, blocks, fallback)
+
+    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+        result: SendResult = Delivered()
+        for blocks, fallback in document_messages(document):
+            result = await self._post(chat, blocks, fallback)
+            if not isinstance(result, Delivered):
+                return result
+        return result
+
+    async def reply(self, chat: ChatRef, document: Document) -> None:
+        result = await self.send_document(chat, document)
+        if not isinstance(result, Delivered):
+            log.warning("slack: message to %s not delivered: %s", chat.chat_id, result)
+
+    async def _post(self, chat: ChatRef, blocks: list[dict], fallback: str) -> SendResult:
+        await self.limiter.acquire(chat.chat_id)
+        try:
+            response = await self.client.chat_postMessage(
+                channel=chat.chat_id,
+                blocks=blocks,
+                text=fallback,
+                unfurl_links=False,
+                unfurl_media=False,
+                thread_ts=chat.thread_id or None,
+            )
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            error = exc.response.get("error") if exc.response is not None else None
+            if status == 429:
+                wait = float(
+                    exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
+                )
+                self.limiter.pause(wait)
+                return RetryLater(f"429 rate limited: retry after {wait:g}s", retry_after=wait)
+            if error in GONE_ERRORS:
+                return ChatGone(str(error))
+            return RetryLater(f"{status} {error or exc}")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return RetryLater(f"{type(exc).__name__}: {exc}")
+        return Delivered(ref=str(response.get("ts")))

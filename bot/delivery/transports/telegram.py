@@ -1,0 +1,293 @@
+"""The Telegram transport: python-telegram-bot (v22, async) for commands and alerts.
+
+Alerts are rendered as Telegram HTML by the pure formatters, split to fit
+4,096 characters after entity parsing, paced by our own limiter (overall and
+per chat, which PTB's AIORateLimiter lacks for private chats), and every
+failure maps to a result the sender understands: 429 → wait as told, 403 →
+the chat is gone, 400 "can't parse entities" → resend as plain text, 5xx and
+timeouts → retry with backoff. The token never appears in logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import warnings
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, Updater, filters
+from telegram.request import HTTPXRequest
+
+from bot.chat import ChatRef, CommandContext
+from bot.commands import Router
+from bot.delivery.ratelimit import RateLimiter
+from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult
+from bot.render.alerts import alert_document
+from bot.render.markup import Document, render_html, render_plain, split, visible_length_utf16
+from config.settings import TelegramSettings
+from storage.records import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# Errors that mean the chat will never take a message from this bot again.
+_GONE = (
+    "chat not found",
+    "bot was kicked",
+    "bot was blocked",
+    "user is deactivated",
+    "not enough rights",
+    "have no rights",
+    "need administrator rights",
+    "chat_write_forbidden",
+    "group chat was upgraded",
+)
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """The wait a 429 asked for, as seconds (PTB 22 returns int or timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        value: Any = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+class TelegramTransport:
+    """Sends alerts and answers commands in Telegram chats."""
+
+    name = "telegram"
+    # Telegram's limits (Bot API FAQ): a message is at most 4,096 characters after
+    # entity parsing; about 30 messages per second overall; about one per second
+    # to one chat; 20 per minute to one group or channel.
+    # Pacing (30/s overall, 1/s per chat, 20/min per group, 97% of that) is in
+    # [telegram] settings, whose defaults are these limits.
+    MAX_MESSAGE_LENGTH = 4096
+    REPLY_RETRIES = 3
+    # Sends are paced, so a few sockets carry hundreds per second; httpcore scans
+    # its whole pool on every request, and a large pool costs more CPU than it saves.
+    CONNECTIONS = 8
+
+    def __init__(
+        self,
+        token: str,
+        router: Router | None = None,
+        settings: TelegramSettings | None = None,
+        *,
+        poll_interval: float = 0.0,
+        poll_timeout: int = 30,
+    ) -> None:
+        settings = settings or TelegramSettings()
+        # PTB 22 warns on every 429 unless it may return retry_after as a
+        # timedelta, which retry_seconds() reads either way.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
+        self.router = router
+        self.link_previews = settings.link_previews
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
+        self.private_interval = settings.private_chat_interval
+        self.group_interval = settings.group_chat_interval
+        # Pace a little under the limit: network jitter bunches evenly spaced sends,
+        # and a bunch over the limit costs a 429 and a pause for every chat.
+        self.limiter = RateLimiter(
+            settings.messages_per_second * settings.pacing_margin, per_key_interval=self.private_interval
+        )
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(settings.api_base_url or DEFAULT_BASE_URL)
+            .request(
+                HTTPXRequest(
+                    connection_pool_size=self.CONNECTIONS,
+                    read_timeout=settings.read_timeout,
+                    pool_timeout=60.0,
+                )
+            )
+            .get_updates_request(HTTPXRequest(read_timeout=poll_timeout + 10.0))
+            .job_queue(None)  # one scheduler for the whole bot: talkwatch's own
+            .build()
+        )
+        self.bot = self.application.bot
+        self.application.add_handler(MessageHandler(filters.COMMAND, self._on_command))
+        self.application.add_error_handler(self._on_error)
+        self._running = False
+        self._ready = False
+        # Waiting here is cheap; waiting in httpcore's queue is rescanned per request.
+        self._in_flight = asyncio.Semaphore(self.CONNECTIONS)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def _ensure_ready(self) -> None:
+        if not self._ready:
+            await self.application.initialize()
+            self._ready = True
+
+    async def start(self) -> None:
+        """Connect, register the command list, and start long polling."""
+        await self._ensure_ready()
+        await self._register_commands()
+        await self.application.start()
+        await self._updater().start_polling(
+            poll_interval=self.poll_interval,
+            timeout=self.poll_timeout,
+            allowed_updates=[Update.MESSAGE],
+        )
+        self._running = True
+        log.info("telegram: polling for commands as @%s", self.bot.username)
+
+    def _updater(self) -> Updater:
+        updater = self.application.updater
+        if updater is None:  # built without one; ours always has it
+            raise RuntimeError("the Telegram application has no updater")
+        return updater
+
+    async def stop(self) -> None:
+        """Stop polling and close every connection."""
+        if self._running:
+            self._running = False
+            await self._updater().stop()
+            await self.application.stop()
+        if self._ready:
+            self._ready = False
+            await self.application.shutdown()
+
+    async def _register_commands(self) -> None:
+        if self.router is None:
+            return
+        commands = [BotCommand(c.name, c.description[:256]) for c in self.router.commands.values()]
+        try:
+            await self.bot.set_my_commands(commands)
+        except TelegramError as exc:
+            # Clients then show no command menu; the commands still work.
+            log.warning("telegram: setMyCommands failed: %s", exc)
+
+    # ---------------------------------------------------------------- commands
+
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        chat = update.effective_chat
+        if self.router is None or message is None or chat is None or not message.text:
+            return
+        thread = (
+            str(message.message_thread_id) if message.is_topic_message and message.message_thread_id else ""
+        )
+        ref = ChatRef(self.name, str(chat.id), thread)
+        is_group = chat.type in ("group", "supergroup")
+        user_id = str(update.effective_user.id) if update.effective_user else ""
+        parsed = self.router.parse(message.text)
+        is_admin = True
+        if is_group and parsed is not None:
+            command = self.router.commands.get(parsed[0])
+            if command is not None and command.group_admin_only:
+                is_admin = await self._is_chat_admin(chat.id, user_id)
+        reply = self.router.dispatch(
+            message.text,
+            CommandContext(
+                ref,
+                user_id=user_id,
+                is_group=is_group,
+                is_chat_admin=is_admin,
+                lang=(update.effective_user.language_code or "")[:2] or None
+                if update.effective_user
+                else None,
+            ),
+        )
+        if reply is not None:
+            await self.reply(ref, reply.document)
+
+    async def _is_chat_admin(self, chat_id: int, user_id: str) -> bool:
+        try:
+            member = await self.bot.get_chat_member(chat_id, int(user_id))
+        except Exception as exc:  # no answer means no rights: fail closed
+            log.warning("telegram: could not check admin rights in %s: %s", chat_id, exc)
+            return False
+        return member.status in ("administrator", "creator")
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.warning("telegram: error while handling an update: %s", context.error)
+
+    # ---------------------------------------------------------------- sending
+
+    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+        """Deliver one alert."""
+        return await self.send_document(chat, alert_document(message.payload))
+
+    async def reply(self, chat: ChatRef, document: Document) -> None:
+        """Answer a command: a 429 is waited out and transient errors retried a few times.
+
+        Replies are not queued in the outbox (a user waits for them now), but
+        a multi-part reply resumes at the part that failed.
+        """
+        parts = split(document, self.MAX_MESSAGE_LENGTH, visible_length_utf16)
+        attempts = 0
+        while parts:
+            result = await self._send_text(chat, render_html(parts[0]), render_plain(parts[0]))
+            if isinstance(result, Delivered):
+                parts.pop(0)
+                continue
+            attempts += 1
+            if isinstance(result, ChatGone) or attempts > self.REPLY_RETRIES:
+                log.warning("telegram: reply to %s not delivered: %s", chat.chat_id, result)
+                return
+            await asyncio.sleep(result.retry_after if result.retry_after is not None else 0.5 * attempts)
+
+    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+        """Send a document, split on paragraph boundaries into messages of ≤ 4,096 characters."""
+        result: SendResult = Delivered()
+        for part in split(document, self.MAX_MESSAGE_LENGTH, visible_length_utf16):
+            result = await self._send_text(chat, render_html(part), render_plain(part))
+            if not isinstance(result, Delivered):
+                return result
+        return result
+
+    def _interval(self, chat: ChatRef) -> float:
+        # Group, supergroup and channel ids are negative in the Bot API.
+        return self.group_interval if chat.chat_id.startswith("-") else self.private_interval
+
+    async def _send_text(self, chat: ChatRef, html: str, plain: str) -> SendResult:
+        try:
+            await self._ensure_ready()
+        except TelegramError as exc:
+            return RetryLater(f"cannot reach the Bot API: {exc.message}")
+        await self.limiter.acquire(chat.chat_id, self._interval(chat))
+        kwargs: dict[str, Any] = {
+            "chat_id": chat.chat_id,
+            "link_preview_options": LinkPreviewOptions(is_disabled=not self.link_previews),
+        }
+        if chat.thread_id:
+            kwargs["message_thread_id"] = int(chat.thread_id)
+        async with self._in_flight:
+            return await self._post(chat, html, plain, kwargs)
+
+    async def _post(self, chat: ChatRef, html: str, plain: str, kwargs: dict[str, Any]) -> SendResult:
+        try:
+            try:
+                sent = await self.bot.send_message(text=html, parse_mode=ParseMode.HTML, **kwargs)
+            except BadRequest as exc:
+                if "can't parse entities" not in exc.message.lower():
+                    raise
+                # Never lose the alert over markup: the same content as plain text.
+                log.warning(
+                    "telegram: HTML rejected for %s (%s); resending as plain text", chat.chat_id, exc.message
+                )
+                await self.limiter.acquire(chat.chat_id, self._interval(chat))
+                sent = await self.bot.send_message(text=plain, **kwargs)
+        except RetryAfter as exc:
+            seconds = retry_seconds(exc)
+            self.limiter.pause(seconds)
+            return RetryLater(f"429 flood control: retry after {seconds:g}s", retry_after=seconds)
+        except Forbidden as exc:
+            return ChatGone(f"403 {exc.message}")
+        except BadRequest as exc:
+            if any(reason in exc.message.lower() for reason in _GONE):
+                return ChatGone(f"400 {exc.message}")
+            return RetryLater(f"400 {exc.message}")
+        except (TimedOut, NetworkError) as exc:
+            return RetryLater(f"{type(exc).__name__}: {exc.message}")
+        except TelegramError as exc:
+            return RetryLater(f"{type(exc).__name__}: {exc.message}")
+        return Delivered(ref=str(sent.message_id))

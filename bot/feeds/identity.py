@@ -1,0 +1,86 @@
+"""Item identity: the keys under which an item is known, so it is stored once."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bot.news.textnorm import normalize
+
+# Query parameters that only track the reader; stripping them makes the same
+# article's links from newsletters, social posts and feeds compare equal.
+_TRACKING_PREFIXES = ("utm_", "at_", "mc_", "pk_", "itm_")
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "ocid",
+        "cmpid",
+        "ref",
+        "ref_src",
+        "rss",
+        "feed",
+        "source",
+        "src",
+        "xtor",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ns_linkname",
+        "ns_fee",
+        "smid",
+        "partner",
+        "campaign",
+    }
+)
+
+
+def canonical_link(url: str | None) -> str | None:
+    """Canonical form of an article URL: https, lower-case host without www,
+    no fragment, no tracking parameters, sorted query, no trailing slash."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+def title_hash(title: str) -> str:
+    """A short hash of the normalised title."""
+    return hashlib.sha1(normalize(title).encode("utf-8")).hexdigest()[:20]
+
+
+def item_keys(feed_id: int, guid: str | None, link: str | None, title: str) -> tuple[str, ...]:
+    """Identity keys, strongest first: feed GUID, canonical link, then a title hash.
+
+    The GUID is scoped to its feed (GUIDs are only unique within one feed); the
+    canonical link is global, so one article syndicated by two feeds is stored
+    once. The title hash is used only when an entry has neither a GUID nor a
+    link, where it is all there is.
+    """
+    keys = []
+    if guid and guid.strip():
+        keys.append(f"guid:{feed_id}:{guid.strip()}")
+    canonical = canonical_link(link)
+    if canonical:
+        keys.append(f"link:{canonical}")
+    if not keys:
+        keys.append(f"title:{feed_id}:{title_hash(title)}")
+    return tuple(keys)

@@ -1,0 +1,111 @@
+"""Parse fetched feed bytes with feedparser into plain entries (CPU-bound: run off the loop)."""
+
+from __future__ import annotations
+
+import calendar
+import html
+import io
+import re
+from dataclasses import dataclass
+
+import feedparser
+
+from bot.news.textnorm import truncate
+
+MAX_TITLE = 500
+MAX_SUMMARY = 1200
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_SCRIPT = re.compile(r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SPACE = re.compile(r"\s+")
+# An entity declaration in the prolog is how "billion laughs" bombs start;
+# real news feeds never declare entities.
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+class FeedError(Exception):
+    """The body is not a usable feed; the message says why, for operators."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    summary: str
+    link: str | None
+    guid: str | None
+    published_at: float | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    entries: tuple[Entry, ...]
+    warning: str | None = None  # a recoverable parse problem, kept for operators
+
+
+def plain_text(value: str | None, limit: int) -> str:
+    """HTML or escaped text → one line of plain text, capped at ``limit`` characters."""
+    if not value:
+        return ""
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", value)))
+    # Unescaping may reveal markup that was escaped once ("&lt;b&gt;"): strip that too.
+    if "<" in text:
+        text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
+    return truncate(_SPACE.sub(" ", text).strip(), limit)
+
+
+def _timestamp(entry: dict) -> float | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return float(calendar.timegm(value))
+            except (TypeError, ValueError, OverflowError):
+                continue
+    return None
+
+
+def parse_feed(body: bytes, headers: dict[str, str], final_url: str, lang: str | None = None) -> ParsedFeed:
+    """Parse a feed body. Raises FeedError when it is not a feed at all."""
+    if _ENTITY_DECL.search(body, 0, 65536):
+        raise FeedError("refused: the document declares XML entities (entity-expansion bomb)")
+    response_headers = {k.lower(): v for k, v in headers.items()}
+    response_headers["content-location"] = final_url
+    # No HTML sanitising or URI resolution inside feedparser: every field is
+    # reduced to plain text below and escaped again by each transport's renderer.
+    parsed = feedparser.parse(
+        io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
+    )
+    entries = parsed.get("entries") or []
+    if not parsed.get("version") and not entries:
+        content_type = response_headers.get("content-type", "")
+        if "html" in content_type or body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+            raise FeedError(f"not a feed: the server sent an HTML page ({content_type or 'no type'})")
+        problem = parsed.get("bozo_exception")
+        raise FeedError(f"malformed feed: {problem or 'no RSS or Atom content found'}")
+    if not entries and parsed.get("bozo"):
+        raise FeedError(f"malformed feed: {parsed.get('bozo_exception')}")
+    feed_lang = (parsed.feed.get("language") or lang or None) if parsed.get("feed") else lang
+    result = []
+    for entry in entries:
+        title = plain_text(entry.get("title"), MAX_TITLE)
+        summary = plain_text(entry.get("summary") or entry.get("description"), MAX_SUMMARY)
+        if not title and not summary:
+            continue
+        link = entry.get("link") or None
+        guid = entry.get("id") or entry.get("guid") or None
+        result.append(
+            Entry(
+                title=title or summary[:MAX_TITLE],
+                summary=summary if summary != title else "",
+                link=link,
+                guid=guid,
+                published_at=_timestamp(entry),
+                lang=(entry.get("language") or feed_lang or None),
+            )
+        )
+    warning = None
+    if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
+        warning = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300]
+    title = plain_text(parsed.feed.get("title"), 200) if parsed.get("feed") else ""
+    return ParsedFeed(title=title, entries=tuple(result), warning=warning)

@@ -1,0 +1,202 @@
+"""One poll cycle over every due feed: fetch → parse → ingest, each feed isolated."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from bot.feeds.fetcher import Fetcher
+from bot.feeds.parse import FeedError, parse_feed
+from bot.feeds.report import FeedOutcome, FeedResult, PollReport
+from bot.ingest.ingestor import Ingestor
+from bot.ops.metrics import Metrics
+from config.settings import FeedSettings, Settings
+from storage import Storage
+from storage.records import FeedState, FeedSuccess
+
+log = logging.getLogger(__name__)
+
+
+class Poller:
+    """Polls the configured feeds; a broken, slow or hostile feed never stalls the others."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        fetcher: Fetcher,
+        ingestor: Ingestor,
+        settings: Settings,
+        clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.storage = storage
+        self.metrics = metrics
+        self.paused = False  # operators pause polling with /pause
+        self.fetcher = fetcher
+        self.ingestor = ingestor
+        self.settings = settings
+        self.clock = clock
+        self.last_cycle_finished: float | None = None
+        self._pool: Executor | None = None
+        self._warmed = False
+        self._successes: list[FeedSuccess] = []
+
+    def _parse_processes(self) -> int:
+        configured = self.settings.parse_processes
+        if configured is not None:
+            return configured
+        return min(os.cpu_count() or 1, 4) if len(self.settings.feeds) >= 100 else 0
+
+    def _executor(self) -> Executor | None:
+        """A process pool for parsing, created on first use; None means a thread."""
+        processes = self._parse_processes()
+        if processes and self._pool is None:
+            # spawn: forking a process that runs threads (the event loop's executor) is unsafe.
+            self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def _warm_up(self, due: int) -> None:
+        """Start the parser processes while the first fetches are still in flight."""
+        executor = self._executor() if due else None
+        if executor is not None and not self._warmed:
+            self._warmed = True
+            for _ in range(self._parse_processes()):
+                executor.submit(int)
+
+    def close(self) -> None:
+        """Stop the parser processes, if any."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def register(self, feeds: tuple[FeedSettings, ...] | list[FeedSettings]) -> list[FeedState]:
+        """Make sure every configured feed has a row; returns their states."""
+        return [self.storage.feeds.ensure(f.url, f.name, f.lang) for f in feeds]
+
+    def backoff(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` consecutive failures (exponential, capped)."""
+        return float(
+            min(
+                self.settings.poll_interval_seconds * 2 ** max(failures - 1, 0),
+                self.settings.max_backoff_seconds,
+            )
+        )
+
+    async def poll_once(self, *, force: bool = False) -> PollReport:
+        """Poll every feed that is due (all of them with ``force``)."""
+        started = time.perf_counter()
+        now = self.clock()
+        report = PollReport()
+        if self.paused and not force:
+            log.info("poll cycle skipped: polling is paused")
+            self.last_cycle_finished = self.clock()
+            return report
+        configured = {f.url for f in self.settings.feeds}
+        feeds = [f for f in self.storage.feeds.all() if f.url in configured]
+        report.feeds = len(feeds)
+        due = [f for f in feeds if force or f.next_poll_at <= now]
+        report.skipped = len(feeds) - len(due)
+        self._warm_up(len(due))
+        self._successes = []
+        try:
+            await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
+        finally:
+            # Feeds that answered 304 or an unchanged body: one commit for all of them.
+            self.storage.feeds.record_successes(self._successes)
+        report.duration = time.perf_counter() - started
+        self.last_cycle_finished = self.clock()
+        if self.metrics is not None:
+            self.metrics.observe_poll(report)
+        log.info("poll cycle: %s", report.summary())
+        return report
+
+    async def _poll_feed(self, feed: FeedState, report: PollReport) -> None:
+        try:
+            await self._poll(feed, report)
+        except Exception as exc:  # one feed's bug must not end the cycle
+            log.exception("feed %s: unexpected error", feed.name)
+            self._failed(feed, f"internal error: {type(exc).__name__}: {exc}", report)
+
+    async def _poll(self, feed: FeedState, report: PollReport) -> None:
+        result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
+        now = self.clock()
+        if result.error is not None:
+            self._failed(feed, result.error, report)
+            return
+        if result.not_modified:
+            report.not_modified += 1
+            report.results.append(FeedResult(feed.name, FeedOutcome.NOT_MODIFIED))
+            self._successes.append(
+                FeedSuccess(
+                    feed.id,
+                    result.etag or feed.etag,
+                    result.last_modified or feed.last_modified,
+                    feed.body_hash,
+                    now,
+                    feed.primed,
+                )
+            )
+            return
+        body = result.body or b""
+        body_hash = hashlib.sha256(body).hexdigest()
+        report.fetched += 1
+        if feed.body_hash == body_hash and feed.primed:
+            # No validators, or validators that changed for an identical body.
+            report.unchanged += 1
+            report.results.append(FeedResult(feed.name, FeedOutcome.UNCHANGED))
+            self._successes.append(
+                FeedSuccess(feed.id, result.etag, result.last_modified, body_hash, now, True)
+            )
+            return
+        try:
+            args = (body, result.headers or {}, result.final_url or feed.url, feed.lang)
+            executor = self._executor()
+            if executor is None:
+                parsed = await asyncio.to_thread(parse_feed, *args)
+            else:
+                parsed = await asyncio.get_running_loop().run_in_executor(executor, parse_feed, *args)
+        except FeedError as exc:
+            self._failed(feed, str(exc), report)
+            return
+        if parsed.warning:
+            log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
+        report.results.append(FeedResult(feed.name, FeedOutcome.OK))
+        ingest = self.ingestor.ingest(feed, parsed.entries, alert=feed.primed, now=now)
+        report.new_items += ingest.new
+        report.matched += ingest.matched
+        report.queued += ingest.queued
+        # Primed from now on: the first successful poll stores the backlog without alerts.
+        self.storage.feeds.record_successes(
+            [
+                FeedSuccess(
+                    feed.id, result.etag, result.last_modified, body_hash, next_poll_at=now, primed=True
+                )
+            ]
+        )
+        if not feed.primed:
+            log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
+
+    def _failed(self, feed: FeedState, error: str, report: PollReport) -> None:
+        report.results.append(FeedResult(feed.name, FeedOutcome.ERROR, error))
+        failures = feed.consecutive_failures + 1
+        state = self.storage.feeds.record_failure(
+            feed.id,
+            error,
+            next_poll_at=self.clock() + self.backoff(failures),
+            unhealthy_after=self.settings.unhealthy_after_failures,
+        )
+        level = logging.WARNING if state.healthy else logging.ERROR
+        log.log(
+            level,
+            "feed %s failed (%d in a row%s): %s",
+            feed.name,
+            state.consecutive_failures,
+            "" if state.healthy else ", unhealthy",
+            error,
+        )

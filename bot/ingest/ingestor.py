@@ -1,0 +1,157 @@
+"""Store new entries, match them against every topic, and queue their alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.feeds.identity import canonical_link, item_keys
+from bot.feeds.parse import Entry
+from bot.ingest.tracker import Tracker
+from bot.news.language import item_language
+from bot.news.matcher import Matcher, MatchResult
+from bot.news.rounds import RoundReport
+from config.topics import Topic
+from storage import Storage
+from storage.records import AlertPayload, FeedState, MatchRecord, NewItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    matched: int = 0
+    queued: int = 0
+
+
+def alert_payload(
+    entry: Entry, feed: FeedState, topic: Topic, result: MatchResult, update: str | None = None
+) -> AlertPayload:
+    """What an alert needs to be rendered later by any transport's formatter."""
+    names = []
+    for actor_id in result.actors:
+        actor = topic.actor(actor_id)
+        # Countries are context; the alert lists the people and institutions.
+        if actor is not None and actor.kind != "country":
+            names.append(actor.name)
+    published = (
+        dt.datetime.fromtimestamp(entry.published_at, dt.UTC).isoformat()
+        if entry.published_at is not None
+        else None
+    )
+    return AlertPayload(
+        topic=topic.id,
+        topic_name=topic.name,
+        title=entry.title,
+        summary=entry.summary,
+        link=entry.link,
+        source=feed.name,
+        published=published,
+        actors=tuple(names),
+        lang=result.lang,
+        update=update,
+    )
+
+
+class Ingestor:
+    """Turns parsed entries of one feed into stored items, matches and outbox rows."""
+
+    def __init__(self, storage: Storage, matchers: dict[str, Matcher], tracker: Tracker) -> None:
+        self.storage = storage
+        self.matchers = matchers
+        self.tracker = tracker
+
+    def ingest(
+        self, feed: FeedState, entries: Iterable[Entry], *, alert: bool, now: float | None = None
+    ) -> IngestReport:
+        """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
+        report = IngestReport()
+        # Feeds list newest first; store oldest first so alerts arrive in the order events happened.
+        entries = sorted(
+            entries, key=lambda e: e.published_at if e.published_at is not None else float("inf")
+        )
+        keyed = [(entry, item_keys(feed.id, entry.guid, entry.link, entry.title)) for entry in entries]
+        # One query for the whole feed: most entries of most polls are known.
+        known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])
+        batch = []
+        reports: list[tuple[str, RoundReport]] = []
+        for entry, keys in keyed:
+            if known.intersection(keys):
+                continue
+            # The same story twice in one feed body: match and store it once.
+            known.update(keys)
+            matches = []
+            payloads = {}
+            published = entry.published_at if entry.published_at is not None else (now or time.time())
+            # What the text is written in, not what the feed declares: decided once per item.
+            lang = item_language(entry.title, entry.summary, entry.lang or feed.lang)
+            for topic_id, matcher in self.matchers.items():
+                result = matcher.match(entry.title, entry.summary, detected=lang)
+                story_id, tell, update = None, True, None
+                if result.relevant:
+                    official = self.tracker.official(topic_id, result, feed.url)
+                    report_ = self.tracker.report(
+                        topic_id,
+                        entry.title,
+                        entry.summary,
+                        result,
+                        published,
+                        official=official,
+                        outlet=feed.name,
+                        url=entry.link,
+                    )
+                    decision = self.tracker.place(
+                        topic_id,
+                        keys[0],
+                        entry.title,
+                        entry.summary,
+                        result,
+                        published,
+                        feed.name,
+                        official,
+                        report_,
+                    )
+                    story_id, tell, update = decision.story_id, decision.alert, decision.update
+                    if report_ is not None:
+                        reports.append((topic_id, report_))
+                matches.append(
+                    MatchRecord(
+                        topic_id,
+                        result.relevant,
+                        result.score,
+                        result.actors,
+                        result.reason,
+                        result.lang,
+                        story_id,
+                    )
+                )
+                if result.relevant:
+                    report.matched += 1
+                    log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
+                    if alert and tell:
+                        payloads[topic_id] = alert_payload(entry, feed, matcher.topic, result, update)
+            new_item = NewItem(
+                feed_id=feed.id,
+                title=entry.title,
+                summary=entry.summary,
+                link=entry.link,
+                canonical_link=canonical_link(entry.link),
+                guid=entry.guid,
+                lang=lang,
+                published_at=entry.published_at,
+                keys=keys,
+            )
+            batch.append((new_item, matches, payloads))
+        # One transaction per feed body: items, matches and their outbox rows together.
+        for stored in self.storage.items.store_many(batch, now=now):
+            if stored is not None:
+                report.new += 1
+                report.queued += stored.queued
+        # Rounds learn from every matched item, alerted or not (first polls too).
+        for topic_id, round_report in reports:
+            self.tracker.apply(topic_id, round_report)
+        return report

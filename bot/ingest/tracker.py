@@ -1,0 +1,286 @@
+"""Stories and rounds over storage: one alert per story, and the rounds table kept current.
+
+For each relevant item the tracker decides: a new story (alert), a copy of a known
+story (no alert), or a copy that brings something substantive (an "update: …"
+alert): new round facts, a first official statement, or corroboration by a
+configured number of outlets. It also turns what items say about rounds into the
+rounds table, field by field, keeping the evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from bot.news.matcher import MatchResult
+from bot.news.rounds import FIELDS, OFFICIAL_WEIGHT, RoundReport, add_evidence, detect, next_state, resolve
+from bot.news.stories import StoryIndex, StoryItem
+from config.settings import StorySettings
+from config.topics import Topic
+from storage import Storage
+from storage.records import Evidence, EvidenceMap, RoundRecord, SourceRecord
+
+log = logging.getLogger(__name__)
+BASELINE = "baseline"  # the outlet name of the topic file's own facts
+
+
+@dataclass(frozen=True)
+class Decision:
+    story_id: int
+    alert: bool
+    update: str | None = None
+
+
+@dataclass
+class _StoryFacts:
+    facts: set[tuple[str, str]] | None = field(default_factory=set)  # None: not known (rebuilt)
+    official: bool = False
+    corroborated: bool = False
+
+
+class Tracker:
+    """Per topic: a story index (rebuilt from storage at start) and round updates."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        topics: dict[str, Topic],
+        settings: StorySettings | None = None,
+        *,
+        official_feeds: frozenset[str] = frozenset(),
+    ) -> None:
+        settings = settings or StorySettings()
+        self.storage = storage
+        self.topics = topics
+        self.corroboration = settings.corroboration
+        self.official_feeds = official_feeds
+        self.indexes = {
+            topic_id: StoryIndex(
+                generic=frozenset(a.id for a in topic.actors if a.kind == "country"),
+                threshold=settings.threshold,
+                window_days=settings.window_days,
+                event_window_hours=settings.event_window_hours,
+            )
+            for topic_id, topic in topics.items()
+        }
+        self._facts: dict[int, _StoryFacts] = {}
+        self._official = {t: {a.id for a in topic.actors if a.official} for t, topic in topics.items()}
+        # Venues, the most specific first: a city (Muscat) before its country (Oman).
+        self._venues = {
+            t: [p.id for p in sorted(topic.places, key=lambda p: -p.venue_weight) if p.venue]
+            for t, topic in topics.items()
+        }
+        # The people who mediate (a mediating country is context, not the mediator).
+        self._mediators = {
+            t: [
+                a.id
+                for a in topic.actors
+                if a.kind == "person" and (side := topic.side(a.side)) is not None and side.role == "mediator"
+            ]
+            for t, topic in topics.items()
+        }
+
+    def rebuild(self, now: float | None = None) -> int:
+        """Load the recent window's stories from storage; returns the items indexed."""
+        window = max((index.window for index in self.indexes.values()), default=0.0)
+        # The window ends at the newest stored report, not at the wall clock: a
+        # quiet week must not make the bot forget the stories it already alerted.
+        newest = self.storage.items.newest_story_time()
+        if newest is None:
+            return 0
+        count = 0
+        for row in self.storage.items.recent_story_items(since=min(newest, now or newest) - window):
+            index = self.indexes.get(row["topic"])
+            if index is None:
+                continue
+            index.add(
+                self._item(
+                    row["topic"],
+                    f"item:{row['id']}",
+                    row["title"],
+                    row["summary"],
+                    row["lang"],
+                    row["actors"],
+                    row["published"],
+                    row["outlet"],
+                ),
+                row["story_id"],
+            )
+            count += 1
+        return count
+
+    def _venue(self, topic: str, places: tuple[str, ...]) -> str | None:
+        return next((p for p in places if p in self._venues[topic]), None)
+
+    def _item(
+        self,
+        topic: str,
+        key: str,
+        title: str,
+        summary: str,
+        lang: str | None,
+        actors: Iterable[str],
+        published: float,
+        outlet: str,
+        places: tuple[str, ...] = (),
+    ) -> StoryItem:
+        return StoryItem(
+            key,
+            f"{title}\n{summary}",
+            lang or "und",
+            frozenset(actors),
+            self._venue(topic, places),
+            published,
+            outlet,
+        )
+
+    def official(self, topic: str, result: MatchResult, feed_url: str) -> bool:
+        return feed_url in self.official_feeds or bool(self._official[topic] & set(result.actors))
+
+    def report(
+        self,
+        topic: str,
+        title: str,
+        summary: str,
+        result: MatchResult,
+        published: float,
+        *,
+        official: bool,
+        outlet: str,
+        url: str | None,
+    ) -> RoundReport | None:
+        """What this item says about a round, if anything."""
+        mediators = [a for a in result.actors if a in self._mediators[topic]]
+        return detect(
+            f"{title}\n{summary}",
+            published,
+            venues=[p for p in self._venues[topic] if p in result.places],
+            mediators=mediators,
+            official=official,
+            outlet=outlet,
+            title=title,
+            url=url,
+        )
+
+    def place(
+        self,
+        topic: str,
+        key: str,
+        title: str,
+        summary: str,
+        result: MatchResult,
+        published: float,
+        outlet: str,
+        official: bool,
+        report: RoundReport | None,
+    ) -> Decision:
+        """Assign the item to a story and decide whether its subscribers hear about it."""
+        index = self.indexes[topic]
+        item = self._item(
+            topic, key, title, summary, result.lang, result.actors, published, outlet, result.places
+        )
+        facts: set[tuple[str, str]] = set()
+        if report is not None:
+            pairs = (("round", report.number), ("date", report.date), ("venue", report.venue))
+            facts = {(k, str(v)) for k, v in pairs if v is not None}
+        assignment = index.assign(item)
+        if assignment.story_id is None:
+            story_id = self.storage.items.new_story(topic)
+            index.add(item, story_id)
+            self._facts[story_id] = _StoryFacts(facts=facts, official=official)
+            return Decision(story_id, alert=True)
+        story = index.add(item, assignment.story_id)
+        # A story rebuilt after a restart: its facts are learnt again, not announced again.
+        known = self._facts.setdefault(story.id, _StoryFacts(facts=None, official=True))
+        updates = []
+        new_facts = facts - known.facts if known.facts is not None else set()
+        if new_facts:
+            updates.append("new round details (" + ", ".join(f"{k} {v}" for k, v in sorted(new_facts)) + ")")
+        known.facts = (known.facts or set()) | facts
+        if official and not known.official:
+            known.official = True
+            updates.append("official statement")
+        if len(story.outlets) >= self.corroboration and not known.corroborated:
+            known.corroborated = True
+            updates.append(f"reported by {len(story.outlets)} outlets")
+        return Decision(story.id, alert=bool(updates), update="; ".join(updates) or None)
+
+    # ---------------------------------------------------------------- rounds
+
+    def apply(self, topic: str, report: RoundReport) -> RoundRecord | None:
+        """Fold a report into the rounds table; returns the round as it now stands."""
+        record = self._target(topic, report)
+        if record is None:
+            return None
+        evidence = record.evidence
+        if record.origin == "baseline" and not evidence:
+            # The seeded facts count as an official source until reports outweigh them.
+            evidence = _baseline_evidence(record)
+        evidence = add_evidence(evidence, report)
+        best = resolve(evidence)
+        sources = {
+            (s.outlet, s.url): s for values in evidence.values() for group in values.values() for s in group
+        }
+        updated = replace(
+            record,
+            date=best["date"] or record.date,
+            venue=best["venue"] or record.venue,
+            format=best["format"] or record.format,
+            mediator=best["mediator"] or record.mediator,
+            state=next_state(record.state if record.origin == "reports" else None, report.state)
+            or record.state,
+            sources=_merge_sources(record.sources, sources.values()),
+            origin="reports",
+            evidence=evidence,
+        )
+        if record.origin == "baseline" and report.state is None:
+            updated = replace(updated, state=record.state)
+        self.storage.rounds.save(updated)
+        log.info(
+            "round %s/%s in %s: %s, %s, %s",
+            updated.series,
+            updated.number,
+            topic,
+            updated.state,
+            updated.date,
+            updated.venue,
+        )
+        return updated
+
+    def _target(self, topic: str, report: RoundReport) -> RoundRecord | None:
+        """The round a report is about: by series and number, else the next pending one."""
+        if report.number is not None:
+            existing = self.storage.rounds.get(topic, report.series, report.number)
+            if existing is not None:
+                return existing
+            if report.state is None:
+                return None  # "before any second round": a round mentioned, not announced
+            return RoundRecord(
+                topic, report.series, report.number, None, None, None, None, "announced", origin="reports"
+            )
+        pending = self.storage.rounds.pending(topic)
+        if pending and report.state in ("postponed", "cancelled", "held"):
+            return pending[0]
+        return None
+
+
+def _baseline_evidence(record: RoundRecord) -> EvidenceMap:
+    source = Evidence(
+        outlet=BASELINE, title="topic baseline", url=None, weight=OFFICIAL_WEIGHT, official=True
+    )
+    return {name: {value: (source,)} for name in FIELDS if (value := getattr(record, name)) is not None}
+
+
+def _merge_sources(
+    existing: tuple[SourceRecord, ...], evidence: Iterable[Evidence]
+) -> tuple[SourceRecord, ...]:
+    """The round's sources so far, plus every report that gave evidence (once each)."""
+    merged = list(existing)
+    seen = {(s.publisher, s.url) for s in merged}
+    for e in evidence:
+        key = (e.outlet, e.url or "")
+        if e.outlet != BASELINE and key not in seen:
+            seen.add(key)
+            merged.append(SourceRecord(e.title, e.url or "", e.outlet))
+    return tuple(merged)

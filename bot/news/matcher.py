@@ -1,0 +1,325 @@
+"""Relevance matching of news items against a topic baseline (pure, no I/O).
+
+All aliases of a topic go into one Aho-Corasick automaton, so an item is scanned
+once whatever the number of aliases. Each raw hit is then checked for word
+boundaries (Latin) or allowed attached affixes (Arabic script), filtered by the
+topic's disambiguation data (weak aliases that need context, "never" phrases),
+and the surviving signals are scored. Every decision carries a ``reason``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bot.news.language import item_language
+from bot.news.textnorm import is_arabic_script, normalize, normalize_keep_case
+from config.topics import Topic
+
+# Attached clitics in Persian and Arabic (after normalisation: ي→ی, ك→ک, ة→ه).
+_PREFIXES = frozenset(
+    {"", "و", "ف", "ب", "ل", "ک", "ال", "وال", "بال", "فال", "کال", "لل", "ولل", "وب", "ول", "وک"}
+)
+_SUFFIX_PARTS = (
+    "ی",
+    "ای",
+    "یی",
+    "ها",
+    "های",
+    "ان",
+    "یان",
+    "ه",
+    "یه",
+    "ین",
+    "ون",
+    "ات",
+    "ش",
+    "م",
+    "ت",
+    "مان",
+    "تان",
+    "شان",
+    "هم",
+    "ها",
+    "یا",
+    "یون",
+    "یها",
+    "ست",
+)
+_SUFFIXES = frozenset({""} | set(_SUFFIX_PARTS) | {a + b for a in _SUFFIX_PARTS for b in _SUFFIX_PARTS})
+# Arabic-script aliases shorter than this match as whole words only: two-letter
+# names like رم (Rome) would otherwise match inside رمان (novel).
+_MIN_AFFIX_LEN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    kind: str  # actor | weak | ctx | never | place | term | include | exclude
+    ref: str  # actor id, place id, term kind, or the operator term itself
+    length: int
+    open_end: bool
+    arabic: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One accepted alias occurrence in the normalised text."""
+
+    kind: str
+    ref: str
+    start: int
+    end: int  # exclusive
+    text: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the matcher decided about one item, and why."""
+
+    relevant: bool
+    score: float
+    actors: tuple[str, ...]
+    places: tuple[str, ...]
+    terms: dict[str, tuple[str, ...]]
+    sides: tuple[str, ...]
+    lang: str
+    reason: str
+    excluded_by: str | None = None
+
+
+def _key(alias: str, case_sensitive: bool = False) -> tuple[str, bool]:
+    open_end = alias.endswith("*")
+    alias = alias.rstrip("*")
+    return (normalize_keep_case(alias) if case_sensitive else normalize(alias)), open_end
+
+
+class Matcher:
+    """Scores items against one topic. Build once per topic; ``match`` is thread-safe."""
+
+    def __init__(self, topic: Topic) -> None:
+        self.topic = topic
+        self._weights = topic.scoring.weights
+        self._side = {a.id: a.side for a in topic.actors}
+        self._parties = tuple(side.id for side in topic.parties())
+        # Sides named in a reason, in the topic file's order: the parties, then mediators.
+        self._reason_sides = tuple(side.id for side in topic.sides if side.role in ("party", "mediator"))
+        self._mediator_sides = frozenset(side.id for side in topic.sides if side.role == "mediator")
+        self._adjective = {side.id: side.adjective for side in topic.sides}
+        self._venue = {p.id: p.venue_weight for p in topic.places}
+        self._implies = {a.id: tuple((k, a.name) for k in a.implies) for a in topic.actors if a.implies}
+        patterns: dict[str, list[_Pattern]] = {}
+        patterns_cs: dict[str, list[_Pattern]] = {}
+
+        def add(alias: str, kind: str, ref: str, case_sensitive: bool = False) -> None:
+            key, open_end = _key(alias, case_sensitive)
+            if not key:
+                return
+            table = patterns_cs if case_sensitive else patterns
+            pattern = _Pattern(kind, ref, len(key), open_end, is_arabic_script(key))
+            bucket = table.setdefault(key, [])
+            if pattern not in bucket:
+                bucket.append(pattern)
+
+        for actor in topic.actors:
+            for alias in actor.aliases:
+                add(alias, "actor", actor.id)
+            for alias in actor.aliases_cs:
+                add(alias, "actor", actor.id, case_sensitive=True)
+            for alias in actor.weak_aliases:
+                add(alias, "weak", actor.id)
+            for term in actor.context:
+                add(term, "ctx", actor.id)
+            for phrase in actor.never:
+                add(phrase, "never", actor.id)
+        for place in topic.places:
+            for alias in place.aliases:
+                add(alias, "place", place.id)
+        for kind, terms in topic.terms.items():
+            for term in terms:
+                add(term, "term", kind)
+        for term in topic.scoring.include:
+            add(term, "include", term)
+        for term in topic.scoring.exclude:
+            add(term, "exclude", term)
+
+        self._automaton = self._build(patterns)
+        self._automaton_cs = self._build(patterns_cs) if patterns_cs else None
+        self._cs_initials = frozenset(key[0] for key in patterns_cs)
+        self.alias_count = sum(len(v) for v in patterns.values()) + sum(len(v) for v in patterns_cs.values())
+
+    @staticmethod
+    def _build(patterns: dict[str, list[_Pattern]]) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key, bucket in patterns.items():
+            automaton.add_word(key, tuple(bucket))
+        automaton.make_automaton()
+        return automaton
+
+    # ------------------------------------------------------------------ scanning
+
+    @staticmethod
+    def _accept(text: str, start: int, end: int, pattern: _Pattern) -> bool:
+        """Word-boundary check for Latin, affix check for Arabic script."""
+        n = len(text)
+        if pattern.arabic:
+            affixes = pattern.length >= _MIN_AFFIX_LEN
+            i = start
+            while i > 0 and text[i - 1].isalpha():
+                i -= 1
+            if text[i:start] and not (affixes and text[i:start] in _PREFIXES):
+                return False
+            if pattern.open_end:
+                return True
+            j = end
+            while j < n and text[j].isalpha():
+                j += 1
+            return not text[end:j] or (affixes and text[end:j] in _SUFFIXES)
+        if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+            return False
+        if pattern.open_end or end >= n or not text[end - 1].isalnum():
+            return True
+        if not text[end].isalnum():
+            return True
+        # A genitive or plural "s" (Irans, Omans, Trumps), then a boundary.
+        return text[end] == "s" and (end + 1 >= n or not text[end + 1].isalnum())
+
+    def _scan(self, automaton: ahocorasick.Automaton, text: str) -> list[tuple[str, str, int, int]]:
+        accept = self._accept
+        hits = []
+        for last, bucket in automaton.iter(text):
+            end = last + 1
+            for pattern in bucket:
+                start = end - pattern.length
+                if accept(text, start, end, pattern):
+                    hits.append((pattern.kind, pattern.ref, start, end))
+        return hits
+
+    def _hits(self, text: str, folded: str) -> list[tuple[str, str, int, int, str]]:
+        """Accepted hits as (kind, ref, start, end, matched text), rules applied."""
+        raw = [(*h, folded[h[2] : h[3]]) for h in self._scan(self._automaton, folded)]
+        if self._automaton_cs is not None and any(c in text for c in self._cs_initials):
+            # Case-sensitive hits live in another string; give them a span no
+            # "never" phrase can cover, which is right for US / U.S.
+            kept_case = normalize_keep_case(text)
+            raw.extend(
+                (k, r, -1, -1, kept_case[s:e]) for k, r, s, e in self._scan(self._automaton_cs, kept_case)
+            )
+        never = [(h[2], h[3]) for h in raw if h[0] == "never"]
+        context_for = {h[1] for h in raw if h[0] == "ctx"}
+        kept = []
+        for hit in raw:
+            kind = hit[0]
+            if kind == "never" or kind == "ctx":
+                continue
+            if never and hit[2] >= 0 and any(s <= hit[2] and hit[3] <= e for s, e in never):
+                continue
+            if kind == "weak":
+                if hit[1] not in context_for:
+                    continue
+                hit = ("actor", *hit[1:])
+            kept.append(hit)
+        return kept
+
+    def scan(self, text: str) -> list[Hit]:
+        """All accepted hits, with "never" phrases and context rules applied."""
+        return [Hit(*h) for h in self._hits(text, normalize(text))]
+
+    # ------------------------------------------------------------------ scoring
+
+    def match(
+        self, title: str, summary: str = "", lang: str | None = None, *, detected: str | None = None
+    ) -> MatchResult:
+        """Decide whether an item is relevant to the topic, with the reasons.
+
+        ``lang`` is a hint (the feed's declared language); ``detected`` is the
+        language already decided by :func:`item_language`, which is then not redone.
+        """
+        text = f"{title}\n{summary}" if summary else title
+        folded = normalize(text)
+        hits = self._hits(text, folded)
+        actors: dict[str, None] = {}
+        places: dict[str, None] = {}
+        terms: dict[str, dict[str, None]] = {}
+        includes: dict[str, None] = {}
+        excluded_by = None
+        for kind, ref, _, _, found in hits:
+            if kind == "actor":
+                actors[ref] = None
+            elif kind == "place":
+                places[ref] = None
+            elif kind == "term":
+                terms.setdefault(ref, {})[found] = None
+            elif kind == "include":
+                includes[ref] = None
+            elif kind == "exclude" and excluded_by is None:
+                excluded_by = ref
+        for actor_id in actors:
+            for implied, name in self._implies.get(actor_id, ()):
+                terms.setdefault(implied, {})[name] = None
+
+        sides = {self._side[a] for a in actors}
+        parties = [p for p in self._parties if p in sides]
+        any_party, all_parties = bool(parties), len(parties) == len(self._parties)
+        mediator = bool(sides & self._mediator_sides)
+        w = self._weights
+        score = 0.0
+        parts: list[str] = []
+        if all_parties:
+            score += w.both_sides
+        elif any_party:
+            score += w.one_side
+        for side in self._reason_sides:
+            ids = [a for a in actors if self._side[a] == side]
+            if ids:
+                parts.append(f"{side} side ({', '.join(ids)})")
+        if mediator:
+            score += w.mediator
+        if terms:
+            score += w.context
+            parts.append(
+                "context " + ", ".join(f"{kind} ({', '.join(found)})" for kind, found in terms.items())
+            )
+        venue = max((self._venue.get(p, 0.0) for p in places), default=0.0)
+        if venue:
+            score += w.venue * venue
+            parts.append("venue " + ", ".join(p for p in places if self._venue.get(p)))
+        if includes:
+            score += w.include * len(includes)
+            parts.append("include " + ", ".join(includes))
+
+        threshold = self.topic.scoring.threshold
+        relevant = score >= threshold and any_party and excluded_by is None
+        signals = "; ".join(parts) or "no signals"
+        if excluded_by is not None:
+            reason = f"not relevant: excluded by {excluded_by!r}; {signals}"
+        elif relevant:
+            reason = f"relevant: {signals}; score {score:g} >= {threshold:g}"
+        elif not any_party:
+            either = " or ".join(f"{self._adjective[p]}-side" for p in self._parties)
+            reason = f"not relevant: no {either} signal; {signals}"
+        else:
+            missing = [f"no {self._adjective[p]}-side signal" for p in self._parties if p not in sides]
+            if not terms:
+                missing.append("no talks/threat/sanctions/nuclear/military context")
+            reason = (
+                f"not relevant: {', '.join(missing) or 'too few signals'}; "
+                f"{signals}; score {score:g} < {threshold:g}"
+            )
+        return MatchResult(
+            relevant=relevant,
+            score=round(score, 3),
+            actors=tuple(actors),
+            places=tuple(places),
+            terms={k: tuple(v) for k, v in terms.items()},
+            sides=tuple(sorted(sides)),
+            lang=detected or item_language(title, summary, lang),
+            reason=reason,
+            excluded_by=excluded_by,
+        )
+
+
+def build_matchers(topics: Mapping[str, Topic]) -> dict[str, Matcher]:
+    """One matcher per topic (the one place they are built; each costs a few milliseconds)."""
+    return {topic_id: Matcher(topic) for topic_id, topic in topics.items()}

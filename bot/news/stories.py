@@ -1,0 +1,168 @@
+"""Group matched items into stories (pure logic; storage keeps the assignments).
+
+Two ways an item joins an existing story:
+- near-duplicate text in the same language: MinHash over word shingles, looked
+  up in an LSH index (datasketch), accepted above a Jaccard threshold;
+- the same event in another language: at least two of the same named actors,
+  the same venue, within a day of each other.
+
+The index only holds the recent window (bounded memory) and is rebuilt from
+storage at start, so a restart neither forgets stories nor re-alerts them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import islice
+
+from datasketch import MinHash, MinHashLSH
+
+from bot.news.textnorm import normalize
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """What grouping needs to know about one matched item."""
+
+    key: str  # the item's first identity key (GUID, link or title hash)
+    text: str  # title and summary
+    lang: str
+    actors: frozenset[str]
+    venue: str | None
+    published: float
+    outlet: str
+
+
+@dataclass
+class Story:
+    id: int
+    first_item: str
+    created: float
+    outlets: set[str] = field(default_factory=set)
+    items: int = 0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story_id: int | None  # None: a new story
+    how: str  # "new", "near-duplicate", "same event"
+    similarity: float = 0.0
+
+
+def shingles(text: str, size: int = 3) -> set[bytes]:
+    """Word n-grams of the normalised text (single words for very short texts)."""
+    words = [w for w in _WORDS.findall(normalize(text)) if len(w) > 1]
+    if len(words) < size:
+        return {w.encode() for w in words}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+class StoryIndex:
+    """Recent items and their stories, for assigning new items."""
+
+    MAX_CANDIDATES = 32
+
+    def __init__(
+        self,
+        *,
+        generic: frozenset[str] = frozenset(),
+        threshold: float = 0.5,
+        num_perm: int = 64,
+        event_window_hours: float = 24.0,
+        window_days: float = 3.0,
+    ) -> None:
+        # Actors that say little about which event a report covers (the topic's countries).
+        self.generic = generic
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.event_window = event_window_hours * 3600
+        self.window = window_days * 86400
+        # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
+        self._base = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._hashes: dict[str, MinHash] = {}
+        self._story_of: dict[str, int] = {}
+        self._recent: deque[tuple[float, str]] = deque()  # (published, item key), oldest first
+        self._events: dict[str, deque[tuple[float, frozenset[str], int, str]]] = {}  # venue → events
+        self.stories: dict[int, Story] = {}
+        self._pending: tuple[str, MinHash] | None = None
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def _minhash(self, text: str) -> MinHash:
+        m = MinHash(
+            num_perm=self.num_perm,
+            hashfunc=zlib.crc32,
+            permutations=self._base.permutations,
+            scheme=self._base.scheme,
+        )
+        m.update_batch(list(shingles(text)))
+        return m
+
+    def _evict(self, now: float) -> None:
+        """Forget items older than the window: memory stays bounded."""
+        while self._recent and now - self._recent[0][0] > self.window:
+            _, key = self._recent.popleft()
+            if key in self._hashes:
+                self._lsh.remove(key)
+                del self._hashes[key]
+            self._story_of.pop(key, None)
+        for venue, events in list(self._events.items()):
+            while events and now - events[0][0] > self.window:
+                events.popleft()
+            if not events:
+                del self._events[venue]
+
+    def assign(self, item: StoryItem) -> Assignment:
+        """Which existing story this item belongs to, if any (does not add it)."""
+        m = self._minhash(item.text)
+        self._pending = (item.key, m)  # add() reuses it
+        best, best_similarity = None, 0.0
+        # Bounded work per item: boilerplate summaries ("Read more at …") can make
+        # hundreds of unrelated items LSH candidates of each other.
+        for candidate in islice(self._lsh.query(m), self.MAX_CANDIDATES):
+            similarity = m.jaccard(self._hashes[candidate])
+            if similarity >= self.threshold and similarity > best_similarity:
+                best, best_similarity = candidate, similarity
+        if best is not None:
+            return Assignment(self._story_of[best], "near-duplicate", best_similarity)
+        named = item.actors - self.generic
+        if item.venue and len(named) >= 2:
+            # Only across languages: same-language copies are near-duplicates or another story.
+            for published, actors, story_id, lang in reversed(self._events.get(item.venue, ())):
+                if (
+                    lang != item.lang
+                    and abs(item.published - published) <= self.event_window
+                    and len(actors & named) >= 2
+                ):
+                    return Assignment(story_id, "same event")
+        return Assignment(None, "new")
+
+    def add(self, item: StoryItem, story_id: int) -> Story:
+        """Record the item under its story (new or existing)."""
+        self._evict(item.published)
+        if item.key not in self._hashes:
+            pending = self._pending
+            m = pending[1] if pending is not None and pending[0] == item.key else self._minhash(item.text)
+            self._hashes[item.key] = m
+            self._lsh.insert(item.key, m)
+            self._recent.append((item.published, item.key))
+        self._story_of[item.key] = story_id
+        story = self.stories.setdefault(story_id, Story(story_id, item.key, item.published))
+        story.outlets.add(item.outlet)
+        story.items += 1
+        named = item.actors - self.generic
+        if item.venue and len(named) >= 2:
+            self._events.setdefault(item.venue, deque()).append(
+                (item.published, frozenset(named), story_id, item.lang)
+            )
+        if len(self.stories) > 4 * max(len(self._hashes), 1000):
+            live = set(self._story_of.values())
+            self.stories = {k: v for k, v in self.stories.items() if k in live}
+        return story

@@ -1,0 +1,72 @@
+"""Render an alert (one matched item) as a document for any transport."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.news.textnorm import truncate
+from bot.render.markup import Bold, Document, Italic, Line, Link, Text, render_plain
+from storage.records import AlertPayload
+
+CONTEXT_CHARS = 280
+
+
+def when(iso: str | None) -> str | None:
+    """'6 Feb 2026, 10:00 UTC' from an ISO timestamp (None if missing or unreadable)."""
+    if not iso:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def alert_document(payload: AlertPayload, *, with_context: bool = True) -> Document:
+    """Title in bold; source, time and actors; a line of context; the link."""
+    title = payload.title.strip() or "(untitled)"
+    update = payload.update
+    head: Line = (Bold(title),)
+    if update:
+        head = (Italic(f"update: {update}"), Text(" — "), Bold(title))
+    meta = [payload.source or "unknown source"]
+    stamp = when(payload.published)
+    if stamp:
+        meta.append(stamp)
+    if payload.actors:
+        meta.append(", ".join(payload.actors))
+    paragraphs: list[tuple[Line, ...]] = [(head, (Text(" · ".join(meta)),))]
+    summary = payload.summary.strip()
+    if with_context and summary:
+        paragraphs.append(((Text(truncate(summary, CONTEXT_CHARS)),),))
+    if payload.link:
+        paragraphs.append(((Link(f"Read at {payload.source or 'source'}", payload.link),),))
+    return tuple(paragraphs)
+
+
+def format_alert_text(payload: AlertPayload) -> str:
+    """Plain-text alert, as the console transport prints it."""
+    return render_plain(alert_document(payload))
+
+
+def digest_document(payloads: list[AlertPayload], *, muted: bool = True) -> Document:
+    """Alerts held while a chat was muted, as one message: a line per report, linked."""
+    count = len(payloads)
+    head = (
+        f"{count} report{'s' if count != 1 else ''} while this chat was muted"
+        if muted
+        else f"{count} reports"
+    )
+    lines: list[Line] = [(Bold(head),)]
+    for payload in payloads:
+        title = payload.title.strip() or "(untitled)"
+        link = payload.link
+        meta = " · ".join(x for x in (payload.source, when(payload.published)) if x)
+        lines.append(
+            (Text("• "), Link(title, link) if link else Text(title), Text(f" ({meta})" if meta else ""))
+        )
+    # One paragraph per ten reports, so a long digest splits between them.
+    paragraphs = [tuple(lines[:11])] + [tuple(lines[i : i + 10]) for i in range(11, len(lines), 10)]
+    return tuple(paragraphs)

@@ -1,0 +1,17 @@
+"""Every command group, registered into one router (the app calls this once)."""
+
+from __future__ import annotations
+
+from bot.commands import Operators, Router
+from bot.service import ChatService
+from handlers import admin, follow, help, mute, status
+
+GROUPS = (help, follow, status, mute, admin)
+
+
+def build_router(service: ChatService, operators: Operators | None = None) -> Router:
+    """A router with every command group registered."""
+    router = Router(service, operators or Operators())
+    for group in GROUPS:
+        group.register(router)
+    return router
