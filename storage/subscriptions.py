@@ -112,16 +112,6 @@ class SubscriptionRepository:
             )
         return cursor.rowcount > 0
 
-    def muted_until(self, transport: str, chat_id: str, now: float | None = None) -> float | None:
-        now = time.time() if now is None else now
-        rows = list(
-            self.db.query(
-                "SELECT muted_until FROM chats WHERE transport = ? AND chat_id = ? AND muted_until > ?",
-                [transport, chat_id, now],
-            )
-        )
-        return rows[0]["muted_until"] if rows else None
-
     def take_digest(self, transport: str, chat_id: str) -> bool:
         """True once after a mute: the held alerts go out as one digest."""
         with self.db.atomic():

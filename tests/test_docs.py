@@ -39,3 +39,18 @@ def test_the_settings_example_in_the_readme_loads(tmp_path):
     assert settings.health.port == 8080 and settings.admins.telegram == ("123456789",)
     assert settings.parse_processes == 2 and settings.log_format == "text"
     assert settings.feeds[0].name == "DW Deutsch"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from config.settings import documented_keys, env_name
+
+    settings_part = README.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    for section, keys in documented_keys().items():
+        if section:
+            assert f"[{section}]" in settings_part, section
+        for key in keys:
+            assert re.search(rf"^{re.escape(key)} = ", settings_part, re.M) or key in ("feeds",), (
+                section,
+                key,
+            )
+    assert env_name("telegram", "link_previews") in settings_part

@@ -82,3 +82,79 @@ def test_production_feed_list_is_valid_and_covers_the_five_languages():
     assert len(feeds) >= 10
     assert {f.lang for f in feeds} >= {"en", "de", "fa", "fr"}
     assert all(f.url.startswith("https://") for f in feeds)
+
+
+def test_every_key_is_overridable_from_the_environment_by_one_rule(tmp_path):
+    path = write(tmp_path, "[telegram]\nlink_previews = false\n[stories]\nthreshold = 0.6\n")
+    env = {
+        "TALKWATCH_TELEGRAM_LINK_PREVIEWS": "true",
+        "TALKWATCH_STORIES_THRESHOLD": "0.7",
+        "TALKWATCH_DELIVERY_CONCURRENCY": "8",
+        "TALKWATCH_HTTP_MAX_PER_HOST": "2",
+        "TALKWATCH_SLACK_FOLLOW_USERS": "U1, U2",
+        "TALKWATCH_POLL_INTERVAL_SECONDS": "90",
+        "TALKWATCH_HEALTH_PORT": "9090",
+    }
+    settings = load_settings(path, env=env)
+    assert settings.telegram.link_previews is True
+    assert settings.stories.threshold == 0.7
+    assert settings.delivery.concurrency == 8
+    assert settings.http.max_per_host == 2
+    assert settings.slack.follow_users == ("U1", "U2")
+    assert settings.poll_interval_seconds == 90
+    assert settings.health.port == 9090
+    # The file alone, without the environment.
+    assert load_settings(path, env={}).stories.threshold == 0.6
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"TALKWATCH_HTTP_MAX_BYTES": "lots"}, "TALKWATCH_HTTP_MAX_BYTES: must be a number"),
+        (
+            {"TALKWATCH_TELEGRAM_LINK_PREVIEWS": "maybe"},
+            "TALKWATCH_TELEGRAM_LINK_PREVIEWS: must be true or false",
+        ),
+        ({"TALKWATCH_STORIES_THRESHOLD": "1.5"}, "TALKWATCH_STORIES_THRESHOLD: must be between"),
+        ({"TALKWATCH_LOG_FORMAT": "xml"}, "TALKWATCH_LOG_FORMAT: must be one of text, json"),
+        ({"SLACK_PORT": "0"}, "SLACK_PORT: must be greater than 0"),
+    ],
+)
+def test_a_wrong_environment_value_names_the_variable(env, named):
+    with pytest.raises(SettingsError, match=f"^{named}"):
+        load_settings(env=env)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[telegram]\ntoken = '1:x'", "telegram.token: secrets are read from the environment only"),
+        ("[stories]\nwindow = 3", "stories.window: unknown setting"),
+        ("[delivery]\nconcurrency = 0", "delivery.concurrency: must be greater than 0"),
+        ("[admins]\ntelegram = 'me'", "admins.telegram: must be a list of strings"),
+        ("stories = 3", "stories: must be a table"),
+    ],
+)
+def test_sections_are_validated_key_by_key(tmp_path, text, key):
+    with pytest.raises(SettingsError, match=f"^{key}"):
+        load_settings(write(tmp_path, text), env={})
+
+
+def test_the_tuning_in_settings_reaches_the_parts_that_use_it(tmp_path):
+    from bot.app import App
+    from config.settings import DeliverySettings, Settings, StorySettings
+
+    settings = Settings(
+        database=tmp_path / "t.db",
+        delivery=DeliverySettings(backoff_seconds=7.0, concurrency=3),
+        stories=StorySettings(window_days=1.5, event_window_hours=6.0),
+    )
+    app = App.build(settings, [])
+    try:
+        assert (app.sender.base_backoff, app.sender.concurrency) == (7.0, 3)
+        index = next(iter(app.poller.ingestor.tracker.indexes.values()))
+        assert (index.window, index.event_window) == (1.5 * 86400, 6.0 * 3600)
+    finally:
+        import asyncio
+
+        asyncio.run(app.aclose())

@@ -24,7 +24,7 @@ from bot.render.slack_blocks import (
     alert_blocks,
     document_messages,
 )
-from config.settings import Secret, SlackSettings
+from config.settings import AdminSettings, Secret, SlackSettings
 from storage.records import AlertPayload
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.slack_fake import SlackFake
@@ -45,7 +45,7 @@ async def fake():
 async def slack_app(fake, settings_for, feed_server):
     apps = []
 
-    async def make(*, socket_mode: bool = False, **overrides):
+    async def make(*, socket_mode: bool = False, operators: tuple[str, ...] = (), **overrides):
         url = feed_server.set("/sl.xml", body=rss([]))
         slack = SlackSettings(
             bot_token=Secret("xoxb-test-token-000000000000"),
@@ -55,7 +55,7 @@ async def slack_app(fake, settings_for, feed_server):
             channel_interval=0.05,
             **overrides,
         )
-        app = App.build(replace(settings_for(url), slack=slack), [])
+        app = App.build(replace(settings_for(url), slack=slack, admins=AdminSettings(slack=operators)), [])
         transport = app.enable_slack(host="127.0.0.1", port=0)
         app.sender.base_backoff = 0.05
         await app.start_transports()
@@ -263,3 +263,15 @@ def test_a_long_reply_is_split_within_block_kit_limits():
         assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in blocks)
     joined = "".join(b["text"]["text"] for blocks, _ in messages for b in blocks)
     assert joined.count("*Part ") == 80 and "&lt;&amp;&gt;" in joined
+
+
+async def test_operators_listed_for_slack_may_use_operator_commands(fake, slack_app):
+    _, transport = await slack_app(operators=("U_OPS",))
+    for user in ("U_OPS", "U100"):
+        count = len(fake.responses)
+        await post_command(transport, command_body("/talkwatch", "stats", fake, user=user))
+        async with asyncio.timeout(10):
+            await fake.wait(lambda count=count: len(fake.responses) > count)
+    operator, other = (reply_text(r) for r in fake.responses)
+    assert "*talkwatch stats*" in operator and "Outbox depth: 0" in operator
+    assert other == "Sorry, /stats is for the bot's operators."

@@ -33,7 +33,6 @@ class RateLimiter:
         self.max_keys = max_keys
         self._next_slot = 0.0
         self._next_for_key: OrderedDict[str, float] = OrderedDict()
-        self.waited = 0.0  # total seconds spent waiting, for metrics
 
     def reserve_key(self, key: str, interval: float | None = None) -> float:
         """Book this key's next slot; return how long until it (no sleeping)."""
@@ -66,7 +65,6 @@ class RateLimiter:
             if delay is None:
                 delay = self.reserve_global()
             if delay > 0:
-                self.waited += delay
                 await asyncio.sleep(delay)
 
     def pause(self, seconds: float) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.news.textnorm import truncate
-from bot.render.markup import Bold, Document, Italic, Line, Link, Text, render_plain
+from bot.render.markup import Bold, Document, Italic, Line, Link, Text
 from storage.records import AlertPayload
 
 CONTEXT_CHARS = 280
@@ -44,11 +44,6 @@ def alert_document(payload: AlertPayload, *, with_context: bool = True) -> Docum
     if payload.link:
         paragraphs.append(((Link(f"Read at {payload.source or 'source'}", payload.link),),))
     return tuple(paragraphs)
-
-
-def format_alert_text(payload: AlertPayload) -> str:
-    """Plain-text alert, as the console transport prints it."""
-    return render_plain(alert_document(payload))
 
 
 def digest_document(payloads: list[AlertPayload], *, muted: bool = True) -> Document:

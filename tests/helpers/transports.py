@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.chat import ChatRef
 from bot.delivery.transports.base import Delivered, SendResult
-from bot.render.alerts import format_alert_text
+from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_plain
 from storage.records import OutboxMessage
 
@@ -34,7 +34,7 @@ class RecordingTransport:
             if isinstance(answer, BaseException):
                 raise answer
             return answer
-        self.delivered.append((chat.chat_id, format_alert_text(message.payload), message.item_id))
+        self.delivered.append((chat.chat_id, render_plain(alert_document(message.payload)), message.item_id))
         self._arrived.set()
         if self.crash_after_send:
             # The chat API accepted the message, then the process died before
