@@ -40,18 +40,20 @@ def serve_double(rate: float, port: int, ready) -> None:
 
 def run_bot(base_url: str, token: str, chats: int, rate: float) -> dict:
     from bot.app import App
-    from config.settings import Secret, Settings
-    from storage.records import MatchRecord, NewItem
+    from config.settings import DeliverySettings, Secret, Settings, TelegramSettings
+    from storage.records import AlertPayload, MatchRecord, NewItem
 
     async def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(
                 database=Path(tmp) / "fanout.db",
-                telegram_token=Secret(token),
-                telegram_api_base_url=f"{base_url}/bot",
+                telegram=TelegramSettings(
+                    token=Secret(token), api_base_url=f"{base_url}/bot", messages_per_second=rate
+                ),
+                delivery=DeliverySettings(concurrency=256),
             )
             app = App.build(settings, [])
-            app.enable_telegram(rate=rate)
+            app.enable_telegram()
             db = app.storage.db
             with db.atomic():
                 db.conn.executemany(
@@ -60,22 +62,21 @@ def run_bot(base_url: str, token: str, chats: int, rate: float) -> dict:
                     [(str(10_000_000 + i),) for i in range(chats)],
                 )
             app.storage.feeds.ensure("https://feeds.example/rss", "Wire", "en")
-            payload = {
-                "title": "Araghchi and Witkoff agree to a second round in Muscat",
-                "summary": "Oman will host the delegations again next week.",
-                "link": "https://news.example/second-round",
-                "source": "Wire",
-                "published": "2026-02-10T09:00:00+00:00",
-                "actors": ["Abbas Araghchi", "Steve Witkoff"],
-            }
+            payload = AlertPayload(
+                topic="iran-usa",
+                topic_name="Iran–USA talks",
+                title="Araghchi and Witkoff agree to a second round in Muscat",
+                summary="Oman will host the delegations again next week.",
+                link="https://news.example/second-round",
+                source="Wire",
+                published="2026-02-10T09:00:00+00:00",
+                actors=("Abbas Araghchi", "Steve Witkoff"),
+            )
             app.storage.items.store(
-                NewItem(
-                    1, payload["title"], payload["summary"], payload["link"], None, "g1", "en", None, ("g:1",)
-                ),
+                NewItem(1, payload.title, payload.summary, payload.link, None, "g1", "en", None, ("g:1",)),
                 [MatchRecord("iran-usa", True, 4.0, ("araghchi", "witkoff"), "bench")],
                 {"iran-usa": payload},
             )
-            app.sender.concurrency = 256
             started = time.perf_counter()
             while app.storage.outbox.depth():
                 report = await app.sender.drain()

@@ -87,10 +87,12 @@ class Ingestor:
             matches = []
             payloads = {}
             published = entry.published_at if entry.published_at is not None else (now or time.time())
-            # What the text is written in, not what the feed declares: decided once per item.
-            lang = item_language(entry.title, entry.summary, entry.lang or feed.lang)
+            # What the text is written in, not what the feed declares: decided once per item,
+            # by the first matcher (which has the text normalised already), then passed on.
+            lang: str | None = None
             for topic_id, matcher in self.matchers.items():
-                result = matcher.match(entry.title, entry.summary, detected=lang)
+                result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang, detected=lang)
+                lang = result.lang
                 story_id, tell, update = None, True, None
                 if result.relevant:
                     official = self.tracker.official(topic_id, result, feed.url)
@@ -141,7 +143,7 @@ class Ingestor:
                 link=entry.link,
                 canonical_link=canonical_link(entry.link),
                 guid=entry.guid,
-                lang=lang,
+                lang=lang or item_language(entry.title, entry.summary, entry.lang or feed.lang),
                 published_at=entry.published_at,
                 keys=keys,
             )

@@ -165,8 +165,13 @@ def detect_language(text: str, declared: str | None = None, folded: str | None =
     return best if scores[best] else fallback
 
 
-def item_language(title: str, summary: str = "", declared: str | None = None) -> str:
+def item_language(
+    title: str, summary: str = "", declared: str | None = None, folded: str | None = None
+) -> str:
     """The language an item is written in: its headline and the start of its summary
-    settle it (the one place an item's language is decided; ``declared`` is a hint)."""
-    head = (f"{title}\n{summary}" if summary else title)[:200]
-    return detect_language(head, declared, normalize(head))
+    settle it (the one place an item's language is decided; ``declared`` is a hint).
+
+    ``folded`` may pass the whole text already normalised, to save the work.
+    """
+    text = f"{title}\n{summary}" if summary else title
+    return detect_language(text[:200], declared, (folded if folded is not None else normalize(text))[:200])

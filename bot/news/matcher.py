@@ -314,7 +314,7 @@ class Matcher:
             places=tuple(places),
             terms={k: tuple(v) for k, v in terms.items()},
             sides=tuple(sorted(sides)),
-            lang=detected or item_language(title, summary, lang),
+            lang=detected or item_language(title, summary, lang, folded),
             reason=reason,
             excluded_by=excluded_by,
         )
