@@ -134,6 +134,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from bot.ingest.baseline import seed_baseline
+    from bot.render.markup import render_plain
+    from bot.render.status import timeline_document
+    from bot.service import ChatService
+    from storage import Storage
+
+    settings = _settings(args)
+    topic = _topic(settings, args.topic)
+    with Storage.open(settings.database) as storage:
+        seed_baseline(storage, [topic])
+        view = ChatService(storage, {topic.id: topic}).timeline(topic.id)
+    if args.json:
+        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_plain(timeline_document(view)))
+    return 0
+
+
 def cmd_match(args: argparse.Namespace) -> int:
     from bot.ops.topic_check import match_lines
 
@@ -274,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", help="a topic id (default: the only topic)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("timeline", parents=[common], help="every round of the series and the events between")
+    p.add_argument("--topic", help="a topic id (default: the only topic)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser("match", parents=[common], help="score JSON-lines items against a topic")
     p.add_argument("--topic", help="a topic id (default: the only topic)")

@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from bot.chat import ChatRef
 from bot.news.matcher import Matcher, build_matchers
-from bot.news.status import StatusView, build_status
+from bot.news.series import current_series
+from bot.news.status import StatusView, TimelineView, build_status, build_timeline
 from config.topics import Topic, require_topic
 from storage import Storage
 from storage.records import FeedState
@@ -88,17 +89,22 @@ class ChatService:
         return True
 
     def status(self, topic_id: str, lang: str | None = None) -> StatusView:
-        """The /status view of a topic: its latest round, what comes next, the newest reports."""
-        rounds = self.storage.rounds
-        latest = rounds.latest_held(topic_id)
-        upcoming = rounds.next_announced(topic_id, latest.date if latest else None)
-        cited = self.storage.items.by_links([s.url for s in latest.sources if s.url]) if latest else []
+        """The /status view of a topic: its latest round, what comes next, what happened since."""
+        rounds = self.storage.rounds.all(topic_id)
+        series = current_series(rounds)
         return build_status(
             self.topics[topic_id],
-            latest,
-            upcoming,
+            rounds,
+            self.storage.rounds.events(topic_id, series) if series else [],
             recent=self.storage.items.matched(topic_id, limit=3),
-            cited=cited,
+            cited=lambda r: self.storage.items.by_links([s.url for s in r.sources if s.url]),
             matcher=self.matchers[topic_id],
             lang=lang,
         )
+
+    def timeline(self, topic_id: str) -> TimelineView:
+        """The /timeline view: every round of the current series and the events between them."""
+        rounds = self.storage.rounds.all(topic_id)
+        series = current_series(rounds)
+        events = self.storage.rounds.events(topic_id, series) if series else []
+        return build_timeline(self.topics[topic_id], rounds, events)

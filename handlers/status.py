@@ -1,29 +1,47 @@
-"""/status [topic]: the latest round of talks, with sources."""
+"""/status and /timeline [topic]: the latest round of talks, and every round with the events between."""
 
 from __future__ import annotations
 
 from bot.chat import CommandContext, Reply, one_line
 from bot.commands import Command, Router
-from bot.render.status import status_document
+from bot.render.status import status_document, timeline_document
 from bot.service import ChatService
 from config.topics import UnknownTopic
 
 
-def status(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-    """/status [topic]: the latest round of the topic."""
+def _topic(service: ChatService, ctx: CommandContext, args: list[str], command: str) -> str | Reply:
+    """The topic named, or the chat's own; a usage reply otherwise."""
     if len(args) > 1:
-        return one_line(f"Usage: /status [topic], for example /status {service.example_topic()}")
+        return one_line(f"Usage: /{command} [topic], for example /{command} {service.example_topic()}")
     if not args:
         topic = service.default_topic(ctx.chat)
         if topic is None:
-            return one_line(f"Which topic? Usage: /status <topic>. Topics: {service.topic_list()}.")
-    else:
-        try:
-            topic = service.topic(args[0]).id
-        except UnknownTopic as exc:
-            return one_line(str(exc))
+            return one_line(f"Which topic? Usage: /{command} <topic>. Topics: {service.topic_list()}.")
+        return topic
+    try:
+        return service.topic(args[0]).id
+    except UnknownTopic as exc:
+        return one_line(str(exc))
+
+
+def status(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    """/status [topic]: the latest round of the topic and the state of the talks."""
+    topic = _topic(service, ctx, args, "status")
+    if isinstance(topic, Reply):
+        return topic
     return Reply(status_document(service.status(topic, lang=ctx.lang)))
+
+
+def timeline(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    """/timeline [topic]: every round of the current series and the events between them."""
+    topic = _topic(service, ctx, args, "timeline")
+    if isinstance(topic, Reply):
+        return topic
+    return Reply(timeline_document(service.timeline(topic)))
 
 
 def register(router: Router) -> None:
     router.add(Command("status", "/status [topic]", "the latest round of talks, with sources", status))
+    router.add(
+        Command("timeline", "/timeline [topic]", "every round of the talks and the events between", timeline)
+    )

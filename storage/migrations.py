@@ -159,11 +159,36 @@ def _m004_stories(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_series(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        ALTER TABLE rounds ADD COLUMN end_date TEXT;
+        CREATE TABLE series_events (
+            id INTEGER PRIMARY KEY,
+            topic TEXT NOT NULL,
+            series TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            date TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            url TEXT,
+            official INTEGER NOT NULL DEFAULT 0,
+            published REAL NOT NULL,
+            created_at REAL NOT NULL,
+            UNIQUE (topic, kind, date, outlet)
+        );
+        CREATE INDEX series_events_topic ON series_events(topic, series, date)
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
     (3, "meta: health probe and settings", _m003_meta),
     (4, "stories, and evidence per round", _m004_stories),
+    (5, "multi-day rounds, and events of a series of talks", _m005_series),
 ]
 
 

@@ -166,6 +166,7 @@ class Evidence:
     url: str | None
     weight: float  # an official source weighs more
     official: bool = False
+    published: float | None = None  # when the report was published (the status's "as of")
 
 
 # field name → value → the outlets that reported it
@@ -186,5 +187,21 @@ class RoundRecord:
     summary: str = ""
     next_step: str = ""
     sources: tuple[SourceRecord, ...] = ()
-    origin: str = "baseline"
+    origin: str = "baseline"  # "baseline" (the topic file) or "reports"
     evidence: EvidenceMap = field(default_factory=dict)
+    end_date: str | None = None  # ISO: the last day of a multi-day round
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One outlet's report of something that happened to a series of talks."""
+
+    topic: str
+    series: str
+    kind: str  # collapsed, suspended, resumed, strikes, ultimatum, deployment
+    date: str  # ISO
+    outlet: str
+    title: str
+    url: str | None
+    official: bool
+    published: float

@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 import sqlite_utils
 
-from storage.records import Evidence, EvidenceMap, RoundRecord, SourceRecord
+from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, SourceRecord
 
 _FIELDS = (
     "topic",
@@ -26,6 +26,7 @@ _FIELDS = (
     "origin",
     "updated_at",
     "evidence",
+    "end_date",
 )
 _COLUMNS = f"({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
 
@@ -54,6 +55,7 @@ def _params(r: RoundRecord) -> list[object]:
             },
             ensure_ascii=False,
         ),
+        r.end_date,
     ]
 
 
@@ -76,6 +78,7 @@ def _round(row: dict) -> RoundRecord:
         ),
         origin=row["origin"],
         evidence=_evidence(json.loads(row["evidence"]) if row.get("evidence") else {}),
+        end_date=row.get("end_date"),
     )
 
 
@@ -84,7 +87,12 @@ def _evidence(raw: dict) -> EvidenceMap:
         name: {
             value: tuple(
                 Evidence(
-                    e["outlet"], e.get("title", ""), e.get("url"), float(e["weight"]), bool(e.get("official"))
+                    e["outlet"],
+                    e.get("title", ""),
+                    e.get("url"),
+                    float(e["weight"]),
+                    bool(e.get("official")),
+                    e.get("published"),
                 )
                 for e in group
             )
@@ -112,28 +120,6 @@ class RoundRepository:
         rows = self.db.query("SELECT * FROM rounds WHERE topic = ? ORDER BY date, series, number", [topic])
         return [_round(r) for r in rows]
 
-    def latest_held(self, topic: str) -> RoundRecord | None:
-        """The most recent round that took place."""
-        rows = list(
-            self.db.query(
-                "SELECT * FROM rounds WHERE topic = ? AND state = 'held' "
-                "ORDER BY date DESC, series DESC, number DESC LIMIT 1",
-                [topic],
-            )
-        )
-        return _round(rows[0]) if rows else None
-
-    def next_announced(self, topic: str, after: str | None) -> RoundRecord | None:
-        """An announced or postponed round dated after ``after`` (ISO), if any."""
-        rows = list(
-            self.db.query(
-                "SELECT * FROM rounds WHERE topic = ? AND state IN ('announced', 'postponed') "
-                "AND (? IS NULL OR date IS NULL OR date > ?) ORDER BY date LIMIT 1",
-                [topic, after, after],
-            )
-        )
-        return _round(rows[0]) if rows else None
-
     def get(self, topic: str, series: str, number: int) -> RoundRecord | None:
         rows = list(
             self.db.query(
@@ -151,11 +137,61 @@ class RoundRepository:
                 _params(record),
             )
 
-    def pending(self, topic: str) -> list[RoundRecord]:
-        """Announced or postponed rounds, soonest first."""
+    def of_series(self, topic: str, series: str) -> list[RoundRecord]:
+        """The rounds of one series, by number."""
         rows = self.db.query(
-            "SELECT * FROM rounds WHERE topic = ? AND state IN ('announced', 'postponed') "
-            "ORDER BY COALESCE(date, '9999'), number",
-            [topic],
+            "SELECT * FROM rounds WHERE topic = ? AND series = ? ORDER BY number", [topic, series]
         )
         return [_round(r) for r in rows]
+
+    def renumber(self, record: RoundRecord, number: int) -> None:
+        """Give a round another number (a report stated it; nothing else holds that number)."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE rounds SET number = ? WHERE topic = ? AND series = ? AND number = ?",
+                [number, record.topic, record.series, record.number],
+            )
+
+    def add_event(self, event: EventRecord, now: float | None = None) -> bool:
+        """Record one outlet's report of an event; False when that outlet said it already."""
+        with self.db.atomic():
+            return (
+                self.db.execute(
+                    "INSERT OR IGNORE INTO series_events (topic, series, kind, date, outlet, title, url, "
+                    "official, published, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        event.topic,
+                        event.series,
+                        event.kind,
+                        event.date,
+                        event.outlet,
+                        event.title,
+                        event.url,
+                        int(event.official),
+                        event.published,
+                        time.time() if now is None else now,
+                    ],
+                ).rowcount
+                > 0
+            )
+
+    def events(self, topic: str, series: str) -> list[EventRecord]:
+        """What happened to a series of talks, oldest first."""
+        rows = self.db.query(
+            "SELECT * FROM series_events WHERE topic = ? AND series = ? ORDER BY date, published, id",
+            [topic, series],
+        )
+        return [
+            EventRecord(
+                r["topic"],
+                r["series"],
+                r["kind"],
+                r["date"],
+                r["outlet"],
+                r["title"],
+                r["url"],
+                bool(r["official"]),
+                r["published"],
+            )
+            for r in rows
+        ]

@@ -13,7 +13,7 @@ from bot.feeds.parse import Entry
 from bot.ingest.tracker import Tracker
 from bot.news.language import item_language
 from bot.news.matcher import Matcher, MatchResult
-from bot.news.rounds import RoundReport
+from bot.news.rounds import Reading
 from config.topics import Topic
 from storage import Storage
 from storage.records import AlertPayload, FeedState, MatchRecord, NewItem
@@ -78,7 +78,7 @@ class Ingestor:
         # One query for the whole feed: most entries of most polls are known.
         known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])
         batch = []
-        reports: list[tuple[str, RoundReport]] = []
+        readings: list[tuple[str, Reading]] = []
         for entry, keys in keyed:
             if known.intersection(keys):
                 continue
@@ -96,7 +96,7 @@ class Ingestor:
                 story_id, tell, update = None, True, None
                 if result.relevant:
                     official = self.tracker.official(topic_id, result, feed.url)
-                    report_ = self.tracker.report(
+                    reading = self.tracker.report(
                         topic_id,
                         entry.title,
                         entry.summary,
@@ -115,11 +115,11 @@ class Ingestor:
                         published,
                         feed.name,
                         official,
-                        report_,
+                        reading,
                     )
                     story_id, tell, update = decision.story_id, decision.alert, decision.update
-                    if report_ is not None:
-                        reports.append((topic_id, report_))
+                    if reading.rounds or reading.events:
+                        readings.append((topic_id, reading))
                 matches.append(
                     MatchRecord(
                         topic_id,
@@ -154,6 +154,6 @@ class Ingestor:
                 report.new += 1
                 report.queued += stored.queued
         # Rounds learn from every matched item, alerted or not (first polls too).
-        for topic_id, round_report in reports:
-            self.tracker.apply(topic_id, round_report)
+        for topic_id, reading in readings:
+            self.tracker.apply(topic_id, reading)
         return report

@@ -9,17 +9,29 @@ rounds table, field by field, keeping the evidence.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.news.matcher import MatchResult
-from bot.news.rounds import FIELDS, OFFICIAL_WEIGHT, RoundReport, add_evidence, detect, next_state, resolve
+from bot.news.rounds import (
+    FIELDS,
+    OFFICIAL_WEIGHT,
+    Reading,
+    RoundReport,
+    SeriesEvent,
+    add_evidence,
+    next_state,
+    read,
+    resolve,
+)
+from bot.news.series import current_series, place
 from bot.news.stories import StoryIndex, StoryItem
 from config.settings import StorySettings
 from config.topics import Topic
 from storage import Storage
-from storage.records import Evidence, EvidenceMap, RoundRecord, SourceRecord
+from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, SourceRecord
 
 log = logging.getLogger(__name__)
 BASELINE = "baseline"  # the outlet name of the topic file's own facts
@@ -149,10 +161,10 @@ class Tracker:
         official: bool,
         outlet: str,
         url: str | None,
-    ) -> RoundReport | None:
-        """What this item says about a round, if anything."""
+    ) -> Reading:
+        """What this item says about rounds and about the talks as a whole."""
         mediators = [a for a in result.actors if a in self._mediators[topic]]
-        return detect(
+        return read(
             f"{title}\n{summary}",
             published,
             venues=[p for p in self._venues[topic] if p in result.places],
@@ -173,7 +185,7 @@ class Tracker:
         published: float,
         outlet: str,
         official: bool,
-        report: RoundReport | None,
+        reading: Reading,
     ) -> Decision:
         """Assign the item to a story and decide whether its subscribers hear about it."""
         index = self.indexes[topic]
@@ -181,9 +193,9 @@ class Tracker:
             topic, key, title, summary, result.lang, result.actors, published, outlet, result.places
         )
         facts: set[tuple[str, str]] = set()
-        if report is not None:
+        for report in reading.rounds:
             pairs = (("round", report.number), ("date", report.date), ("venue", report.venue))
-            facts = {(k, str(v)) for k, v in pairs if v is not None}
+            facts |= {(k, str(v)) for k, v in pairs if v is not None}
         assignment = index.assign(item)
         if assignment.story_id is None:
             story_id = self.storage.items.new_story(topic)
@@ -208,61 +220,99 @@ class Tracker:
 
     # ---------------------------------------------------------------- rounds
 
-    def apply(self, topic: str, report: RoundReport) -> RoundRecord | None:
-        """Fold a report into the rounds table; returns the round as it now stands."""
-        record = self._target(topic, report)
-        if record is None:
+    def apply(self, topic: str, reading: Reading) -> None:
+        """Fold what a report says into the rounds and the events of the topic's talks."""
+        for report in reading.rounds:
+            self._apply_round(topic, report)
+        for event in reading.events:
+            self._apply_event(topic, event)
+
+    def _apply_round(self, topic: str, report: RoundReport) -> RoundRecord | None:
+        rounds = self.storage.rounds.all(topic)
+        placement = place(report, rounds)
+        if placement is None:
             return None
+        record = self.storage.rounds.get(topic, placement.series, placement.number)
+        created = record is None
+        if record is None:
+            record = RoundRecord(
+                topic,
+                placement.series,
+                placement.number,
+                None,
+                None,
+                None,
+                None,
+                "announced",
+                origin="reports" if report.number is not None else "inferred",
+            )
         evidence = record.evidence
         if record.origin == "baseline" and not evidence:
             # The seeded facts count as an official source until reports outweigh them.
             evidence = _baseline_evidence(record)
+        start = record.date
+        if not created and start and report.date and report.date > start and not report.end_date:
+            # A later day of a round under way: evidence for its last day, not its first.
+            later = (
+                record.state == "under_way"
+                and report.state in ("under_way", "held")
+                and report.date <= _plus_days(start, 3)
+            )
+            report = replace(report, date=None, end_date=report.date if later else None)
         evidence = add_evidence(evidence, report)
         best = resolve(evidence)
         sources = {
             (s.outlet, s.url): s for values in evidence.values() for group in values.values() for s in group
         }
+        state = next_state(record.state, report.state)
         updated = replace(
             record,
             date=best["date"] or record.date,
+            end_date=best["end_date"] or record.end_date,
             venue=best["venue"] or record.venue,
             format=best["format"] or record.format,
             mediator=best["mediator"] or record.mediator,
-            state=next_state(record.state if record.origin == "reports" else None, report.state)
-            or record.state,
+            state=state or record.state,
             sources=_merge_sources(record.sources, sources.values()),
-            origin="reports",
+            origin=record.origin if record.origin == "inferred" else "reports",
             evidence=evidence,
         )
-        if record.origin == "baseline" and report.state is None:
-            updated = replace(updated, state=record.state)
+        if report.number is not None and updated.origin == "inferred":
+            updated = replace(updated, origin="reports")  # a report stated its number
         self.storage.rounds.save(updated)
         log.info(
-            "round %s/%s in %s: %s, %s, %s",
+            "round %s/%s in %s: %s, %s, %s (%s)",
             updated.series,
             updated.number,
             topic,
             updated.state,
             updated.date,
             updated.venue,
+            report.title[:80],
         )
         return updated
 
-    def _target(self, topic: str, report: RoundReport) -> RoundRecord | None:
-        """The round a report is about: by series and number, else the next pending one."""
-        if report.number is not None:
-            existing = self.storage.rounds.get(topic, report.series, report.number)
-            if existing is not None:
-                return existing
-            if report.state is None:
-                return None  # "before any second round": a round mentioned, not announced
-            return RoundRecord(
-                topic, report.series, report.number, None, None, None, None, "announced", origin="reports"
+    def _apply_event(self, topic: str, event: SeriesEvent) -> None:
+        series = current_series(self.storage.rounds.all(topic)) or event.date[:4]
+        added = self.storage.rounds.add_event(
+            EventRecord(
+                topic,
+                series,
+                event.kind,
+                event.date,
+                event.outlet,
+                event.title,
+                event.url,
+                event.official,
+                event.published,
             )
-        pending = self.storage.rounds.pending(topic)
-        if pending and report.state in ("postponed", "cancelled", "held"):
-            return pending[0]
-        return None
+        )
+        if added:
+            log.info("talks %s: %s on %s (%s)", topic, event.kind, event.date, event.title[:80])
+
+
+def _plus_days(iso: str, days: int) -> str:
+    return (dt.date.fromisoformat(iso[:10]) + dt.timedelta(days=days)).isoformat()
 
 
 def _baseline_evidence(record: RoundRecord) -> EvidenceMap:

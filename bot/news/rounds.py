@@ -1,15 +1,23 @@
-"""Round tracking (pure logic): what a report says about a round of talks, and how
-conflicting reports resolve.
+"""What one report says about the rounds of talks and the talks as a whole (pure logic).
 
-Detection reads English, German, French, Persian and Arabic: ordinal rounds
-("second round", "zweite Runde", "deuxième cycle", "دور دوم", "الجولة الثانية"),
-the venue (from the topic's gazetteer), an explicit date (else the publication
-day for reports that a round took place), the format, the mediator, and the
-state (announced, held, postponed, cancelled). Patterns are written as the press
-writes them and normalised like the text they run on.
+The press rarely writes "the second round was held in Geneva". It writes that
+talks *resume* in a city, *begin* or *end* there, that delegations *arrive*, that
+a *new round* is *set for* Thursday, that the talks *collapsed*, or that strikes
+began. This module reads those phrasings in English, German, French, Persian and
+Arabic and returns plain facts:
 
-Resolution: every field of a round keeps its evidence (value → sources with a
-weight, official sources weighing more); the value with the most weight wins.
+- a :class:`RoundReport` per round the text speaks of: an ordinal when there is
+  one, "a new/another/next round", the venue (from the topic's gazetteer), the
+  dates (explicit, relative to the publication day, or the publication day for a
+  round under way), the format, the mediator and the state (announced, under way,
+  held, postponed, cancelled);
+- a :class:`SeriesEvent` for what happens to the talks as a whole: collapsed,
+  suspended, resumed, and escalation (strikes, an ultimatum, a carrier sent).
+
+Which round a report without a number belongs to is decided over the series, in
+:mod:`bot.news.series`. Patterns are written as the press writes them and go
+through the same normalisation as the text (so "Gespräche" is "gespraeche" and
+Persian and Arabic letter variants agree).
 """
 
 from __future__ import annotations
@@ -21,212 +29,673 @@ from dataclasses import dataclass
 from bot.news.textnorm import normalize
 from storage.records import Evidence, EvidenceMap
 
+ROUND_STATES = ("announced", "under_way", "held", "postponed", "cancelled")
+EVENT_KINDS = ("collapsed", "suspended", "resumed", "strikes", "ultimatum", "deployment")
+
+# ---------------------------------------------------------------- vocabulary
+
+
+def _pattern(*phrases: str) -> re.Pattern[str]:
+    """One regex for phrases written as the press writes them.
+
+    A Latin phrase matches whole words; a trailing "*" lets the last word go on
+    ("resum*" finds resume, resumed, resumption). Persian and Arabic phrases may
+    carry attached prefixes (و ب ل ال) and any ending, as those languages attach
+    them. "…" inside a phrase stands for up to four words ("setzen … fort").
+    """
+    parts = []
+    for phrase in phrases:
+        open_end = phrase.endswith("*")
+        pieces = [normalize(piece) for piece in phrase.rstrip("*").split("…")]
+        gap = r"\s+(?:\S+\s+){0,4}?"
+        body = gap.join(r"\s+".join(re.escape(w) for w in piece.split()) for piece in pieces)
+        if pieces[0][:1].isascii():
+            parts.append(rf"(?<![\w']){body}" + ("" if open_end else r"(?![\w])"))
+        else:
+            parts.append(rf"(?<!\w)(?:[وبلف])?(?:ال|لل)?{body}")
+    return re.compile("|".join(parts))
+
+
 ORDINALS: dict[int, tuple[str, ...]] = {
     1: ("first", "1st", "erste", "premier", "premiere", "اول", "نخست", "نخستین", "اولین", "الاولی", "اولی"),
-    2: ("second", "2nd", "zweite", "deuxieme", "seconde", "دوم", "دومین", "الثانیه", "ثانیه"),
-    3: ("third", "3rd", "dritte", "troisieme", "سوم", "سومین", "الثالثه", "ثالثه"),
-    4: ("fourth", "4th", "vierte", "quatrieme", "چهارم", "چهارمین", "الرابعه", "رابعه"),
-    5: ("fifth", "5th", "fuenfte", "cinquieme", "پنجم", "پنجمین", "الخامسه", "خامسه"),
-    6: ("sixth", "6th", "sechste", "sixieme", "ششم", "ششمین", "السادسه", "سادسه"),
-    7: ("seventh", "7th", "siebte", "septieme", "هفتم", "هفتمین", "السابعه", "سابعه"),
+    2: ("second", "2nd", "zweite", "deuxieme", "seconde", "2e", "دوم", "دومین", "الثانیه", "ثانیه"),
+    3: ("third", "3rd", "dritte", "troisieme", "3e", "سوم", "سومین", "الثالثه", "ثالثه"),
+    4: ("fourth", "4th", "vierte", "quatrieme", "4e", "چهارم", "چهارمین", "الرابعه", "رابعه"),
+    5: ("fifth", "5th", "fuenfte", "cinquieme", "5e", "پنجم", "پنجمین", "الخامسه", "خامسه"),
+    6: ("sixth", "6th", "sechste", "sixieme", "6e", "ششم", "ششمین", "السادسه", "سادسه"),
+    7: ("seventh", "7th", "siebte", "septieme", "7e", "هفتم", "هفتمین", "السابعه", "سابعه"),
 }
 _WORD_NUMBER = {w: n for n, words in ORDINALS.items() for w in words}
 _ROUND_WORDS = r"(?:round|runde|gespraechsrunde|verhandlungsrunde|cycle|session|tour)"
 _LATIN_ORD = "|".join(sorted((w for w in _WORD_NUMBER if w.isascii()), key=len, reverse=True))
-_PATTERNS = [
+_NUMBERED = [
     # "second round", "zweite Runde", "zweiten Verhandlungsrunde", "deuxième cycle"
-    re.compile(rf"\b({_LATIN_ORD})[nrs]?\s+(?:\w+\s+)?{_ROUND_WORDS}\b"),
+    re.compile(rf"(?<!\w)({_LATIN_ORD})[nrs]?\s+(?:[\w-]+\s+)?{_ROUND_WORDS}s?(?!\w)"),
     # "round 2", "Runde 2"
-    re.compile(rf"\b{_ROUND_WORDS}\s+(\d{{1,2}})\b"),
+    re.compile(rf"(?<!\w){_ROUND_WORDS}\s+(\d{{1,2}})(?![\w.])"),
     # "2. Runde", "2e cycle"
-    re.compile(rf"\b(\d{{1,2}})(?:\.|e|eme)\s*{_ROUND_WORDS}\b"),
+    re.compile(rf"(?<!\w)(\d{{1,2}})(?:\.|e|eme)\s*{_ROUND_WORDS}(?!\w)"),
     # Persian: "دور دوم", "دومین دور"; Arabic: "الجولة الثانية", "جولة ثانية"
     re.compile(r"دور\s+(?:\w+\s+)?(اول|نخست|دوم|سوم|چهارم|پنجم|ششم|هفتم)(?!\w)"),
     re.compile(r"(نخستین|اولین|دومین|سومین|چهارمین|پنجمین|ششمین|هفتمین)\s+دور"),
     re.compile(
-        r"(?:ال)?جوله\s+(الاولی|الثانیه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|اولی|ثانیه|ثالثه|رابعه|خامسه|سادسه)(?!\w)"
+        r"(?:ال)?جوله\s+(?:\w+\s+)?(الاولی|الثانیه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|"
+        r"اولی|ثانیه|ثالثه|رابعه|خامسه|سادسه)(?!\w)"
     ),
 ]
-
-
-def _terms(*words: str) -> re.Pattern:
-    return re.compile("|".join(re.escape(normalize(w)) for w in words))
-
-
-STATES = {
-    "cancelled": _terms(
-        "cancelled",
-        "canceled",
+# "A new round", "another round", "the next round": the next number after the latest.
+NEW_ROUND = _pattern(
+    "new round",
+    "another round",
+    "next round",
+    "fresh round",
+    "new talks",
+    "fresh talks",
+    "neue runde",
+    "neue gespraechsrunde",
+    "neue verhandlungsrunde",
+    "weitere runde",
+    "weitere gespraechsrunde",
+    "naechste runde",
+    "naechste verhandlungsrunde",
+    "nouveau cycle",
+    "nouvelle session",
+    "nouveau round",
+    "prochain cycle",
+    "prochaine session",
+    "nouvelles discussions",
+    "دور تازه",
+    "دور جدید",
+    "دور بعدی",
+    "دور دیگری",
+    "جوله جدیده",
+    "جوله اخری",
+    "الجوله المقبله",
+    "الجوله القادمه",
+    "جوله مقبله",
+)
+# The talks themselves: a state word counts only in a text about talks.
+TALKS = _pattern(
+    "talks",
+    "negotiation*",
+    "round*",
+    "meeting*",
+    "gespraech*",
+    "verhandlung*",
+    "verhandeln",
+    "runde",
+    "pourparlers",
+    "negociation*",
+    "discussions",
+    "cycle",
+    "dialogue",
+    "dialog",
+    "مذاکره",
+    "مذاکرات",
+    "گفتگو",
+    "گفتوگو",
+    "دور",
+    "محادثات",
+    "مفاوضات",
+    "المفاوضات",
+    "جوله",
+    "مباحثات",
+    "حوار",
+)
+STATES: dict[str, re.Pattern[str]] = {
+    "cancelled": _pattern(
+        "cancel*",
         "called off",
+        "call off",
         "scrapped",
         "abgesagt",
-        "annulé",
-        "annulée",
-        "لغو شد",
+        "absage",
+        "annule*",
+        "annulation",
         "لغو",
-        "ألغيت",
-        "إلغاء",
         "الغاء",
+        "الغیت",
     ),
-    "postponed": _terms(
-        "postponed",
-        "postpone",
-        "delayed",
+    "postponed": _pattern(
+        "postpone*",
         "pushed back",
+        "put off",
+        "delayed",
         "verschoben",
+        "verschiebt",
         "vertagt",
-        "reporté",
-        "reportée",
-        "repoussé",
+        "reporte",
+        "reportee",
+        "reportees",
+        "reportes",
+        "repousse*",
         "به تعویق",
         "تعویق",
-        "تأجيل",
-        "أرجئت",
-        "تأجلت",
+        "تاجیل",
+        "ارجیت",
+        "تاجلت",
     ),
-    "held": _terms(
-        "held",
-        "took place",
-        "concluded",
-        "ended",
-        "wrapped up",
-        "fand statt",
-        "stattgefunden",
-        "beendet",
-        "endete",
-        "ging zu ende",
-        "s'est tenu",
-        "s'est tenue",
-        "a eu lieu",
-        "s'est achevé",
-        "se sont achevés",
-        "برگزار شد",
-        "پایان یافت",
-        "عقدت",
-        "انتهت",
-        "اختتمت",
-        "جرت",
-    ),
-    "announced": _terms(
-        "will hold",
-        "to hold",
-        "will meet",
-        "to meet",
-        "planned",
-        "scheduled",
+    # Future and intention: an announcement, whatever past-tense words the text also has.
+    "announced": _pattern(
+        "will",
+        "to be held",
+        "set to",
         "set for",
-        "next round",
-        "announce",
-        "soll",
+        "to hold",
+        "to resume",
+        "to meet",
+        "to attend",
+        "to travel",
+        "to take place",
+        "to begin",
+        "to start",
+        "scheduled",
+        "planned",
+        "plans to",
+        "plan to",
+        "expected to",
+        "agree to",
+        "agreed to",
+        "due to",
+        "is due",
+        "heads to",
+        "heading to",
+        "leaves for",
+        "left for",
+        "arrive*",
         "sollen",
+        "soll",
+        "wollen",
+        "werden",
+        "wird",
+        "plant",
+        "planen",
         "geplant",
-        "angekündigt",
-        "kündigt",
+        "angekuendigt",
+        "kuendigt",
         "vereinbart",
+        "einigen sich",
+        "reist",
+        "reisen",
+        "fliegt",
+        "trifft … ein",
+        "eingetroffen",
+        "doit",
+        "doivent",
+        "devrait",
+        "devraient",
         "aura lieu",
-        "prévu",
-        "prévue",
-        "annoncé",
+        "auront lieu",
         "se tiendra",
         "se tiendront",
+        "prevu*",
+        "annonce*",
+        "se rendra",
+        "se rend",
+        "se rendent",
+        "arrive a",
+        "est arrive",
+        "sont arrives",
+        "reprendront",
+        "reprendra",
         "قرار است",
-        "برگزار خواهد شد",
-        "برگزار می‌شود",
+        "خواهد",
+        "خواهند",
+        "برگزار میشود",
+        "عازم",
+        "وارد",
+        "سیعقد",
         "ستعقد",
-        "سيعقد",
+        "ستستانف",
+        "سیستانف",
         "من المقرر",
-        "المقبلة",
+        "یتوجه",
+        "توجه",
+        "وصل",
+        "یصل",
+        "اتفقا علی",
+        "اتفق الجانبان",
+    ),
+    "held": _pattern(
+        "ended",
+        "ends",
+        "end without",
+        "end with",
+        "end in",
+        "concluded",
+        "conclude",
+        "concludes",
+        "wrapped up",
+        "wrap up",
+        "wraps up",
+        "held",
+        "took place",
+        "endet",
+        "endeten",
+        "beendet",
+        "zu ende",
+        "fand … statt",
+        "fanden … statt",
+        "stattgefunden",
+        "abgeschlossen",
+        "s'acheve",
+        "s'achevent",
+        "se sont acheve*",
+        "s'est acheve*",
+        "a pris fin",
+        "ont pris fin",
+        "prend fin",
+        "prennent fin",
+        "s'est tenu*",
+        "se sont tenu*",
+        "a eu lieu",
+        "ont eu lieu",
+        "fin des",
+        "برگزار شد",
+        "پایان یافت",
+        "پایان",
+        "به پایان رسید",
+        "خاتمه",
+        "اختتام",
+        "اختتمت",
+        "انتهت",
+        "انتهاء",
+        "عقدت",
+        "جرت",
+    ),
+    "under_way": _pattern(
+        "begin*",
+        "began",
+        "begun",
+        "opened",
+        "opens",
+        "kick off",
+        "kicks off",
+        "kicked off",
+        "under way",
+        "underway",
+        "resume*",
+        "resumption",
+        "hold talks",
+        "holds talks",
+        "holding talks",
+        "meet in",
+        "meet for",
+        "meet again",
+        "meeting in",
+        "sit down",
+        "continue*",
+        "second day",
+        "day two",
+        "extended",
+        "negotiate in",
+        "beginn*",
+        "begonnen",
+        "auftakt",
+        "starten",
+        "gestartet",
+        "laufen",
+        "fortgesetzt",
+        "setzen … fort",
+        "setzen fort",
+        "wieder aufgenommen",
+        "verhandeln",
+        "verlaengert",
+        "debute*",
+        "s'ouvre",
+        "s'ouvrent",
+        "ouverture",
+        "reprise",
+        "reprennent",
+        "reprend",
+        "se poursuit",
+        "se poursuivent",
+        "prolonge*",
+        "negocient",
+        "se retrouvent",
+        "شروع",
+        "اغاز",
+        "از سر گرفته",
+        "ادامه یافت",
+        "ادامه دارد",
+        "ادامه مییابد",
+        "تمدید",
+        "مذاکره میکنند",
+        "گفتگو میکنند",
+        "انطلاق",
+        "انطلقت",
+        "تنطلق",
+        "بدء",
+        "بدات",
+        "تبدا",
+        "تستانف",
+        "استیناف",
+        "استونفت",
+        "تتواصل",
+        "تواصل",
     ),
 }
-# A report can use several words; the strongest fact wins.
-# Future tense beats "held": "will be held in Muscat" announces a round.
-FUTURE = _terms(
-    "will be held",
-    "to be held",
-    "will take place",
-    "is to take place",
-    "wird stattfinden",
-    "soll stattfinden",
-    "sollen stattfinden",
-    "soll in",
-    "aura lieu",
-    "se tiendra",
-    "se tiendront",
-    "برگزار خواهد شد",
-    "قرار است",
-    "ستعقد",
-    "سيعقد",
-    "من المقرر",
+# Talk of a round that nobody has decided on: no announcement.
+_UNDECIDED = _pattern(
+    "rule out",
+    "ruled out",
+    "no date",
+    "whether",
+    "undecided",
+    "decide later",
+    "later decide",
+    "will decide",
+    "ausschliessen",
+    "schliessen … nicht aus",
+    "schliesst … nicht aus",
+    "ob",
+    "offen",
+    "entschieden",
+    "entscheiden",
+    "kein termin",
+    "n'excluent pas",
+    "n'exclut pas",
+    "pas de date",
+    "si",
+    "decider*",
+    "decision",
+    "تصمیم",
+    "بستگی",
+    "مشخص نیست",
+    "معلوم نیست",
+    "لم یحدد",
+    "لم تحدد",
+    "لا تستبعد",
+    "لا یستبعد",
 )
-_STATE_ORDER = ("cancelled", "postponed", "future", "held", "announced")
+# Attitudes, not events: "open to talks" is no round opening.
+_NOT_A_STATE = _pattern("open to", "offen fuer", "ouvert a", "ouverte a", "held hostage", "held responsible")
+# The strongest fact wins: a cancelled round is not also announced.
+_STATE_ORDER = ("cancelled", "postponed", "announced", "held", "under_way")
+
+_TODAY = _pattern("today", "heute", "aujourd'hui", "ce jour", "امروز", "الیوم")
+_TOMORROW = _pattern("tomorrow", "morgen", "demain", "فردا", "غدا")
+_YESTERDAY = _pattern("yesterday", "gestern", "hier", "دیروز", "امس")
+_NEXT_WEEK = _pattern(
+    "next week",
+    "naechste woche",
+    "naechsten woche",
+    "kommende woche",
+    "kommenden woche",
+    "la semaine prochaine",
+    "semaine prochaine",
+    "هفته اینده",
+    "هفته بعد",
+    "الاسبوع المقبل",
+    "الاسبوع القادم",
+)
+_WEEKDAYS: dict[int, re.Pattern[str]] = {
+    0: _pattern("monday", "montag", "lundi", "دوشنبه", "الاثنین"),
+    1: _pattern("tuesday", "dienstag", "mardi", "سه شنبه", "سهشنبه", "الثلاثاء"),
+    2: _pattern("wednesday", "mittwoch", "mercredi", "چهارشنبه", "الاربعاء"),
+    3: _pattern("thursday", "donnerstag", "jeudi", "پنجشنبه", "پنج شنبه", "الخمیس"),
+    4: _pattern("friday", "freitag", "vendredi", "جمعه", "الجمعه"),
+    5: _pattern("saturday", "samstag", "sonnabend", "samedi", "السبت"),  # Persian شنبه: below
+    6: _pattern("sunday", "sonntag", "dimanche", "یکشنبه", "یک شنبه", "الاحد"),
+}
+# Persian "شنبه" (Saturday) alone: checked after the other days, which end in it.
+_PERSIAN_SATURDAY = re.compile(r"(?<!\w)شنبه(?!\w)")
+
+_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "janvier", "janv", "ژانویه", "ینایر", "کانون الثانی"),
+    2: ("february", "feb", "februar", "fevrier", "fevr", "fev", "فوریه", "فبرایر", "شباط"),
+    3: ("march", "mar", "maerz", "mars", "مارس", "اذار"),
+    4: ("april", "apr", "avril", "avr", "اوریل", "ابریل", "نیسان"),
+    5: ("may", "mai", "مه", "مایو", "ایار"),
+    6: ("june", "jun", "juni", "juin", "ژوئن", "یونیو", "حزیران"),
+    7: ("july", "jul", "juli", "juillet", "juil", "ژوییه", "یولیو", "تموز"),
+    8: ("august", "aug", "aout", "اوت", "اغسطس", "اب"),
+    9: ("september", "sep", "sept", "septembre", "سپتامبر", "سبتمبر", "ایلول"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "اکتبر", "اکتوبر", "تشرین الاول"),
+    11: ("november", "nov", "novembre", "نوامبر", "نوفمبر", "تشرین الثانی"),
+    12: ("december", "dec", "dezember", "dez", "decembre", "دسامبر", "دیسمبر", "کانون الاول"),
+}
+_MONTH = {normalize(name): number for number, names in _MONTHS.items() for name in names}
+_MONTH_RE = "|".join(re.escape(m) for m in sorted(_MONTH, key=len, reverse=True))
+_DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?\.?"
+_RANGE = rf"{_DAY}(?:\s*(?:-|/|bis|to|and|und|et|au|و|تا|الی)\s*{_DAY})?"
+_DATES = [
+    # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه
+    re.compile(rf"(?<![\w.]){_RANGE}\s+({_MONTH_RE})\.?(?:\s+(\d{{4}}))?(?![\w])"),
+    # February 26, 2026; Feb. 26-27
+    re.compile(rf"(?<![\w])({_MONTH_RE})\.?\s+{_RANGE}(?:,?\s+(\d{{4}}))?(?![\w])"),
+]
+
+# The talks as a whole.
+_COLLAPSED = _pattern(
+    "collapse*",
+    "broke down",
+    "break down",
+    "breakdown",
+    "failed talks",
+    "talks failed",
+    "talks fail",
+    "gescheitert",
+    "scheitern",
+    "echec",
+    "echouent",
+    "ont echoue",
+    "شکست مذاکرات",
+    "شکست گفتگو",
+    "شکست خورد",
+    "فروپاشی",
+    "انهیار",
+    "فشل",
+    "فشلت",
+)
+_SUSPENDED = _pattern(
+    "suspend*",
+    "broken off",
+    "break off",
+    "breaks off",
+    "broke off",
+    "halted",
+    "halts",
+    "on hold",
+    "frozen",
+    "ausgesetzt",
+    "abgebrochen",
+    "bricht … ab",
+    "brechen … ab",
+    "auf eis",
+    "interrompu*",
+    "gele*",
+    "تعلیق",
+    "متوقف",
+    "وقف",
+    "توقف",
+)
+_RESUMED = _pattern(
+    "resume*",
+    "resumption",
+    "wieder aufgenommen",
+    "wiederaufnahme",
+    "nehmen … wieder auf",
+    "reprise",
+    "reprennent",
+    "از سر گرفته",
+    "ازسرگیری",
+    "تستانف",
+    "استیناف",
+    "استونفت",
+)
+_STRIKES = _pattern(
+    "strikes hit",
+    "strikes began",
+    "strikes begin",
+    "launch* strikes",
+    "launch* attack*",
+    "strike on",
+    "strikes on",
+    "strike against",
+    "strikes against",
+    "struck",
+    "airstrike*",
+    "air strike*",
+    "bombed",
+    "bombing*",
+    "bombard*",
+    "attacked",
+    "attacks on",
+    "attack on",
+    "missiles hit",
+    "war on",
+    "war against",
+    "angriff*",
+    "luftangriff*",
+    "angegriffen",
+    "greifen … an",
+    "greift … an",
+    "bombardier*",
+    "frappe*",
+    "frappent",
+    "attaque*",
+    "حمله",
+    "حملات",
+    "بمباران",
+    "ضربات",
+    "الضربات",
+    "ضربه",
+    "غارات",
+    "هجوم",
+    "قصف",
+)
+# Threats and conditions are not events: "threatens strikes", "could collapse".
+_HEDGE = _pattern(
+    "threat*",
+    "warn*",
+    "could",
+    "would",
+    "may",
+    "might",
+    "if",
+    "unless",
+    "possible",
+    "brink",
+    "risk*",
+    "fear*",
+    "avert*",
+    "avoid*",
+    "prepare*",
+    "droh*",
+    "warnt",
+    "koennte",
+    "koennten",
+    "moeglich*",
+    "falls",
+    "menace*",
+    "pourrait",
+    "pourraient",
+    "eventuel*",
+    "risque*",
+    "تهدید",
+    "هشدار",
+    "احتمال",
+    "اگر",
+    "بیم",
+    "یهدد",
+    "تهدد",
+    "تهدید",
+    "اذا",
+    "محتمل",
+    "خطر",
+)
+_ULTIMATUM = _pattern("ultimatum", "deadline", "frist", "ultimatum", "اولتیماتوم", "مهلت", "انذار", "مهله")
+_CARRIER = _pattern(
+    "carrier*",
+    "flugzeugtraeger*",
+    "porte-avions",
+    "ناو هواپیمابر",
+    "ناو",
+    "حامله الطایرات",
+    "حاملات الطایرات",
+)
+_SENDS = _pattern(
+    "send*",
+    "sent",
+    "deploy*",
+    "dispatch*",
+    "heads to",
+    "ordered to",
+    "schickt",
+    "entsendet",
+    "verlegt",
+    "envoie",
+    "deploie",
+    "اعزام",
+    "ارسال",
+    "میفرستد",
+    "ترسل",
+    "تنشر",
+    "یرسل",
+)
+
 FORMATS = {
-    "technical": _terms(
+    "technical": _pattern(
         "technical",
         "expert-level",
         "experts",
-        "technische",
-        "experten",
-        "technique",
-        "techniques",
+        "technische*",
+        "experten*",
+        "technique*",
         "فنی",
         "کارشناسی",
-        "فنية",
-        "الخبراء",
+        "فنیه",
     ),
-    "indirect": _terms(
-        "indirect",
-        "indirekt",
-        "indirecte",
-        "indirects",
-        "غیرمستقیم",
-        "غیر مستقیم",
-        "غير مباشرة",
-        "غير المباشرة",
-    ),
-    "direct": _terms("direct talks", "face-to-face", "direkte", "directes", "مستقیم", "المباشرة"),
+    "indirect": _pattern("indirect*", "indirekt*", "غیرمستقیم", "غیر مستقیم", "غیر مباشره", "غیر المباشره"),
+    "direct": _pattern("direct talks", "face-to-face", "direkte*", "directes", "مستقیم", "المباشره"),
 }
-_MONTHS = {
-    1: ("january", "januar", "janvier"),
-    2: ("february", "februar", "fevrier"),
-    3: ("march", "maerz", "mars"),
-    4: ("april", "avril"),
-    5: ("may", "mai"),
-    6: ("june", "juni", "juin"),
-    7: ("july", "juli", "juillet"),
-    8: ("august", "aout"),
-    9: ("september", "septembre"),
-    10: ("october", "oktober", "octobre"),
-    11: ("november", "novembre"),
-    12: ("december", "dezember", "decembre"),
-}
-_MONTH = {name: number for number, names in _MONTHS.items() for name in names}
-_MONTH_RE = "|".join(sorted(_MONTH, key=len, reverse=True))
-_DATES = [
-    re.compile(rf"\b(\d{{1,2}})(?:er)?\.?\s+({_MONTH_RE})(?:\s+(\d{{4}}))?\b"),  # 6 February 2026, 6. Februar
-    re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\b"),  # February 6, 2026
-]
+
+
+# ---------------------------------------------------------------- reading
 
 
 @dataclass(frozen=True)
 class RoundReport:
-    """What one item says about a round."""
+    """What one report says about one round."""
 
-    number: int | None
-    venue: str | None
-    date: str | None  # ISO
+    number: int | None  # stated by the report
+    new_round: bool  # "a new / another / the next round"
+    venue: str | None  # a place id of the topic
+    date: str | None  # ISO: the round's (first) day
+    end_date: str | None  # ISO: its last day, for a multi-day round
     format: str | None
     mediator: str | None
-    state: str | None
+    state: str | None  # one of ROUND_STATES; None: a round mentioned, nothing said of it
     series: str
     official: bool
     outlet: str
-    item_id: int | None = None
+    published: float
     title: str = ""
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class SeriesEvent:
+    """Something that happened to the talks as a whole, with the report that said so."""
+
+    kind: str  # one of EVENT_KINDS
+    date: str  # ISO
+    official: bool
+    outlet: str
+    published: float
+    title: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    rounds: tuple[RoundReport, ...] = ()
+    events: tuple[SeriesEvent, ...] = ()
+
+
 def _number(folded: str) -> int | None:
-    for pattern in _PATTERNS:
+    for pattern in _NUMBERED:
         match = pattern.search(folded)
         if match:
             token = match.group(1)
@@ -234,21 +703,95 @@ def _number(folded: str) -> int | None:
     return None
 
 
-def _date(folded: str, published: dt.date) -> dt.date | None:
+def explicit_dates(folded: str, published: dt.date) -> tuple[dt.date, dt.date | None] | None:
+    """The first explicit date (and the end of a range: "26-27 Feb"), in the publication's year."""
     for i, pattern in enumerate(_DATES):
         match = pattern.search(folded)
         if not match:
             continue
-        day, month = (match.group(1), match.group(2)) if i == 0 else (match.group(2), match.group(1))
-        year = int(match.group(3)) if match.group(3) else published.year
+        if i == 0:
+            first, last, month, year = match.group(1), match.group(2), match.group(3), match.group(4)
+        else:
+            month, first, last, year = match.group(1), match.group(2), match.group(3), match.group(4)
         try:
-            return dt.date(year, _MONTH[month], int(day))
+            start = dt.date(int(year) if year else published.year, _MONTH[month], int(first))
+            end = dt.date(start.year, start.month, int(last)) if last else None
         except ValueError:
             continue
+        if not year and (start - published).days > 200:
+            start = start.replace(year=start.year - 1)  # "12 December" read in January
+            end = end.replace(year=start.year) if end else None
+        return start, (end if end and end > start else None)
     return None
 
 
-def detect(
+def _weekday(folded: str) -> int | None:
+    for day, pattern in _WEEKDAYS.items():
+        if pattern.search(folded):
+            return day
+    if _PERSIAN_SATURDAY.search(folded):
+        return 5
+    return None
+
+
+def relative_date(folded: str, published: dt.date, future: bool) -> dt.date | None:
+    """Today, tomorrow, yesterday, next week, or a weekday, against the publication day.
+
+    A weekday points forward in an announcement ("talks on Thursday") and back in a
+    report of what happened ("talks began on Monday").
+    """
+    if _TOMORROW.search(folded) and not re.search(r"(?<!\w)am morgen", folded):
+        return published + dt.timedelta(days=1)
+    if _YESTERDAY.search(folded) and not future:
+        return published - dt.timedelta(days=1)
+    weekday = _weekday(folded)
+    if weekday is not None:
+        shift = (weekday - published.weekday()) % 7
+        return published + dt.timedelta(days=shift) if future else published - dt.timedelta(days=(-shift) % 7)
+    if _TODAY.search(folded):
+        return published
+    if _NEXT_WEEK.search(folded) and future:
+        return None  # a week, not a day: the round is announced without a date
+    return None
+
+
+def _without_dates(folded: str) -> str:
+    """The text with its dates blanked out: "2 May" is no "may"."""
+    for pattern in _DATES:
+        folded = pattern.sub(" ", folded)
+    return folded
+
+
+def _state(folded: str) -> str | None:
+    cleaned = _NOT_A_STATE.sub(" ", _without_dates(folded))
+    if not TALKS.search(cleaned):
+        return None
+    state = next((s for s in _STATE_ORDER if STATES[s].search(cleaned)), None)
+    if _UNDECIDED.search(cleaned):
+        return None  # "a decision on a second round later", "no date yet": nothing happened
+    if state == "announced" and _HEDGE.search(cleaned):
+        # "could meet": nothing announced. A round also reported under way or ended still is.
+        return next((s for s in ("held", "under_way") if STATES[s].search(cleaned)), None)
+    return state
+
+
+def _events(folded: str, day: dt.date) -> list[tuple[str, dt.date]]:
+    hedged = bool(_HEDGE.search(folded))
+    kinds: list[str] = []
+    if _COLLAPSED.search(folded) and not hedged:
+        kinds.append("collapsed")
+    elif _SUSPENDED.search(folded) and not hedged and TALKS.search(folded):
+        kinds.append("suspended")
+    if _STRIKES.search(folded) and not hedged and not re.search(r"(?<!\w)strikes? (?:a )?deal", folded):
+        kinds.append("strikes")
+    if _ULTIMATUM.search(folded):
+        kinds.append("ultimatum")
+    if _CARRIER.search(folded) and _SENDS.search(folded) and not hedged:
+        kinds.append("deployment")
+    return [(kind, day) for kind in kinds]
+
+
+def read(
     text: str,
     published: float,
     *,
@@ -256,41 +799,74 @@ def detect(
     mediators: list[str],
     official: bool,
     outlet: str,
-    item_id: int | None = None,
     title: str = "",
     url: str | None = None,
-) -> RoundReport | None:
-    """A RoundReport when the text talks about a round (a number, or a state with a venue)."""
+) -> Reading:
+    """What a report says about rounds and about the talks as a whole.
+
+    ``venues`` are the venue ids the matcher found (most specific first) and
+    ``mediators`` the mediating people it found.
+    """
     folded = normalize(text)
-    number = _number(folded)
-    state = next((s for s in _STATE_ORDER if (FUTURE if s == "future" else STATES[s]).search(folded)), None)
-    if state == "future":
-        state = "announced"
-    if number is None and not (state in ("held", "postponed", "cancelled") and venues):
-        return None
     day = dt.datetime.fromtimestamp(published, dt.UTC).date()
-    explicit = _date(folded, day)
-    date = explicit or (day if state == "held" else None)
-    fmt = next((f for f in ("technical", "indirect", "direct") if FORMATS[f].search(folded)), None)
-    series = str((date or day).year)
-    return RoundReport(
-        number=number,
-        venue=venues[0] if venues else None,
-        date=date.isoformat() if date else None,
-        format=fmt,
-        mediator=mediators[0] if mediators else None,
-        state=state,
-        series=series,
-        official=official,
-        outlet=outlet,
-        item_id=item_id,
-        title=title,
-        url=url,
+    number = _number(folded)
+    new_round = number is None and bool(NEW_ROUND.search(folded))
+    state = _state(folded)
+    undated = _without_dates(folded)
+    if state is None and new_round and not (_HEDGE.search(undated) or _UNDECIDED.search(undated)):
+        state = "announced"  # "a new round" with no verb is talk of the next one
+    explicit = explicit_dates(folded, day)
+    future = state in ("announced", "postponed")
+    start: dt.date | None
+    end: dt.date | None = None
+    if explicit is not None:
+        start, end = explicit
+    else:
+        ahead = relative_date(folded, day, future=True) if state == "under_way" else None
+        if ahead is not None and ahead > day:
+            # "Talks resume on Thursday", "reprise jeudi": not yet under way.
+            state, start, future = "announced", ahead, True
+        else:
+            start = relative_date(folded, day, future)
+        if start is None and state in ("under_way", "held"):
+            start = day  # a report of talks under way or ended speaks of its own day
+    rounds: list[RoundReport] = []
+    events = _events(undated, start if start is not None and explicit else day)
+    if state == "under_way" and _RESUMED.search(folded):
+        events.append(("resumed", start or day))
+    if number is not None or state is not None:
+        fmt = next((f for f in ("technical", "indirect", "direct") if FORMATS[f].search(folded)), None)
+        rounds.append(
+            RoundReport(
+                number=number,
+                new_round=new_round,
+                venue=venues[0] if venues else None,
+                date=start.isoformat() if start else None,
+                end_date=end.isoformat() if end else None,
+                format=fmt,
+                mediator=mediators[0] if mediators else None,
+                state=state,
+                series=str((start or day).year),
+                official=official,
+                outlet=outlet,
+                published=published,
+                title=title,
+                url=url,
+            )
+        )
+    return Reading(
+        rounds=tuple(rounds),
+        events=tuple(
+            SeriesEvent(kind, when.isoformat(), official, outlet, published, title, url)
+            for kind, when in dict.fromkeys(events)
+        ),
     )
 
 
-FIELDS = ("venue", "date", "format", "mediator")
-_STATE_RANK = {"announced": 0, "postponed": 1, "cancelled": 1, "held": 2}
+# ---------------------------------------------------------------- evidence
+
+FIELDS = ("venue", "date", "end_date", "format", "mediator")
+STATE_RANK = {"announced": 0, "postponed": 1, "cancelled": 1, "under_way": 2, "held": 3}
 OFFICIAL_WEIGHT = 3.0
 
 
@@ -302,6 +878,7 @@ def add_evidence(evidence: EvidenceMap, report: RoundReport) -> EvidenceMap:
         url=report.url,
         weight=OFFICIAL_WEIGHT if report.official else 1.0,
         official=report.official,
+        published=report.published,
     )
     updated = {name: dict(values) for name, values in evidence.items()}
     for name in FIELDS:
@@ -326,9 +903,10 @@ def resolve(evidence: EvidenceMap) -> dict[str, str | None]:
 
 
 def next_state(current: str | None, reported: str | None) -> str | None:
-    """A report moves a round forward (announced → held), or marks it postponed or cancelled."""
+    """A report moves a round forward (announced → under way → held), or marks it
+    postponed or cancelled; it never moves a round back."""
     if reported is None:
         return current
-    if current is None or _STATE_RANK[reported] >= _STATE_RANK[current]:
+    if current is None or STATE_RANK[reported] >= STATE_RANK[current]:
         return reported
     return current

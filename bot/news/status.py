@@ -1,15 +1,33 @@
-"""Build the /status view of a topic's latest round from storage and the topic baseline."""
+"""The /status and /timeline views of a topic's talks, built from plain records (pure logic).
+
+The service reads the records (rounds, events, reports) from storage; this module
+decides what a user is shown: the latest round that took place or is under way,
+what comes next (nothing, when the talks broke off since it was announced), what
+happened since, the state of the talks, and how old the evidence is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from bot.news.matcher import Matcher
+from bot.news.series import (
+    Event,
+    current_series,
+    effective_state,
+    latest_round,
+    merge_events,
+    next_round,
+    since,
+    talks_state,
+)
 from bot.news.stories import shingles
 from config.topics import Topic
-from storage.records import ReportRecord, RoundRecord
+from storage.records import EventRecord, ReportRecord, RoundRecord
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class RoundView:
     series: str
     number: int | None
     date: str | None
+    end_date: str | None
     venue: str | None  # English name from the gazetteer
     venue_id: str | None
     format: str | None
@@ -42,11 +61,12 @@ class RoundView:
     next_step: str
     sources: tuple[SourceRef, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "series": self.series,
             "number": self.number,
             "date": self.date,
+            "end_date": self.end_date,
             "venue": self.venue,
             "format": self.format,
             "mediator": self.mediator.name if self.mediator else None,
@@ -78,6 +98,36 @@ class Report:
 
 
 @dataclass(frozen=True)
+class EventView:
+    """Something that happened to the talks, with the reports that said so."""
+
+    kind: str
+    date: str
+    title: str
+    sources: tuple[SourceRef, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "date": self.date,
+            "title": self.title,
+            "sources": [asdict(s) for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Age:
+    """How old what the view rests on is: the newest report's day and how many reports."""
+
+    as_of: str | None  # ISO date
+    reports: int
+    baseline_only: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"as_of": self.as_of, "evidence_reports": self.reports, "baseline_only": self.baseline_only}
+
+
+@dataclass(frozen=True)
 class StatusView:
     topic_id: str
     topic_name: str
@@ -87,15 +137,45 @@ class StatusView:
     highlights: tuple[Highlight, ...] = ()
     # (side id, label) in the topic file's order: how /status heads each delegation.
     sides: tuple[tuple[str, str], ...] = ()
+    talks: str = "active"  # active, suspended, collapsed, resumed
+    talks_since: str | None = None
+    since: tuple[EventView, ...] = ()  # collapse, suspension and escalation since the latest round
+    age: Age = Age(None, 0, True)
 
-    def to_json(self) -> dict:
-        data: dict = {"topic": self.topic_id, "round": self.round.to_json() if self.round else None}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"topic": self.topic_id, "round": self.round.to_json() if self.round else None}
         if data["round"] is not None:
             data["round"]["highlights"] = [asdict(h) for h in self.highlights]
         if self.next is not None:
             data["next"] = self.next.to_json()
         data["reports"] = [asdict(r) for r in self.reports]
+        data["talks"] = {"state": self.talks, "since": self.talks_since}
+        data["events"] = [e.to_json() for e in self.since]
+        data.update(self.age.to_json())
         return data
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """Every round of the current series and the major events between them, oldest first."""
+
+    topic_id: str
+    topic_name: str
+    series: str | None
+    entries: tuple[RoundView | EventView, ...]
+    talks: str
+    talks_since: str | None
+    age: Age
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic_id,
+            "series": self.series,
+            "rounds": [e.to_json() for e in self.entries if isinstance(e, RoundView)],
+            "events": [e.to_json() for e in self.entries if isinstance(e, EventView)],
+            "talks": {"state": self.talks, "since": self.talks_since},
+            **self.age.to_json(),
+        }
 
 
 def _person(topic: Topic, actor_id: str) -> Person:
@@ -105,17 +185,18 @@ def _person(topic: Topic, actor_id: str) -> Person:
     return Person(actor.id, actor.name, actor.role, actor.side)
 
 
-def round_view(topic: Topic, record: RoundRecord) -> RoundView:
+def round_view(topic: Topic, record: RoundRecord, state: str | None = None) -> RoundView:
     place = topic.place(record.venue) if record.venue else None
     return RoundView(
         series=record.series,
         number=record.number,
         date=record.date,
+        end_date=record.end_date,
         venue=place.name if place else record.venue,
         venue_id=record.venue,
         format=record.format,
         mediator=_person(topic, record.mediator) if record.mediator else None,
-        state=record.state,
+        state=state or record.state,
         participants=tuple(_person(topic, p) for p in record.participants),
         summary=record.summary,
         next_step=record.next_step,
@@ -156,20 +237,60 @@ def highlights(
     return tuple(picked)
 
 
+def _event_view(event: Event) -> EventView:
+    return EventView(
+        event.kind,
+        event.date,
+        event.title,
+        tuple(SourceRef(event.title, url or "", outlet) for outlet, url in event.sources),
+    )
+
+
+def age(rounds: Sequence[RoundRecord], events: Sequence[EventRecord]) -> Age:
+    """The newest report the view rests on, and how many reports there are."""
+    seen: dict[tuple[str, str], float] = {}
+    for record in rounds:
+        for values in record.evidence.values():
+            for group in values.values():
+                for e in group:
+                    if e.published is not None:
+                        seen[(e.outlet, e.url or e.title)] = e.published
+    for event in events:
+        seen[(event.outlet, event.url or event.title)] = event.published
+    if not seen:
+        dated = [r.date for r in rounds if r.date]
+        return Age(max(dated) if dated else None, 0, True)
+    newest = dt.datetime.fromtimestamp(max(seen.values()), dt.UTC).date().isoformat()
+    return Age(newest, len(seen), False)
+
+
+def _today(view_age: Age) -> dt.date:
+    return dt.date.fromisoformat(view_age.as_of) if view_age.as_of else dt.datetime.now(dt.UTC).date()
+
+
 def build_status(
     topic: Topic,
-    latest: RoundRecord | None,
-    upcoming: RoundRecord | None,
+    rounds: Sequence[RoundRecord],
+    events: Sequence[EventRecord],
     recent: list[ReportRecord],
-    cited: list[ReportRecord],
+    cited: Callable[[RoundRecord], list[ReportRecord]],
     matcher: Matcher,
     lang: str | None = None,
 ) -> StatusView:
-    """The latest held round, the next announced one, key sentences, and the newest reports."""
+    """The latest round that took place or is under way, what comes next, what happened
+    since, the state of the talks, key sentences, the newest reports and the view's age."""
+    series = current_series(rounds)
+    ours = [r for r in rounds if r.series == series]
+    merged = merge_events([e for e in events if e.series == series])
+    view_age = age(ours, [e for e in events if e.series == series])
+    today = _today(view_age)
+    latest = latest_round(ours, today)
+    upcoming = next_round(ours, latest, merged)
+    talks, talks_since = talks_state(merged, ours)
     return StatusView(
         topic_id=topic.id,
         topic_name=topic.name,
-        round=round_view(topic, latest) if latest else None,
+        round=round_view(topic, latest, effective_state(latest, today)) if latest else None,
         next=round_view(topic, upcoming) if upcoming else None,
         reports=tuple(
             Report(
@@ -180,6 +301,44 @@ def build_status(
             )
             for row in recent
         ),
-        highlights=highlights(cited, matcher, lang) if latest else (),
+        highlights=highlights(cited(latest), matcher, lang) if latest else (),
         sides=tuple((side.id, side.label) for side in topic.sides),
+        talks=talks,
+        talks_since=talks_since,
+        since=tuple(_event_view(e) for e in since(merged, latest)),
+        age=view_age,
+    )
+
+
+def build_timeline(
+    topic: Topic, rounds: Sequence[RoundRecord], events: Sequence[EventRecord]
+) -> TimelineView:
+    """Every round of the current series with its dates, venue, format, mediator and state,
+    and the major events between them; a round announced before the talks broke off is
+    shown as called off."""
+    series = current_series(rounds)
+    ours = [r for r in rounds if r.series == series]
+    merged = merge_events([e for e in events if e.series == series])
+    view_age = age(ours, [e for e in events if e.series == series])
+    today = _today(view_age)
+    latest = latest_round(ours, today)
+    upcoming = next_round(ours, latest, merged)
+    entries: list[tuple[str, int, RoundView | EventView]] = []
+    for record in ours:
+        state = effective_state(record, today)
+        if state in ("announced", "postponed") and (upcoming is None or upcoming.number != record.number):
+            state = "called off"
+        entries.append((record.date or "9999", 0, round_view(topic, record, state)))
+    for event in merged:
+        if event.kind != "resumed":
+            entries.append((event.date, 1, _event_view(event)))
+    talks, talks_since = talks_state(merged, ours)
+    return TimelineView(
+        topic_id=topic.id,
+        topic_name=topic.name,
+        series=series,
+        entries=tuple(entry for _, _, entry in sorted(entries, key=lambda e: (e[0], e[1]))),
+        talks=talks,
+        talks_since=talks_since,
+        age=view_age,
     )

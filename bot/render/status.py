@@ -1,10 +1,10 @@
-"""Render the /status summary of a topic's latest round (pure formatter)."""
+"""Render /status (the latest round and the state of the talks) and /timeline (pure formatters)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from bot.news.status import RoundView, StatusView
+from bot.news.status import Age, EventView, RoundView, StatusView, TimelineView
 from bot.render.alerts import when
 from bot.render.markup import Bold, Document, Line, Link, Paragraph, Text
 
@@ -19,19 +19,68 @@ def _date(iso: str | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+STATE_LABELS = {"under_way": "under way", "announced": "announced", "postponed": "postponed"}
+EVENT_LABELS = {
+    "collapsed": "talks collapsed",
+    "suspended": "talks suspended",
+    "resumed": "talks resumed",
+    "strikes": "strikes",
+    "ultimatum": "ultimatum",
+    "deployment": "military deployment",
+}
+
+
+def _dates(r: RoundView) -> str:
+    """ "6 Feb 2026", or "26–27 Feb 2026" for a round of several days."""
+    if not r.end_date or not r.date:
+        return _date(r.date)
+    start, end = dt.date.fromisoformat(r.date[:10]), dt.date.fromisoformat(r.end_date[:10])
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    return f"{_date(r.date)} – {_date(r.end_date)}"
+
+
 def _round_line(r: RoundView) -> str:
     number = f"Round {r.number}" if r.number else "Round"
-    parts = [f"{number} ({r.series} series)", _date(r.date), r.venue or "venue unknown"]
+    parts = [f"{number} ({r.series} series)", _dates(r), r.venue or "venue unknown"]
     if r.state != "held":
-        parts.append(r.state)
+        parts.append(STATE_LABELS.get(r.state, r.state))
     return " · ".join(parts)
+
+
+def _event_line(e: EventView) -> Line:
+    label = EVENT_LABELS.get(e.kind, e.kind)
+    first = e.sources[0] if e.sources else None
+    quote: Text | Link = Link(e.title, first.url) if first and first.url else Text(e.title)
+    outlets = ", ".join(s.publisher for s in e.sources[:3]) + (
+        f" +{len(e.sources) - 3}" if len(e.sources) > 3 else ""
+    )
+    return (Text(f"• {_date(e.date)} — {label}: "), quote, Text(f" ({outlets})" if outlets else ""))
+
+
+def _talks_line(talks: str, since: str | None) -> Line | None:
+    if talks == "active":
+        return None
+    word = "resumed on" if talks == "resumed" else "since"
+    return (Bold("Talks: "), Text(f"{talks} {word} {_date(since)}" if since else talks))
+
+
+def age_line(age: Age) -> Line:
+    """How old the answer is: the newest report's day, or that it rests on the baseline alone."""
+    if age.baseline_only:
+        day = f"As of {_date(age.as_of)}, " if age.as_of else ""
+        return (Text(f"{day}from the bundled baseline only: no report has been read yet."),)
+    plural = "s" if age.reports != 1 else ""
+    return (Text(f"As of {_date(age.as_of)}, from {age.reports} report{plural}."),)
 
 
 def status_document(view: StatusView) -> Document:
     """Round, where and when, format, mediator, delegations, outcome, next step, sources."""
     paragraphs: list[Paragraph] = []
     if view.round is None:
-        return (((Bold(view.topic_name),), (Text("No round of talks is on record yet."),)),)
+        return (
+            ((Bold(view.topic_name),), (Text("No round of talks is on record yet."),), age_line(view.age)),
+        )
     r = view.round
     head: list[Line] = [(Bold(f"{view.topic_name}: latest round"),), (Text(_round_line(r)),)]
     facts = []
@@ -41,6 +90,9 @@ def status_document(view: StatusView) -> Document:
         facts.append(f"Mediator: {r.mediator.name}")
     if facts:
         head.append((Text(" · ".join(facts)),))
+    talks = _talks_line(view.talks, view.talks_since)
+    if talks is not None:
+        head.append(talks)
     paragraphs.append(tuple(head))
     delegation_lines: list[Line] = []
     for side, label in view.sides:
@@ -55,8 +107,14 @@ def status_document(view: StatusView) -> Document:
     if view.next is not None:
         n = view.next
         paragraphs.append(((Bold("Next: "), Text(_round_line(n))),))
+    elif view.talks in ("collapsed", "suspended") or any(
+        e.kind in ("collapsed", "strikes") for e in view.since
+    ):
+        paragraphs.append(((Bold("Next: "), Text("no round is in prospect.")),))
     elif r.next_step:
         paragraphs.append(((Bold("Next: "), Text(r.next_step)),))
+    if view.since:
+        paragraphs.append(((Bold("Since then"),), *(_event_line(e) for e in view.since)))
     if view.highlights:
         lines: list[Line] = [(Bold("From the reports"),)]
         for h in view.highlights:
@@ -75,4 +133,38 @@ def status_document(view: StatusView) -> Document:
             suffix = f" ({rep.source}{', ' + stamp if stamp else ''})"
             lines.append((Text("• "), Link(rep.title, rep.url) if rep.url else Text(rep.title), Text(suffix)))
         paragraphs.append(tuple(lines))
+    paragraphs.append((age_line(view.age),))
+    return tuple(paragraphs)
+
+
+def timeline_document(view: TimelineView) -> Document:
+    """Every round of the series and the events between them, a paragraph each (so a long
+    timeline splits between entries), each with a source link."""
+    title = f"{view.topic_name}: timeline" + (f" of the {view.series} series" if view.series else "")
+    paragraphs: list[Paragraph] = [((Bold(title),),)]
+    for entry in view.entries:
+        if isinstance(entry, EventView):
+            paragraphs.append((_event_line(entry),))
+            continue
+        parts = [_round_line(entry)]
+        if entry.format:
+            parts.append(entry.format)
+        if entry.mediator:
+            parts.append(f"mediator {entry.mediator.name}")
+        line: list[Text | Bold | Link] = [Text("• "), Bold(" · ".join(parts))]
+        source = next((s for s in entry.sources if s.url), None) or (
+            entry.sources[0] if entry.sources else None
+        )
+        if source is not None:
+            label = source.publisher or source.title or source.url
+            line += [Text(" — "), Link(label, source.url) if source.url else Text(label)]
+        paragraphs.append((tuple(line),))
+    if len(paragraphs) == 1:
+        paragraphs.append(((Text("No round of talks is on record yet."),),))
+    closing: list[Line] = []
+    talks = _talks_line(view.talks, view.talks_since)
+    if talks is not None:
+        closing.append(talks)
+    closing.append(age_line(view.age))
+    paragraphs.append(tuple(closing))
     return tuple(paragraphs)
