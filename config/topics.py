@@ -120,6 +120,10 @@ class Topic:
         """The sides that talk: an item must name one of them to be relevant."""
         return tuple(s for s in self.sides if s.role == "party")
 
+    def venues(self) -> tuple[str, ...]:
+        """Where rounds are held, the most specific first: a city (Muscat) before its country (Oman)."""
+        return tuple(p.id for p in sorted(self.places, key=lambda p: -p.venue_weight) if p.venue)
+
     def side(self, side_id: str) -> Side | None:
         """The side with this id, or None."""
         return next((s for s in self.sides if s.id == side_id), None)

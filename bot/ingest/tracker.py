@@ -79,10 +79,7 @@ class Tracker:
         self._facts: dict[int, _StoryFacts] = {}
         self._official = {t: {a.id for a in topic.actors if a.official} for t, topic in topics.items()}
         # Venues, the most specific first: a city (Muscat) before its country (Oman).
-        self._venues = {
-            t: [p.id for p in sorted(topic.places, key=lambda p: -p.venue_weight) if p.venue]
-            for t, topic in topics.items()
-        }
+        self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
         # The people who mediate (a mediating country is context, not the mediator).
         self._mediators = {
             t: [
@@ -265,9 +262,13 @@ class Tracker:
             (s.outlet, s.url): s for values in evidence.values() for group in values.values() for s in group
         }
         state = next_state(record.state, report.state)
+        fallback = None
+        if created and report.state in ("under_way", "held"):
+            # Reported as happening or over with no date said: the report's own day, not as evidence.
+            fallback = dt.datetime.fromtimestamp(report.published, dt.UTC).date().isoformat()
         updated = replace(
             record,
-            date=best["date"] or record.date,
+            date=best["date"] or record.date or fallback,
             end_date=best["end_date"] or record.end_date,
             venue=best["venue"] or record.venue,
             format=best["format"] or record.format,

@@ -117,7 +117,17 @@ NEW_ROUND = _pattern(
 # The talks themselves: a state word counts only in a text about talks.
 TALKS = _pattern(
     "talks",
-    "negotiation*",
+    "negotiat*",
+    "meet",
+    "mediator*",
+    "envoy*",
+    "delegation*",
+    "negotiator*",
+    "atomgespraech*",
+    "atomverhandlung*",
+    "unterhaendler",
+    "negoci*",
+    "discute",
     "round*",
     "meeting*",
     "gespraech*",
@@ -138,6 +148,7 @@ TALKS = _pattern(
     "محادثات",
     "مفاوضات",
     "المفاوضات",
+    "تتفاوض",
     "جوله",
     "مباحثات",
     "حوار",
@@ -199,6 +210,7 @@ STATES: dict[str, re.Pattern[str]] = {
         "due to",
         "is due",
         "heads to",
+        "head to",
         "heading to",
         "leaves for",
         "left for",
@@ -214,7 +226,10 @@ STATES: dict[str, re.Pattern[str]] = {
         "angekuendigt",
         "kuendigt",
         "vereinbart",
+        "vereinbaren",
         "einigen sich",
+        "findet … statt",
+        "finden … statt",
         "reist",
         "reisen",
         "fliegt",
@@ -231,6 +246,8 @@ STATES: dict[str, re.Pattern[str]] = {
         "prevu*",
         "annonce*",
         "se rendra",
+        "s'accordent",
+        "se retrouveront",
         "se rend",
         "se rendent",
         "arrive a",
@@ -242,6 +259,8 @@ STATES: dict[str, re.Pattern[str]] = {
         "خواهد",
         "خواهند",
         "برگزار میشود",
+        "از سر گرفته میشود",
+        "توافق کردند",
         "عازم",
         "وارد",
         "سیعقد",
@@ -254,12 +273,14 @@ STATES: dict[str, re.Pattern[str]] = {
         "وصل",
         "یصل",
         "اتفقا علی",
+        "تتفق",
         "اتفق الجانبان",
     ),
     "held": _pattern(
         "ended",
         "ends",
         "end without",
+        "end after",
         "end with",
         "end in",
         "concluded",
@@ -291,6 +312,9 @@ STATES: dict[str, re.Pattern[str]] = {
         "a eu lieu",
         "ont eu lieu",
         "fin des",
+        "fin du",
+        "fin de",
+        "ont discute",
         "برگزار شد",
         "پایان یافت",
         "پایان",
@@ -326,6 +350,9 @@ STATES: dict[str, re.Pattern[str]] = {
         "sit down",
         "continue*",
         "second day",
+        "zweiten tag",
+        "treffen … zusammen",
+        "treffen sich",
         "day two",
         "extended",
         "negotiate in",
@@ -361,8 +388,12 @@ STATES: dict[str, re.Pattern[str]] = {
         "ادامه مییابد",
         "تمدید",
         "مذاکره میکنند",
+        "مذاکره میکند",
         "گفتگو میکنند",
         "انطلاق",
+        "انعقاد",
+        "تعقد",
+        "تتفاوض",
         "انطلقت",
         "تنطلق",
         "بدء",
@@ -404,6 +435,7 @@ _UNDECIDED = _pattern(
     "مشخص نیست",
     "معلوم نیست",
     "لم یحدد",
+    "لم یتحدد",
     "لم تحدد",
     "لا تستبعد",
     "لا یستبعد",
@@ -503,10 +535,13 @@ _SUSPENDED = _pattern(
     "bricht … ab",
     "brechen … ab",
     "auf eis",
+    "setzen … aus",
+    "setzt … aus",
     "interrompu*",
     "gele*",
     "تعلیق",
     "متوقف",
+    "تعلق",
     "وقف",
     "توقف",
 )
@@ -613,6 +648,7 @@ _CARRIER = _pattern(
     "ناو هواپیمابر",
     "ناو",
     "حامله الطایرات",
+    "حامله طایرات",
     "حاملات الطایرات",
 )
 _SENDS = _pattern(
@@ -622,10 +658,10 @@ _SENDS = _pattern(
     "dispatch*",
     "heads to",
     "ordered to",
-    "schickt",
+    "schick*",
     "entsendet",
     "verlegt",
-    "envoie",
+    "envoi*",
     "deploie",
     "اعزام",
     "ارسال",
@@ -755,6 +791,18 @@ def relative_date(folded: str, published: dt.date, future: bool) -> dt.date | No
     return None
 
 
+def _first_state(cleaned: str) -> str | None:
+    """Cancelled or postponed if the text says so; else the state whose words come first
+    (a headline leads with what happened: "talks kick off, expected to last two days")."""
+    for state in ("cancelled", "postponed"):
+        if STATES[state].search(cleaned):
+            return state
+    found = [
+        (m.start(), rank, s) for rank, s in enumerate(_STATE_ORDER[2:]) if (m := STATES[s].search(cleaned))
+    ]
+    return min(found)[2] if found else None
+
+
 def _without_dates(folded: str) -> str:
     """The text with its dates blanked out: "2 May" is no "may"."""
     for pattern in _DATES:
@@ -766,7 +814,7 @@ def _state(folded: str) -> str | None:
     cleaned = _NOT_A_STATE.sub(" ", _without_dates(folded))
     if not TALKS.search(cleaned):
         return None
-    state = next((s for s in _STATE_ORDER if STATES[s].search(cleaned)), None)
+    state = _first_state(cleaned)
     if _UNDECIDED.search(cleaned):
         return None  # "a decision on a second round later", "no date yet": nothing happened
     if state == "announced" and _HEDGE.search(cleaned):
@@ -823,17 +871,17 @@ def read(
         start, end = explicit
     else:
         ahead = relative_date(folded, day, future=True) if state == "under_way" else None
-        if ahead is not None and ahead > day:
+        if state == "under_way" and _NEXT_WEEK.search(folded):
+            state, start, future = "announced", None, True  # "talks resume next week"
+        elif ahead is not None and ahead > day:
             # "Talks resume on Thursday", "reprise jeudi": not yet under way.
             state, start, future = "announced", ahead, True
         else:
             start = relative_date(folded, day, future)
-        if start is None and state in ("under_way", "held"):
-            start = day  # a report of talks under way or ended speaks of its own day
+        if start is None and state == "under_way":
+            start = day  # a report of talks under way speaks of its own day
     rounds: list[RoundReport] = []
     events = _events(undated, start if start is not None and explicit else day)
-    if state == "under_way" and _RESUMED.search(folded):
-        events.append(("resumed", start or day))
     if number is not None or state is not None:
         fmt = next((f for f in ("technical", "indirect", "direct") if FORMATS[f].search(folded)), None)
         rounds.append(
