@@ -1,0 +1,122 @@
+"""Which round a report without a number belongs to, and the state of the talks (pure tables)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.news.rounds import RoundReport
+from bot.news.series import Event, Placement, next_round, place, talks_state
+from storage.records import RoundRecord
+
+BASELINE = RoundRecord("t", "2026", 1, "2026-02-06", "muscat", "indirect", None, "held")
+
+
+def rnd(number, date, venue, state, end=None, origin="reports"):
+    return RoundRecord("t", "2026", number, date, venue, None, None, state, origin=origin, end_date=end)
+
+
+def report(state, venue=None, date=None, number=None, new=False, published="2026-02-17"):
+    when = dt.datetime.fromisoformat(published).replace(hour=10, tzinfo=dt.UTC).timestamp()
+    return RoundReport(number, new, venue, date, None, None, None, state, "2026", False, "o", when)
+
+
+@pytest.mark.parametrize(
+    ("rounds", "rep", "expected"),
+    [
+        # Announced with no number: the next round.
+        ([BASELINE], report("announced", "geneva", published="2026-02-12"), Placement("2026", 2, True)),
+        # Under way where a round was announced: that round.
+        (
+            [BASELINE, rnd(2, None, "geneva", "announced")],
+            report("under_way", "geneva", "2026-02-17"),
+            Placement("2026", 2, False),
+        ),
+        # Ended the same day where a round is under way: that round.
+        (
+            [BASELINE, rnd(2, "2026-02-17", "geneva", "under_way")],
+            report("held", "geneva"),
+            Placement("2026", 2, False),
+        ),
+        # Ended with no venue, the day after: the round in progress.
+        (
+            [BASELINE, rnd(2, "2026-02-17", "geneva", "under_way")],
+            report("held", None, published="2026-02-18"),
+            Placement("2026", 2, False),
+        ),
+        # Under way elsewhere, clearly later, nothing announced: the next number.
+        (
+            [BASELINE, rnd(2, "2026-02-17", "geneva", "held")],
+            report("under_way", "muscat", "2026-02-21"),
+            Placement("2026", 3, True),
+        ),
+        # The second day of a round: the same round, not a new one.
+        (
+            [BASELINE, rnd(2, "2026-02-26", "geneva", "under_way")],
+            report("under_way", "geneva", "2026-02-27"),
+            Placement("2026", 2, False),
+        ),
+        # "A new round" under way at the venue of the last one, a week later: a new round.
+        (
+            [BASELINE, rnd(2, "2026-02-17", "geneva", "held")],
+            report("under_way", "geneva", "2026-02-26", new=True),
+            Placement("2026", 3, True),
+        ),
+        # A stated number that exists: that round.
+        (
+            [BASELINE, rnd(2, "2026-02-17", "geneva", "held")],
+            report("held", "geneva", number=2),
+            Placement("2026", 2, False),
+        ),
+        # A stated number for an inferred round at the same place and time: the inferred one.
+        (
+            [BASELINE, rnd(2, "2026-02-17", "geneva", "held", origin="inferred")],
+            report("held", "geneva", "2026-02-17", number=3),
+            Placement("2026", 2, False),
+        ),
+        # Mentioned with a number but nothing said of it: nothing.
+        ([BASELINE], report(None, number=2), None),
+        # Postponed with nothing coming: nothing.
+        ([BASELINE], report("postponed"), None),
+        # Postponed with a round announced: that round.
+        (
+            [BASELINE, rnd(2, "2026-03-05", "geneva", "announced")],
+            report("postponed"),
+            Placement("2026", 2, False),
+        ),
+        # Talk under way on the baseline's own day, at its venue: the baseline round.
+        (
+            [BASELINE],
+            report("under_way", "muscat", "2026-02-06", published="2026-02-06"),
+            Placement("2026", 1, False),
+        ),
+        # Under way with no venue, long after the last round, nothing announced: nothing to place.
+        ([BASELINE], report("under_way", None, "2026-03-20", published="2026-03-20"), None),
+    ],
+)
+def test_a_report_is_placed_in_the_series(rounds, rep, expected):
+    assert place(rep, rounds) == expected
+
+
+def ev(kind, date):
+    return Event(kind, date, kind, (("o", None),))
+
+
+def test_the_state_of_the_talks():
+    rounds = [BASELINE, rnd(2, "2026-02-17", "geneva", "held")]
+    assert talks_state([], rounds) == ("active", None)
+    assert talks_state([ev("collapsed", "2026-02-28")], rounds) == ("collapsed", "2026-02-28")
+    assert talks_state([ev("suspended", "2026-03-01")], rounds) == ("suspended", "2026-03-01")
+    resumed = [*rounds, rnd(3, "2026-04-10", "muscat", "under_way")]
+    assert talks_state([ev("collapsed", "2026-02-28")], resumed) == ("resumed", "2026-04-10")
+
+
+def test_no_next_round_after_a_collapse_or_strikes():
+    announced = rnd(3, "2026-03-05", "geneva", "announced")
+    rounds = [BASELINE, rnd(2, "2026-02-17", "geneva", "held"), announced]
+    latest = rounds[1]
+    assert next_round(rounds, latest, []) == announced
+    assert next_round(rounds, latest, [ev("strikes", "2026-02-28")]) is None
+    assert next_round(rounds, latest, [ev("collapsed", "2026-02-28")]) is None
+    assert next_round(rounds, latest, [ev("ultimatum", "2026-02-28")]) == announced

@@ -1,0 +1,132 @@
+"""Story grouping (bot/news/stories.py) as a table: which pairs of reports are one story."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.news.stories import StoryIndex, StoryItem
+
+HOUR = 3600.0
+T0 = 1_770_000_000.0
+COUNTRIES = frozenset({"iran", "usa", "oman"})
+
+
+def item(key: str, text: str, lang: str = "en", actors=(), venue=None, hours: float = 0, outlet="o"):
+    return StoryItem(key, text, lang, frozenset(actors), venue, T0 + hours * HOUR, outlet)
+
+
+BASE = item(
+    "a",
+    "Iran and US agree to hold a second round of talks in Geneva on 12 March\n"
+    "Araghchi and Witkoff will meet again through Omani mediators, officials said.",
+    actors=("araghchi", "witkoff", "iran", "usa"),
+    venue="geneva",
+)
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        # The same wire copy, word for word, through another outlet.
+        (item("b", BASE.text, outlet="p", hours=1), True),
+        # Reworded a little: a word swapped and an attribution added.
+        (
+            item(
+                "c",
+                "Iran and US agree to hold second round of talks in Geneva on 12 March, officials say\n"
+                "Araghchi and Witkoff will meet again through Omani mediators, officials said.",
+                outlet="q",
+                hours=2,
+            ),
+            True,
+        ),
+        # The same event in German: other words, the same people, venue and day.
+        (
+            item(
+                "d",
+                "Iran und USA: Zweite Gesprächsrunde soll am 12. März in Genf stattfinden",
+                lang="de",
+                actors=("araghchi", "witkoff", "iran"),
+                venue="geneva",
+                hours=3,
+            ),
+            True,
+        ),
+        # Another event in German: the same people, another venue.
+        (
+            item(
+                "e",
+                "Araghtschi und Witkoff treffen sich in Maskat",
+                lang="de",
+                actors=("araghchi", "witkoff"),
+                venue="muscat",
+                hours=3,
+            ),
+            False,
+        ),
+        # The same people and venue in another language, but two days later: another event.
+        (
+            item(
+                "f",
+                "Araghtchi et Witkoff à Genève",
+                lang="fr",
+                actors=("araghchi", "witkoff"),
+                venue="geneva",
+                hours=49,
+            ),
+            False,
+        ),
+        # Only countries shared (they say little about the event): not the same story.
+        (
+            item(
+                "g",
+                "L'Iran et les États-Unis à Genève",
+                lang="fr",
+                actors=("iran", "usa", "oman"),
+                venue="geneva",
+                hours=1,
+            ),
+            False,
+        ),
+        # Same language, same people, different news: a different story.
+        (
+            item(
+                "h",
+                "Witkoff says Araghchi rejected the US proposal on enrichment in a phone call",
+                actors=("araghchi", "witkoff"),
+                venue=None,
+                hours=1,
+            ),
+            False,
+        ),
+        # An unrelated headline.
+        (item("i", "Oman opens a new port terminal in Duqm", hours=1), False),
+    ],
+    ids=[
+        "wire-copy",
+        "reworded",
+        "same-event-german",
+        "other-venue",
+        "two-days-later",
+        "countries-only",
+        "same-people-other-news",
+        "unrelated",
+    ],
+)
+def test_which_reports_are_one_story(other, same):
+    index = StoryIndex(generic=COUNTRIES)
+    first = index.assign(BASE)
+    assert first.story_id is None
+    index.add(BASE, 1)
+    assignment = index.assign(other)
+    assert (assignment.story_id == 1) is same, assignment
+
+
+def test_the_window_forgets_old_stories():
+    index = StoryIndex(generic=COUNTRIES, window_days=1.0)
+    index.add(BASE, 1)
+    later = item("z", "unrelated filler about fisheries", hours=30)
+    index.add(later, 2)  # adding moves the window: BASE is out
+    copy = item("y", BASE.text, hours=31)
+    assert index.assign(copy).story_id is None
+    assert len(index) == 1
