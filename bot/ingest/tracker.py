@@ -263,8 +263,8 @@ class Tracker:
         }
         state = next_state(record.state, report.state)
         fallback = None
-        if created and report.state in ("under_way", "held"):
-            # Reported as happening or over with no date said: the report's own day, not as evidence.
+        if report.state in ("under_way", "held") and not (best["date"] or record.date):
+            # Reported as happening or over, and no day known: the report's own day, not as evidence.
             fallback = dt.datetime.fromtimestamp(report.published, dt.UTC).date().isoformat()
         updated = replace(
             record,
