@@ -151,6 +151,16 @@ async def test_umbrella_command_and_status(fake, slack_app):
     assert any("/follow &lt;topic&gt;" in t for t in texts)  # /talkwatch alone is /help
 
 
+async def test_timeline_in_slack(fake, slack_app):
+    _, transport = await slack_app()
+    await post_command(transport, command_body("/timeline", "", fake))
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: fake.responses)
+    text = reply_text(fake.responses[0])
+    assert "*Iran–USA talks: timeline of the 2026 series*" in text
+    assert "Round 1 (2026 series) · 6 Feb 2026 · Muscat" in text
+
+
 @pytest.mark.parametrize("problem", ["bad signature", "stale timestamp"])
 async def test_unsigned_or_replayed_requests_are_rejected(fake, slack_app, problem):
     _, transport = await slack_app()

@@ -105,6 +105,19 @@ async def test_status_unfollow_unknown_and_bad_arguments(double, telegram_app):
     assert unknown.startswith("Unknown command /frobnicate")
 
 
+async def test_timeline_in_telegram(double, telegram_app):
+    await telegram_app()
+    double.push_command(CHAT, "/timeline")
+    double.push_command(CHAT, "/timeline nowhere")
+    async with asyncio.timeout(10):
+        await double.wait_for(2)
+    timeline, unknown = double.texts(CHAT)
+    assert "<b>Iran–USA talks: timeline of the 2026 series</b>" in timeline
+    assert "Round 1 (2026 series) · 6 Feb 2026 · Muscat · indirect · mediator Badr al-Busaidi" in timeline
+    assert "from the bundled baseline only" in timeline
+    assert unknown.startswith("Unknown topic 'nowhere'. Topics: iran-usa.")
+
+
 async def test_flood_control_429_is_waited_out_and_nothing_is_lost_or_doubled(
     double, telegram_app, feed_server
 ):
