@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -20,6 +20,12 @@ _REPORT_COLUMNS = (
 class StoredItem:
     item_id: int
     queued: int  # outbox rows written (one per active subscriber of a relevant topic)
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    items: list[StoredItem | None]  # per item: stored, or None when it was known already
+    stories: dict[int, int]  # provisional (negative) story id → the id the story was stored under
 
 
 def _row_id(rowid: int | None) -> int:
@@ -54,24 +60,27 @@ class ItemRepository:
         now: float | None = None,
     ) -> StoredItem | None:
         """Store one new item with its matches and alerts; see :meth:`store_many`."""
-        return self.store_many([(item, matches, alert_payloads or {})], now=now)[0]
+        return self.store_many([(item, matches, alert_payloads or {})], now=now).items[0]
 
     def store_many(
         self,
         batch: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]],
         now: float | None = None,
-    ) -> list[StoredItem | None]:
-        """Store new items, their matches and their alerts in one transaction.
+    ) -> StoredBatch:
+        """Store new items, their matches, their new stories and their alerts in one transaction.
 
         For each item, returns its new id and how many alerts were queued, or
         None when any of its keys is already known (the same item seen again,
         through another GUID, link or title). The payloads map a topic to the
         alert to queue for every active subscriber of that topic; outbox rows
         are written in the same transaction as the match, so a crash can never
-        record a match whose alerts were lost.
+        record a match whose alerts were lost. A match may name a provisional story
+        (a negative id, placed before the write): the story is created here, in the
+        same transaction, and the returned map says under which id.
         """
         now = time.time() if now is None else now
         results: list[StoredItem | None] = []
+        stories: dict[int, int] = {}
         with self.db.atomic():
             known = self.known_keys([key for item, _, _ in batch for key in item.keys])
             for item, matches, alert_payloads in batch:
@@ -79,8 +88,15 @@ class ItemRepository:
                     results.append(None)
                     continue
                 known.update(item.keys)
+                for m in matches:
+                    if m.story_id is not None and m.story_id < 0 and m.story_id not in stories:
+                        stories[m.story_id] = self._new_story(m.topic, now)
+                matches = [
+                    replace(m, story_id=stories.get(m.story_id, m.story_id)) if m.story_id else m
+                    for m in matches
+                ]
                 results.append(self._insert(item, matches, alert_payloads, now))
-        return results
+        return StoredBatch(results, stories)
 
     def _insert(
         self, item: NewItem, matches: list[MatchRecord], alert_payloads: dict[str, AlertPayload], now: float
@@ -150,15 +166,11 @@ class ItemRepository:
         )
         return [ReportRecord(**r) for r in rows]
 
-    def new_story(self, topic: str, now: float | None = None) -> int:
-        """A new story id (its first item is stored right after)."""
-        with self.db.atomic():
-            return _row_id(
-                self.db.execute(
-                    "INSERT INTO stories (topic, created_at) VALUES (?, ?)",
-                    [topic, time.time() if now is None else now],
-                ).lastrowid
-            )
+    def _new_story(self, topic: str, now: float) -> int:
+        """A new story row (inside the caller's transaction)."""
+        return _row_id(
+            self.db.execute("INSERT INTO stories (topic, created_at) VALUES (?, ?)", [topic, now]).lastrowid
+        )
 
     def recent_story_items(self, since: float) -> list[dict]:
         """Matched items with their stories since ``since``, oldest first (to rebuild the index)."""

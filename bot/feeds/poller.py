@@ -108,7 +108,10 @@ class Poller:
             await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
         finally:
             # Feeds that answered 304 or an unchanged body: one commit for all of them.
-            self.storage.feeds.record_successes(self._successes)
+            try:
+                self.storage.feeds.record_successes(self._successes)
+            except Exception as exc:  # they are fetched again next cycle; nothing is lost
+                log.error("could not record %d unchanged feeds: %s", len(self._successes), exc)
         report.duration = time.perf_counter() - started
         self.last_cycle_finished = self.clock()
         if self.metrics is not None:
@@ -171,6 +174,7 @@ class Poller:
         report.new_items += ingest.new
         report.matched += ingest.matched
         report.queued += ingest.queued
+        report.withheld.update(ingest.withheld)
         # Primed from now on: the first successful poll stores the backlog without alerts.
         self.storage.feeds.record_successes(
             [
@@ -185,12 +189,16 @@ class Poller:
     def _failed(self, feed: FeedState, error: str, report: PollReport) -> None:
         report.results.append(FeedResult(feed.name, FeedOutcome.ERROR, error))
         failures = feed.consecutive_failures + 1
-        state = self.storage.feeds.record_failure(
-            feed.id,
-            error,
-            next_poll_at=self.clock() + self.backoff(failures),
-            unhealthy_after=self.settings.unhealthy_after_failures,
-        )
+        try:
+            state = self.storage.feeds.record_failure(
+                feed.id,
+                error,
+                next_poll_at=self.clock() + self.backoff(failures),
+                unhealthy_after=self.settings.unhealthy_after_failures,
+            )
+        except Exception as exc:  # the database itself is the trouble (locked, full): retry next cycle
+            log.error("feed %s failed (%s), and its failure could not be recorded: %s", feed.name, error, exc)
+            return
         level = logging.WARNING if state.healthy else logging.ERROR
         log.log(
             level,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,6 +37,7 @@ class PollReport:
     queued: int = 0
     results: list[FeedResult] = field(default_factory=list)
     duration: float = 0.0
+    withheld: Counter[str] = field(default_factory=Counter)  # relevant items not alerted, by why
 
     @property
     def errors(self) -> list[FeedResult]:

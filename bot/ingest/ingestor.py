@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.feeds.identity import canonical_link, item_keys
 from bot.feeds.parse import Entry
@@ -26,6 +27,9 @@ class IngestReport:
     new: int = 0
     matched: int = 0
     queued: int = 0
+    # Relevant items that got no alert, by why: "first poll" (a new feed's backlog) or
+    # "same story" (a copy of a story already alerted, with nothing new).
+    withheld: Counter[str] = field(default_factory=Counter)
 
 
 def alert_payload(
@@ -136,6 +140,10 @@ class Ingestor:
                     log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
                     if alert and tell:
                         payloads[topic_id] = alert_payload(entry, feed, matcher.topic, result, update)
+                    else:
+                        why = "first poll" if not alert else "same story"
+                        report.withheld[why] += 1
+                        log.debug("no alert for %r (%s): %s", entry.title[:80], topic_id, why)
             new_item = NewItem(
                 feed_id=feed.id,
                 title=entry.title,
@@ -149,7 +157,14 @@ class Ingestor:
             )
             batch.append((new_item, matches, payloads))
         # One transaction per feed body: items, matches and their outbox rows together.
-        for stored in self.storage.items.store_many(batch, now=now):
+        # Story placement went into memory first; it stands only if the write does.
+        try:
+            stored_batch = self.storage.items.store_many(batch, now=now)
+        except Exception:
+            self.tracker.rollback()
+            raise
+        self.tracker.commit(stored_batch.stories)
+        for stored in stored_batch.items:
             if stored is not None:
                 report.new += 1
                 report.queued += stored.queued

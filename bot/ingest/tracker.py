@@ -62,21 +62,16 @@ class Tracker:
         *,
         official_feeds: frozenset[str] = frozenset(),
     ) -> None:
-        settings = settings or StorySettings()
+        self.settings = settings or StorySettings()
         self.storage = storage
         self.topics = topics
-        self.corroboration = settings.corroboration
+        self.corroboration = self.settings.corroboration
         self.official_feeds = official_feeds
-        self.indexes = {
-            topic_id: StoryIndex(
-                generic=frozenset(a.id for a in topic.actors if a.kind == "country"),
-                threshold=settings.threshold,
-                window_days=settings.window_days,
-                event_window_hours=settings.event_window_hours,
-            )
-            for topic_id, topic in topics.items()
-        }
+        self.indexes = self._new_indexes()
         self._facts: dict[int, _StoryFacts] = {}
+        # Facts as they were before the batch being stored changed them (see rollback).
+        self._undo: dict[int, _StoryFacts | None] = {}
+        self._provisional = 0  # new stories get ids -1, -2 … until their batch is stored
         self._official = {t: {a.id for a in topic.actors if a.official} for t, topic in topics.items()}
         # Venues, the most specific first: a city (Muscat) before its country (Oman).
         self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
@@ -89,6 +84,53 @@ class Tracker:
             ]
             for t, topic in topics.items()
         }
+
+    def _new_indexes(self) -> dict[str, StoryIndex]:
+        return {
+            topic_id: StoryIndex(
+                generic=frozenset(a.id for a in topic.actors if a.kind == "country"),
+                threshold=self.settings.threshold,
+                window_days=self.settings.window_days,
+                event_window_hours=self.settings.event_window_hours,
+            )
+            for topic_id, topic in self.topics.items()
+        }
+
+    def commit(self, stories: dict[int, int]) -> None:
+        """The batch placed since the last commit is stored: its placements stand, and its
+        new stories take the ids they were stored under."""
+        for provisional, stored in stories.items():
+            for index in self.indexes.values():
+                index.rename(provisional, stored)
+            if provisional in self._facts:
+                self._facts[stored] = self._facts.pop(provisional)
+        self._undo.clear()
+
+    def rollback(self) -> None:
+        """The batch could not be stored: forget what it taught the index, and rebuild it
+        from what the database holds, so the items are new stories again on the retry."""
+        for story_id in [s for s in self._facts if s < 0]:
+            self._facts.pop(story_id)
+        for story_id, before in self._undo.items():
+            if before is None:
+                self._facts.pop(story_id, None)
+            else:
+                self._facts[story_id] = before
+        self._undo.clear()
+        self.indexes = self._new_indexes()
+        count = self.rebuild()
+        log.warning("story index rebuilt from the database after a failed write (%d items)", count)
+
+    def _remember(self, story_id: int) -> None:
+        if story_id not in self._undo:
+            known = self._facts.get(story_id)
+            self._undo[story_id] = (
+                None
+                if known is None
+                else _StoryFacts(
+                    set(known.facts) if known.facts is not None else None, known.official, known.corroborated
+                )
+            )
 
     def rebuild(self, now: float | None = None) -> int:
         """Load the recent window's stories from storage; returns the items indexed."""
@@ -195,11 +237,15 @@ class Tracker:
             facts |= {(k, str(v)) for k, v in pairs if v is not None}
         assignment = index.assign(item)
         if assignment.story_id is None:
-            story_id = self.storage.items.new_story(topic)
+            # A provisional id: the story is stored with the item, in one transaction (commit()).
+            self._provisional -= 1
+            story_id = self._provisional
             index.add(item, story_id)
+            self._remember(story_id)
             self._facts[story_id] = _StoryFacts(facts=facts, official=official)
             return Decision(story_id, alert=True)
         story = index.add(item, assignment.story_id)
+        self._remember(story.id)
         # A story rebuilt after a restart: its facts are learnt again, not announced again.
         known = self._facts.setdefault(story.id, _StoryFacts(facts=None, official=True))
         updates = []

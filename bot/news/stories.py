@@ -91,6 +91,8 @@ class StoryIndex:
         self._events: dict[str, deque[tuple[float, frozenset[str], int, str]]] = {}  # venue → events
         self.stories: dict[int, Story] = {}
         self._pending: tuple[str, MinHash] | None = None
+        # Stories placed under a provisional id until their batch is stored: keys and venues.
+        self._provisional: dict[int, tuple[list[str], set[str]]] = {}
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -144,6 +146,23 @@ class StoryIndex:
                     return Assignment(story_id, "same event")
         return Assignment(None, "new")
 
+    def rename(self, old: int, new: int) -> None:
+        """A story placed under a provisional id was stored under ``new``."""
+        story = self.stories.pop(old, None)
+        if story is None:
+            return
+        story.id = new
+        self.stories[new] = story
+        keys, venues = self._provisional.pop(old, ([], set()))
+        for key in keys:
+            if self._story_of.get(key) == old:
+                self._story_of[key] = new
+        for venue in venues:
+            self._events[venue] = deque(
+                (when, actors, new if story_id == old else story_id, lang)
+                for when, actors, story_id, lang in self._events.get(venue, ())
+            )
+
     def add(self, item: StoryItem, story_id: int) -> Story:
         """Record the item under its story (new or existing)."""
         self._evict(item.published)
@@ -154,6 +173,11 @@ class StoryIndex:
             self._lsh.insert(item.key, m)
             self._recent.append((item.published, item.key))
         self._story_of[item.key] = story_id
+        if story_id < 0:  # provisional: remember where it is used, for rename()
+            keys, venues = self._provisional.setdefault(story_id, ([], set()))
+            keys.append(item.key)
+            if item.venue:
+                venues.add(item.venue)
         story = self.stories.setdefault(story_id, Story(story_id, item.key, item.published))
         story.outlets.add(item.outlet)
         story.items += 1

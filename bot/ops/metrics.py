@@ -41,6 +41,9 @@ class Metrics:
         self.items_new = Counter("talkwatch_items_new", "New items stored", registry=r)
         self.items_matched = Counter("talkwatch_items_matched", "New items that matched a topic", registry=r)
         self.alerts_queued = Counter("talkwatch_alerts_queued", "Alerts written to the outbox", registry=r)
+        self.alerts_withheld = Counter(
+            "talkwatch_alerts_withheld", "Relevant items not alerted, by why", ["reason"], registry=r
+        )
         self.alerts = Counter(
             "talkwatch_alerts", "Alert deliveries by outcome", ["transport", "outcome"], registry=r
         )
@@ -64,6 +67,8 @@ class Metrics:
         self.items_new.inc(report.new_items)
         self.items_matched.inc(report.matched)
         self.alerts_queued.inc(report.queued)
+        for reason, count in report.withheld.items():
+            self.alerts_withheld.labels(reason=reason).inc(count)
         self.poll_cycle.observe(report.duration)
 
     def observe_delivery(self, transport: str, outcome: str, waited: bool = False) -> None:
