@@ -134,6 +134,7 @@ class BotApiDouble:
     faults: deque = field(default_factory=deque)  # (status, description) or ("timeout", seconds)
     force_parse_error: set[str] = field(default_factory=set)  # substrings that trigger a parse error
     too_many: int = 0  # 429s answered
+    refused_at: list[float] = field(default_factory=list)  # when each 429 was answered (monotonic)
     calls: list[str] = field(default_factory=list)
     chat_members: dict[tuple[str, str], str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # chats that blocked the bot
@@ -296,6 +297,10 @@ class BotApiDouble:
         text = str(params.get("text") or "")
         if self.faults:
             fault = self.faults.popleft()
+            if fault[0] == 429:  # (429, seconds): flood control, as Telegram words it
+                self.too_many += 1
+                self.refused_at.append(time.monotonic())
+                return self._error(429, f"Too Many Requests: retry after {fault[1]}", retry_after=fault[1])
             if fault[0] == "timeout":
                 await asyncio.sleep(fault[1])
                 return self._error(504, "Gateway Timeout")
@@ -312,6 +317,7 @@ class BotApiDouble:
         wait = self._limited(chat_id, now)
         if wait is not None:
             self.too_many += 1
+            self.refused_at.append(now)
             seconds = max(1, round(wait))
             return self._error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
         preview = params.get("link_preview_options")

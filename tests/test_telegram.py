@@ -132,6 +132,22 @@ async def test_flood_control_429_is_waited_out_and_nothing_is_lost_or_doubled(
     assert titles == [RELEVANT[0]["title"], RELEVANT[1]["title"]]
 
 
+async def test_after_a_429_no_send_starts_for_the_wait_to_any_chat(double, telegram_app, feed_server):
+    app, _ = await telegram_app(listen=False)
+    chats = [str(6000 + i) for i in range(12)]
+    for chat in chats:
+        app.service.follow(ChatRef("telegram", chat), "iran-usa")
+    double.faults.append((429, 2))  # the very first send is told to wait 2 s
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    await drain_until_done(app)
+    [refused] = double.refused_at
+    assert sorted(s.chat_id for s in double.sent) == sorted(chats)  # nothing lost, nothing twice
+    # Sends already on the wire when the 429 came arrive within a few milliseconds;
+    # none of the slots booked before it may start until the wait is over.
+    early = [round(s.at - refused, 3) for s in double.sent if refused + 0.05 < s.at < refused + 2 - 0.02]
+    assert early == []
+
+
 async def test_our_own_pacing_causes_no_429(double, telegram_app, feed_server):
     double.private_interval = 0.2
     app, _ = await telegram_app(listen=False, private_chat_interval=0.2)

@@ -32,6 +32,7 @@ class RateLimiter:
         self.clock = clock
         self.max_keys = max_keys
         self._next_slot = 0.0
+        self._paused_until = 0.0  # a 429 holds every send until then, booked or not
         self._next_for_key: OrderedDict[str, float] = OrderedDict()
 
     def reserve_key(self, key: str, interval: float | None = None) -> float:
@@ -66,7 +67,15 @@ class RateLimiter:
                 delay = self.reserve_global()
             if delay > 0:
                 await asyncio.sleep(delay)
+        await self.hold()
+
+    async def hold(self) -> None:
+        """Wait out a pause (a 429) that came while this send waited for its slot."""
+        while (wait := self._paused_until - self.clock()) > 0:
+            await asyncio.sleep(wait)
 
     def pause(self, seconds: float) -> None:
-        """The API said to wait (a 429): hold every send for that long."""
-        self._next_slot = max(self._next_slot, self.clock() + seconds)
+        """The API said to wait (a 429): hold every send for that long, including the
+        sends that booked their slots before the 429 came."""
+        self._paused_until = max(self._paused_until, self.clock() + seconds)
+        self._next_slot = max(self._next_slot, self._paused_until)

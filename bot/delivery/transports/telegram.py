@@ -261,6 +261,7 @@ class TelegramTransport:
         if chat.thread_id:
             kwargs["message_thread_id"] = int(chat.thread_id)
         async with self._in_flight:
+            await self.limiter.hold()  # a 429 may have come while this send queued for a socket
             return await self._post(chat, html, plain, kwargs)
 
     async def _post(self, chat: ChatRef, html: str, plain: str, kwargs: dict[str, Any]) -> SendResult:
