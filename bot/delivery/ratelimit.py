@@ -71,7 +71,8 @@ class RateLimiter:
 
     async def hold(self) -> None:
         """Wait out a pause (a 429) that came while this send waited for its slot."""
-        while (wait := self._paused_until - self.clock()) > 0:
+        # A loop, not an Event: another 429 may lengthen the pause while this one sleeps.
+        while (wait := self._paused_until - self.clock()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(wait)
 
     def pause(self, seconds: float) -> None:
