@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 
 from bot.chat import ChatRef
 from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
@@ -160,3 +161,22 @@ async def test_redirect_loop_is_capped(feed_server, app_for):
     app = app_for(url, max_redirects=3)
     report = await app.poller.poll_once()
     assert [(r.feed, r.error) for r in report.errors] == [("feed 0", "more than 3 redirects")]
+
+
+async def test_dates_from_the_future_or_the_distant_past_are_not_believed(feed_server, app_for):
+    url = feed_server.set("/d.xml", body=rss([]))
+    app = app_for(url)
+    follow(app)
+    await app.poller.poll_once()
+    future = {**RELEVANT[0], "date": "Fri, 31 Dec 9999 23:00:00 GMT"}
+    ancient = {**RELEVANT[1], "date": "Thu, 01 Jan 1970 00:00:00 GMT"}
+    feed_server.set("/d.xml", body=rss([future, ancient]))
+    before = time.time()
+    await app.poller.poll_once(force=True)
+    rows = {r["title"]: r for r in app.storage.db.query("SELECT title, published_at, fetched_at FROM items")}
+    dated = rows[future["title"]]
+    assert before - 1 <= dated["published_at"] <= time.time() + 1  # the fetch time, not 9999
+    assert rows[ancient["title"]]["published_at"] is None  # unknown, shown with its fetch time
+    # The story index's window did not jump to the year 9999.
+    index = app.poller.ingestor.tracker.indexes["iran-usa"]
+    assert all(published <= time.time() + 1 for published, _ in index._recent)

@@ -7,7 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.feeds.identity import canonical_link, item_keys
 from bot.feeds.parse import Entry
@@ -61,6 +61,25 @@ def alert_payload(
     )
 
 
+# A date this far ahead of the fetch is a publisher's clock or a typo; before this, a placeholder.
+FUTURE_TOLERANCE = 15 * 60
+EARLIEST = 946_684_800.0  # 2000-01-01 UTC: no news feed item is older
+
+
+def clamp_date(entry: Entry, fetched: float) -> Entry:
+    """An item cannot be published after it was fetched, nor before feeds existed: a date
+    from the future becomes the fetch time, one from the distant past becomes unknown."""
+    published = entry.published_at
+    if published is None:
+        return entry
+    if published > fetched + FUTURE_TOLERANCE:
+        log.info("item %r dated in the future (%s): dated when fetched", entry.title[:80], published)
+        return replace(entry, published_at=fetched)
+    if published < EARLIEST:
+        return replace(entry, published_at=None)
+    return entry
+
+
 class Ingestor:
     """Turns parsed entries of one feed into stored items, matches and outbox rows."""
 
@@ -74,6 +93,8 @@ class Ingestor:
     ) -> IngestReport:
         """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
         report = IngestReport()
+        fetched = time.time() if now is None else now
+        entries = [clamp_date(entry, fetched) for entry in entries]
         # Feeds list newest first; store oldest first so alerts arrive in the order events happened.
         entries = sorted(
             entries, key=lambda e: e.published_at if e.published_at is not None else float("inf")
