@@ -48,3 +48,45 @@ def test_atom_entries_have_dates_and_links():
     entry = parse_feed(body, {"content-type": "application/atom+xml"}, "https://f.example/atom").entries[0]
     assert (entry.title, entry.link, entry.guid) == ("Runde zwei", "https://f.example/1", "urn:1")
     assert entry.published_at == 1770458400.0
+
+
+def rss_item(title: bytes, description: bytes = b"") -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><item>'
+        b"<title>"
+        + title
+        + b"</title>"
+        + (b"<description>" + description + b"</description>" if description else b"")
+        + b"<guid>1</guid></item></channel></rss>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Plain text keeps its angle brackets: they are the text, the formatters escape them.
+        (b"&quot;talks&quot; &lt; expectations &gt; hopes", '"talks" < expectations > hopes'),
+        (b"Iran says &lt;5% is the cap", "Iran says <5% is the cap"),
+        (b"They &lt;agree&gt; now", "They <agree> now"),
+        (b"<![CDATA[Iran & US: <agree> is not markup here]]>", "Iran & US: <agree> is not markup here"),
+        # Markup the feed plainly sends as HTML is stripped, its text kept.
+        (b"&lt;b&gt;Bold&lt;/b&gt; title", "Bold title"),
+        # Hidden characters go: a right-to-left override, a zero-width space, a control character.
+        ("Iran\u202e SU \u202cand\u200b US\x07 talks".encode(), "Iran SU and US talks"),
+        # The zero-width non-joiner of Persian spelling stays.
+        ("گفت\u200cوگو".encode(), "گفت\u200cوگو"),
+        (b"  many\n\t spaces   folded ", "many spaces folded"),
+    ],
+)
+def test_titles_keep_their_text_and_lose_only_markup_and_hidden_characters(title, expected):
+    entry = parse_feed(rss_item(title), HEADERS, "https://f.example/rss").entries[0]
+    assert entry.title == expected
+
+
+def test_html_summaries_keep_literal_angle_brackets_and_drop_scripts():
+    description = (
+        b"&lt;p&gt;Oil &amp;lt; $60 &amp;amp; talks &amp;gt; nothing&lt;/p&gt;"
+        b"&lt;script&gt;steal()&lt;/script&gt;&lt;style&gt;p{}&lt;/style&gt;&lt;br/&gt;End"
+    )
+    entry = parse_feed(rss_item(b"T", description), HEADERS, "https://f.example/rss").entries[0]
+    assert entry.summary == "Oil < $60 & talks > nothing End"

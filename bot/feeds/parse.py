@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import calendar
-import html
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import feedparser
 
-from bot.news.textnorm import truncate
+from bot.feeds.text import clean_text
 
 MAX_TITLE = 500
 MAX_SUMMARY = 1200
-_TAG = re.compile(r"<[^>]{0,2000}>")
-_SCRIPT = re.compile(r"<(script|style)\b[^>]{0,2000}>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_SPACE = re.compile(r"\s+")
 # An entity declaration in the prolog is how "billion laughs" bombs start;
 # real news feeds never declare entities.
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -43,15 +41,10 @@ class ParsedFeed:
     warning: str | None = None  # a recoverable parse problem, kept for operators
 
 
-def plain_text(value: str | None, limit: int) -> str:
-    """HTML or escaped text → one line of plain text, capped at ``limit`` characters."""
-    if not value:
-        return ""
-    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", value)))
-    # Unescaping may reveal markup that was escaped once ("&lt;b&gt;"): strip that too.
-    if "<" in text:
-        text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
-    return truncate(_SPACE.sub(" ", text).strip(), limit)
+def _type(entry: Mapping[str, Any], detail: str) -> str | None:
+    """The content type feedparser found for a field: text/plain, text/html, …"""
+    value = entry.get(detail)
+    return value.get("type") if isinstance(value, Mapping) else None
 
 
 def _timestamp(entry: dict) -> float | None:
@@ -88,8 +81,10 @@ def parse_feed(body: bytes, headers: dict[str, str], final_url: str, lang: str |
     feed_lang = (parsed.feed.get("language") or lang or None) if parsed.get("feed") else lang
     result = []
     for entry in entries:
-        title = plain_text(entry.get("title"), MAX_TITLE)
-        summary = plain_text(entry.get("summary") or entry.get("description"), MAX_SUMMARY)
+        title = clean_text(entry.get("title"), _type(entry, "title_detail"), MAX_TITLE)
+        summary = clean_text(
+            entry.get("summary") or entry.get("description"), _type(entry, "summary_detail"), MAX_SUMMARY
+        )
         if not title and not summary:
             continue
         link = entry.get("link") or None
@@ -107,5 +102,6 @@ def parse_feed(body: bytes, headers: dict[str, str], final_url: str, lang: str |
     warning = None
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         warning = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300]
-    title = plain_text(parsed.feed.get("title"), 200) if parsed.get("feed") else ""
+    feed = parsed.get("feed") or {}
+    title = clean_text(feed.get("title"), _type(feed, "title_detail"), 200)
     return ParsedFeed(title=title, entries=tuple(result), warning=warning)
