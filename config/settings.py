@@ -74,6 +74,8 @@ class HttpSettings:
     max_bytes: int = setting(5 * 1024 * 1024, positive=True)  # bigger feeds are refused, not truncated
     max_redirects: int = setting(5, positive=True)
     user_agent: str = setting(DEFAULT_USER_AGENT, nonempty=True)
+    # A public feed may not redirect the fetcher to loopback, private or link-local addresses.
+    allow_private_redirects: bool = False
 
 
 @dataclass(frozen=True)

@@ -180,3 +180,14 @@ async def test_dates_from_the_future_or_the_distant_past_are_not_believed(feed_s
     # The story index's window did not jump to the year 9999.
     index = app.poller.ingestor.tracker.indexes["iran-usa"]
     assert all(published <= time.time() + 1 for published, _ in index._recent)
+
+
+async def test_a_feed_servers_retry_after_is_respected(feed_server, app_for):
+    url = feed_server.set("/busy.xml", status=429, retry_after="7200")
+    app = app_for(url)
+    before = time.time()
+    report = await app.poller.poll_once()
+    assert [r.error for r in report.errors] == ["HTTP 429 Too Many Requests, retry after 7200s"]
+    [feed] = app.storage.feeds.all()
+    assert feed.next_poll_at >= before + 7200  # longer than our own 60 s backoff
+    assert (await app.poller.poll_once()).feeds == 1 and len(feed_server.hits("/busy.xml")) == 1

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import ipaddress
 import logging
 import ssl
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,10 +32,51 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
+    retry_after: float | None = None  # a 429 or 503 said when to come back (seconds)
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+class RedirectRefused(httpx.HTTPError):
+    """A redirect to an internal address (loopback, private, link-local) from a public feed."""
+
+
+def is_internal(address: str) -> bool:
+    """Loopback, private, link-local, reserved or unspecified: not the public internet."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified
+
+
+async def resolves_internal(host: str) -> bool:
+    """Does this host name (or literal address) point inside? Unresolvable names do not."""
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost") or is_internal(host.strip("[]")):
+        return True
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    except OSError:
+        return False
+    return any(is_internal(str(info[4][0])) for info in infos)
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """Seconds from a Retry-After header: a number, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
 
 
 class Fetcher:
@@ -71,8 +115,25 @@ class Fetcher:
                 max_redirects=self.settings.max_redirects,
                 verify=self._ssl,
                 transport=self._transport,
+                event_hooks={"response": [self._check_redirect]},
             )
         return client
+
+    async def _check_redirect(self, response: httpx.Response) -> None:
+        """Refuse a redirect into the internal network, unless the feed lives there itself."""
+        if not response.has_redirect_location or self.settings.allow_private_redirects:
+            return
+        target = response.request.url.join(response.headers["location"])
+        origin = response.request.extensions.get("talkwatch_feed_host")
+        if origin is None:
+            origin = response.request.url.host
+        if await resolves_internal(str(origin)):
+            return  # a feed on an internal address may redirect inside
+        if await resolves_internal(target.host):
+            raise RedirectRefused(
+                f"refused redirect to internal address {target.host} "
+                "(set [http] allow_private_redirects = true to allow)"
+            )
 
     async def aclose(self) -> None:
         clients, self._clients = list(self._clients.values()), {}
@@ -112,13 +173,17 @@ class Fetcher:
                 return FetchResult(url, error=f"timed out after {self.settings.total_timeout:g}s")
             except httpx.TooManyRedirects:
                 return FetchResult(url, error=f"more than {self.settings.max_redirects} redirects")
+            except RedirectRefused as exc:
+                return FetchResult(url, error=str(exc))
             except httpx.TimeoutException as exc:
                 return FetchResult(url, error=f"timeout ({type(exc).__name__})")
             except httpx.HTTPError as exc:
                 return FetchResult(url, error=f"{type(exc).__name__}: {exc}"[:300] or type(exc).__name__)
 
     async def _get(self, client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> FetchResult:
-        async with client.stream("GET", url, headers=headers) as response:
+        # The feed's own host rides along through redirects (see _check_redirect).
+        extensions = {"talkwatch_feed_host": self._host(url)}
+        async with client.stream("GET", url, headers=headers, extensions=extensions) as response:
             final_url = str(response.url)
             if response.status_code == 304:
                 return FetchResult(
@@ -129,11 +194,18 @@ class Fetcher:
                     last_modified=response.headers.get("last-modified"),
                 )
             if response.status_code >= 400:
+                wait = (
+                    retry_after(response.headers.get("retry-after"), time.time())
+                    if response.status_code in (429, 503)
+                    else None
+                )
                 return FetchResult(
                     url,
                     status=response.status_code,
                     final_url=final_url,
-                    error=f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                    error=f"HTTP {response.status_code} {response.reason_phrase}".strip()
+                    + (f", retry after {wait:g}s" if wait is not None else ""),
+                    retry_after=wait,
                 )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:

@@ -130,7 +130,7 @@ class Poller:
         result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
         now = self.clock()
         if result.error is not None:
-            self._failed(feed, result.error, report)
+            self._failed(feed, result.error, report, wait=result.retry_after)
             return
         if result.not_modified:
             report.not_modified += 1
@@ -186,14 +186,15 @@ class Poller:
         if not feed.primed:
             log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
 
-    def _failed(self, feed: FeedState, error: str, report: PollReport) -> None:
+    def _failed(self, feed: FeedState, error: str, report: PollReport, wait: float | None = None) -> None:
         report.results.append(FeedResult(feed.name, FeedOutcome.ERROR, error))
         failures = feed.consecutive_failures + 1
         try:
             state = self.storage.feeds.record_failure(
                 feed.id,
                 error,
-                next_poll_at=self.clock() + self.backoff(failures),
+                # A server's Retry-After wins when it asks for longer than our backoff.
+                next_poll_at=self.clock() + max(self.backoff(failures), wait or 0.0),
                 unhealthy_after=self.settings.unhealthy_after_failures,
             )
         except Exception as exc:  # the database itself is the trouble (locked, full): retry next cycle

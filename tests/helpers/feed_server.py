@@ -21,6 +21,7 @@ class Route:
     drip: float = 0.0  # seconds between 1-byte chunks (a slow-drip server)
     redirect_to: str | None = None
     content_encoding: str | None = None  # serve body as-is with this Content-Encoding
+    retry_after: str | None = None  # a Retry-After header on an error status
 
 
 @dataclass
@@ -47,7 +48,8 @@ class FeedServer:
         if route.redirect_to is not None:
             raise web.HTTPFound(route.redirect_to)
         if route.status != 200:
-            return web.Response(status=route.status, text="server trouble")
+            headers = {"Retry-After": route.retry_after} if route.retry_after else None
+            return web.Response(status=route.status, text="server trouble", headers=headers)
         etag = '"' + hashlib.sha1(route.body).hexdigest()[:12] + '"'
         last_modified = "Fri, 06 Feb 2026 12:00:00 GMT"
         if route.validators and (
