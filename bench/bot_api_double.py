@@ -135,6 +135,7 @@ class BotApiDouble:
     force_parse_error: set[str] = field(default_factory=set)  # substrings that trigger a parse error
     too_many: int = 0  # 429s answered
     refused_at: list[float] = field(default_factory=list)  # when each 429 was answered (monotonic)
+    answer_delay: float = 0.0  # seconds between accepting a message and answering (a slow API)
     calls: list[str] = field(default_factory=list)
     chat_members: dict[tuple[str, str], str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # chats that blocked the bot
@@ -336,10 +337,14 @@ class BotApiDouble:
         )
         self._sent_event.set()
         self._next_id += 1
+        message_id = self._next_id
+        if self.answer_delay:
+            # Accepted now, answered later: a client cut off meanwhile cannot know it was sent.
+            await asyncio.sleep(self.answer_delay)
         chat = {"id": int(chat_id), "type": "supergroup" if chat_id.startswith("-") else "private"}
         return self._ok(
             {
-                "message_id": self._next_id,
+                "message_id": message_id,
                 "date": int(time.time()),
                 "chat": chat,
                 "text": html.unescape(re.sub(r"<[^>]+>", "", text)) if parse_mode else text,

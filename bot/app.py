@@ -7,9 +7,10 @@ scheduler, ``App.aclose`` shuts down gracefully. This is also the only module of
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -52,6 +53,7 @@ class App:
     health_server: HealthServer | None = None
     started_at: float = field(default_factory=time.time)
     _closed: bool = False
+    _jobs: set[asyncio.Task[None]] = field(default_factory=set)  # scheduled jobs running now
 
     @classmethod
     def build(
@@ -130,12 +132,33 @@ class App:
     def start(self) -> None:
         """Start the scheduler (poll and drain jobs) on the running event loop."""
         self.scheduler = build_scheduler(
-            poll=self.poller.poll_once,
+            poll=self._poll_job,
             poll_interval=self.settings.poll_interval_seconds,
-            drain=self.sender.drain,
+            drain=self._drain_job,
             drain_interval=self.settings.drain_interval_seconds,
         )
         self.scheduler.start()
+
+    # APScheduler runs coroutine functions on the loop (a lambda would go to a thread).
+    async def _poll_job(self) -> None:
+        await self._tracked(self.poller.poll_once)
+
+    async def _drain_job(self) -> None:
+        await self._tracked(self.sender.drain)
+
+    async def _tracked(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Run a scheduled job so that shutdown can wait for it, or stop it cleanly."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._jobs.add(task)
+        try:
+            await job()
+        except asyncio.CancelledError:
+            if not self._closed:
+                raise
+            log.info("shutdown: a job was stopped at the end of the grace period")
+        finally:
+            self._jobs.discard(task)
 
     def probes(self) -> HealthProbes:
         """What /healthz reads, as callables over this app's parts."""
@@ -161,16 +184,31 @@ class App:
         return self.health_server
 
     async def aclose(self) -> None:
-        """Stop jobs, let the send in flight finish, close HTTP and the database."""
+        """Shut down in order: no new jobs and no new sends; the sends and the poll in flight
+        finish (within the grace period, shorter than Docker's 10 s); then the transports,
+        HTTP and the database close. A send that finished is marked sent, so it is not
+        repeated after the restart."""
         if self._closed:
             return
         self._closed = True
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.pause()  # no job starts from now on; the running ones go on
+        self.poller.paused = True
         self.sender.stop()
-        for transport in self.transports.values():
-            await transport.stop()
+        grace = self.settings.delivery.shutdown_grace_seconds
+        running = set(self._jobs)
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            if late:
+                log.warning("shutdown: %d job(s) still running after %gs; stopping them", len(late), grace)
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+        await self.sender.finished()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.sender.finished()
+        for transport in self.transports.values():
+            await transport.stop()
         if self.health_server is not None:
             await self.health_server.stop()
         await self.fetcher.aclose()

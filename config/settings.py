@@ -139,6 +139,8 @@ class DeliverySettings:
     max_backoff_seconds: float = setting(900.0, positive=True)
     concurrency: int = setting(64, positive=True)  # chats sent to at once (each chat stays in order)
     batch: int = setting(1000, positive=True)  # outbox rows read per drain
+    # On SIGTERM: how long the sends and the poll in flight may take to finish (Docker kills at 10 s).
+    shutdown_grace_seconds: float = setting(8.0, positive=True)
 
 
 @dataclass(frozen=True)
