@@ -121,6 +121,9 @@ async def test_one_event_from_eight_outlets_in_three_languages_is_one_alert(
         "SELECT COUNT(DISTINCT story_id) FROM matches WHERE relevant = 1"
     ).fetchone()
     assert stories[0] == 3
+    # The seven copies that got no alert are counted, with why.
+    assert report.withheld == {"same story": 7}
+    assert 'talkwatch_alerts_withheld_total{reason="same story"} 7.0' in app.metrics.render().decode()
     await app.aclose()
 
     # Restart: the same feeds bring nothing new; a ninth copy joins the rebuilt story.
