@@ -35,6 +35,7 @@ from handlers.registry import build_router
 from storage import Storage
 
 log = logging.getLogger(__name__)
+TICK_SECONDS = 2.0  # how often the poller looks for due feeds (each feed keeps its own interval)
 
 
 @dataclass
@@ -133,7 +134,8 @@ class App:
         """Start the scheduler (poll and drain jobs) on the running event loop."""
         self.scheduler = build_scheduler(
             poll=self._poll_job,
-            poll_interval=self.settings.poll_interval_seconds,
+            # Each feed is due on its own schedule; the tick only starts the due ones.
+            poll_interval=min(self.settings.poll_interval_seconds, TICK_SECONDS),
             drain=self._drain_job,
             drain_interval=self.settings.drain_interval_seconds,
         )
@@ -141,7 +143,7 @@ class App:
 
     # APScheduler runs coroutine functions on the loop (a lambda would go to a thread).
     async def _poll_job(self) -> None:
-        await self._tracked(self.poller.poll_once)
+        await self._tracked(self.poller.tick)
 
     async def _drain_job(self) -> None:
         await self._tracked(self.sender.drain)
@@ -204,6 +206,7 @@ class App:
                 for task in late:
                     task.cancel()
                 await asyncio.gather(*late, return_exceptions=True)
+        await self.poller.finish(grace)
         await self.sender.finished()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -46,6 +47,7 @@ class Poller:
         self._pool: Executor | None = None
         self._warmed = False
         self._successes: list[FeedSuccess] = []
+        self._in_flight: dict[int, asyncio.Task[None]] = {}  # feed id → its poll, in tick mode
 
     def _parse_processes(self) -> int:
         configured = self.settings.parse_processes
@@ -88,6 +90,68 @@ class Poller:
             )
         )
 
+    def _next_poll(self, now: float) -> float:
+        """When a feed that answered is due again: one interval on (a little early, so a
+        scheduler tick that comes a moment before the interval ends still takes it)."""
+        return now + self.settings.poll_interval_seconds * 0.95
+
+    async def tick(self) -> int:
+        """Start polling every due feed that is not being polled already, each on its own,
+        and return at once: a slow or hanging feed delays only itself (each has its own
+        deadline, ``[http] total_timeout``). Returns how many feeds were started."""
+        self._flush_successes()
+        self.last_cycle_finished = self.clock()  # the poller is alive: it looked at its feeds
+        if self.paused:
+            return 0
+        now = self.clock()
+        configured = {f.url for f in self.settings.feeds}
+        due = [
+            f
+            for f in self.storage.feeds.all()
+            if f.url in configured and f.next_poll_at <= now and f.id not in self._in_flight
+        ]
+        self._warm_up(len(due))
+        for feed in due:
+            task = asyncio.create_task(self._poll_alone(feed), name=f"poll {feed.name}")
+            self._in_flight[feed.id] = task
+            task.add_done_callback(functools.partial(self._done, feed.id))
+        return len(due)
+
+    def _done(self, feed_id: int, _: asyncio.Task[None]) -> None:
+        self._in_flight.pop(feed_id, None)
+
+    async def _poll_alone(self, feed: FeedState) -> None:
+        started = time.perf_counter()
+        report = PollReport(feeds=1)
+        await self._poll_feed(feed, report)
+        report.duration = time.perf_counter() - started
+        if self.metrics is not None:
+            self.metrics.observe_poll(report, cycle=False)
+        if report.new_items or report.errors:
+            log.info("feed %s: %s", feed.name, report.summary())
+
+    async def finish(self, grace: float) -> None:
+        """Shutdown: let the feeds being polled finish within ``grace`` seconds, then stop them."""
+        running = set(self._in_flight.values())
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("shutdown: stopped %d feed poll(s) still running after %gs", len(late), grace)
+                await asyncio.gather(*late, return_exceptions=True)
+        self._flush_successes()
+
+    def _flush_successes(self) -> None:
+        """Feeds that answered 304 or an unchanged body since the last flush: one commit."""
+        successes, self._successes = self._successes, []
+        if not successes:
+            return
+        try:
+            self.storage.feeds.record_successes(successes)
+        except Exception as exc:  # they are fetched again; nothing is lost
+            log.error("could not record %d unchanged feeds: %s", len(successes), exc)
+
     async def poll_once(self, *, force: bool = False) -> PollReport:
         """Poll every feed that is due (all of them with ``force``)."""
         started = time.perf_counter()
@@ -103,15 +167,11 @@ class Poller:
         due = [f for f in feeds if force or f.next_poll_at <= now]
         report.skipped = len(feeds) - len(due)
         self._warm_up(len(due))
-        self._successes = []
         try:
             await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
         finally:
             # Feeds that answered 304 or an unchanged body: one commit for all of them.
-            try:
-                self.storage.feeds.record_successes(self._successes)
-            except Exception as exc:  # they are fetched again next cycle; nothing is lost
-                log.error("could not record %d unchanged feeds: %s", len(self._successes), exc)
+            self._flush_successes()
         report.duration = time.perf_counter() - started
         self.last_cycle_finished = self.clock()
         if self.metrics is not None:
@@ -141,7 +201,7 @@ class Poller:
                     result.etag or feed.etag,
                     result.last_modified or feed.last_modified,
                     feed.body_hash,
-                    now,
+                    self._next_poll(now),
                     feed.primed,
                 )
             )
@@ -179,7 +239,12 @@ class Poller:
         self.storage.feeds.record_successes(
             [
                 FeedSuccess(
-                    feed.id, result.etag, result.last_modified, body_hash, next_poll_at=now, primed=True
+                    feed.id,
+                    result.etag,
+                    result.last_modified,
+                    body_hash,
+                    next_poll_at=self._next_poll(now),
+                    primed=True,
                 )
             ]
         )

@@ -59,7 +59,8 @@ class Metrics:
         if storage is not None:
             r.register(_OutboxCollector(storage))
 
-    def observe_poll(self, report: PollReport) -> None:
+    def observe_poll(self, report: PollReport, cycle: bool = True) -> None:
+        """Count what a poll did; ``cycle``: a whole cycle, whose duration is observed too."""
         for result in report.results:
             self.polls.labels(feed=result.feed, result=result.outcome.value).inc()
             if result.outcome is FeedOutcome.ERROR:
@@ -69,7 +70,8 @@ class Metrics:
         self.alerts_queued.inc(report.queued)
         for reason, count in report.withheld.items():
             self.alerts_withheld.labels(reason=reason).inc(count)
-        self.poll_cycle.observe(report.duration)
+        if cycle:
+            self.poll_cycle.observe(report.duration)
 
     def observe_delivery(self, transport: str, outcome: str, waited: bool = False) -> None:
         """outcome: sent, retried or failed."""
