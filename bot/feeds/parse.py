@@ -47,9 +47,11 @@ def _type(entry: Mapping[str, Any], detail: str) -> str | None:
     return value.get("type") if isinstance(value, Mapping) else None
 
 
-def _timestamp(entry: dict) -> float | None:
+def _timestamp(entry: dict[str, Any]) -> float | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get, not FeedParserDict's: its "updated_parsed" falls back to the published
+        # date with a DeprecationWarning when the published date could not be parsed.
+        value = dict.get(entry, key)
         if value:
             try:
                 return float(calendar.timegm(value))
