@@ -147,6 +147,9 @@ class DeliverySettings:
 class Settings:
     database: Path = Path("talkwatch.db")
     poll_interval_seconds: int = setting(300, positive=True)
+    # A feed that keeps answering "unchanged" is polled less often, up to this; news brings
+    # it back to poll_interval_seconds.
+    max_poll_interval_seconds: int = setting(1800, positive=True)
     drain_interval_seconds: float = setting(2.0, positive=True)
     feeds: tuple[FeedSettings, ...] = ()
     topics_dirs: tuple[Path, ...] = ()
@@ -407,6 +410,11 @@ def load_settings(
     if "feeds" in raw:
         settings = dataclasses.replace(settings, feeds=_feeds(raw["feeds"]))
     settings = dataclasses.replace(settings, **sections)
+    if settings.max_poll_interval_seconds < settings.poll_interval_seconds:
+        raise SettingsError(
+            f"max_poll_interval_seconds: must be at least poll_interval_seconds "
+            f"({settings.poll_interval_seconds}), got {settings.max_poll_interval_seconds}"
+        )
     slack = settings.slack
     if slack.bot_token and not slack.app_token and not slack.signing_secret:
         raise SettingsError(

@@ -26,6 +26,7 @@ def _state(row: dict) -> FeedState:
         last_success_at=row["last_success_at"],
         last_error=row["last_error"],
         last_error_at=row["last_error_at"],
+        interval=row.get("interval"),
     )
 
 
@@ -66,9 +67,19 @@ class FeedRepository:
             self.db.conn.executemany(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, "
                 "consecutive_failures = 0, healthy = 1, next_poll_at = ?, last_polled_at = ?, "
-                "last_success_at = ?, primed = MAX(primed, ?) WHERE id = ?",
+                "last_success_at = ?, primed = MAX(primed, ?), interval = ? WHERE id = ?",
                 [
-                    (u.etag, u.last_modified, u.body_hash, u.next_poll_at, now, now, int(u.primed), u.feed_id)
+                    (
+                        u.etag,
+                        u.last_modified,
+                        u.body_hash,
+                        u.next_poll_at,
+                        now,
+                        now,
+                        int(u.primed),
+                        u.interval,
+                        u.feed_id,
+                    )
                     for u in updates
                 ],
             )

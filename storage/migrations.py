@@ -183,12 +183,17 @@ def _m005_series(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m006_feed_interval(db: sqlite_utils.Database) -> None:
+    _run_script(db, "ALTER TABLE feeds ADD COLUMN interval REAL")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
     (3, "meta: health probe and settings", _m003_meta),
     (4, "stories, and evidence per round", _m004_stories),
     (5, "multi-day rounds, and events of a series of talks", _m005_series),
+    (6, "feeds: each feed's own polling interval", _m006_feed_interval),
 ]
 
 

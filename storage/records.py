@@ -24,6 +24,7 @@ class FeedState:
     last_success_at: float | None
     last_error: str | None
     last_error_at: float | None
+    interval: float | None = None  # this feed's own polling interval (None: the configured one)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class FeedSuccess:
     body_hash: str | None
     next_poll_at: float
     primed: bool = False
+    interval: float | None = None  # the feed's polling interval from now on
 
 
 @dataclass(frozen=True)

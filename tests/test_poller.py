@@ -191,3 +191,26 @@ async def test_a_feed_servers_retry_after_is_respected(feed_server, app_for):
     [feed] = app.storage.feeds.all()
     assert feed.next_poll_at >= before + 7200  # longer than our own 60 s backoff
     assert (await app.poller.poll_once()).feeds == 1 and len(feed_server.hits("/busy.xml")) == 1
+
+
+async def test_a_quiet_feed_is_polled_less_often_until_it_has_news(feed_server, app_for):
+    url = feed_server.set("/quiet.xml", body=rss(RELEVANT[:1]))
+    app = app_for(url)
+
+    def interval() -> float | None:
+        return app.storage.feeds.by_url(url).interval
+
+    await app.poller.poll_once()
+    assert interval() == 60  # news (here: the first body): the configured interval
+    seen = []
+    for _ in range(8):
+        await app.poller.poll_once(force=True)  # 304 every time
+        seen.append(interval())
+    assert seen == [90, 135, 202.5, 303.75, 455.625, 683.4375, 1025.15625, 1537.734375]
+    await app.poller.poll_once(force=True)
+    assert interval() == 1800  # the ceiling, max_poll_interval_seconds
+    feed = app.storage.feeds.by_url(url)
+    assert feed.next_poll_at >= time.time() + 1800 * 0.9
+    feed_server.set("/quiet.xml", body=rss(RELEVANT))  # news again
+    await app.poller.poll_once(force=True)
+    assert interval() == 60

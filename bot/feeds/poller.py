@@ -90,10 +90,19 @@ class Poller:
             )
         )
 
-    def _next_poll(self, now: float) -> float:
+    def interval(self, feed: FeedState, changed: bool) -> float:
+        """A feed's next polling interval: the configured one after news; half as long
+        again after each answer that brought nothing new, up to the configured maximum
+        (as feed readers do, so quiet feeds cost their publishers less)."""
+        base = float(self.settings.poll_interval_seconds)
+        if changed:
+            return base
+        return min((feed.interval or base) * 1.5, float(self.settings.max_poll_interval_seconds))
+
+    def _next_poll(self, now: float, interval: float | None = None) -> float:
         """When a feed that answered is due again: one interval on (a little early, so a
         scheduler tick that comes a moment before the interval ends still takes it)."""
-        return now + self.settings.poll_interval_seconds * 0.95
+        return now + (interval or self.settings.poll_interval_seconds) * 0.95
 
     async def tick(self) -> int:
         """Start polling every due feed that is not being polled already, each on its own,
@@ -195,14 +204,16 @@ class Poller:
         if result.not_modified:
             report.not_modified += 1
             report.results.append(FeedResult(feed.name, FeedOutcome.NOT_MODIFIED))
+            slower = self.interval(feed, changed=False)
             self._successes.append(
                 FeedSuccess(
                     feed.id,
                     result.etag or feed.etag,
                     result.last_modified or feed.last_modified,
                     feed.body_hash,
-                    self._next_poll(now),
+                    self._next_poll(now, slower),
                     feed.primed,
+                    slower,
                 )
             )
             return
@@ -213,8 +224,17 @@ class Poller:
             # No validators, or validators that changed for an identical body.
             report.unchanged += 1
             report.results.append(FeedResult(feed.name, FeedOutcome.UNCHANGED))
+            slower = self.interval(feed, changed=False)
             self._successes.append(
-                FeedSuccess(feed.id, result.etag, result.last_modified, body_hash, now, True)
+                FeedSuccess(
+                    feed.id,
+                    result.etag,
+                    result.last_modified,
+                    body_hash,
+                    self._next_poll(now, slower),
+                    True,
+                    slower,
+                )
             )
             return
         try:
@@ -245,6 +265,7 @@ class Poller:
                     body_hash,
                     next_poll_at=self._next_poll(now),
                     primed=True,
+                    interval=self.interval(feed, changed=True),
                 )
             ]
         )
