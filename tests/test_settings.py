@@ -162,5 +162,5 @@ def test_the_tuning_in_settings_reaches_the_parts_that_use_it(tmp_path):
 
 def test_the_longest_interval_cannot_be_shorter_than_the_interval(tmp_path):
     path = write(tmp_path, "poll_interval_seconds = 600\nmax_poll_interval_seconds = 300\n")
-    with pytest.raises(SettingsError, match="^max_poll_interval_seconds: must be at least"):
+    with pytest.raises(SettingsError, match=r"^max_poll_interval_seconds: must be at least"):
         load_settings(path, env={})
