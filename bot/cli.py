@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot import __version__
+from bot.news.status import StatusView
 from bot.ops.logs import configure_logging
 from config.settings import Settings, SettingsError, load_production_feeds, load_settings
 from config.topics import Topic, TopicError, UnknownTopic, load_topics, require_topic
@@ -115,10 +116,11 @@ def _topic(settings: Settings, name: str | None) -> Topic:
     return require_topic(topics, name)
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def _show(args: argparse.Namespace, view_of: str) -> int:
+    """/status or /timeline from the command line: the same views, as text or JSON."""
     from bot.ingest.baseline import seed_baseline
     from bot.render.markup import render_plain
-    from bot.render.status import status_document
+    from bot.render.status import status_document, timeline_document
     from bot.service import ChatService
     from storage import Storage
 
@@ -126,31 +128,23 @@ def cmd_status(args: argparse.Namespace) -> int:
     topic = _topic(settings, args.topic)
     with Storage.open(settings.database) as storage:
         seed_baseline(storage, [topic])
-        view = ChatService(storage, {topic.id: topic}).status(topic.id)
+        service = ChatService(storage, {topic.id: topic})
+        view = service.status(topic.id) if view_of == "status" else service.timeline(topic.id)
     if args.json:
         print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(render_plain(status_document(view)))
+        print(
+            render_plain(status_document(view) if isinstance(view, StatusView) else timeline_document(view))
+        )
     return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    return _show(args, "status")
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from bot.ingest.baseline import seed_baseline
-    from bot.render.markup import render_plain
-    from bot.render.status import timeline_document
-    from bot.service import ChatService
-    from storage import Storage
-
-    settings = _settings(args)
-    topic = _topic(settings, args.topic)
-    with Storage.open(settings.database) as storage:
-        seed_baseline(storage, [topic])
-        view = ChatService(storage, {topic.id: topic}).timeline(topic.id)
-    if args.json:
-        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(render_plain(timeline_document(view)))
-    return 0
+    return _show(args, "timeline")
 
 
 def cmd_match(args: argparse.Namespace) -> int:

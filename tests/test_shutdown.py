@@ -7,24 +7,18 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from collections import Counter
 from pathlib import Path
 
 from bench.bot_api_double import BotApiDouble
+from bench.soak import free_port
 from storage import Storage
 from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.feeds import rss
 
 CHATS = [str(7000 + i) for i in range(50)]
 REPORTS = 4  # 200 alerts: four to each of 50 chats
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def queue_alerts(db: Path, feed_url: str) -> None:

@@ -268,6 +268,44 @@ def _today(view_age: Age) -> dt.date:
     return dt.date.fromisoformat(view_age.as_of) if view_age.as_of else dt.datetime.now(dt.UTC).date()
 
 
+@dataclass(frozen=True)
+class _SeriesFacts:
+    """What both views read from the current series: its rounds and events, the latest and
+    the next round, the state of the talks, and the age of the evidence."""
+
+    series: str | None
+    rounds: list[RoundRecord]
+    events: list[Event]
+    age: Age
+    today: dt.date
+    latest: RoundRecord | None
+    upcoming: RoundRecord | None
+    talks: str
+    talks_since: str | None
+
+    @classmethod
+    def of(cls, rounds: Sequence[RoundRecord], events: Sequence[EventRecord]) -> _SeriesFacts:
+        series = current_series(rounds)
+        ours = [r for r in rounds if r.series == series]
+        reported = [e for e in events if e.series == series]
+        merged = merge_events(reported)
+        view_age = age(ours, reported)
+        today = _today(view_age)
+        latest = latest_round(ours, today)
+        talks, talks_since = talks_state(merged, ours)
+        return cls(
+            series,
+            ours,
+            merged,
+            view_age,
+            today,
+            latest,
+            next_round(ours, latest, merged),
+            talks,
+            talks_since,
+        )
+
+
 def build_status(
     topic: Topic,
     rounds: Sequence[RoundRecord],
@@ -279,14 +317,8 @@ def build_status(
 ) -> StatusView:
     """The latest round that took place or is under way, what comes next, what happened
     since, the state of the talks, key sentences, the newest reports and the view's age."""
-    series = current_series(rounds)
-    ours = [r for r in rounds if r.series == series]
-    merged = merge_events([e for e in events if e.series == series])
-    view_age = age(ours, [e for e in events if e.series == series])
-    today = _today(view_age)
-    latest = latest_round(ours, today)
-    upcoming = next_round(ours, latest, merged)
-    talks, talks_since = talks_state(merged, ours)
+    s = _SeriesFacts.of(rounds, events)
+    latest, upcoming, today = s.latest, s.upcoming, s.today
     return StatusView(
         topic_id=topic.id,
         topic_name=topic.name,
@@ -303,10 +335,10 @@ def build_status(
         ),
         highlights=highlights(cited(latest), matcher, lang) if latest else (),
         sides=tuple((side.id, side.label) for side in topic.sides),
-        talks=talks,
-        talks_since=talks_since,
-        since=tuple(_event_view(e) for e in since(merged, latest)),
-        age=view_age,
+        talks=s.talks,
+        talks_since=s.talks_since,
+        since=tuple(_event_view(e) for e in since(s.events, latest)),
+        age=s.age,
     )
 
 
@@ -316,29 +348,22 @@ def build_timeline(
     """Every round of the current series with its dates, venue, format, mediator and state,
     and the major events between them; a round announced before the talks broke off is
     shown as called off."""
-    series = current_series(rounds)
-    ours = [r for r in rounds if r.series == series]
-    merged = merge_events([e for e in events if e.series == series])
-    view_age = age(ours, [e for e in events if e.series == series])
-    today = _today(view_age)
-    latest = latest_round(ours, today)
-    upcoming = next_round(ours, latest, merged)
+    s = _SeriesFacts.of(rounds, events)
     entries: list[tuple[str, int, RoundView | EventView]] = []
-    for record in ours:
-        state = effective_state(record, today)
-        if state in ("announced", "postponed") and (upcoming is None or upcoming.number != record.number):
+    for record in s.rounds:
+        state = effective_state(record, s.today)
+        if state in ("announced", "postponed") and (s.upcoming is None or s.upcoming.number != record.number):
             state = "called off"
         entries.append((record.date or "9999", 0, round_view(topic, record, state)))
-    for event in merged:
+    for event in s.events:
         if event.kind != "resumed":
             entries.append((event.date, 1, _event_view(event)))
-    talks, talks_since = talks_state(merged, ours)
     return TimelineView(
         topic_id=topic.id,
         topic_name=topic.name,
-        series=series,
+        series=s.series,
         entries=tuple(entry for _, _, entry in sorted(entries, key=lambda e: (e[0], e[1]))),
-        talks=talks,
-        talks_since=talks_since,
-        age=view_age,
+        talks=s.talks,
+        talks_since=s.talks_since,
+        age=s.age,
     )

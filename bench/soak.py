@@ -1,0 +1,165 @@
+"""Soak: `talkwatch run` killed with SIGKILL at random moments while a feed gains items and
+alerts go out through the strict Bot API double; then a last run finishes the outbox.
+
+    python3 -m bench.soak [--kills 20] [--chats 3] [--seed 1]
+
+Prints what was published, stored, queued and delivered, what was lost (must be 0) and
+the repeats (at most one per chat per kill: the message on the wire when it died).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench.bot_api_double import BotApiDouble
+from bench.feedgen import rss
+from bot.demo.feedserver import FeedServer
+from storage import Storage
+
+TEMPLATES = [
+    "Araghchi and Witkoff hold talks in Muscat on prisoner exchange, report {n}",
+    "Iran und USA verhandeln in Genf über Sanktionen, Meldung {n}",
+    "Téhéran et Washington négocient à Mascate sur l'enrichissement, dépêche {n}",
+    "Rubio warns Iran over enrichment as envoys meet in Oman, update {n}",
+    "Baghaei says Tehran and Washington will continue indirect talks, note {n}",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def item(n: int) -> dict:
+    words = " ".join(f"w{n}x{i}" for i in range(6))  # one story per item
+    return {
+        "title": TEMPLATES[n % len(TEMPLATES)].format(n=n) + " " + words,
+        "guid": f"s{n}",
+        "link": f"https://soak.example/{n}",
+        "summary": "",
+    }
+
+
+async def soak(kills: int, chats: int, seed: int) -> dict[str, float]:
+    rng = random.Random(seed)
+    double = BotApiDouble(private_interval=0.05, group_per_minute=1200, answer_delay=0.05)
+    await double.start()
+    chat_ids = [str(9000 + i) for i in range(chats)]
+    items: list[dict] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, FeedServer() as server:
+        db = Path(tmp) / "soak.db"
+        server.publish("/live.xml", rss([], "Live"))
+        url = server.base_url + "/live.xml"
+        with Storage.open(db) as storage:
+            for chat in chat_ids:
+                storage.subscriptions.follow("telegram", chat, "iran-usa")
+        config = Path(tmp) / "tw.toml"
+        config.write_text(f'poll_interval_seconds = 1\n[[feeds]]\nurl = "{url}"\nname = "Live"\n', "utf-8")
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": double.token,
+            "TELEGRAM_API_BASE_URL": double.api_url,
+            "TALKWATCH_TELEGRAM_PRIVATE_CHAT_INTERVAL": "0.05",
+            "TALKWATCH_DRAIN_INTERVAL_SECONDS": "0.2",
+            "TALKWATCH_HEALTH_PORT": str(free_port()),
+        }
+
+        async def start() -> asyncio.subprocess.Process:
+            return await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                "--config",
+                str(config),
+                "--db",
+                str(db),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+                env=env,
+            )
+
+        stop = asyncio.Event()
+
+        async def publish() -> None:
+            while not stop.is_set():
+                items.append(item(len(items)))
+                server.publish("/live.xml", rss(items[-30:], "Live"))
+                await asyncio.sleep(0.15)
+
+        publisher = asyncio.create_task(publish())
+        for _ in range(kills):
+            proc = await start()
+            await asyncio.sleep(rng.uniform(2.0, 3.5))
+            proc.send_signal(signal.SIGKILL)
+            await proc.wait()
+        stop.set()
+        await publisher
+        proc = await start()
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                with Storage.open(db) as storage:
+                    if storage.items.count() == len(items) and storage.outbox.depth() == 0:
+                        break
+                await asyncio.sleep(0.3)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            await proc.wait()
+        with Storage.open(db) as storage:
+            rows = storage.outbox.all()
+            stored = storage.items.count()
+    await double.stop()
+    delivered = Counter((s.chat_id, s.text.split("</b>")[0].removeprefix("<b>")) for s in double.sent)
+    lost = sum(1 for r in rows if delivered[(r.chat_id, r.payload.title)] == 0)
+    # Per chat: how many messages it got more than once (the one on the wire at a kill).
+    repeats = Counter(chat for (chat, _), n in delivered.items() for _ in range(n - 1))
+    return {
+        "kills": kills,
+        "published": len(items),
+        "stored": stored,
+        "queued": len(rows),
+        "delivered": sum(delivered.values()),
+        "lost": lost,
+        "repeats": sum(repeats.values()),
+        "worst chat": max(repeats.values(), default=0),
+        "allowed": kills * chats,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--chats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    result = asyncio.run(soak(args.kills, args.chats, args.seed))
+    print(
+        "| kills | items published | stored | alerts queued | messages | lost | repeats "
+        "| worst chat | allowed | time |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    r = result
+    print(
+        f"| {r['kills']} | {r['published']} | {r['stored']} | {r['queued']} | {r['delivered']} | {r['lost']} "
+        f"| {r['repeats']} | {r['worst chat']} | ≤ {r['allowed']} | {r['seconds']:.0f} s |"
+    )
+
+
+if __name__ == "__main__":
+    main()
