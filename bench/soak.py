@@ -96,7 +96,7 @@ async def soak(kills: int, chats: int, seed: int) -> dict[str, float]:
         async def publish() -> None:
             while not stop.is_set():
                 items.append(item(len(items)))
-                server.publish("/live.xml", rss(items[-30:], "Live"))
+                server.publish("/live.xml", rss(items, "Live"))  # nothing scrolls out while the bot is down
                 await asyncio.sleep(0.15)
 
         publisher = asyncio.create_task(publish())
