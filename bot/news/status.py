@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from bot.news.matcher import Matcher
@@ -319,6 +319,11 @@ def build_status(
     since, the state of the talks, key sentences, the newest reports and the view's age."""
     s = _SeriesFacts.of(rounds, events)
     latest, upcoming, today = s.latest, s.upcoming, s.today
+    view_age = s.age
+    if recent:
+        # The newest report read tells how recent the answer is, even if it said nothing new.
+        newest = dt.datetime.fromtimestamp(max(r.moment for r in recent), dt.UTC).date().isoformat()
+        view_age = replace(view_age, as_of=max(view_age.as_of or newest, newest))
     return StatusView(
         topic_id=topic.id,
         topic_name=topic.name,
@@ -338,7 +343,7 @@ def build_status(
         talks=s.talks,
         talks_since=s.talks_since,
         since=tuple(_event_view(e) for e in since(s.events, latest)),
-        age=s.age,
+        age=view_age,
     )
 
 

@@ -69,7 +69,9 @@ def age_line(age: Age) -> Line:
     """How old the answer is: the newest report's day, or that it rests on the baseline alone."""
     if age.baseline_only:
         day = f"As of {_date(age.as_of)}, " if age.as_of else ""
-        return (Text(f"{day}from the bundled baseline only: no report has been read yet."),)
+        return (
+            Text(f"{day}from the bundled baseline only: no report has said anything about the rounds yet."),
+        )
     plural = "s" if age.reports != 1 else ""
     return (Text(f"As of {_date(age.as_of)}, from {age.reports} report{plural}."),)
 
