@@ -10,11 +10,12 @@ from pathlib import Path
 
 
 @dataclass
-class Confusion:
+class Rates:
+    """True and false positives and false negatives, with the mistakes written out."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    tn: int = 0
     mistakes: list[str] = field(default_factory=list)
 
     @property
@@ -24,6 +25,11 @@ class Confusion:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class Confusion(Rates):
+    tn: int = 0
 
     def add(self, expected: bool, got: bool, note: str) -> None:
         if expected and got:

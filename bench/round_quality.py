@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bench.quality import Rates
 
 if TYPE_CHECKING:
     from bot.news.matcher import Matcher
@@ -31,20 +33,8 @@ class Case:
     expected: dict[str, str | None]
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    mistakes: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+class Score(Rates):
+    """Per field: a wrong value is a false positive and a false negative at once."""
 
     def add(self, expected: str | None, got: str | None, note: str) -> None:
         if expected is not None and got == expected:

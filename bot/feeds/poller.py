@@ -204,18 +204,8 @@ class Poller:
         if result.not_modified:
             report.not_modified += 1
             report.results.append(FeedResult(feed.name, FeedOutcome.NOT_MODIFIED))
-            slower = self.interval(feed, changed=False)
-            self._successes.append(
-                FeedSuccess(
-                    feed.id,
-                    result.etag or feed.etag,
-                    result.last_modified or feed.last_modified,
-                    feed.body_hash,
-                    self._next_poll(now, slower),
-                    feed.primed,
-                    slower,
-                )
-            )
+            etag, modified = result.etag or feed.etag, result.last_modified or feed.last_modified
+            self._nothing_new(feed, etag, modified, feed.body_hash, now, feed.primed)
             return
         body = result.body or b""
         body_hash = hashlib.sha256(body).hexdigest()
@@ -224,18 +214,7 @@ class Poller:
             # No validators, or validators that changed for an identical body.
             report.unchanged += 1
             report.results.append(FeedResult(feed.name, FeedOutcome.UNCHANGED))
-            slower = self.interval(feed, changed=False)
-            self._successes.append(
-                FeedSuccess(
-                    feed.id,
-                    result.etag,
-                    result.last_modified,
-                    body_hash,
-                    self._next_poll(now, slower),
-                    True,
-                    slower,
-                )
-            )
+            self._nothing_new(feed, result.etag, result.last_modified, body_hash, now, True)
             return
         try:
             args = (body, result.headers or {}, result.final_url or feed.url, feed.lang)
@@ -271,6 +250,21 @@ class Poller:
         )
         if not feed.primed:
             log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
+
+    def _nothing_new(
+        self,
+        feed: FeedState,
+        etag: str | None,
+        modified: str | None,
+        body_hash: str | None,
+        now: float,
+        primed: bool,
+    ) -> None:
+        """A 304 or an unchanged body: recorded with the next batch, and the feed slows down."""
+        slower = self.interval(feed, changed=False)
+        self._successes.append(
+            FeedSuccess(feed.id, etag, modified, body_hash, self._next_poll(now, slower), primed, slower)
+        )
 
     def _failed(self, feed: FeedState, error: str, report: PollReport, wait: float | None = None) -> None:
         report.results.append(FeedResult(feed.name, FeedOutcome.ERROR, error))
