@@ -35,6 +35,7 @@ from handlers.registry import build_router
 from storage import Storage
 
 log = logging.getLogger(__name__)
+BUSY_TIMEOUT_MS = 25  # the longest a write may hold the event loop waiting for a lock
 TICK_SECONDS = 2.0  # how often the poller looks for due feeds (each feed keeps its own interval)
 
 
@@ -66,7 +67,9 @@ class App:
     ) -> App:
         """Open the database, load topics, seed baseline rounds, and connect the parts."""
         topics = load_topics(list(settings.topics_dirs))
-        storage = Storage.open(settings.database)
+        # A lock held by another process makes a write fail fast and be retried later,
+        # instead of freezing the event loop that also serves chats.
+        storage = Storage.open(settings.database, busy_timeout_ms=BUSY_TIMEOUT_MS)
         seed_baseline(storage, topics.values())
         matchers = build_matchers(topics)
         metrics = Metrics(storage)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bot.chat import CommandContext, Reply, one_line
 from bot.service import ChatService
 from config.settings import AdminSettings
+from storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -93,4 +94,10 @@ class Router:
                 ctx.chat.chat_id,
             )
             return one_line(f"Sorry, /{name} is for the bot's operators.")
-        return command.handler(self.service, ctx, args)
+        try:
+            return command.handler(self.service, ctx, args)
+        except StorageError as exc:  # locked by another process for longer than a moment
+            log.warning(
+                "/%s from %s chat %s: database busy: %s", name, ctx.chat.transport, ctx.chat.chat_id, exc
+            )
+            return one_line(f"The bot's database is busy right now; please send /{name} again in a moment.")

@@ -28,9 +28,9 @@ class Storage:
         self.rounds = RoundRepository(db)
 
     @classmethod
-    def open(cls, path: Path | str | None) -> Storage:
+    def open(cls, path: Path | str | None, busy_timeout_ms: int = 5000) -> Storage:
         """Open and migrate the database at ``path`` (None: in memory)."""
-        return cls(open_database(path))
+        return cls(open_database(path, busy_timeout_ms))
 
     def writable(self) -> bool:
         """Can the database take a write right now? (health check)"""
@@ -77,4 +77,8 @@ class Storage:
         self.close()
 
 
-__all__ = ["Storage"]
+# What a storage call raises when the database cannot do it now (locked by another process,
+# full, gone): callers outside this package catch it without importing sqlite3.
+StorageError = sqlite3.Error
+
+__all__ = ["Storage", "StorageError"]

@@ -9,8 +9,12 @@ import sqlite_utils
 from storage.migrations import migrate
 
 
-def open_database(path: Path | str | None) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database; ``None`` means in memory."""
+def open_database(path: Path | str | None, busy_timeout_ms: int = 5000) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database; ``None`` means in memory.
+
+    ``busy_timeout_ms`` is how long a write waits for another process's lock before it
+    fails with StorageError; the running bot keeps it short, so a lock held elsewhere
+    never freezes its event loop (the write is retried later instead)."""
     if path is None or str(path) == ":memory:":
         db = sqlite_utils.Database(memory=True)
     else:
@@ -19,10 +23,11 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
         # WAL lets a backup or a CLI reader run while the bot writes.
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
-    # A second process (talkwatch status) may hold the lock briefly.
+    # Migrations may wait for another process; afterwards the caller's own limit applies.
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     return db
 
 

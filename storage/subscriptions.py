@@ -114,6 +114,14 @@ class SubscriptionRepository:
 
     def take_digest(self, transport: str, chat_id: str) -> bool:
         """True once after a mute: the held alerts go out as one digest."""
+        # Read first: most drains of most chats have no digest, and then nothing is written
+        # (a drain must not need the write lock to send an ordinary alert).
+        pending = self.db.execute(
+            "SELECT 1 FROM chats WHERE transport = ? AND chat_id = ? AND digest_pending = 1",
+            [transport, chat_id],
+        ).fetchone()
+        if pending is None:
+            return False
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE chats SET digest_pending = 0 WHERE transport = ? AND chat_id = ? "

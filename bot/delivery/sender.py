@@ -14,7 +14,7 @@ from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendRe
 from bot.ops.metrics import Metrics
 from bot.render.alerts import digest_document
 from config.settings import DeliverySettings
-from storage import Storage
+from storage import Storage, StorageError
 from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,9 @@ class Sender:
         self.concurrency = settings.concurrency
         self._stopping = False
         self._lock = asyncio.Lock()
+        # Delivered, but the database could not record it yet (locked): row id → message ref.
+        # Never sent again; recorded at the next drain.
+        self._unrecorded: dict[int, str | None] = {}
 
     def stop(self) -> None:
         """Finish the sends in flight, start no new ones (graceful shutdown)."""
@@ -65,6 +68,16 @@ class Sender:
         """Wait until the drain in flight, if any, has finished its current sends."""
         async with self._lock:
             pass
+
+    def _record_delivered(self) -> bool:
+        """Record the deliveries the database could not take before; True when all are in."""
+        for message_id, ref in list(self._unrecorded.items()):
+            try:
+                self.storage.outbox.mark_sent(message_id, ref, now=self.clock())
+            except StorageError:
+                return False
+            del self._unrecorded[message_id]
+        return True
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter, capped."""
@@ -77,6 +90,8 @@ class Sender:
         if self._lock.locked():
             return report  # the previous drain is still running
         async with self._lock:
+            if not self._record_delivered():
+                return report  # the database still takes no writes: send nothing we could not record
             due = self.storage.outbox.due(list(self.transports), limit=self.batch, now=self.clock())
             by_chat: dict[tuple[str, str, str], list[OutboxMessage]] = {}
             for message in due:
@@ -87,7 +102,12 @@ class Sender:
 
             async def run(chat: ChatRef, messages: list[OutboxMessage]) -> None:
                 async with gate:
-                    await self._drain_chat(chat, messages, report)
+                    try:
+                        await self._drain_chat(chat, messages, report)
+                    except StorageError as exc:  # locked or full: this chat waits for the next drain
+                        log.warning(
+                            "%s: delivery to %s paused: database: %s", chat.transport, chat.chat_id, exc
+                        )
 
             await asyncio.gather(*(run(ChatRef(*key), msgs) for key, msgs in by_chat.items()))
         return report
@@ -113,9 +133,17 @@ class Sender:
                 log.exception("%s: send to %s raised", chat.transport, chat.chat_id)
                 result = RetryLater(f"{type(exc).__name__}: {exc}")
             if isinstance(result, Delivered):
-                self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
                 report.sent += 1
                 self._observe(chat, "sent")
+                try:
+                    self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
+                except StorageError as exc:
+                    # Sent, but not recorded: remember it, so it is never sent twice.
+                    self._unrecorded[message.id] = result.ref
+                    log.warning(
+                        "alert %d delivered; recording it waits for the database: %s", message.id, exc
+                    )
+                    return  # this chat's later alerts wait, to keep their order
                 continue
             if not self._handle_failure(chat, message, result, report):
                 return

@@ -18,7 +18,7 @@ from bot.feeds.report import FeedOutcome, FeedResult, PollReport
 from bot.ingest.ingestor import Ingestor
 from bot.ops.metrics import Metrics
 from config.settings import FeedSettings, Settings
-from storage import Storage
+from storage import Storage, StorageError
 from storage.records import FeedState, FeedSuccess
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,8 @@ class Poller:
     async def _poll_feed(self, feed: FeedState, report: PollReport) -> None:
         try:
             await self._poll(feed, report)
+        except StorageError as exc:  # locked by another process: this feed is polled again later
+            self._failed(feed, f"database busy: {exc}", report)
         except Exception as exc:  # one feed's bug must not end the cycle
             log.exception("feed %s: unexpected error", feed.name)
             self._failed(feed, f"internal error: {type(exc).__name__}: {exc}", report)

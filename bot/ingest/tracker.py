@@ -30,7 +30,7 @@ from bot.news.series import current_series, place
 from bot.news.stories import StoryIndex, StoryItem
 from config.settings import StorySettings
 from config.topics import Topic
-from storage import Storage
+from storage import Storage, StorageError
 from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, SourceRecord
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ class Tracker:
         # Facts as they were before the batch being stored changed them (see rollback).
         self._undo: dict[int, _StoryFacts | None] = {}
         self._provisional = 0  # new stories get ids -1, -2 … until their batch is stored
+        self._waiting: list[tuple[str, Reading]] = []  # readings not yet written (database busy)
         self._official = {t: {a.id for a in topic.actors if a.official} for t, topic in topics.items()}
         # Venues, the most specific first: a city (Muscat) before its country (Oman).
         self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
@@ -264,11 +265,22 @@ class Tracker:
     # ---------------------------------------------------------------- rounds
 
     def apply(self, topic: str, reading: Reading) -> None:
-        """Fold what a report says into the rounds and the events of the topic's talks."""
-        for report in reading.rounds:
-            self._apply_round(topic, report)
-        for event in reading.events:
-            self._apply_event(topic, event)
+        """Fold what a report says into the rounds and the events of the topic's talks.
+
+        A reading the database cannot take now (locked by another process) is kept and
+        applied before the next one, so no round or event is lost."""
+        self._waiting.append((topic, reading))
+        while self._waiting:
+            waiting_topic, waiting = self._waiting[0]
+            try:
+                for report in waiting.rounds:
+                    self._apply_round(waiting_topic, report)
+                for event in waiting.events:
+                    self._apply_event(waiting_topic, event)
+            except StorageError as exc:
+                log.warning("%d round reading(s) wait for the database: %s", len(self._waiting), exc)
+                return
+            self._waiting.pop(0)
 
     def _apply_round(self, topic: str, report: RoundReport) -> RoundRecord | None:
         rounds = self.storage.rounds.all(topic)
