@@ -4,9 +4,11 @@ queued; memory stays bounded. Every feed here is written for the test."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import io
+import time
 import tracemalloc
 from contextlib import redirect_stdout
 
@@ -161,3 +163,35 @@ async def test_hostile_feeds_fail_alone_and_the_good_one_delivers(feed_server, a
         if expected is not None:
             line = next(row for row in table.splitlines() if row.startswith(names[urls[name]][:32]))
             assert expected[:40] in line or "retry after" in line, (name, line)
+
+
+async def test_good_items_are_queued_within_an_interval_while_hostile_feeds_are_polled(
+    feed_server, settings_for
+):
+    from dataclasses import replace
+
+    from bot.app import App
+    from config.settings import DeliverySettings
+
+    good = feed_server.set("/good2.xml", body=rss([]))
+    urls = [feed_server.set(f"/hostile/{name}", **options) for name, (options, _) in CASES.items()]
+    settings = replace(
+        settings_for(good, *urls, max_bytes=200_000, total_timeout=1.5),
+        poll_interval_seconds=1,
+        delivery=DeliverySettings(shutdown_grace_seconds=0.5),
+    )
+    app = App.build(settings, [])
+    app.service.follow(ChatRef("test", "desk"), "iran-usa")
+    app.start()
+    try:
+        async with asyncio.timeout(10):
+            while app.storage.feeds.by_url(good).last_success_at is None:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)  # the scheduler's progress: nothing to await but the database
+        published = time.monotonic()
+        feed_server.set("/good2.xml", body=rss(RELEVANT))
+        async with asyncio.timeout(10):
+            while app.storage.outbox.depth() < len(RELEVANT):  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+        assert time.monotonic() - published <= 1 + 2  # one interval + 2 s
+    finally:
+        await app.aclose()
