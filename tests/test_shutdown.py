@@ -47,23 +47,23 @@ def queue_alerts(db: Path, feed_url: str) -> None:
 
 async def run_until(double: BotApiDouble, env: dict[str, str], args: list[str], sent_before_stop: int) -> str:
     """Start `talkwatch run`, SIGTERM it once the double has accepted ``sent_before_stop``
-    messages in all, and return what it wrote to stderr."""
+    messages in all, and return what it logged."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
         *args,
-        stdout=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,  # `talkwatch run` logs to stdout
         stderr=asyncio.subprocess.PIPE,
         env=env,
     )
     async with asyncio.timeout(60):
         await double.wait_for(sent_before_stop)
     proc.send_signal(signal.SIGTERM)
-    _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 0, err.decode()
-    return err.decode()
+    return out.decode() + err.decode()
 
 
 async def test_sigterm_during_delivery_loses_and_repeats_nothing(tmp_path, feed_server):
@@ -95,6 +95,7 @@ async def test_sigterm_during_delivery_loses_and_repeats_nothing(tmp_path, feed_
         assert sum(counts.values()) == total  # nothing lost, nothing repeated
         assert set(counts) == set(CHATS) and set(counts.values()) == {REPORTS}
         for err in logs:
+            assert "shutting down" in err  # the log is read (it goes to stdout)
             assert "Traceback" not in err and "CancelledError" not in err
             assert "closed database" not in err
         with Storage.open(db) as storage:
