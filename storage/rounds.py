@@ -137,21 +137,6 @@ class RoundRepository:
                 _params(record),
             )
 
-    def of_series(self, topic: str, series: str) -> list[RoundRecord]:
-        """The rounds of one series, by number."""
-        rows = self.db.query(
-            "SELECT * FROM rounds WHERE topic = ? AND series = ? ORDER BY number", [topic, series]
-        )
-        return [_round(r) for r in rows]
-
-    def renumber(self, record: RoundRecord, number: int) -> None:
-        """Give a round another number (a report stated it; nothing else holds that number)."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE rounds SET number = ? WHERE topic = ? AND series = ? AND number = ?",
-                [number, record.topic, record.series, record.number],
-            )
-
     def add_event(self, event: EventRecord, now: float | None = None) -> bool:
         """Record one outlet's report of an event; False when that outlet said it already."""
         with self.db.atomic():

@@ -12,7 +12,8 @@ Arabic and returns plain facts:
   round under way), the format, the mediator and the state (announced, under way,
   held, postponed, cancelled);
 - a :class:`SeriesEvent` for what happens to the talks as a whole: collapsed,
-  suspended, resumed, and escalation (strikes, an ultimatum, a carrier sent).
+  suspended, and escalation (strikes, an ultimatum, a carrier sent). That talks
+  resumed is inferred over the series, from a round after the break.
 
 Which round a report without a number belongs to is decided over the series, in
 :mod:`bot.news.series`. Patterns are written as the press writes them and go
@@ -30,7 +31,7 @@ from bot.news.textnorm import normalize
 from storage.records import Evidence, EvidenceMap
 
 ROUND_STATES = ("announced", "under_way", "held", "postponed", "cancelled")
-EVENT_KINDS = ("collapsed", "suspended", "resumed", "strikes", "ultimatum", "deployment")
+EVENT_KINDS = ("collapsed", "suspended", "strikes", "ultimatum", "deployment")  # resumption is inferred
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -544,20 +545,6 @@ _SUSPENDED = _pattern(
     "تعلق",
     "وقف",
     "توقف",
-)
-_RESUMED = _pattern(
-    "resume*",
-    "resumption",
-    "wieder aufgenommen",
-    "wiederaufnahme",
-    "nehmen … wieder auf",
-    "reprise",
-    "reprennent",
-    "از سر گرفته",
-    "ازسرگیری",
-    "تستانف",
-    "استیناف",
-    "استونفت",
 )
 _STRIKES = _pattern(
     "strikes hit",

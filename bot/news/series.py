@@ -210,10 +210,8 @@ def talks_state(events: Sequence[Event], rounds: Sequence[RoundRecord]) -> tuple
         and r.date > last_break.date
         and r.origin != "baseline"
     ]
-    resumed = [e for e in events if e.kind == "resumed" and e.date > last_break.date]
-    if later_rounds or resumed:
-        when = min([r.date for r in later_rounds if r.date] + [e.date for e in resumed])
-        return "resumed", when
+    if later_rounds:
+        return "resumed", min(r.date for r in later_rounds if r.date)
     return last_break.kind, last_break.date
 
 

@@ -361,8 +361,7 @@ def build_timeline(
             state = "called off"
         entries.append((record.date or "9999", 0, round_view(topic, record, state)))
     for event in s.events:
-        if event.kind != "resumed":
-            entries.append((event.date, 1, _event_view(event)))
+        entries.append((event.date, 1, _event_view(event)))
     return TimelineView(
         topic_id=topic.id,
         topic_name=topic.name,
