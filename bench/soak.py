@@ -41,6 +41,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def bot_env(double: BotApiDouble) -> dict[str, str]:
+    """The environment of a `talkwatch run` that talks to ``double``, quickly paced."""
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": double.token,
+        "TELEGRAM_API_BASE_URL": double.api_url,
+        "TALKWATCH_TELEGRAM_PRIVATE_CHAT_INTERVAL": "0.05",
+        "TALKWATCH_DRAIN_INTERVAL_SECONDS": "0.2",
+        "TALKWATCH_HEALTH_PORT": str(free_port()),
+    }
+
+
 def item(n: int) -> dict:
     words = " ".join(f"w{n}x{i}" for i in range(6))  # one story per item
     return {
@@ -67,14 +79,7 @@ async def soak(kills: int, chats: int, seed: int) -> dict[str, float]:
                 storage.subscriptions.follow("telegram", chat, "iran-usa")
         config = Path(tmp) / "tw.toml"
         config.write_text(f'poll_interval_seconds = 1\n[[feeds]]\nurl = "{url}"\nname = "Live"\n', "utf-8")
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": double.token,
-            "TELEGRAM_API_BASE_URL": double.api_url,
-            "TALKWATCH_TELEGRAM_PRIVATE_CHAT_INTERVAL": "0.05",
-            "TALKWATCH_DRAIN_INTERVAL_SECONDS": "0.2",
-            "TALKWATCH_HEALTH_PORT": str(free_port()),
-        }
+        env = bot_env(double)
 
         async def start() -> asyncio.subprocess.Process:
             return await asyncio.create_subprocess_exec(

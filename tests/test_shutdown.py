@@ -5,14 +5,13 @@ Bot API double, three stops in a row."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from collections import Counter
 from pathlib import Path
 
 from bench.bot_api_double import BotApiDouble
-from bench.soak import free_port
+from bench.soak import bot_env
 from storage import Storage
 from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.feeds import rss
@@ -77,14 +76,7 @@ async def test_sigterm_during_delivery_loses_and_repeats_nothing(tmp_path, feed_
         queue_alerts(db, url)
         config = tmp_path / "tw.toml"
         config.write_text(f'[[feeds]]\nurl = "{url}"\nname = "Quiet"\n', "utf-8")
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": double.token,
-            "TELEGRAM_API_BASE_URL": double.api_url,
-            "TALKWATCH_TELEGRAM_PRIVATE_CHAT_INTERVAL": "0.05",
-            "TALKWATCH_DRAIN_INTERVAL_SECONDS": "0.2",
-            "TALKWATCH_HEALTH_PORT": str(free_port()),
-        }
+        env = bot_env(double)
         args = ["--config", str(config), "--db", str(db)]
         total = len(CHATS) * REPORTS
         logs = []
