@@ -120,3 +120,41 @@ def test_no_next_round_after_a_collapse_or_strikes():
     assert next_round(rounds, latest, [ev("strikes", "2026-02-28")]) is None
     assert next_round(rounds, latest, [ev("collapsed", "2026-02-28")]) is None
     assert next_round(rounds, latest, [ev("ultimatum", "2026-02-28")]) == announced
+
+
+async def test_an_announced_round_that_begins_a_day_late_takes_the_day_it_began(feed_server, settings_for):
+    from bot.app import App
+    from tests.helpers.feeds import rss
+
+    url = feed_server.set("/w.xml", body=rss([]))
+    app = App.build(settings_for(url), [])
+    await app.poller.poll_once(force=True)
+    items = [
+        {
+            "title": "Oman: second round of Iran-US talks set for Geneva on March 5",
+            "guid": "a",
+            "link": "https://w.example/a",
+            "date": "Mon, 02 Mar 2026 09:00:00 GMT",
+        },
+        {
+            "title": "Iran and US begin talks in Geneva, a day later than planned",
+            "guid": "b",
+            "link": "https://w.example/b",
+            "date": "Fri, 06 Mar 2026 09:00:00 GMT",
+        },
+        {
+            "title": "Iran-US talks in Geneva continue for a second day",
+            "guid": "c",
+            "link": "https://w.example/c",
+            "date": "Sat, 07 Mar 2026 09:00:00 GMT",
+        },
+    ]
+    feed_server.set("/w.xml", body=rss(items))
+    await app.poller.poll_once(force=True)
+    round_2 = app.storage.rounds.get("iran-usa", "2026", 2)
+    assert round_2 is not None and round_2.state == "under_way"
+    # The announced day and the real one each have one report; the round spans what happened.
+    assert set(round_2.evidence["date"]) == {"2026-03-05", "2026-03-06"}
+    # What happened outweighs what was planned: the round began on the 6th, ran to the 7th.
+    assert (round_2.date, round_2.end_date) == ("2026-03-06", "2026-03-07")
+    await app.aclose()

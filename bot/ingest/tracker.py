@@ -288,7 +288,6 @@ class Tracker:
         if placement is None:
             return None
         record = self.storage.rounds.get(topic, placement.series, placement.number)
-        created = record is None
         if record is None:
             record = RoundRecord(
                 topic,
@@ -306,8 +305,10 @@ class Tracker:
             # The seeded facts count as an official source until reports outweigh them.
             evidence = _baseline_evidence(record)
         start = record.date
-        if not created and start and report.date and report.date > start and not report.end_date:
-            # A later day of a round under way: evidence for its last day, not its first.
+        happening = record.state in ("under_way", "held")
+        if happening and start and report.date and report.date > start and not report.end_date:
+            # A later day of a round that began: evidence for its last day, not its first.
+            # (For a round only announced, the day it really began is evidence as it stands.)
             later = (
                 record.state == "under_way"
                 and report.state in ("under_way", "held")

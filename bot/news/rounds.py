@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.news.textnorm import normalize
 from storage.records import Evidence, EvidenceMap
@@ -915,6 +915,8 @@ def add_evidence(evidence: EvidenceMap, report: RoundReport) -> EvidenceMap:
         official=report.official,
         published=report.published,
     )
+    # The day a round really began outweighs the day it was planned for.
+    happened = replace(source, weight=source.weight * 2) if report.state in ("under_way", "held") else source
     updated = {name: dict(values) for name, values in evidence.items()}
     for name in FIELDS:
         value = getattr(report, name)
@@ -922,7 +924,7 @@ def add_evidence(evidence: EvidenceMap, report: RoundReport) -> EvidenceMap:
             continue
         group = updated.setdefault(name, {}).get(value, ())
         if all(s.outlet != report.outlet for s in group):
-            updated[name][value] = (*group, source)
+            updated[name][value] = (*group, happened if name == "date" else source)
     return updated
 
 
