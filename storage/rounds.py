@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import sqlite_utils
 
@@ -136,6 +136,19 @@ class RoundRepository:
                 f"INSERT INTO rounds {_COLUMNS} ON CONFLICT (topic, series, number) DO UPDATE SET {updates}",
                 _params(record),
             )
+
+    def renumber(self, record: RoundRecord, number: int) -> bool:
+        """Save the round under another number (reports outweighed the count); False when
+        that number is taken."""
+        with self.db.atomic():
+            if self.get(record.topic, record.series, number) is not None:
+                return False
+            self.db.execute(
+                "DELETE FROM rounds WHERE topic = ? AND series = ? AND number = ?",
+                [record.topic, record.series, record.number],
+            )
+            self.db.execute(f"INSERT INTO rounds {_COLUMNS}", _params(replace(record, number=number)))
+        return True
 
     def add_event(self, event: EventRecord, now: float | None = None) -> bool:
         """Record one outlet's report of an event; False when that outlet said it already."""

@@ -158,3 +158,35 @@ async def test_an_announced_round_that_begins_a_day_late_takes_the_day_it_began(
     # What happened outweighs what was planned: the round began on the 6th, ran to the 7th.
     assert (round_2.date, round_2.end_date) == ("2026-03-06", "2026-03-07")
     await app.aclose()
+
+
+async def test_stated_numbers_outweigh_the_count_when_outlets_agree(feed_server, settings_for):
+    from bot.app import App
+    from tests.helpers.feeds import rss
+
+    urls = [feed_server.set(f"/o{i}.xml", body=rss([])) for i in range(3)]
+    app = App.build(settings_for(*urls), [])
+    await app.poller.poll_once(force=True)
+
+    def report(i: int, title: str) -> None:
+        item = {
+            "title": title,
+            "guid": f"g{i}",
+            "link": f"https://o{i}.example/1",
+            "date": f"Tue, 17 Feb 2026 1{i}:00:00 GMT",
+        }
+        feed_server.set(f"/o{i}.xml", body=rss([item]))
+
+    report(0, "Iran and US resume talks in Geneva")  # no number: counted as round 2
+    await app.poller.poll_once(force=True)
+    assert app.storage.rounds.get("iran-usa", "2026", 2) is not None
+    report(1, "Third round of Iran-US talks held in Geneva")  # one outlet against the count: a tie
+    await app.poller.poll_once(force=True)
+    assert app.storage.rounds.get("iran-usa", "2026", 2) is not None
+    report(2, "Third round of US-Iran talks concluded in Geneva, Oman says")  # two outlets now
+    await app.poller.poll_once(force=True)
+    assert app.storage.rounds.get("iran-usa", "2026", 2) is None
+    third = app.storage.rounds.get("iran-usa", "2026", 3)
+    assert third is not None and third.venue == "geneva" and third.date == "2026-02-17"
+    assert {s.publisher for s in third.sources} == {"feed 0", "feed 1", "feed 2"}  # not the count
+    await app.aclose()

@@ -35,6 +35,7 @@ from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, Sou
 
 log = logging.getLogger(__name__)
 BASELINE = "baseline"  # the outlet name of the topic file's own facts
+COUNTED = "count"  # the outlet name of talkwatch's own count of rounds
 
 
 @dataclass(frozen=True)
@@ -337,8 +338,8 @@ class Tracker:
             origin=record.origin if record.origin == "inferred" else "reports",
             evidence=evidence,
         )
-        if report.number is not None and updated.origin == "inferred":
-            updated = replace(updated, origin="reports")  # a report stated its number
+        if updated.origin == "inferred":
+            updated = self._weigh_number(updated, report)
         self.storage.rounds.save(updated)
         log.info(
             "round %s/%s in %s: %s, %s, %s (%s)",
@@ -351,6 +352,35 @@ class Tracker:
             report.title[:80],
         )
         return updated
+
+    def _weigh_number(self, record: RoundRecord, report: RoundReport) -> RoundRecord:
+        """A round whose number talkwatch counted itself: reports that state a number are
+        evidence too, against the count (which weighs as one ordinary report). When the
+        stated number outweighs the count, and is free, the round takes it."""
+        numbers = dict(record.evidence.get("number", {}))
+        counted = str(record.number)
+        numbers.setdefault(counted, (Evidence(COUNTED, "talkwatch's own count", None, 1.0),))
+        if report.number is not None:
+            stated = str(report.number)
+            group = numbers.get(stated, ())
+            if all(e.outlet != report.outlet for e in group):
+                weight = OFFICIAL_WEIGHT if report.official else 1.0
+                numbers[stated] = (
+                    *group,
+                    Evidence(report.outlet, report.title, report.url, weight, report.official),
+                )
+        record = replace(record, evidence={**record.evidence, "number": numbers})
+        best = max(numbers, key=lambda n: (sum(e.weight for e in numbers[n]), n == counted))
+        if best != counted and record.number is not None and self.storage.rounds.renumber(record, int(best)):
+            log.info(
+                "round %s/%s in %s is round %s, as reports say",
+                record.series,
+                counted,
+                record.topic,
+                best,
+            )
+            return replace(record, number=int(best), origin="reports")
+        return record
 
     def _apply_event(self, topic: str, event: SeriesEvent) -> None:
         series = current_series(self.storage.rounds.all(topic)) or event.date[:4]
@@ -390,7 +420,7 @@ def _merge_sources(
     seen = {(s.publisher, s.url) for s in merged}
     for e in evidence:
         key = (e.outlet, e.url or "")
-        if e.outlet != BASELINE and key not in seen:
+        if e.outlet not in (BASELINE, COUNTED) and key not in seen:
             seen.add(key)
             merged.append(SourceRecord(e.title, e.url or "", e.outlet))
     return tuple(merged)

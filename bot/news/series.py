@@ -83,8 +83,9 @@ def place(report: RoundReport, rounds: Sequence[RoundRecord]) -> Placement | Non
             return Placement(series, report.number, create=False)
         if report.state is None:
             return None  # "before any second round": a round mentioned, not announced
-        # An inferred round that is this one under another number takes the stated number.
-        day = _day(report.date)
+        # A round talkwatch counted itself at the same venue and time is this one under
+        # another number: the report joins it, and the numbers are weighed (the tracker).
+        day = _day(report.date) or dt.datetime.fromtimestamp(report.published, dt.UTC).date()
         twin = next(
             (
                 r
@@ -93,7 +94,6 @@ def place(report: RoundReport, rounds: Sequence[RoundRecord]) -> Placement | Non
                 and r.origin == "inferred"
                 and r.venue is not None
                 and r.venue == report.venue
-                and day is not None
                 and _near(r, day)
             ),
             None,
