@@ -227,9 +227,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from storage.database import migrate_file
+    from storage.database import migrate_database
 
-    applied = migrate_file(_settings(args).database)
+    applied = migrate_database(_settings(args).database)
     print(f"applied migrations: {', '.join(map(str, applied))}" if applied else "database is up to date")
     return 0
 

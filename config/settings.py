@@ -1,7 +1,7 @@
 """Settings: a TOML file (``--config`` or ``TALKWATCH_CONFIG``) plus environment overrides.
 
 Each table of the file (``[http]``, ``[telegram]``, ``[slack]``, ``[health]``,
-``[admins]``, ``[stories]``, ``[delivery]``) is a small frozen dataclass; its
+``[admins]``, ``[stories]``, ``[delivery]``, ``[cluster]``) is a small frozen dataclass; its
 fields' types and metadata drive validation, so a new setting is one line. Every
 key can be overridden from the environment by one rule: ``TALKWATCH_`` + the
 section + ``_`` + the key, upper-cased (``TALKWATCH_TELEGRAM_LINK_PREVIEWS``,
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 from collections.abc import Mapping
@@ -91,7 +92,14 @@ class TelegramSettings:
     # Pace a little under the limit: jitter bunches evenly spaced sends.
     pacing_margin: float = setting(0.97, between=(0.1, 1.0))
     read_timeout: float = setting(15.0, positive=True)  # seconds to wait for a Bot API answer
+    # Webhook mode: Telegram posts updates to this public https URL (a load balancer in front
+    # of every instance); each instance listens on webhook_host:webhook_port at the URL's
+    # path. Unset: long polling, by the leader only. The secret: TELEGRAM_WEBHOOK_SECRET.
+    webhook_url: str | None = setting(None, url=True)
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = setting(8443, positive=True)
     token: Secret | None = setting(None, secret="TELEGRAM_BOT_TOKEN")
+    webhook_secret: Secret | None = setting(None, secret="TELEGRAM_WEBHOOK_SECRET")
 
 
 @dataclass(frozen=True)
@@ -144,8 +152,23 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Several instances on one PostgreSQL: one leads (polls, ingests, sends), all answer chats."""
+
+    # The leader renews its lease every heartbeat; when it stops (killed, host or network
+    # gone), another instance takes over once the lease has run out: within
+    # lease_seconds + heartbeat_seconds.
+    lease_seconds: float = setting(15.0, positive=True)
+    heartbeat_seconds: float = setting(5.0, positive=True)
+    # How long a row being sent stays claimed by its sender (longer than any one send).
+    claim_seconds: float = setting(30.0, positive=True)
+    instance_name: str | None = None  # in logs and /healthz; default: host name and process id
+
+
+@dataclass(frozen=True)
 class Settings:
-    database: Path = Path("talkwatch.db")
+    # A SQLite file path, or postgresql://user@host:port/name (password: PGPASSWORD or TALKWATCH_DB).
+    database: Path | str = setting(Path("talkwatch.db"), database=True)
     poll_interval_seconds: int = setting(300, positive=True)
     # A feed that keeps answering "unchanged" is polled less often, up to this; news brings
     # it back to poll_interval_seconds.
@@ -167,11 +190,21 @@ class Settings:
     admins: AdminSettings = field(default_factory=AdminSettings)
     stories: StorySettings = field(default_factory=StorySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
-        secrets = (self.telegram.token, self.slack.bot_token, self.slack.signing_secret, self.slack.app_token)
-        return [s.value for s in secrets if s and s.value]
+        secrets = (
+            self.telegram.token,
+            self.telegram.webhook_secret,
+            self.slack.bot_token,
+            self.slack.signing_secret,
+            self.slack.app_token,
+        )
+        found = [s.value for s in secrets if s and s.value]
+        if isinstance(self.database, str) and urlsplit(self.database).password:
+            found.append(str(urlsplit(self.database).password))
+        return found
 
 
 SECTIONS: dict[str, type] = {
@@ -182,6 +215,7 @@ SECTIONS: dict[str, type] = {
     "admins": AdminSettings,
     "stories": StorySettings,
     "delivery": DeliverySettings,
+    "cluster": ClusterSettings,
 }
 # Names kept from before the one rule, or that the wider ecosystem uses.
 ENV_ALIASES = {
@@ -331,9 +365,38 @@ def _section(
         if isinstance(value, Secret):
             continue
         where = from_env.get(key, f"{prefix}{key}")
+        if spec.metadata.get("check", {}).get("database"):
+            values[key] = database_setting(value, where, from_env=key in from_env, base_dir=base_dir)
+            continue
         value = _convert(value, hints[key], where, from_env=key in from_env, base_dir=base_dir)
         values[key] = _check(value, spec.metadata.get("check", {}), where)
     return cls(**values)
+
+
+def database_setting(value: object, key: str = "database", *, from_env: bool, base_dir: Path) -> Path | str:
+    """A SQLite path (relative to the config file) or a PostgreSQL URL; anything else that
+    looks like a URL is refused, never taken for a file name."""
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"{key}: must be a SQLite file path or a postgresql:// URL")
+    value = value.strip()
+    if "://" not in value:
+        return Path(value) if from_env else base_dir / value
+    parts = urlsplit(value)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise SettingsError(
+            f"{key}: unknown database scheme {parts.scheme!r}: use a SQLite file path "
+            "or postgresql://user@host:5432/name"
+        )
+    if parts.password is not None and not from_env:
+        raise SettingsError(
+            f"{key}: a password in the settings file; pass it in PGPASSWORD "
+            "(or the whole URL in TALKWATCH_DB) instead"
+        )
+    if not parts.hostname and "host=" not in parts.query:
+        raise SettingsError(f"{key}: the PostgreSQL URL names no host: use postgresql://user@host:5432/name")
+    return value
 
 
 def _feeds(raw: object, key: str = "feeds") -> tuple[FeedSettings, ...]:
@@ -422,7 +485,22 @@ def load_settings(
             "(or set SLACK_APP_TOKEN for Socket Mode)"
         )
     if database is not None:
-        settings = dataclasses.replace(settings, database=Path(database))
+        settings = dataclasses.replace(
+            settings, database=database_setting(database, "--db", from_env=True, base_dir=Path.cwd())
+        )
+    telegram = settings.telegram
+    if telegram.webhook_url is not None:
+        secret = telegram.webhook_secret.value if telegram.webhook_secret else ""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_SECRET: webhook mode needs it: 16 to 256 characters "
+                "of A-Z, a-z, 0-9, _ and - (the same on every instance)"
+            )
+    if settings.cluster.heartbeat_seconds * 2 > settings.cluster.lease_seconds:
+        raise SettingsError(
+            f"cluster.heartbeat_seconds: must be at most half of cluster.lease_seconds "
+            f"({settings.cluster.lease_seconds}), got {settings.cluster.heartbeat_seconds}"
+        )
     return settings
 
 

@@ -1,15 +1,16 @@
-"""The only package that talks to SQLite (through sqlite-utils)."""
+"""The only package that talks to a database: SQLite (sqlite-utils) or PostgreSQL (psycopg 3)."""
 
 from __future__ import annotations
 
-import sqlite3
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
-import sqlite_utils
-
-from storage.database import open_database
+from storage.database import DatabaseUnavailable, open_engine
+from storage.engine import DRIVER_ERRORS, Engine, PostgresEngine, SqliteEngine, is_postgres_url
 from storage.feeds import FeedRepository
+from storage.instances import InstanceRepository
 from storage.items import ItemRepository
 from storage.outbox import OutboxRepository
 from storage.rounds import RoundRepository
@@ -19,18 +20,25 @@ from storage.subscriptions import SubscriptionRepository
 class Storage:
     """One database with a repository per table group."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self.db = db
         self.feeds = FeedRepository(db)
         self.items = ItemRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.outbox = OutboxRepository(db)
         self.rounds = RoundRepository(db)
+        self.instances = InstanceRepository(db)
 
     @classmethod
-    def open(cls, path: Path | str | None, busy_timeout_ms: int = 5000) -> Storage:
-        """Open and migrate the database at ``path`` (None: in memory)."""
-        return cls(open_database(path, busy_timeout_ms))
+    def open(cls, database: Path | str | None, busy_timeout_ms: int = 5000) -> Storage:
+        """Open and migrate the database a setting names: a SQLite path (None: in memory)
+        or a postgresql:// URL. Raises DatabaseUnavailable when it cannot be used."""
+        return cls(open_engine(database, busy_timeout_ms))
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.db.dialect
 
     def writable(self) -> bool:
         """Can the database take a write right now? (health check)"""
@@ -41,17 +49,37 @@ class Storage:
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [str(time.time())],
                 )
-        except sqlite3.Error:
+        except DRIVER_ERRORS:
             return False
         return True
 
     def backup(self, path: Path | str) -> None:
-        """A consistent copy through SQLite's online backup API, safe while the bot writes."""
-        target = sqlite3.connect(str(path))
-        try:
-            self.db.conn.backup(target)
-        finally:
-            target.close()
+        """A consistent copy, safe while the bot writes: SQLite's online backup API, or
+        PostgreSQL's pg_dump (custom format, for pg_restore)."""
+        if isinstance(self.db, SqliteEngine):
+            import sqlite3
+
+            target = sqlite3.connect(str(path))
+            try:
+                self.db.conn.backup(target)
+            finally:
+                target.close()
+            return
+        assert isinstance(self.db, PostgresEngine)
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            raise DatabaseUnavailable(
+                "backup: pg_dump is not on PATH (Debian: apt install postgresql-client)"
+            )
+        done = subprocess.run(
+            [pg_dump, "--format=custom", "--no-owner", "--file", str(path), "--dbname", self.db.url],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            Path(path).unlink(missing_ok=True)
+            raise DatabaseUnavailable(f"backup: pg_dump failed: {done.stderr.strip()[:500]}")
 
     def stats(self, since: float) -> dict:
         """Subscribers per topic, alerts sent since ``since``, outbox depth (for /stats)."""
@@ -62,9 +90,8 @@ class Storage:
                 "GROUP BY topic ORDER BY topic"
             )
         }
-        sent = next(
-            self.db.query("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent' AND sent_at >= ?", [since])
-        )["n"]
+        row = self.db.one("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent' AND sent_at >= ?", [since])
+        sent = 0 if row is None else row["n"]
         return {"subscribers": subscribers, "sent": sent, "outbox_depth": self.outbox.depth()}
 
     def close(self) -> None:
@@ -78,7 +105,7 @@ class Storage:
 
 
 # What a storage call raises when the database cannot do it now (locked by another process,
-# full, gone): callers outside this package catch it without importing sqlite3.
-StorageError = sqlite3.Error
+# full, gone, unreachable): callers outside this package catch it without importing a driver.
+StorageError = DRIVER_ERRORS
 
-__all__ = ["Storage", "StorageError"]
+__all__ = ["DatabaseUnavailable", "Storage", "StorageError", "is_postgres_url"]

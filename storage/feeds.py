@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-import sqlite_utils
-
+from storage.engine import Engine
 from storage.records import FeedState, FeedSuccess
 
 
@@ -33,7 +32,7 @@ def _state(row: dict) -> FeedState:
 class FeedRepository:
     """Reads and writes the ``feeds`` table."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self.db = db
 
     def ensure(self, url: str, name: str, lang: str | None) -> FeedState:
@@ -47,13 +46,16 @@ class FeedRepository:
         return self.by_url(url)
 
     def by_url(self, url: str) -> FeedState:
-        rows = list(self.db.query("SELECT * FROM feeds WHERE url = ?", [url]))
-        if not rows:
+        row = self.db.one("SELECT * FROM feeds WHERE url = ?", [url])
+        if row is None:
             raise KeyError(url)
-        return _state(rows[0])
+        return _state(row)
 
     def get(self, feed_id: int) -> FeedState:
-        return _state(self.db.table("feeds").get(feed_id))
+        row = self.db.one("SELECT * FROM feeds WHERE id = ?", [feed_id])
+        if row is None:
+            raise KeyError(feed_id)
+        return _state(row)
 
     def all(self) -> list[FeedState]:
         return [_state(r) for r in self.db.query("SELECT * FROM feeds ORDER BY id")]
@@ -64,10 +66,11 @@ class FeedRepository:
             return
         now = time.time() if now is None else now
         with self.db.atomic():
-            self.db.conn.executemany(
+            self.db.executemany(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, "
                 "consecutive_failures = 0, healthy = 1, next_poll_at = ?, last_polled_at = ?, "
-                "last_success_at = ?, primed = MAX(primed, ?), interval = ? WHERE id = ?",
+                'last_success_at = ?, primed = CASE WHEN ? = 1 THEN 1 ELSE primed END, "interval" = ? '
+                "WHERE id = ?",
                 [
                     (
                         u.etag,

@@ -6,8 +6,7 @@ import json
 import time
 from dataclasses import dataclass, replace
 
-import sqlite_utils
-
+from storage.engine import Engine
 from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord
 
 _REPORT_COLUMNS = (
@@ -28,17 +27,10 @@ class StoredBatch:
     stories: dict[int, int]  # provisional (negative) story id → the id the story was stored under
 
 
-def _row_id(rowid: int | None) -> int:
-    """The id SQLite gave the row just inserted (always set after an INSERT)."""
-    if rowid is None:
-        raise RuntimeError("INSERT returned no row id")
-    return rowid
-
-
 class ItemRepository:
     """Reads and writes ``items``, ``item_keys`` and ``matches``."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self.db = db
 
     def known_keys(self, keys: list[str]) -> set[str]:
@@ -101,10 +93,9 @@ class ItemRepository:
     def _insert(
         self, item: NewItem, matches: list[MatchRecord], alert_payloads: dict[str, AlertPayload], now: float
     ) -> StoredItem:
-        conn = self.db.conn
-        cursor = conn.execute(
+        item_id = self.db.insert(
             "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
-            "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 item.feed_id,
                 item.guid,
@@ -117,12 +108,11 @@ class ItemRepository:
                 now,
             ],
         )
-        item_id = _row_id(cursor.lastrowid)
-        conn.executemany(
-            "INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?, ?)",
+        self.db.executemany(
+            "INSERT INTO item_keys (key, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(key, item_id) for key in item.keys],
         )
-        conn.executemany(
+        self.db.executemany(
             "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
             "created_at, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -144,16 +134,16 @@ class ItemRepository:
         for topic, payload in alert_payloads.items():
             body = json.dumps({**payload.to_json(), "item_id": item_id}, ensure_ascii=False)
             queued += self.db.execute(
-                "INSERT OR IGNORE INTO outbox (subscription_id, transport, chat_id, thread_id, "
+                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, "
                 "topic, item_id, kind, payload, status, next_attempt_at, created_at) "
                 "SELECT id, transport, chat_id, thread_id, topic, ?, 'alert', ?, 'pending', ?, ? "
-                "FROM subscriptions WHERE topic = ? AND active = 1",
+                "FROM subscriptions WHERE topic = ? AND active = 1 ON CONFLICT DO NOTHING",
                 [item_id, body, now, now, topic],
-            ).rowcount
+            )
         return StoredItem(item_id, queued)
 
     def count(self) -> int:
-        return self.db.table("items").count
+        return self.db.count("items")
 
     def matched(self, topic: str, limit: int = 50) -> list[ReportRecord]:
         """Recent relevant items of a topic, newest first."""
@@ -168,8 +158,8 @@ class ItemRepository:
 
     def _new_story(self, topic: str, now: float) -> int:
         """A new story row (inside the caller's transaction)."""
-        return _row_id(
-            self.db.execute("INSERT INTO stories (topic, created_at) VALUES (?, ?)", [topic, now]).lastrowid
+        return self.db.insert(
+            "INSERT INTO stories (topic, created_at) VALUES (?, ?) RETURNING id", [topic, now]
         )
 
     def recent_story_items(self, since: float) -> list[dict]:
@@ -187,13 +177,11 @@ class ItemRepository:
 
     def newest_story_time(self) -> float | None:
         """Publication time of the newest item that belongs to a story."""
-        row = next(
-            self.db.query(
-                "SELECT MAX(COALESCE(items.published_at, items.fetched_at)) AS t FROM matches "
-                "JOIN items ON items.id = matches.item_id WHERE matches.story_id IS NOT NULL"
-            )
+        row = self.db.one(
+            "SELECT MAX(COALESCE(items.published_at, items.fetched_at)) AS t FROM matches "
+            "JOIN items ON items.id = matches.item_id WHERE matches.story_id IS NOT NULL"
         )
-        return row["t"]
+        return None if row is None else row["t"]
 
     def by_links(self, links: list[str]) -> list[ReportRecord]:
         """Stored items with these links (to quote the reports a round cites), oldest first."""

@@ -5,18 +5,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import sqlite_utils
+from storage.engine import Engine
+
+# Migrations are written in SQLite's column types; Engine.ddl gives PostgreSQL's
+# (INTEGER PRIMARY KEY → identity, REAL → double precision). Both get the same numbers.
 
 
-def _run_script(db: sqlite_utils.Database, script: str) -> None:
+def _run_script(db: Engine, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the migration's transaction."""
     lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
     for statement in "\n".join(lines).split(";"):
         if statement.strip():
-            db.execute(statement)
+            db.execute(db.ddl(statement))
 
 
-def _m001_initial(db: sqlite_utils.Database) -> None:
+def _m001_initial(db: Engine) -> None:
     _run_script(
         db,
         """
@@ -124,7 +127,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m002_mute(db: sqlite_utils.Database) -> None:
+def _m002_mute(db: Engine) -> None:
     _run_script(
         db,
         """
@@ -139,11 +142,11 @@ def _m002_mute(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m003_meta(db: sqlite_utils.Database) -> None:
+def _m003_meta(db: Engine) -> None:
     _run_script(db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-def _m004_stories(db: sqlite_utils.Database) -> None:
+def _m004_stories(db: Engine) -> None:
     _run_script(
         db,
         """
@@ -159,7 +162,7 @@ def _m004_stories(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m005_series(db: sqlite_utils.Database) -> None:
+def _m005_series(db: Engine) -> None:
     _run_script(
         db,
         """
@@ -183,40 +186,71 @@ def _m005_series(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m006_feed_interval(db: sqlite_utils.Database) -> None:
-    _run_script(db, "ALTER TABLE feeds ADD COLUMN interval REAL")
+def _m006_feed_interval(db: Engine) -> None:
+    _run_script(db, 'ALTER TABLE feeds ADD COLUMN "interval" REAL')
 
 
-MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+def _m007_instances(db: Engine) -> None:
+    _run_script(
+        db,
+        """
+        -- A row being sent is claimed by one instance until claimed_until (database clock).
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+        ALTER TABLE outbox ADD COLUMN claimed_until REAL;
+        -- Who leads (polls, ingests, sends) among the instances sharing this database.
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        );
+        -- Chat updates already handled (a webhook may deliver one twice, to any instance).
+        CREATE TABLE chat_updates (
+            key TEXT PRIMARY KEY,
+            received_at REAL NOT NULL
+        )
+        """,
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
     (3, "meta: health probe and settings", _m003_meta),
     (4, "stories, and evidence per round", _m004_stories),
     (5, "multi-day rounds, and events of a series of talks", _m005_series),
     (6, "feeds: each feed's own polling interval", _m006_feed_interval),
+    (7, "several instances: outbox claims, the leader's lease, handled updates", _m007_instances),
 ]
 
 
-def applied_versions(db: sqlite_utils.Database) -> set[int]:
+def applied_versions(db: Engine) -> set[int]:
     """Migration numbers already applied to this database."""
     if "_migrations" not in db.table_names():
         return set()
-    return {row["version"] for row in db["_migrations"].rows}
+    return {row["version"] for row in db.query("SELECT version FROM _migrations")}
 
 
-def migrate(db: sqlite_utils.Database) -> list[int]:
+# Two instances starting at once on one PostgreSQL: the second waits for the first's
+# migration instead of racing it (a transaction-scoped advisory lock; any fixed number).
+_PG_MIGRATION_LOCK = 7_130_714
+
+
+def migrate(db: Engine) -> list[int]:
     """Apply pending migrations in order, each in its own transaction; return their numbers."""
-    if "_migrations" not in db.table_names():
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations "
-            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
-        )
-    done = applied_versions(db)
     applied = []
     for version, name, step in MIGRATIONS:
-        if version in done:
-            continue
         with db.atomic():
+            if db.dialect == "postgresql":
+                db.query("SELECT pg_advisory_xact_lock(?)", [_PG_MIGRATION_LOCK])
+            db.execute(
+                db.ddl(
+                    "CREATE TABLE IF NOT EXISTS _migrations "
+                    "(version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
+                )
+            )
+            if version in applied_versions(db):
+                continue
             step(db)
             db.execute(
                 "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",

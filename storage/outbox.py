@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import time
 
-import sqlite_utils
-
+from storage.engine import Engine
 from storage.records import AlertPayload, OutboxMessage
+
+
+class _ClaimLost(Exception):
+    """Another instance holds a row of the claim."""
 
 
 def _message(row: dict) -> OutboxMessage:
@@ -37,38 +40,76 @@ def _message(row: dict) -> OutboxMessage:
 class OutboxRepository:
     """Reads and writes ``outbox``."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self.db = db
 
-    def due(self, transports: list[str], limit: int = 500, now: float | None = None) -> list[OutboxMessage]:
+    def due(
+        self, transports: list[str], limit: int = 500, now: float | None = None, holder: str = ""
+    ) -> list[OutboxMessage]:
         """Pending rows that are due, oldest first, for these transports.
 
-        A chat's rows wait behind its oldest waiting row (a flood wait or a
-        backoff), so alerts arrive in the order they were queued; a muted
-        chat's rows wait until the mute ends.
+        A chat's rows wait behind its oldest waiting row (a flood wait, a backoff, or a
+        row another instance has claimed and may be sending), so alerts arrive in the
+        order they were queued; a muted chat's rows wait until the mute ends. Rows
+        claimed by ``holder`` itself are due again (it died or gave up mid-send).
         """
         if not transports:
             return []
         now = time.time() if now is None else now
+        clock = self.db.now_sql
         marks = ",".join("?" * len(transports))
         rows = self.db.query(
             f"SELECT * FROM outbox AS o WHERE o.status = 'pending' AND o.next_attempt_at <= ? "
-            f"AND o.transport IN ({marks}) AND NOT EXISTS (SELECT 1 FROM outbox AS w "
+            f"AND o.transport IN ({marks}) "
+            f"AND (o.claimed_until IS NULL OR o.claimed_until < {clock} OR o.claimed_by = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM outbox AS w "
             "WHERE w.status = 'pending' AND w.transport = o.transport AND w.chat_id = o.chat_id "
-            "AND w.thread_id = o.thread_id AND w.id < o.id AND w.next_attempt_at > ?) "
+            "AND w.thread_id = o.thread_id AND w.id < o.id AND (w.next_attempt_at > ? "
+            f"OR (w.claimed_until >= {clock} AND w.claimed_by <> ?))) "
             "AND NOT EXISTS (SELECT 1 FROM chats AS c WHERE c.transport = o.transport "
             "AND c.chat_id = o.chat_id AND c.muted_until > ?) "
             "ORDER BY o.id LIMIT ?",
-            [now, *transports, now, now, limit],
+            [now, *transports, holder, now, holder, now, limit],
         )
         return [_message(r) for r in rows]
+
+    def claim(self, message_ids: list[int], holder: str, seconds: float) -> bool:
+        """Claim rows for sending, all or none: True when none of them is sent or claimed
+        by another instance. A claim lasts ``seconds`` by the database's clock, so an
+        instance that stops leading mid-send cannot send a row the next leader sends."""
+        if not message_ids:
+            return True
+        clock = self.db.now_sql
+        marks = ",".join("?" * len(message_ids))
+        try:
+            with self.db.atomic():
+                changed = self.db.execute(
+                    f"UPDATE outbox SET claimed_by = ?, claimed_until = {clock} + ? "
+                    f"WHERE id IN ({marks}) AND status = 'pending' "
+                    f"AND (claimed_until IS NULL OR claimed_until < {clock} OR claimed_by = ?)",
+                    [holder, seconds, *message_ids, holder],
+                )
+                if changed != len(message_ids):
+                    raise _ClaimLost  # roll back the part that was claimed
+        except _ClaimLost:
+            return False
+        return True
+
+    def release(self, holder: str) -> int:
+        """Give up this instance's claims on rows it did not send (it stops leading)."""
+        with self.db.atomic():
+            return self.db.execute(
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL "
+                "WHERE claimed_by = ? AND status = 'pending'",
+                [holder],
+            )
 
     def mark_sent(self, message_id: int, message_ref: str | None = None, now: float | None = None) -> None:
         now = time.time() if now is None else now
         with self.db.atomic():
             self.db.execute(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-                "message_ref = ?, last_error = NULL WHERE id = ?",
+                "message_ref = ?, last_error = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 [now, message_ref, message_id],
             )
 
@@ -78,7 +119,8 @@ class OutboxRepository:
         """Keep the row pending and try again later; flood waits don't count as attempts."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ?, "
+                "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 [int(count_attempt), error[:500], next_attempt_at, message_id],
             )
 
@@ -86,19 +128,19 @@ class OutboxRepository:
         """The chat is gone for good (the subscription was deactivated)."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 [error[:500], message_id],
             )
 
     def fail_pending_for_chat(self, transport: str, chat_id: str, error: str) -> int:
         """A gone chat's other pending rows cannot be delivered either."""
         with self.db.atomic():
-            cursor = self.db.execute(
+            return self.db.execute(
                 "UPDATE outbox SET status = 'failed', last_error = ? WHERE transport = ? "
                 "AND chat_id = ? AND status = 'pending'",
                 [error[:500], transport, chat_id],
             )
-        return cursor.rowcount
 
     def counts(self) -> dict[str, int]:
         """Rows per status."""
@@ -112,11 +154,14 @@ class OutboxRepository:
 
     def oldest_pending_age(self, now: float | None = None) -> float:
         now = time.time() if now is None else now
-        rows = list(self.db.query("SELECT MIN(created_at) AS t FROM outbox WHERE status = 'pending'"))
-        return 0.0 if not rows or rows[0]["t"] is None else now - rows[0]["t"]
+        row = self.db.one("SELECT MIN(created_at) AS t FROM outbox WHERE status = 'pending'")
+        return 0.0 if row is None or row["t"] is None else now - row["t"]
 
     def get(self, message_id: int) -> OutboxMessage:
-        return _message(self.db.table("outbox").get(message_id))
+        row = self.db.one("SELECT * FROM outbox WHERE id = ?", [message_id])
+        if row is None:
+            raise KeyError(message_id)
+        return _message(row)
 
     def all(self) -> list[OutboxMessage]:
         return [_message(r) for r in self.db.query("SELECT * FROM outbox ORDER BY id")]

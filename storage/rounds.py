@@ -6,8 +6,7 @@ import json
 import time
 from dataclasses import asdict, replace
 
-import sqlite_utils
-
+from storage.engine import Engine
 from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, SourceRecord
 
 _FIELDS = (
@@ -105,7 +104,7 @@ def _evidence(raw: dict) -> EvidenceMap:
 class RoundRepository:
     """Reads and writes ``rounds``."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self.db = db
 
     def seed(self, rounds: list[RoundRecord]) -> int:
@@ -113,7 +112,7 @@ class RoundRepository:
         added = 0
         with self.db.atomic():
             for r in rounds:
-                added += self.db.execute(f"INSERT OR IGNORE INTO rounds {_COLUMNS}", _params(r)).rowcount
+                added += self.db.execute(f"INSERT INTO rounds {_COLUMNS} ON CONFLICT DO NOTHING", _params(r))
         return added
 
     def all(self, topic: str) -> list[RoundRecord]:
@@ -121,12 +120,10 @@ class RoundRepository:
         return [_round(r) for r in rows]
 
     def get(self, topic: str, series: str, number: int) -> RoundRecord | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM rounds WHERE topic = ? AND series = ? AND number = ?", [topic, series, number]
-            )
+        row = self.db.one(
+            "SELECT * FROM rounds WHERE topic = ? AND series = ? AND number = ?", [topic, series, number]
         )
-        return _round(rows[0]) if rows else None
+        return _round(row) if row is not None else None
 
     def save(self, record: RoundRecord) -> None:
         """Insert or update a round from reports (with its evidence)."""
@@ -155,8 +152,9 @@ class RoundRepository:
         with self.db.atomic():
             return (
                 self.db.execute(
-                    "INSERT OR IGNORE INTO series_events (topic, series, kind, date, outlet, title, url, "
-                    "official, published, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO series_events (topic, series, kind, date, outlet, title, url, "
+                    "official, published, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
                     [
                         event.topic,
                         event.series,
@@ -169,7 +167,7 @@ class RoundRepository:
                         event.published,
                         time.time() if now is None else now,
                     ],
-                ).rowcount
+                )
                 > 0
             )
 

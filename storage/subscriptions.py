@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-import sqlite_utils
-
+from storage.engine import Engine
 from storage.records import Subscription
 
 
@@ -23,20 +22,18 @@ def _sub(row: dict) -> Subscription:
 class SubscriptionRepository:
     """Reads and writes ``subscriptions``."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self.db = db
 
     def follow(self, transport: str, chat_id: str, topic: str, thread_id: str = "") -> bool:
         """Subscribe a chat; True when it was not already following."""
         with self.db.atomic():
-            rows = list(
-                self.db.query(
-                    "SELECT active FROM subscriptions WHERE transport = ? AND chat_id = ? "
-                    "AND thread_id = ? AND topic = ?",
-                    [transport, chat_id, thread_id, topic],
-                )
+            row = self.db.one(
+                "SELECT active FROM subscriptions WHERE transport = ? AND chat_id = ? "
+                "AND thread_id = ? AND topic = ?",
+                [transport, chat_id, thread_id, topic],
             )
-            if rows and rows[0]["active"]:
+            if row is not None and row["active"]:
                 return False
             self.db.execute(
                 "INSERT INTO subscriptions (transport, chat_id, thread_id, topic, active, created_at) "
@@ -49,23 +46,22 @@ class SubscriptionRepository:
     def unfollow(self, transport: str, chat_id: str, topic: str, thread_id: str = "") -> bool:
         """Unsubscribe a chat; True when it was following."""
         with self.db.atomic():
-            cursor = self.db.execute(
+            changed = self.db.execute(
                 "UPDATE subscriptions SET active = 0, deactivated_at = ?, "
                 "deactivated_reason = 'unfollowed' WHERE transport = ? AND chat_id = ? "
                 "AND thread_id = ? AND topic = ? AND active = 1",
                 [time.time(), transport, chat_id, thread_id, topic],
             )
-        return cursor.rowcount > 0
+        return changed > 0
 
     def deactivate_chat(self, transport: str, chat_id: str, reason: str) -> int:
         """Stop every subscription of a chat the transport says is gone (403, archived)."""
         with self.db.atomic():
-            cursor = self.db.execute(
+            return self.db.execute(
                 "UPDATE subscriptions SET active = 0, deactivated_at = ?, deactivated_reason = ? "
                 "WHERE transport = ? AND chat_id = ? AND active = 1",
                 [time.time(), reason[:200], transport, chat_id],
             )
-        return cursor.rowcount
 
     def topics_of(self, transport: str, chat_id: str) -> list[str]:
         """Topics this chat follows (any thread)."""
@@ -105,30 +101,30 @@ class SubscriptionRepository:
     def unmute(self, transport: str, chat_id: str) -> bool:
         """End a mute now; True when the chat was muted."""
         with self.db.atomic():
-            cursor = self.db.execute(
+            changed = self.db.execute(
                 "UPDATE chats SET muted_until = NULL WHERE transport = ? AND chat_id = ? "
                 "AND muted_until IS NOT NULL AND muted_until > ?",
                 [transport, chat_id, time.time()],
             )
-        return cursor.rowcount > 0
+        return changed > 0
 
     def take_digest(self, transport: str, chat_id: str) -> bool:
         """True once after a mute: the held alerts go out as one digest."""
         # Read first: most drains of most chats have no digest, and then nothing is written
         # (a drain must not need the write lock to send an ordinary alert).
-        pending = self.db.execute(
-            "SELECT 1 FROM chats WHERE transport = ? AND chat_id = ? AND digest_pending = 1",
+        pending = self.db.one(
+            "SELECT 1 AS one FROM chats WHERE transport = ? AND chat_id = ? AND digest_pending = 1",
             [transport, chat_id],
-        ).fetchone()
+        )
         if pending is None:
             return False
         with self.db.atomic():
-            cursor = self.db.execute(
+            changed = self.db.execute(
                 "UPDATE chats SET digest_pending = 0 WHERE transport = ? AND chat_id = ? "
                 "AND digest_pending = 1",
                 [transport, chat_id],
             )
-        return cursor.rowcount > 0
+        return changed > 0
 
     def rearm_digest(self, transport: str, chat_id: str) -> None:
         """A digest that failed to send is tried again as a digest."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from bot.app import App
 from config.settings import FeedSettings, HttpSettings, Settings
 from tests.helpers.feed_server import FeedServer
+from tests.helpers.postgres import PostgresServer
 from tests.helpers.transports import RecordingTransport
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,7 +28,7 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 def settings_for(tmp_path: Path) -> Callable[..., Settings]:
     """Settings on a temporary database, with short timeouts and the given feed URLs."""
 
-    def make(*urls: str, db: Path | None = None, **http: object) -> Settings:
+    def make(*urls: str, db: Path | str | None = None, **http: object) -> Settings:
         http_settings = HttpSettings(
             **{"connect_timeout": 2.0, "read_timeout": 2.0, "total_timeout": 3.0, **http}
         )
@@ -54,3 +55,26 @@ async def app_for(settings_for) -> AsyncIterator[Callable[..., App]]:
     yield make
     for app in apps:
         await app.aclose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the whole run (127.0.0.1, a free port)."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A fresh PostgreSQL database of this test's own."""
+    return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """The same test on both backends: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "talkwatch.db"
+    return request.getfixturevalue("postgres_url")

@@ -48,9 +48,7 @@ async def test_items_found_while_the_database_is_locked_are_alerted_once_after(f
     assert retried.errors == [] and retried.new_items == relevant
     titles = [t.splitlines()[0] for t in transport.texts("desk")]
     # Every story is told once: nothing lost, nothing twice.
-    stories = app.storage.db.execute(
-        "SELECT COUNT(DISTINCT story_id) FROM matches WHERE relevant = 1"
-    ).fetchone()[0]
+    stories = app.storage.db.one("SELECT COUNT(DISTINCT story_id) AS n FROM matches WHERE relevant = 1")["n"]
     assert len(titles) == stories == retried.queued
     assert len(set(titles)) == len(titles)
     assert titles[0] == sorted(RELEVANT, key=lambda i: i.get("date", ""))[0]["title"] or titles

@@ -24,19 +24,25 @@ def item(n: int, keys: tuple[str, ...] | None = None) -> NewItem:
 
 
 @pytest.fixture
-def storage(tmp_path):
-    s = Storage.open(tmp_path / "s.db")
+def storage(database):
+    s = Storage.open(database)
     s.feeds.ensure("https://f.example/rss", "F", "en")
     yield s
     s.close()
 
 
-def test_migrations_apply_once_and_wal_is_on(tmp_path, storage):
+def test_migrations_apply_once(database, storage):
     assert applied_versions(storage.db) == {v for v, _, _ in MIGRATIONS}
-    assert storage.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    again = Storage.open(tmp_path / "s.db")
+    assert storage.db.migrated == [v for v, _, _ in MIGRATIONS]
+    again = Storage.open(database)
     assert applied_versions(again.db) == {v for v, _, _ in MIGRATIONS}
+    assert again.db.migrated == []
     again.close()
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    with Storage.open(tmp_path / "s.db") as storage:
+        assert storage.db.one("PRAGMA journal_mode") == {"journal_mode": "wal"}
 
 
 def test_an_item_known_under_any_key_is_not_stored_again(storage):
@@ -55,7 +61,7 @@ def test_match_and_alerts_are_written_together_or_not_at_all(storage):
     original = storage.db.execute
 
     def failing(sql, *args, **kwargs):
-        if sql.startswith("INSERT OR IGNORE INTO outbox"):
+        if sql.startswith("INSERT INTO outbox"):
             raise Boom
         return original(sql, *args, **kwargs)
 
@@ -65,7 +71,7 @@ def test_match_and_alerts_are_written_together_or_not_at_all(storage):
     storage.db.execute = original
     # Nothing half-written: the item can be stored (and alerted) on the next poll.
     assert storage.items.count() == 0
-    assert storage.db["matches"].count == 0
+    assert storage.db.count("matches") == 0
     stored = storage.items.store(item(1), [match], ALERT)
     assert stored.queued == 1
 

@@ -117,10 +117,8 @@ async def test_one_event_from_eight_outlets_in_three_languages_is_one_alert(
     assert len(titles) == 3, titles
     assert titles[0] in {t for t, _ in UNRELATED} and titles[1] in {t for t, _ in UNRELATED}
     assert titles[2] == EVENT[0][0]
-    stories = app.storage.db.execute(
-        "SELECT COUNT(DISTINCT story_id) FROM matches WHERE relevant = 1"
-    ).fetchone()
-    assert stories[0] == 3
+    stories = app.storage.db.one("SELECT COUNT(DISTINCT story_id) AS n FROM matches WHERE relevant = 1")
+    assert stories["n"] == 3
     # The seven copies that got no alert are counted, with why.
     assert report.withheld == {"same story": 7}
     assert 'talkwatch_alerts_withheld_total{reason="same story"} 7.0' in app.metrics.render().decode()

@@ -1,0 +1,234 @@
+"""The two databases behind one small interface: SQLite (sqlite-utils) and PostgreSQL (psycopg 3).
+
+Repositories write their SQL once, with ``?`` placeholders and the SQL both
+databases share (``INSERT … ON CONFLICT``, ``RETURNING``); an engine runs it on
+its database. What differs is said here and nowhere else: placeholders, the
+database's own clock, and the column types of the migrations.
+
+SQLite is one file and one connection, used by one thread. PostgreSQL is a
+pool: a statement outside a transaction borrows a connection for itself; a
+transaction (``atomic``) keeps one connection for everything inside it, and
+nested ``atomic`` blocks become savepoints, as in SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, cast
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import sqlite_utils
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+Params = Sequence[Any]
+Row = dict[str, Any]
+
+# What a call raises when the database cannot do it now (locked, full, gone, unreachable):
+# callers outside this package catch it without importing a driver.
+DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
+
+
+def is_postgres_url(database: Path | str) -> bool:
+    """Does this setting name a PostgreSQL server rather than a SQLite file?"""
+    return str(database).startswith(("postgresql://", "postgres://"))
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, to name it in errors and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}:***@" if parts.username else ""
+    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+
+
+class Engine:
+    """What repositories need from a database. Subclasses: SqliteEngine, PostgresEngine."""
+
+    dialect: Literal["sqlite", "postgresql"]
+    # SQL for "now" as Unix seconds, read from the database's own clock (leases rely on
+    # one clock for every instance, whatever the hosts' clocks say).
+    now_sql: str
+    migrated: list[int]  # the migrations applied when it was opened
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        raise NotImplementedError
+
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        """Run a query; every row as a dict."""
+        raise NotImplementedError
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT … RETURNING id; the new row's id."""
+        row = self.one(sql, params)
+        if row is None:
+            raise RuntimeError("INSERT returned no row")
+        return int(next(iter(row.values())))
+
+    def count(self, table: str) -> int:
+        row = self.one(f"SELECT COUNT(*) AS n FROM {table}")
+        return 0 if row is None else int(row["n"])
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        raise NotImplementedError
+        yield
+
+    def table_names(self) -> set[str]:
+        raise NotImplementedError
+
+    def ddl(self, statement: str) -> str:
+        """A migration's statement, in this database's column types."""
+        return statement
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SqliteEngine(Engine):
+    """One SQLite file (or memory) through sqlite-utils."""
+
+    dialect = "sqlite"
+    now_sql = "((julianday('now') - 2440587.5) * 86400.0)"
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.conn = db.conn
+        self.migrated = []
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        return self.conn.execute(sql, list(params)).rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        self.conn.executemany(sql, [list(r) for r in rows])
+
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    def table_names(self) -> set[str]:
+        return set(self.db.table_names())
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@lru_cache(maxsize=512)
+def _pg_sql(sql: str) -> str:
+    """``?`` placeholders as psycopg's ``%s`` (a literal % doubled first)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+_PG_TYPES = [
+    (re.compile(r"\bINTEGER PRIMARY KEY\b"), "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    (re.compile(r"\bINTEGER\b"), "BIGINT"),
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\)\s*WITHOUT ROWID"), ")"),
+]
+
+
+class PostgresEngine(Engine):
+    """A PostgreSQL database through a psycopg 3 connection pool."""
+
+    dialect = "postgresql"
+    now_sql = "EXTRACT(EPOCH FROM clock_timestamp())::double precision"
+
+    def __init__(self, url: str, *, lock_timeout_ms: int = 5000, max_connections: int = 4) -> None:
+        self.url = url
+        self.migrated = []
+        # lock_timeout: a write waits this long for another transaction's row lock, then
+        # fails (and is retried later), like SQLite's busy timeout.
+        self.pool: ConnectionPool[Any] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_connections,
+            kwargs={
+                "autocommit": True,
+                "row_factory": dict_row,
+                "connect_timeout": 5,
+                "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout=30000",
+                # A cut network is noticed in seconds, not after the kernel's two hours.
+                "keepalives_idle": 5,
+                "keepalives_interval": 2,
+                "keepalives_count": 3,
+            },
+            timeout=5.0,
+            open=False,
+            name="talkwatch",
+        )
+        self.pool.open(wait=True, timeout=10.0)
+        self._local = threading.local()
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Row]]:
+        conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
+        if conn is not None:  # inside atomic(): the transaction's own connection
+            yield conn
+            return
+        with self.pool.connection() as pooled:
+            yield cast("psycopg.Connection[Row]", pooled)
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        with self._connection() as conn:
+            return conn.execute(_pg_sql(sql), list(params)).rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        with self._connection() as conn, conn.cursor() as cursor:
+            cursor.executemany(_pg_sql(sql), [list(r) for r in rows])
+
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        with self._connection() as conn:
+            return conn.execute(_pg_sql(sql), list(params)).fetchall()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            with conn.transaction():  # nested: a savepoint
+                yield
+            return
+        with self.pool.connection() as pooled:
+            self._local.conn = pooled
+            try:
+                with pooled.transaction():
+                    yield
+            finally:
+                self._local.conn = None
+
+    def table_names(self) -> set[str]:
+        rows = self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return {r["tablename"] for r in rows}
+
+    def ddl(self, statement: str) -> str:
+        for pattern, replacement in _PG_TYPES:
+            statement = pattern.sub(replacement, statement)
+        return statement
+
+    def close(self) -> None:
+        self.pool.close()
