@@ -26,13 +26,15 @@ from bot.ingest.ingestor import Ingestor
 from bot.ingest.tracker import Tracker
 from bot.news.matcher import build_matchers
 from bot.ops.health import HealthProbes, HealthServer
+from bot.ops.leadership import LEASE_NAME, Leadership, Lease, SoleInstance
 from bot.ops.metrics import Metrics
 from bot.scheduler import build_scheduler
 from bot.service import ChatService
 from config.settings import Settings
 from config.topics import Topic, load_topics
 from handlers.registry import build_router
-from storage import Storage
+from storage import Storage, StorageError
+from storage.engine import SqliteEngine
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 25  # the longest a write may hold the event loop waiting for a lock
@@ -50,12 +52,18 @@ class App:
     service: ChatService
     router: Router
     metrics: Metrics
+    tracker: Tracker
+    leadership: Leadership
     transports: dict[str, Transport] = field(default_factory=dict)
     scheduler: AsyncIOScheduler | None = None
     health_server: HealthServer | None = None
     started_at: float = field(default_factory=time.time)
     _closed: bool = False
     _jobs: set[asyncio.Task[None]] = field(default_factory=set)  # scheduled jobs running now
+    leading: bool = False  # this instance runs the pipeline (always, on SQLite)
+    # Called with True when this instance starts leading, False when it stops (Telegram's
+    # long polling: only the leader may call getUpdates).
+    _lead_listeners: list[Callable[[bool], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -70,6 +78,20 @@ class App:
         # A lock held by another process makes a write fail fast and be retried later,
         # instead of freezing the event loop that also serves chats.
         storage = Storage.open(settings.database, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        cluster = settings.cluster
+        leadership: Leadership
+        try:
+            if storage.backend == "postgresql":
+                leadership = Lease(
+                    storage.instances, seconds=cluster.lease_seconds, name=cluster.instance_name
+                )
+                storage.items.fence = (LEASE_NAME, leadership.name)
+            else:
+                file = storage.db.path if isinstance(storage.db, SqliteEngine) else None
+                leadership = SoleInstance(file, cluster.instance_name)
+        except Exception:
+            storage.close()
+            raise
         seed_baseline(storage, topics.values())
         matchers = build_matchers(topics)
         metrics = Metrics(storage)
@@ -84,10 +106,36 @@ class App:
         poller = Poller(storage, fetcher, Ingestor(storage, matchers, tracker), settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}
-        sender = Sender(storage, by_name, settings.delivery, metrics=metrics)
+        sender = Sender(
+            storage,
+            by_name,
+            settings.delivery,
+            metrics=metrics,
+            holder=leadership.name,
+            may_send=leadership.holds,
+            claim_seconds=cluster.claim_seconds if storage.backend == "postgresql" else None,
+        )
         service = ChatService(storage, topics, matchers, poller=poller)
         router = build_router(service, Operators.from_settings(settings.admins))
-        return cls(settings, topics, storage, fetcher, poller, sender, service, router, metrics, by_name)
+        app = cls(
+            settings,
+            topics,
+            storage,
+            fetcher,
+            poller,
+            sender,
+            service,
+            router,
+            metrics,
+            tracker,
+            leadership,
+            by_name,
+        )
+        # The only instance leads from the start; instances sharing PostgreSQL lead once
+        # their first heartbeat takes the lease.
+        app.leading = isinstance(leadership, SoleInstance)
+        metrics.leader.set(int(app.leading))
+        return app
 
     def attach(self, transport: Transport) -> None:
         """Add a transport after build (Telegram and Slack need the router to exist)."""
@@ -129,9 +177,17 @@ class App:
         return transport
 
     async def start_transports(self) -> None:
-        """Start the transports that listen for commands (long polling, sockets)."""
+        """Start the transports that listen for commands (webhooks, sockets; long polling
+        only while this instance leads)."""
         for transport in self.transports.values():
             await transport.start()
+        if self.leading:
+            for listener in self._lead_listeners:
+                await listener(True)
+
+    def on_lead(self, listener: Callable[[bool], Awaitable[None]]) -> None:
+        """Call ``listener(True)`` when this instance starts leading, ``(False)`` when it stops."""
+        self._lead_listeners.append(listener)
 
     def start(self) -> None:
         """Start the scheduler (poll and drain jobs) on the running event loop."""
@@ -141,15 +197,64 @@ class App:
             poll_interval=min(self.settings.poll_interval_seconds, TICK_SECONDS),
             drain=self._drain_job,
             drain_interval=self.settings.drain_interval_seconds,
+            lead=None if isinstance(self.leadership, SoleInstance) else self._lead_job,
+            lead_interval=self.settings.cluster.heartbeat_seconds,
         )
         self.scheduler.start()
 
     # APScheduler runs coroutine functions on the loop (a lambda would go to a thread).
     async def _poll_job(self) -> None:
-        await self._tracked(self.poller.tick)
+        if self.leading and self.leadership.holds():
+            await self._tracked(self.poller.tick)
 
     async def _drain_job(self) -> None:
-        await self._tracked(self.sender.drain)
+        if self.leading and self.leadership.holds():
+            await self._tracked(self.sender.drain)
+
+    async def _lead_job(self) -> None:
+        await self._tracked(self.heartbeat)
+
+    async def heartbeat(self) -> bool:
+        """Take or renew the lead; start or stop the pipeline when that changed."""
+        leads = await self.leadership.beat() if not self._closed else False
+        if leads and not self.leading:
+            await self._take_lead()
+        elif not leads and self.leading:
+            await self._give_up_lead()
+        return self.leading
+
+    async def _take_lead(self) -> None:
+        # Another instance may have stored reports and stories meanwhile: read them again.
+        count = self.tracker.reload()
+        self.sender.resume()
+        self.leading = True
+        self.metrics.leader.set(1)
+        log.info(
+            "leading as %s: polling, ingesting and sending (%d recent items indexed)",
+            self.leadership.name,
+            count,
+        )
+        for listener in self._lead_listeners:
+            await listener(True)
+
+    async def _give_up_lead(self) -> None:
+        self.leading = False
+        self.metrics.leader.set(0)
+        log.warning("%s no longer leads: polling and sending stop here", self.leadership.name)
+        self.sender.stop()
+        await self.sender.finished()
+        self._release_claims()
+        for listener in self._lead_listeners:
+            await listener(False)
+
+    def _release_claims(self) -> None:
+        """Rows this instance claimed but did not send go to the next leader at once."""
+        if self.sender.claim_seconds is None:
+            return
+        try:
+            self.storage.outbox.release(self.leadership.name)
+        except StorageError as exc:
+            log.warning("claims not released (they run out by themselves): %s", exc)
 
     async def _tracked(self, job: Callable[[], Awaitable[object]]) -> None:
         """Run a scheduled job so that shutdown can wait for it, or stop it cleanly."""
@@ -172,6 +277,8 @@ class App:
             database_writable=self.storage.writable,
             last_poll_finished=lambda: self.poller.last_cycle_finished,
             polling_paused=lambda: self.poller.paused,
+            leading=lambda: self.leading,
+            instance=self.leadership.name,
             poll_interval=self.settings.poll_interval_seconds,
             started_at=self.started_at,
         )
@@ -213,6 +320,10 @@ class App:
         await self.sender.finished()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        # Hand over at once: the next instance need not wait for the lease to run out.
+        if self.leading:
+            self._release_claims()
+        await self.leadership.release()
         for transport in self.transports.values():
             await transport.stop()
         if self.health_server is not None:

@@ -12,10 +12,28 @@ Job = Callable[[], Awaitable[Any]]
 
 
 def build_scheduler(
-    *, poll: Job, poll_interval: float, drain: Job, drain_interval: float
+    *,
+    poll: Job,
+    poll_interval: float,
+    drain: Job,
+    drain_interval: float,
+    lead: Job | None = None,
+    lead_interval: float = 5.0,
 ) -> AsyncIOScheduler:
-    """Poll feeds every interval (first run now) and drain the outbox every few seconds."""
+    """Poll feeds every interval (first run now), drain the outbox every few seconds, and
+    (with several instances) take or renew the lead every heartbeat."""
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    if lead is not None:
+        scheduler.add_job(
+            lead,
+            "interval",
+            seconds=lead_interval,
+            id="lead",
+            next_run_time=dt.datetime.now(dt.UTC),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(lead_interval),
+        )
     scheduler.add_job(
         poll,
         "interval",

@@ -31,9 +31,14 @@ from psycopg_pool import ConnectionPool
 Params = Sequence[Any]
 Row = dict[str, Any]
 
-# What a call raises when the database cannot do it now (locked, full, gone, unreachable):
-# callers outside this package catch it without importing a driver.
-DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
+
+class LeaseLost(Exception):
+    """A write that only the leader may make, by an instance that no longer leads."""
+
+
+# What a call raises when the database cannot do it now (locked, full, gone, unreachable,
+# or the caller lost the lead): callers outside this package catch it without a driver.
+DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error, LeaseLost)
 
 
 def is_postgres_url(database: Path | str) -> bool:

@@ -6,7 +6,7 @@ import json
 import time
 from dataclasses import dataclass, replace
 
-from storage.engine import Engine
+from storage.engine import Engine, LeaseLost
 from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord
 
 _REPORT_COLUMNS = (
@@ -32,6 +32,22 @@ class ItemRepository:
 
     def __init__(self, db: Engine) -> None:
         self.db = db
+        # (lease, holder): new items are stored only while this instance holds the lease,
+        # checked in the storing transaction, with the lease row locked until it commits
+        # (so no takeover happens in between). None: the only instance (SQLite).
+        self.fence: tuple[str, str] | None = None
+
+    def _check_fence(self) -> None:
+        if self.fence is None:
+            return
+        name, holder = self.fence
+        held = self.db.one(
+            f"SELECT holder FROM leases WHERE name = ? AND holder = ? AND expires_at > {self.db.now_sql}"
+            + (" FOR SHARE" if self.db.dialect == "postgresql" else ""),
+            [name, holder],
+        )
+        if held is None:
+            raise LeaseLost(f"{holder} no longer leads: the items are left to the leader")
 
     def known_keys(self, keys: list[str]) -> set[str]:
         """Which of these identity keys are already stored."""
@@ -74,6 +90,7 @@ class ItemRepository:
         results: list[StoredItem | None] = []
         stories: dict[int, int] = {}
         with self.db.atomic():
+            self._check_fence()
             known = self.known_keys([key for item, _, _ in batch for key in item.keys])
             for item, matches, alert_payloads in batch:
                 if known.intersection(item.keys):

@@ -34,6 +34,12 @@ class Sender:
     Rows of one chat go in order, one at a time; different chats proceed
     concurrently and the transport's own rate limiter paces them. A row is
     marked sent only after the transport confirms it.
+
+    With several instances on one database, only the leader drains (``may_send`` says
+    whether this one still leads, and is asked before every send), and each row is
+    claimed for ``claim_seconds`` before it goes on the wire, so an instance that lost
+    the lead mid-drain cannot send a row the next leader sends. ``claim_seconds=None``:
+    the only instance (SQLite), no claims needed.
     """
 
     def __init__(
@@ -44,6 +50,9 @@ class Sender:
         *,
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
+        holder: str = "",
+        may_send: Callable[[], bool] = lambda: True,
+        claim_seconds: float | None = None,
     ) -> None:
         settings = settings or DeliverySettings()
         self.metrics = metrics
@@ -54,6 +63,9 @@ class Sender:
         self.max_backoff = settings.max_backoff_seconds
         self.batch = settings.batch
         self.concurrency = settings.concurrency
+        self.holder = holder
+        self.may_send = may_send
+        self.claim_seconds = claim_seconds
         self._stopping = False
         self._lock = asyncio.Lock()
         # Delivered, but the database could not record it yet (locked): row id → message ref.
@@ -63,6 +75,18 @@ class Sender:
     def stop(self) -> None:
         """Finish the sends in flight, start no new ones (graceful shutdown)."""
         self._stopping = True
+
+    def resume(self) -> None:
+        """Send again (this instance leads again)."""
+        self._stopping = False
+
+    def _claim(self, messages: list[OutboxMessage]) -> bool:
+        """May these rows go on the wire now? (this instance leads, and no other holds them)"""
+        if self._stopping or not self.may_send():
+            return False
+        if self.claim_seconds is None:
+            return True
+        return self.storage.outbox.claim([m.id for m in messages], self.holder, self.claim_seconds)
 
     async def finished(self) -> None:
         """Wait until the drain in flight, if any, has finished its current sends."""
@@ -87,12 +111,14 @@ class Sender:
     async def drain(self) -> DrainReport:
         """Send everything due now; returns what happened."""
         report = DrainReport()
-        if self._lock.locked():
-            return report  # the previous drain is still running
+        if self._lock.locked() or self._stopping or not self.may_send():
+            return report  # the previous drain is still running, or another instance sends
         async with self._lock:
             if not self._record_delivered():
                 return report  # the database still takes no writes: send nothing we could not record
-            due = self.storage.outbox.due(list(self.transports), limit=self.batch, now=self.clock())
+            due = self.storage.outbox.due(
+                list(self.transports), limit=self.batch, now=self.clock(), holder=self.holder
+            )
             by_chat: dict[tuple[str, str, str], list[OutboxMessage]] = {}
             for message in due:
                 by_chat.setdefault((message.transport, message.chat_id, message.thread_id), []).append(
@@ -125,8 +151,8 @@ class Sender:
             await self._send_digest(transport, chat, alerts, report)
             return
         for message in messages:
-            if self._stopping:
-                return
+            if not self._claim([message]):
+                return  # stopping, no longer leading, or another instance holds the row
             try:
                 result: SendResult = await transport.send(chat, message)
             except Exception as exc:  # a transport bug must not lose the row
@@ -152,6 +178,9 @@ class Sender:
         self, transport: Transport, chat: ChatRef, alerts: list[OutboxMessage], report: DrainReport
     ) -> None:
         """The alerts held during a mute, as one message (split only if too long)."""
+        if not self._claim(alerts):
+            self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+            return
         try:
             result: SendResult = await transport.send_document(
                 chat, digest_document([m.payload for m in alerts])

@@ -108,6 +108,14 @@ class Tracker:
                 self._facts[stored] = self._facts.pop(provisional)
         self._undo.clear()
 
+    def reload(self) -> int:
+        """Forget the index and read it again from the database (this instance leads
+        again, after another one stored reports meanwhile)."""
+        self._facts.clear()
+        self._undo.clear()
+        self.indexes = self._new_indexes()
+        return self.rebuild()
+
     def rollback(self) -> None:
         """The batch could not be stored: forget what it taught the index, and rebuild it
         from what the database holds, so the items are new stories again on the retry."""

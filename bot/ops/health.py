@@ -27,24 +27,33 @@ class HealthProbes:
     polling_paused: Callable[[], bool]
     poll_interval: float
     started_at: float
+    leading: Callable[[], bool] = lambda: True
+    instance: str = ""
 
 
 def health(probes: HealthProbes, now: float | None = None) -> tuple[bool, dict[str, Any]]:
-    """Healthy when the scheduler runs, the database takes writes, and a poll
-    cycle finished within two intervals (or the app started less than two ago)."""
+    """Healthy when the scheduler runs, the database takes writes, and (on the leader) a
+    poll cycle finished within two intervals (or the app started less than two ago). An
+    instance that does not lead is healthy without polling: it answers chats, and
+    stands by to lead."""
     now = time.time() if now is None else now
     scheduler = probes.scheduler_running()
     writable = probes.database_writable()
     window = 2 * probes.poll_interval
     last = probes.last_poll_finished()
-    recent = (last is not None and now - last <= window) or (
-        last is None and now - probes.started_at <= window
+    leading = probes.leading()
+    recent = (
+        not leading
+        or (last is not None and now - last <= window)
+        or (last is None and now - probes.started_at <= window)
     )
     checks = {
         "scheduler": "running" if scheduler else "stopped",
         "database": "writable" if writable else "not writable",
         "last_poll": "never" if last is None else f"{now - last:.0f}s ago",
-        "polling": "paused" if probes.polling_paused() else "active",
+        "polling": "paused" if probes.polling_paused() else "active" if leading else "by the leader",
+        "leader": leading,
+        "instance": probes.instance,
     }
     return scheduler and writable and recent, checks
 

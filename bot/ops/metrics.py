@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
 from bot.feeds.report import FeedOutcome, PollReport
@@ -49,6 +49,9 @@ class Metrics:
         )
         self.rate_limit_waits = Counter(
             "talkwatch_rate_limit_waits", "429 answers waited out", ["transport"], registry=r
+        )
+        self.leader = Gauge(
+            "talkwatch_leader", "1 while this instance leads (polls and sends), else 0", registry=r
         )
         self.poll_cycle = Histogram(
             "talkwatch_poll_cycle_seconds",
