@@ -121,6 +121,7 @@ class Sent:
     thread_id: str | None
     link_preview_disabled: bool
     at: float
+    instance: str = ""  # which bot process sent it (the path prefix of its base URL)
 
 
 @dataclass
@@ -140,6 +141,11 @@ class BotApiDouble:
     chat_members: dict[tuple[str, str], str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # chats that blocked the bot
     base_url: str = ""
+    webhook: dict[str, Any] | None = None  # what setWebhook set (url, secret_token)
+    conflicts: int = 0  # getUpdates calls answered 409 (a second poller, or a webhook is set)
+    pollers: set[str] = field(default_factory=set)  # instances that called getUpdates
+    _poller: tuple[str, int] | None = None  # the getUpdates call waiting now: (instance, its number)
+    _poll_seq: int = 0
     _updates: list[dict] = field(default_factory=list)
     _update_event: asyncio.Event = field(default_factory=asyncio.Event)
     _sent_event: asyncio.Event = field(default_factory=asyncio.Event)
@@ -153,6 +159,11 @@ class BotApiDouble:
     def api_url(self) -> str:
         """python-telegram-bot's base_url form: the token is appended."""
         return f"{self.base_url}/bot"
+
+    def api_url_for(self, instance: str) -> str:
+        """The base URL for one of several bot processes: what it sends is marked with
+        ``instance`` (Telegram sees one bot; the double tells the processes apart)."""
+        return f"{self.base_url}/{instance}/bot"
 
     # ------------------------------------------------------------ test controls
 
@@ -237,10 +248,22 @@ class BotApiDouble:
 
     async def _handle(self, request: web.Request) -> web.Response:
         token, method = request.match_info["token"], request.match_info["method"]
+        instance = request.match_info.get("instance", "")
         self.calls.append(method)
         if token != self.token:
             return self._error(401, "Unauthorized")
         params = await self._params(request)
+        if method == "setWebhook":
+            secret = str(params.get("secret_token") or "")
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret or "x"):
+                return self._error(400, "Bad Request: secret token contains unallowed characters")
+            if not str(params.get("url") or "").startswith(("https://", "http://127.0.0.1")):
+                return self._error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            self.webhook = {"url": params.get("url"), "secret_token": secret or None}
+            return self._ok(True)
+        if method == "deleteWebhook":
+            self.webhook = None
+            return self._ok(True)
         if method == "getMe":
             return self._ok(
                 {
@@ -253,9 +276,27 @@ class BotApiDouble:
                     "supports_inline_queries": False,
                 }
             )
-        if method in ("setMyCommands", "deleteWebhook", "deleteMyCommands"):
+        if method in ("setMyCommands", "deleteMyCommands"):
             return self._ok(True)
         if method == "getUpdates":
+            self.pollers.add(instance)
+            if self.webhook is not None:
+                self.conflicts += 1
+                return self._error(409, "Conflict: can't use getUpdates method while webhook is active")
+            return await self._get_updates(params, instance)
+        return await self._method(method, params, instance)
+
+    async def _get_updates(self, params: dict[str, Any], instance: str) -> web.Response:
+        """Long polling as Telegram does it: a newer getUpdates ends the one waiting (which
+        gets 409). From the same process that is a restart of its own poll; from another
+        process it is the conflict a bot must never cause, and is counted."""
+        self._poll_seq += 1
+        me = self._poll_seq
+        if self._poller is not None and self._poller[0] != instance:
+            self.conflicts += 1
+        self._poller = (instance, me)
+        self._update_event.set()  # wakes the older poll, if any: it has been terminated
+        try:
             offset = int(params.get("offset") or 0)
             timeout = float(params.get("timeout") or 0)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
@@ -266,7 +307,14 @@ class BotApiDouble:
                         await self._update_event.wait()
                 except TimeoutError:
                     pass
+            if self._poller is None or self._poller[1] != me:
+                return self._error(409, "Conflict: terminated by other getUpdates request")
             return self._ok(self._updates[:100])
+        finally:
+            if self._poller is not None and self._poller[1] == me:
+                self._poller = None
+
+    async def _method(self, method: str, params: dict[str, Any], instance: str) -> web.Response:
         if method == "getChatMember":
             key = (str(params.get("chat_id")), str(params.get("user_id")))
             status = self.chat_members.get(key, "member")
@@ -333,6 +381,7 @@ class BotApiDouble:
                 str(thread) if thread else None,
                 bool((preview or {}).get("is_disabled")),
                 now,
+                instance,
             )
         )
         self._sent_event.set()
@@ -363,6 +412,7 @@ class BotApiDouble:
     async def start(self, port: int = 0) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/{instance}/bot{token}/{method}", self._handle)
         app.router.add_get("/_stats", self._stats)
         self._runner, self.base_url = await serve(app, port)
 

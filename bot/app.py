@@ -155,7 +155,11 @@ class App:
             telegram,
             poll_interval=poll_interval,
             poll_timeout=poll_timeout,
+            first_time=self.storage.instances.first_time,
         )
+        # Long polling by the leader only (a second getUpdates caller gets 409 Conflict).
+        transport.poll_on_start = False
+        self.on_lead(transport.set_polling)
         self.attach(transport)
         return transport
 

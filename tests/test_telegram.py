@@ -51,7 +51,7 @@ async def telegram_app(double, settings_for, feed_server):
         app.sender.base_backoff = 0.05
         apps.append(app)
         if listen:
-            await transport.start()
+            await app.start_transports()  # the only instance leads: it polls for commands
         return app, transport
 
     yield make

@@ -15,7 +15,9 @@ import datetime as dt
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -27,6 +29,7 @@ from bot.chat import ChatRef, CommandContext
 from bot.commands import Router
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult
+from bot.delivery.transports.telegram_webhook import WebhookServer
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_html, render_plain, split, visible_length_utf16
 from config.settings import TelegramSettings
@@ -80,8 +83,29 @@ class TelegramTransport:
         *,
         poll_interval: float = 0.0,
         poll_timeout: int = 30,
+        first_time: Callable[[str], bool] | None = None,
     ) -> None:
         settings = settings or TelegramSettings()
+        # Webhook mode when a URL is set: updates come to this instance's listener.
+        self.webhook_url = settings.webhook_url
+        self.webhook: WebhookServer | None = None
+        if settings.webhook_url is not None:
+            if settings.webhook_secret is None:
+                raise ValueError("TELEGRAM_WEBHOOK_SECRET is not set (webhook mode needs it)")
+            self.webhook = WebhookServer(
+                settings.webhook_host,
+                settings.webhook_port,
+                urlsplit(settings.webhook_url).path or "/",
+                settings.webhook_secret.value,
+                self._enqueue,
+            )
+            self._webhook_secret = settings.webhook_secret.value
+        # Long polling starts with start(), unless the app starts it only while leading.
+        self.poll_on_start = True
+        # Records an update as handled; False when it was (by any instance): Telegram
+        # redelivers an update whose answer it did not get, and after a change of leader
+        # getUpdates returns the ones the old leader did not confirm.
+        self.first_time = first_time
         # PTB 22 warns on every 429 unless it may return retry_after as a
         # timedelta, which retry_seconds() reads either way.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -114,7 +138,8 @@ class TelegramTransport:
         self.bot = self.application.bot
         self.application.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         self.application.add_error_handler(self._on_error)
-        self._running = False
+        self._running = False  # started: commands are handled
+        self._polling = False
         self._ready = False
         # Waiting here is cheap; waiting in httpcore's queue is rescanned per request.
         self._in_flight = asyncio.Semaphore(self.CONNECTIONS)
@@ -127,17 +152,54 @@ class TelegramTransport:
             self._ready = True
 
     async def start(self) -> None:
-        """Connect, register the command list, and start long polling."""
+        """Connect, register the command list, and take updates: from the webhook, or by
+        long polling (unless the app polls only while this instance leads)."""
         await self._ensure_ready()
         await self._register_commands()
         await self.application.start()
-        await self._updater().start_polling(
-            poll_interval=self.poll_interval,
-            timeout=self.poll_timeout,
-            allowed_updates=[Update.MESSAGE],
-        )
         self._running = True
-        log.info("telegram: polling for commands as @%s", self.bot.username)
+        if self.webhook is not None:
+            await self.webhook.start()
+            await self._set_webhook()
+        elif self.poll_on_start:
+            await self.set_polling(True)
+
+    async def set_polling(self, on: bool) -> None:
+        """Start or stop long polling (getUpdates). Telegram answers 409 Conflict to a
+        second poller, so only the leader polls; in webhook mode there is nothing to do."""
+        if self.webhook is not None or on == self._polling or not self._running:
+            return
+        if on:
+            await self._updater().start_polling(
+                poll_interval=self.poll_interval,
+                timeout=self.poll_timeout,
+                allowed_updates=[Update.MESSAGE],
+            )
+            self._polling = True
+            log.info("telegram: polling for commands as @%s", self.bot.username)
+        else:
+            self._polling = False
+            await self._updater().stop()
+            log.info("telegram: stopped polling for commands")
+
+    async def _set_webhook(self) -> None:
+        try:
+            await self.bot.set_webhook(
+                url=str(self.webhook_url),
+                secret_token=self._webhook_secret,
+                allowed_updates=[Update.MESSAGE],
+            )
+        except TelegramError as exc:
+            # Another instance may have set it already; updates arrive either way once set.
+            log.warning("telegram: setWebhook failed: %s", exc)
+            return
+        log.info("telegram: webhook set to %s", self.webhook_url)
+
+    async def _enqueue(self, data: dict[str, Any]) -> None:
+        """An update the webhook accepted: handled like one from getUpdates."""
+        update = Update.de_json(data, self.bot)
+        if update is not None:
+            await self.application.update_queue.put(update)
 
     def _updater(self) -> Updater:
         updater = self.application.updater
@@ -146,10 +208,13 @@ class TelegramTransport:
         return updater
 
     async def stop(self) -> None:
-        """Stop polling and close every connection."""
+        """Stop taking updates and close every connection."""
+        if self.webhook is not None:
+            await self.webhook.stop()
+        if self._polling:
+            await self.set_polling(False)
         if self._running:
             self._running = False
-            await self._updater().stop()
             await self.application.stop()
         if self._ready:
             self._ready = False
@@ -171,6 +236,9 @@ class TelegramTransport:
         message = update.effective_message
         chat = update.effective_chat
         if self.router is None or message is None or chat is None or not message.text:
+            return
+        if not self._first_time(update.update_id):
+            log.info("telegram: update %d was handled already; ignored", update.update_id)
             return
         thread = (
             str(message.message_thread_id) if message.is_topic_message and message.message_thread_id else ""
@@ -198,6 +266,15 @@ class TelegramTransport:
         )
         if reply is not None:
             await self.reply(ref, reply.document)
+
+    def _first_time(self, update_id: int) -> bool:
+        if self.first_time is None:
+            return True
+        try:
+            return self.first_time(f"telegram:{update_id}")
+        except Exception as exc:  # better to answer twice than never
+            log.warning("telegram: could not record update %d: %s", update_id, exc)
+            return True
 
     async def _is_chat_admin(self, chat_id: int, user_id: str) -> bool:
         try:
