@@ -14,9 +14,11 @@ from dataclasses import replace
 
 from bot import __version__
 from bot.news.status import StatusView
+from bot.ops.leadership import AlreadyRunning
 from bot.ops.logs import configure_logging
 from config.settings import Settings, SettingsError, load_production_feeds, load_settings
 from config.topics import Topic, TopicError, UnknownTopic, load_topics, require_topic
+from storage.database import DatabaseUnavailable
 
 log = logging.getLogger("talkwatch")
 
@@ -262,7 +264,10 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="settings TOML file (default: $TALKWATCH_CONFIG)")
-    common.add_argument("--db", help="SQLite database path (default: $TALKWATCH_DB or talkwatch.db)")
+    common.add_argument(
+        "--db",
+        help="SQLite file path or postgresql://user@host:port/name (default: $TALKWATCH_DB or talkwatch.db)",
+    )
     common.add_argument("-v", "--verbose", action="store_true", help="log more")
 
     parser = argparse.ArgumentParser(
@@ -335,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (SettingsError, TopicError) as exc:
         print(f"talkwatch: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except (DatabaseUnavailable, AlreadyRunning) as exc:
+        print(f"talkwatch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

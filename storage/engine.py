@@ -167,6 +167,9 @@ class PostgresEngine(Engine):
     def __init__(self, url: str, *, lock_timeout_ms: int = 5000, max_connections: int = 4) -> None:
         self.url = url
         self.migrated = []
+        # One direct connection first: a wrong host, port or password fails here at once,
+        # with the server's own reason, instead of as a pool that never filled.
+        psycopg.connect(url, connect_timeout=5).close()
         # lock_timeout: a write waits this long for another transaction's row lock, then
         # fails (and is retried later), like SQLite's busy timeout.
         self.pool: ConnectionPool[Any] = ConnectionPool(
