@@ -146,7 +146,7 @@ def test_a_database_url_the_bot_cannot_use_stops_the_start_naming_the_setting(
     with pytest.raises(SettingsError, match="password in the settings file; pass it in PGPASSWORD"):
         load_settings(config, env={})
     closed = f"postgresql://talkwatch@127.0.0.1:{postgres_server.port + 1}/x"
-    with pytest.raises(DatabaseUnavailable, match="database: cannot connect to .*Connection refused"):
+    with pytest.raises(DatabaseUnavailable, match=r"database: cannot connect to .*Connection refused"):
         Storage.open(closed)
     unknown_role = postgres_server.url().replace("talkwatch@", "nobody:hunter2@")
     with pytest.raises(DatabaseUnavailable, match='role "nobody" does not exist') as caught:
