@@ -175,7 +175,19 @@ class BotApiDouble:
         chat_type: str = "private",
         thread_id: int | None = None,
     ) -> None:
-        """A user sends a command to the bot."""
+        """A user sends a command to the bot (it waits for getUpdates)."""
+        self._updates.append(self.command_update(chat_id, text, user_id, chat_type, thread_id))
+        self._update_event.set()
+
+    def command_update(
+        self,
+        chat_id: int,
+        text: str,
+        user_id: int = 1001,
+        chat_type: str = "private",
+        thread_id: int | None = None,
+    ) -> dict[str, Any]:
+        """The update Telegram makes of a user's command (for getUpdates or a webhook)."""
         command = text.split()[0]
         message: dict[str, Any] = {
             "message_id": self._next_id,
@@ -191,8 +203,7 @@ class BotApiDouble:
             message["message_thread_id"] = thread_id
             message["is_topic_message"] = True
         self._next_id += 1
-        self._updates.append({"update_id": self._next_id, "message": message})
-        self._update_event.set()
+        return {"update_id": self._next_id, "message": message}
 
     def texts(self, chat_id: str | int | None = None) -> list[str]:
         return [s.text for s in self.sent if chat_id is None or s.chat_id == str(chat_id)]
