@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.pgserver import PostgresServer
 from bot.app import App
 from config.settings import FeedSettings, HttpSettings, Settings
 from tests.helpers.feed_server import FeedServer
-from tests.helpers.postgres import PostgresServer
 from tests.helpers.transports import RecordingTransport
 
 FIXTURES = Path(__file__).parent / "fixtures"

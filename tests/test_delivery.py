@@ -123,10 +123,10 @@ async def test_a_gone_chat_is_deactivated_and_other_chats_still_get_alerts(stora
     queue_alerts(storage, 2, chats=("blocked", "fine"))
     transport = RecordingTransport()
 
-    async def send(chat: ChatRef, message):
+    async def send(chat: ChatRef, message, gate=None):
         if chat.chat_id == "blocked":
             return ChatGone("403 Forbidden: bot was blocked by the user")
-        return await RecordingTransport.send(transport, chat, message)
+        return await RecordingTransport.send(transport, chat, message, gate)
 
     transport.send = send  # type: ignore[method-assign]
     report = await Sender(storage, {"test": transport}, clock=Clock()).drain()

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.chat import ChatRef
-from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult, Transport
+from bot.delivery.transports.base import (
+    ChatGone,
+    Delivered,
+    Gate,
+    LeftPending,
+    RetryLater,
+    SendResult,
+    Transport,
+)
 from bot.ops.metrics import Metrics
 from bot.render.alerts import digest_document
 from config.settings import DeliverySettings
@@ -80,13 +88,23 @@ class Sender:
         """Send again (this instance leads again)."""
         self._stopping = False
 
-    def _claim(self, messages: list[OutboxMessage]) -> bool:
-        """May these rows go on the wire now? (this instance leads, and no other holds them)"""
-        if self._stopping or not self.may_send():
-            return False
-        if self.claim_seconds is None:
-            return True
-        return self.storage.outbox.claim([m.id for m in messages], self.holder, self.claim_seconds)
+    def _gate(self, messages: list[OutboxMessage]) -> Gate:
+        """What the transport asks right before these rows go on the wire (after its pacing
+        wait): does this instance still lead, and may it claim them (no other holds them)?
+        Claimed only then, so a claim never outlives a long wait in the rate limiter."""
+
+        def may_go() -> bool:
+            if self._stopping or not self.may_send():
+                return False
+            if self.claim_seconds is None:
+                return True
+            try:
+                return self.storage.outbox.claim([m.id for m in messages], self.holder, self.claim_seconds)
+            except StorageError as exc:  # cannot claim: do not send
+                log.warning("outbox claim failed, the send waits: %s", exc)
+                return False
+
+        return may_go
 
     async def finished(self) -> None:
         """Wait until the drain in flight, if any, has finished its current sends."""
@@ -151,13 +169,15 @@ class Sender:
             await self._send_digest(transport, chat, alerts, report)
             return
         for message in messages:
-            if not self._claim([message]):
-                return  # stopping, no longer leading, or another instance holds the row
+            if self._stopping:
+                return
             try:
-                result: SendResult = await transport.send(chat, message)
+                result: SendResult = await transport.send(chat, message, self._gate([message]))
             except Exception as exc:  # a transport bug must not lose the row
                 log.exception("%s: send to %s raised", chat.transport, chat.chat_id)
                 result = RetryLater(f"{type(exc).__name__}: {exc}")
+            if isinstance(result, LeftPending):
+                return  # stopping, no longer leading, or another instance holds the row
             if isinstance(result, Delivered):
                 report.sent += 1
                 self._observe(chat, "sent")
@@ -178,12 +198,9 @@ class Sender:
         self, transport: Transport, chat: ChatRef, alerts: list[OutboxMessage], report: DrainReport
     ) -> None:
         """The alerts held during a mute, as one message (split only if too long)."""
-        if not self._claim(alerts):
-            self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
-            return
         try:
             result: SendResult = await transport.send_document(
-                chat, digest_document([m.payload for m in alerts])
+                chat, digest_document([m.payload for m in alerts]), self._gate(alerts)
             )
         except Exception as exc:
             log.exception("%s: digest to %s raised", chat.transport, chat.chat_id)
@@ -195,6 +212,8 @@ class Sender:
             return
         # Not delivered: the rows stay pending, and the digest is tried again.
         self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+        if isinstance(result, LeftPending):
+            return
         self._handle_failure(chat, alerts[0], result, report)
 
     def _observe(self, chat: ChatRef, outcome: str, waited: bool = False) -> None:

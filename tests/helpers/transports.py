@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from bot.chat import ChatRef
-from bot.delivery.transports.base import Delivered, SendResult
+from bot.delivery.transports.base import NOT_MINE, Delivered, Gate, SendResult, passes
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_plain
 from storage.records import OutboxMessage
@@ -28,7 +28,9 @@ class RecordingTransport:
     crash_after_send: bool = False
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+    async def send(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        if not passes(gate):
+            return NOT_MINE
         if self.script:
             answer = self.script.popleft()
             if isinstance(answer, BaseException):
@@ -42,7 +44,9 @@ class RecordingTransport:
             raise SimulatedCrash("simulated crash")
         return Delivered(ref=str(len(self.delivered)))
 
-    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+    async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
+        if not passes(gate):
+            return NOT_MINE
         self.delivered.append((chat.chat_id, render_plain(document), None))
         self._arrived.set()
         return Delivered(ref=str(len(self.delivered)))

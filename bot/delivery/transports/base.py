@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,7 +37,25 @@ class ChatGone:
     error: str
 
 
-SendResult = Delivered | RetryLater | ChatGone
+@dataclass(frozen=True)
+class LeftPending:
+    """Not sent, and not tried: the gate said no (this instance stopped leading, or another
+    holds the row). The row stays as it is, for whoever may send it."""
+
+    reason: str
+
+
+SendResult = Delivered | RetryLater | ChatGone | LeftPending
+# Asked right before a message goes on the wire (after any pacing wait): may it go now?
+# The sender's gate claims the outbox row for this instance (see Sender).
+Gate = Callable[[], bool]
+
+
+def passes(gate: Gate | None) -> bool:
+    return gate is None or gate()
+
+
+NOT_MINE = LeftPending("not sent: this instance no longer leads, or another holds the row")
 
 
 class Transport(Protocol):
@@ -44,11 +63,12 @@ class Transport(Protocol):
 
     name: str
 
-    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
-        """Deliver one outbox message (an alert) to one chat."""
+    async def send(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        """Deliver one outbox message (an alert) to one chat; ``gate`` is asked right
+        before each part goes on the wire (LeftPending when it says no)."""
         ...
 
-    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+    async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
         """Deliver a rendered-later document (a digest) as one or more messages."""
         ...
 

@@ -6,7 +6,7 @@ import sys
 from typing import TextIO
 
 from bot.chat import ChatRef
-from bot.delivery.transports.base import Delivered, SendResult
+from bot.delivery.transports.base import NOT_MINE, Delivered, Gate, SendResult, passes
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_plain
 from storage.records import OutboxMessage
@@ -29,13 +29,17 @@ class ConsoleTransport:
             print(f"│ {line}", file=stream)
         print(f"└{bar}", file=stream, flush=True)
 
-    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+    async def send(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        if not passes(gate):
+            return NOT_MINE
         text = render_plain(alert_document(message.payload))
         self.sent.append(text)
         self._print(f"alert → {chat.chat_id} ({message.topic})", text)
         return Delivered(ref=str(len(self.sent)))
 
-    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+    async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
+        if not passes(gate):
+            return NOT_MINE
         text = render_plain(document)
         self.sent.append(text)
         self._print(f"digest → {chat.chat_id}", text)

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.chat import ChatRef, CommandContext
 from bot.commands import Router
 from bot.delivery.ratelimit import RateLimiter
-from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult
+from bot.delivery.transports.base import NOT_MINE, ChatGone, Delivered, Gate, RetryLater, SendResult, passes
 from bot.ops.health import bound_port
 from bot.render.markup import Document
 from bot.render.slack_blocks import alert_blocks, document_messages
@@ -151,14 +151,14 @@ class SlackTransport:
 
     # ---------------------------------------------------------------- sending
 
-    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+    async def send(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
         blocks, fallback = alert_blocks(message.payload)
-        return await self._post(chat, blocks, fallback)
+        return await self._post(chat, blocks, fallback, gate)
 
-    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+    async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
         result: SendResult = Delivered()
         for blocks, fallback in document_messages(document):
-            result = await self._post(chat, blocks, fallback)
+            result = await self._post(chat, blocks, fallback, gate)
             if not isinstance(result, Delivered):
                 return result
         return result
@@ -168,8 +168,12 @@ class SlackTransport:
         if not isinstance(result, Delivered):
             log.warning("slack: message to %s not delivered: %s", chat.chat_id, result)
 
-    async def _post(self, chat: ChatRef, blocks: list[dict], fallback: str) -> SendResult:
+    async def _post(
+        self, chat: ChatRef, blocks: list[dict], fallback: str, gate: Gate | None = None
+    ) -> SendResult:
         await self.limiter.acquire(chat.chat_id)
+        if not passes(gate):
+            return NOT_MINE
         try:
             response = await self.client.chat_postMessage(
                 channel=chat.chat_id,

@@ -28,7 +28,7 @@ from telegram.request import HTTPXRequest
 from bot.chat import ChatRef, CommandContext
 from bot.commands import Router
 from bot.delivery.ratelimit import RateLimiter
-from bot.delivery.transports.base import ChatGone, Delivered, RetryLater, SendResult
+from bot.delivery.transports.base import NOT_MINE, ChatGone, Delivered, Gate, RetryLater, SendResult, passes
 from bot.delivery.transports.telegram_webhook import WebhookServer
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_html, render_plain, split, visible_length_utf16
@@ -289,9 +289,9 @@ class TelegramTransport:
 
     # ---------------------------------------------------------------- sending
 
-    async def send(self, chat: ChatRef, message: OutboxMessage) -> SendResult:
+    async def send(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
         """Deliver one alert."""
-        return await self.send_document(chat, alert_document(message.payload))
+        return await self.send_document(chat, alert_document(message.payload), gate)
 
     async def reply(self, chat: ChatRef, document: Document) -> None:
         """Answer a command: a 429 is waited out and transient errors retried a few times.
@@ -307,16 +307,16 @@ class TelegramTransport:
                 parts.pop(0)
                 continue
             attempts += 1
-            if isinstance(result, ChatGone) or attempts > self.REPLY_RETRIES:
+            if not isinstance(result, RetryLater) or attempts > self.REPLY_RETRIES:
                 log.warning("telegram: reply to %s not delivered: %s", chat.chat_id, result)
                 return
             await asyncio.sleep(result.retry_after if result.retry_after is not None else 0.5 * attempts)
 
-    async def send_document(self, chat: ChatRef, document: Document) -> SendResult:
+    async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
         """Send a document, split on paragraph boundaries into messages of ≤ 4,096 characters."""
         result: SendResult = Delivered()
         for part in split(document, self.MAX_MESSAGE_LENGTH, visible_length_utf16):
-            result = await self._send_text(chat, render_html(part), render_plain(part))
+            result = await self._send_text(chat, render_html(part), render_plain(part), gate)
             if not isinstance(result, Delivered):
                 return result
         return result
@@ -325,7 +325,7 @@ class TelegramTransport:
         # Group, supergroup and channel ids are negative in the Bot API.
         return self.group_interval if chat.chat_id.startswith("-") else self.private_interval
 
-    async def _send_text(self, chat: ChatRef, html: str, plain: str) -> SendResult:
+    async def _send_text(self, chat: ChatRef, html: str, plain: str, gate: Gate | None = None) -> SendResult:
         try:
             await self._ensure_ready()
         except TelegramError as exc:
@@ -339,6 +339,8 @@ class TelegramTransport:
             kwargs["message_thread_id"] = int(chat.thread_id)
         async with self._in_flight:
             await self.limiter.hold()  # a 429 may have come while this send queued for a socket
+            if not passes(gate):  # asked last: the pacing wait may have been long
+                return NOT_MINE
             return await self._post(chat, html, plain, kwargs)
 
     async def _post(self, chat: ChatRef, html: str, plain: str, kwargs: dict[str, Any]) -> SendResult:

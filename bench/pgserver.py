@@ -1,4 +1,5 @@
-"""A real PostgreSQL server for the test run, on 127.0.0.1, started from the server binaries.
+"""A real, throwaway PostgreSQL server on 127.0.0.1, started from the server binaries
+(for the test run, and for the benchmarks that compare the two backends).
 
 ``initdb``, ``pg_ctl`` and ``postgres`` come from PATH or Debian's
 ``/usr/lib/postgresql/<version>/bin`` (``apt install postgresql``; `.ci/run`
