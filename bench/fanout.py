@@ -1,13 +1,16 @@
 """Fan-out benchmark: one alert to 10,000 Telegram chats through the strict Bot API double.
 
     python3 -m bench.fanout [--chats 10000] [--limits 30,1000] [--chats-at-30 1000]
+                            [--backends sqlite,postgresql]
 
 The double runs in its own process and enforces the overall limit with 429s;
 talkwatch's sender drains the outbox through the real Telegram transport
 (python-telegram-bot) with its own pacing set to the same limit. Reported: the
 rate achieved against the limit, 429s caused by our pacing, messages lost, and
 the bot's peak memory. At Telegram's own 30/s, 10,000 chats take 5.5 minutes,
-so that row uses --chats-at-30 chats unless told otherwise.
+so that row uses --chats-at-30 chats unless told otherwise. Each row runs on SQLite
+and on PostgreSQL (a throwaway server, `bench/pgserver.py`), where every send is
+also claimed in the database first (as with several instances).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.pgserver import PostgresServer
+
 
 def serve_double(rate: float, port: int, ready) -> None:
     from bench.bot_api_double import BotApiDouble
@@ -38,7 +43,7 @@ def serve_double(rate: float, port: int, ready) -> None:
     asyncio.run(main())
 
 
-def run_bot(base_url: str, token: str, chats: int, rate: float) -> dict:
+def run_bot(base_url: str, token: str, chats: int, rate: float, database: str | None = None) -> dict:
     from bot.app import App
     from config.settings import DeliverySettings, Secret, Settings, TelegramSettings
     from storage.records import AlertPayload, MatchRecord, NewItem
@@ -46,7 +51,7 @@ def run_bot(base_url: str, token: str, chats: int, rate: float) -> dict:
     async def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(
-                database=Path(tmp) / "fanout.db",
+                database=database or Path(tmp) / "fanout.db",
                 telegram=TelegramSettings(
                     token=Secret(token), api_base_url=f"{base_url}/bot", messages_per_second=rate
                 ),
@@ -54,9 +59,14 @@ def run_bot(base_url: str, token: str, chats: int, rate: float) -> dict:
             )
             app = App.build(settings, [])
             app.enable_telegram()
+            # On PostgreSQL: take the lead (only the leader sends) and keep it, as `run` does.
+            await app.heartbeat()
+            app.start()
+            app.scheduler.pause_job("poll")  # no feeds here: only the drain and the lease
+            app.scheduler.pause_job("drain")  # this benchmark drains by itself
             db = app.storage.db
             with db.atomic():
-                db.conn.executemany(
+                db.executemany(
                     "INSERT INTO subscriptions (transport, chat_id, thread_id, topic, active, created_at) "
                     "VALUES ('telegram', ?, '', 'iran-usa', 1, 0)",
                     [(str(10_000_000 + i),) for i in range(chats)],
@@ -100,18 +110,32 @@ def main() -> None:
     parser.add_argument("--chats-at-30", type=int, default=1_000, help="chats for the 30/s row")
     parser.add_argument("--limits", default="30,1000", help="the double's overall limits, messages/s")
     parser.add_argument("--port", type=int, default=18181)
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="databases (postgresql: a throwaway server)"
+    )
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     token = "123456:TEST-token-for-the-double"
     if args.worker:
         base_url, chats, rate = args.worker
-        print(json.dumps(run_bot(base_url, token, int(chats), float(rate))))
+        print(json.dumps(run_bot(base_url, token, int(chats), float(rate), args.database)))
         return
 
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    postgres = PostgresServer() if "postgresql" in backends else None
+    if postgres is not None:
+        postgres.start()
     rows = []
-    for i, limit in enumerate(float(x) for x in args.limits.split(",")):
+    limits = [float(x) for x in args.limits.split(",")]
+    runs = [(backend, limit) for limit in limits for backend in backends]
+    for i, (backend, limit) in enumerate(runs):
         chats = args.chats_at_30 if limit <= 30 else args.chats
         port = args.port + i
+        extra = []
+        if backend == "postgresql":
+            assert postgres is not None
+            extra = ["--database", postgres.new_database()]
         ctx = multiprocessing.get_context("spawn")
         ready = ctx.Event()
         double = ctx.Process(target=serve_double, args=(limit, port, ready), daemon=True)
@@ -119,9 +143,9 @@ def main() -> None:
         try:
             ready.wait(30)
             base_url = f"http://127.0.0.1:{port}"
-            print(f"fan-out to {chats} chats at {limit:g}/s …", file=sys.stderr, flush=True)
+            print(f"fan-out to {chats} chats at {limit:g}/s on {backend} …", file=sys.stderr, flush=True)
             out = subprocess.run(
-                [sys.executable, "-m", "bench.fanout", "--worker", base_url, str(chats), str(limit)],
+                [sys.executable, "-m", "bench.fanout", "--worker", base_url, str(chats), str(limit), *extra],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -133,16 +157,20 @@ def main() -> None:
             double.join()
         span = (stats["last"] - stats["first"]) or bot["elapsed"]
         achieved = (stats["sent"] - 1) / span if stats["sent"] > 1 else 0.0
-        rows.append((limit, chats, achieved, stats, bot))
+        rows.append((backend, limit, chats, achieved, stats, bot))
+    if postgres is not None:
+        postgres.stop()
 
     print("\nFan-out of one alert through the strict Bot API double (real python-telegram-bot client)\n")
-    print("| double's limit | chats | delivered | achieved | of limit | 429s | lost | bot peak RSS |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for limit, chats, achieved, stats, bot in rows:
+    print(
+        "| database | double's limit | chats | delivered | achieved | of limit | 429s | lost | bot peak RSS |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for backend, limit, chats, achieved, stats, bot in rows:
         lost = chats - stats["chats"]
         print(
-            f"| {limit:g}/s | {chats:,} | {stats['sent']:,} | {achieved:,.1f}/s | {achieved / limit:.0%} | "
-            f"{stats['too_many']} | {lost} | {bot['rss']:.0f} MiB |"
+            f"| {backend} | {limit:g}/s | {chats:,} | {stats['sent']:,} | {achieved:,.1f}/s "
+            f"| {achieved / limit:.0%} | {stats['too_many']} | {lost} | {bot['rss']:.0f} MiB |"
         )
 
 

@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -26,17 +27,50 @@ SERVER_USER = "postgres"
 
 
 def find_binaries() -> Path:
-    """The folder holding initdb, pg_ctl and postgres."""
+    """The folder holding initdb, pg_ctl and postgres: on PATH, in Debian's folders, or
+    else the build the ``pgserver`` wheel carries (installed with the test tools)."""
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl") and shutil.which("postgres"):
         return Path(found).parent
     for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
         if all((Path(folder) / name).exists() for name in ("initdb", "pg_ctl", "postgres")):
             return Path(folder)
+    wheel = _wheel_binaries()
+    if wheel is not None:
+        return wheel
     raise RuntimeError(
-        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH or in "
-        "/usr/lib/postgresql/*/bin: install them (Debian: apt install postgresql)"
+        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH, in "
+        "/usr/lib/postgresql/*/bin or in the pgserver package: install them "
+        "(Debian: apt install postgresql; or pip install pgserver)"
     )
+
+
+def _wheel_binaries() -> Path | None:
+    try:
+        with warnings.catch_warnings():  # its platformdirs warns when XDG_RUNTIME_DIR is unset
+            warnings.simplefilter("ignore")
+            import pgserver
+    except ImportError:
+        return None
+    install = Path(pgserver.__file__).parent / "pginstall"
+    if not (install / "bin" / "initdb").exists():
+        return None
+    if os.geteuid() != 0:
+        return install / "bin"
+    # As root the server runs as another user, who may not read root's site-packages:
+    # a copy it can read, made once per machine, with the shared libraries beside it
+    # where the binaries look for them ($ORIGIN/../../../pgserver.libs).
+    copy = Path(tempfile.gettempdir()) / "talkwatch-pgserver"
+    if not (copy / "pgserver" / "pginstall" / "bin" / "initdb").exists():
+        partial = Path(tempfile.mkdtemp(prefix="talkwatch-pgserver-"))
+        shutil.copytree(install, partial / "pgserver" / "pginstall")
+        libs = install.parent.parent / "pgserver.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, partial / "pgserver.libs")
+        os.chmod(partial, 0o755)
+        shutil.rmtree(copy, ignore_errors=True)
+        os.replace(partial, copy)
+    return copy / "pgserver" / "pginstall" / "bin"
 
 
 def _free_port() -> int:

@@ -1,12 +1,14 @@
 """Poll benchmark: 1,000 feeds behind ~100 ms of latency, talkwatch vs sequential feedparser.parse(url).
 
     python3 -m bench.poll [--feeds 1000] [--items 20] [--latency 0.1] [--hosts 50]
+                          [--backends sqlite,postgresql]
 
 The feed server runs in its own process on 50 loopback addresses (127.0.0.10…),
 so a per-host limit behaves as it would across real publishers. Each approach
 runs in its own subprocess so that its peak memory is its own. talkwatch does
 more than the naive loop in the same time: it stores, deduplicates and matches
-every item.
+every item — in SQLite, and in PostgreSQL (a throwaway server from the binaries
+on this machine, `bench/pgserver.py`) for the side-by-side.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench.feedgen import feed_items, rss
+from bench.pgserver import PostgresServer
 
 
 def serve(feeds: int, items: int, latency: float, hosts: int, port: int, ready) -> None:
@@ -66,18 +69,23 @@ def peak_rss_mib() -> tuple[float, float]:
     return own, children
 
 
-def run_talkwatch(feed_urls: list[str]) -> dict:
+def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
     from bot.app import App
     from config.settings import FeedSettings, Settings
 
     async def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(
-                database=Path(tmp) / "bench.db",
+                database=database or Path(tmp) / "bench.db",
                 feeds=tuple(FeedSettings(url=u, name=f"feed {i}") for i, u in enumerate(feed_urls)),
             )
             app = App.build(settings, [])
             try:
+                # On PostgreSQL: take the lead (only the leader ingests) and keep it, as `run` does.
+                await app.heartbeat()
+                app.start()
+                app.scheduler.pause_job("poll")  # this benchmark polls by itself
+                app.scheduler.pause_job("drain")
                 first = await app.poller.poll_once()
                 second = await app.poller.poll_once(force=True)
             finally:
@@ -135,14 +143,22 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every response")
     parser.add_argument("--hosts", type=int, default=50, help="loopback addresses the feeds spread over")
     parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument(
+        "--backends",
+        default="sqlite,postgresql",
+        help="talkwatch's databases (postgresql: a throwaway server)",
+    )
     parser.add_argument("--worker", choices=["talkwatch", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["talkwatch", "naive"], help="run one side (for profiling)")
     args = parser.parse_args()
     feed_urls = urls(args.feeds, args.hosts, args.port)
 
     if args.worker:
-        run = run_talkwatch if args.worker == "talkwatch" else run_naive
-        print(json.dumps(run(feed_urls)))
+        result = (
+            run_talkwatch(feed_urls, args.database) if args.worker == "talkwatch" else run_naive(feed_urls)
+        )
+        print(json.dumps(result))
         return
 
     ctx = multiprocessing.get_context("spawn")
@@ -151,27 +167,40 @@ def main() -> None:
         target=serve, args=(args.feeds, args.items, args.latency, args.hosts, args.port, ready), daemon=True
     )
     server.start()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    postgres = PostgresServer() if "postgresql" in backends and args.only != "naive" else None
     try:
         if not ready.wait(60):
             sys.exit("feed server did not start")
+        if postgres is not None:
+            postgres.start()
         results = {}
-        for worker in [args.only] if args.only else ["naive", "talkwatch"]:
-            print(f"running {worker} …", file=sys.stderr, flush=True)
+        runs = [("naive", None)] if args.only != "talkwatch" else []
+        if args.only != "naive":
+            runs += [("talkwatch", backend) for backend in backends]
+        for worker, backend in runs:
+            extra = []
+            if backend == "postgresql":
+                assert postgres is not None
+                extra = ["--database", postgres.new_database()]
+            print(f"running {worker} {backend or ''} …", file=sys.stderr, flush=True)
             out = subprocess.run(
-                [sys.executable, "-m", "bench.poll", "--worker", worker, *sys.argv[1:]],
+                [sys.executable, "-m", "bench.poll", "--worker", worker, *extra, *sys.argv[1:]],
                 check=True,
                 capture_output=True,
                 text=True,
             ).stdout
-            results[worker] = json.loads(out.strip().splitlines()[-1])
+            results[backend or worker] = json.loads(out.strip().splitlines()[-1])
     finally:
         server.terminate()
         server.join()
+        if postgres is not None:
+            postgres.stop()
 
     if args.only:
-        print(json.dumps(results[args.only], indent=1))
+        print(json.dumps(results, indent=1))
         return
-    n, t = results["naive"], results["talkwatch"]
+    n = results["naive"]
     print(
         f"\nPoll benchmark: {args.feeds} feeds × {args.items} items, {args.latency * 1000:.0f} ms latency "
         f"per response, {args.hosts} loopback hosts\n"
@@ -182,16 +211,21 @@ def main() -> None:
         f"| naive: sequential `feedparser.parse(url)` | {n['first']:.2f} s | {n['second']:.2f} s | "
         f"— (parsed {n['items']}) | {n['rss']:.0f} MiB |"
     )
-    print(
-        f"| talkwatch poller (fetch, parse, store, match) | {t['first']:.2f} s | {t['second']:.2f} s | "
-        f"{t['items']} ({t['matched']} matched) | "
-        f"{t['rss']:.0f} MiB + {t['rss_children']:.0f} MiB per parser |"
-    )
-    print(f"| speed-up | {n['first'] / t['first']:.1f}× | {n['second'] / t['second']:.1f}× | | |")
-    print(
-        f"\n304s in the unchanged cycle: naive {n['not_modified']}, talkwatch {t['not_modified']}; "
-        f"talkwatch errors: {t['errors']}"
-    )
+    for backend in backends:
+        t = results[backend]
+        print(
+            f"| talkwatch poller on {backend} (fetch, parse, store, match) | {t['first']:.2f} s "
+            f"| {t['second']:.2f} s | {t['items']} ({t['matched']} matched) | "
+            f"{t['rss']:.0f} MiB + {t['rss_children']:.0f} MiB per parser |"
+        )
+        first, second = n["first"] / t["first"], n["second"] / t["second"]
+        print(f"| speed-up on {backend} | {first:.1f}× | {second:.1f}× | | |")
+    for backend in backends:
+        t = results[backend]
+        print(
+            f"\n304s in the unchanged cycle: naive {n['not_modified']}, talkwatch on {backend} "
+            f"{t['not_modified']}; errors: {t['errors']}"
+        )
 
 
 if __name__ == "__main__":

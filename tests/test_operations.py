@@ -24,7 +24,7 @@ from bot.app import App
 from bot.chat import ChatRef, CommandContext
 from bot.ops.logs import JsonFormatter, install_redaction
 from bot.render.markup import render_plain
-from config.settings import AdminSettings
+from config.settings import AdminSettings, load_settings
 from storage import Storage
 from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.cli import talkwatch as run_cli
@@ -226,3 +226,23 @@ async def test_sigterm_stops_the_bot_gracefully(tmp_path, feed_server):
     assert proc.returncode == 0
     messages = [json.loads(line)["message"] for line in out.decode().splitlines() if line.startswith("{")]
     assert any("shutting down" in m for m in messages)
+
+
+def test_the_postgresql_compose_file_runs_two_instances_with_settings_that_load():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "compose.postgres.yaml").read_text("utf-8"))
+    services = compose["services"]
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert "postgres-data" in compose["volumes"]
+    bots = {name: s for name, s in services.items() if s.get("image") == "talkwatch:latest"}
+    assert len(bots) >= 2
+    names = set()
+    for service in bots.values():
+        assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+        env = {k: str(v) for k, v in service["environment"].items()}
+        assert not {"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "PGPASSWORD"} & set(env)  # env_file only
+        settings = load_settings(env={**env, "TELEGRAM_WEBHOOK_SECRET": "a-secret-of-sixteen-chars"})
+        assert str(settings.database).startswith("postgresql://") and settings.telegram.webhook_url
+        names.add(settings.cluster.instance_name)
+    assert len(names) == len(bots)  # each instance says who it is in logs and /healthz
