@@ -38,6 +38,7 @@ from storage.engine import SqliteEngine
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 25  # the longest a write may hold the event loop waiting for a lock
+UPDATES_KEPT_SECONDS = 2 * 86400  # handled chat updates remembered (Telegram redelivers for a day)
 TICK_SECONDS = 2.0  # how often the poller looks for due feeds (each feed keeps its own interval)
 
 
@@ -61,6 +62,7 @@ class App:
     _closed: bool = False
     _jobs: set[asyncio.Task[None]] = field(default_factory=set)  # scheduled jobs running now
     leading: bool = False  # this instance runs the pipeline (always, on SQLite)
+    _pruned_at: float = 0.0
     # Called with True when this instance starts leading, False when it stops (Telegram's
     # long polling: only the leader may call getUpdates).
     _lead_listeners: list[Callable[[bool], Awaitable[None]]] = field(default_factory=list)
@@ -214,6 +216,18 @@ class App:
     async def _drain_job(self) -> None:
         if self.leading and self.leadership.holds():
             await self._tracked(self.sender.drain)
+            self._forget_old_updates()
+
+    def _forget_old_updates(self, now: float | None = None) -> None:
+        """Handled chat updates are kept two days (Telegram redelivers for one), pruned hourly."""
+        now = time.time() if now is None else now
+        if now - self._pruned_at < 3600:
+            return
+        self._pruned_at = now
+        try:
+            self.storage.instances.forget_updates(before=now - UPDATES_KEPT_SECONDS)
+        except StorageError as exc:
+            log.warning("old chat updates not pruned: %s", exc)
 
     async def _lead_job(self) -> None:
         await self._tracked(self.heartbeat)

@@ -17,8 +17,8 @@ CHAT = ChatRef("test", "c1")
 
 
 @pytest.fixture
-def router(tmp_path):
-    storage = Storage.open(tmp_path / "c.db")
+def router(database):
+    storage = Storage.open(database)
     topics = load_topics()
     seed_baseline(storage, topics.values())
     yield build_router(ChatService(storage, topics))

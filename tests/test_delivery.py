@@ -50,8 +50,8 @@ def queue_alerts(storage: Storage, count: int, chats: tuple[str, ...] = ("a",), 
 
 
 @pytest.fixture
-def storage(tmp_path):
-    storage = Storage.open(tmp_path / "t.db")
+def storage(database):
+    storage = Storage.open(database)
     storage.feeds.ensure("https://feeds.example/1", "Wire", "en")
     yield storage
     storage.close()
@@ -137,7 +137,7 @@ async def test_a_gone_chat_is_deactivated_and_other_chats_still_get_alerts(stora
     assert storage.outbox.counts() == {"sent": 2, "failed": 2}
 
 
-async def test_crash_between_send_and_mark_resends_at_most_that_message(storage, tmp_path):
+async def test_crash_between_send_and_mark_resends_at_most_that_message(storage, database):
     queue_alerts(storage, 3)
     transport = RecordingTransport(crash_after_send=True)
     with pytest.raises(SimulatedCrash):
@@ -146,7 +146,7 @@ async def test_crash_between_send_and_mark_resends_at_most_that_message(storage,
     storage.close()
 
     # Restart: a new process opens the same database.
-    reopened = Storage.open(tmp_path / "t.db")
+    reopened = Storage.open(database)
     try:
         transport.crash_after_send = False
         await Sender(reopened, {"test": transport}, clock=Clock()).drain()

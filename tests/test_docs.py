@@ -35,8 +35,10 @@ def test_the_settings_example_in_the_readme_loads(tmp_path):
     example = re.search(r"```toml\n(.*?)```", README, re.DOTALL).group(1)
     path = tmp_path / "talkwatch.toml"
     path.write_text(example, encoding="utf-8")
-    settings = load_settings(path, env={})
+    settings = load_settings(path, env={"TELEGRAM_WEBHOOK_SECRET": "sixteen-or-more-characters"})
     assert settings.health.port == 8080 and settings.admins.telegram == ("123456789",)
+    assert settings.telegram.webhook_url == "https://bot.example.org/telegram"
+    assert settings.cluster.lease_seconds == 15 and settings.cluster.instance_name == "bot-a"
     assert settings.parse_processes == 2 and settings.log_format == "text"
     assert settings.feeds[0].name == "DW Deutsch"
 

@@ -215,3 +215,12 @@ def test_backup_of_either_backend(backend, tmp_path, request, capsys):
     assert f"backup written to {target}" in capsys.readouterr().out
     head = target.read_bytes()[:16]
     assert head.startswith(b"SQLite format 3" if backend == "sqlite" else b"PGDMP")
+
+
+async def test_handled_updates_are_forgotten_after_two_days(app_for):
+    app = app_for()
+    app.storage.instances.first_time("telegram:1", now=time.time() - 3 * 86400)
+    app.storage.instances.first_time("telegram:2")
+    app._forget_old_updates()
+    assert app.storage.instances.first_time("telegram:1")  # forgotten: it would be handled again
+    assert not app.storage.instances.first_time("telegram:2")
