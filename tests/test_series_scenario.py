@@ -79,17 +79,19 @@ def timeline(app: App) -> str:
     return render_plain(reply.document)
 
 
-def cli_json(db: Path, command: str) -> dict:
+def cli_json(db: Path | str, command: str) -> dict:
     out = io.StringIO()
     with redirect_stdout(out):
         assert cli([command, "--json", "--db", str(db)]) == 0
     return json.loads(out.getvalue())
 
 
-async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, settings_for, tmp_path):
+async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, settings_for, database):
+    """On both backends: items, matches, stories, rounds with their evidence, and events."""
     url = feed_server.set("/wire.xml", body=rss([]))
-    settings = settings_for(url)
+    settings = settings_for(url, db=database)
     app = App.build(settings, [])
+    assert await app.heartbeat()  # on PostgreSQL this instance takes the lead
     app.service.follow(CHAT, "iran-usa")
     await app.poller.poll_once(force=True)  # primes the feed
 
@@ -135,6 +137,7 @@ async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, s
             # A restart in the middle: the same database, a new process; nothing changes.
             await app.aclose()
             app = App.build(settings, [])
+            assert await app.heartbeat()
             assert status(app) == seen[name]
             await app.poller.poll_once(force=True)  # the same feed again: nothing new
             assert status(app) == seen[name]
