@@ -167,16 +167,10 @@ class BotApiDouble:
 
     # ------------------------------------------------------------ test controls
 
-    def push_command(
-        self,
-        chat_id: int,
-        text: str,
-        user_id: int = 1001,
-        chat_type: str = "private",
-        thread_id: int | None = None,
-    ) -> None:
-        """A user sends a command to the bot (it waits for getUpdates)."""
-        self._updates.append(self.command_update(chat_id, text, user_id, chat_type, thread_id))
+    def push_command(self, chat_id: int, text: str, **options: Any) -> None:
+        """A user sends a command to the bot (it waits for getUpdates); options as for
+        ``command_update``."""
+        self._updates.append(self.command_update(chat_id, text, **options))
         self._update_event.set()
 
     def command_update(

@@ -24,34 +24,21 @@ def build_scheduler(
     (with several instances) take or renew the lead every heartbeat."""
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
     if lead is not None:
-        scheduler.add_job(
-            lead,
-            "interval",
-            seconds=lead_interval,
-            id="lead",
-            next_run_time=dt.datetime.now(dt.UTC),
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=int(lead_interval),
-        )
-    scheduler.add_job(
-        poll,
-        "interval",
-        seconds=poll_interval,
-        id="poll",
-        next_run_time=dt.datetime.now(dt.UTC),
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=int(poll_interval),
-    )
-    scheduler.add_job(
-        drain,
-        "interval",
-        seconds=drain_interval,
-        id="drain",
-        next_run_time=dt.datetime.now(dt.UTC),
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=60,
-    )
+        _every(scheduler, lead, lead_interval, "lead", grace=int(lead_interval))
+    _every(scheduler, poll, poll_interval, "poll", grace=int(poll_interval))
+    _every(scheduler, drain, drain_interval, "drain", grace=60)
     return scheduler
+
+
+def _every(scheduler: AsyncIOScheduler, job: Job, seconds: float, name: str, *, grace: int) -> None:
+    """Run ``job`` now and every ``seconds``: never two at once, missed runs coalesced."""
+    scheduler.add_job(
+        job,
+        "interval",
+        seconds=seconds,
+        id=name,
+        next_run_time=dt.datetime.now(dt.UTC),
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=grace,
+    )

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.bot_api_double import BotApiDouble, check_message
+from bench.bot_api_double import check_message
 from bot.app import App
 from bot.chat import ChatRef
 from bot.ops.logs import install_redaction
@@ -23,14 +23,6 @@ from storage.records import AlertPayload, RoundRecord
 from tests.helpers.feeds import RELEVANT, rss
 
 CHAT = 5001
-
-
-@pytest.fixture
-async def double():
-    api = BotApiDouble(private_interval=0.05, group_per_minute=1200)
-    await api.start()
-    yield api
-    await api.stop()
 
 
 @pytest.fixture

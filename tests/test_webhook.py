@@ -20,14 +20,6 @@ CHAT = 5001
 
 
 @pytest.fixture
-async def double():
-    api = BotApiDouble(private_interval=0.05, group_per_minute=1200)
-    await api.start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
 async def instances(double, postgres_url, settings_for):
     """Build instances named one, two … on one PostgreSQL; each is closed at the end."""
     apps: list[App] = []
