@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from storage.database import DatabaseUnavailable, open_engine
-from storage.engine import DRIVER_ERRORS, Engine, PostgresEngine, SqliteEngine, is_postgres_url
+from storage.engine import DRIVER_ERRORS, Engine, LeaseLost, PostgresEngine, SqliteEngine, is_postgres_url
 from storage.feeds import FeedRepository
 from storage.instances import InstanceRepository
 from storage.items import ItemRepository
@@ -108,4 +108,4 @@ class Storage:
 # full, gone, unreachable): callers outside this package catch it without importing a driver.
 StorageError = DRIVER_ERRORS
 
-__all__ = ["DatabaseUnavailable", "Storage", "StorageError", "is_postgres_url"]
+__all__ = ["DatabaseUnavailable", "LeaseLost", "Storage", "StorageError", "is_postgres_url"]

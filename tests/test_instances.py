@@ -224,3 +224,16 @@ async def test_handled_updates_are_forgotten_after_two_days(app_for):
     app._forget_old_updates()
     assert app.storage.instances.first_time("telegram:1")  # forgotten: it would be handled again
     assert not app.storage.instances.first_time("telegram:2")
+
+
+async def test_a_poll_by_an_instance_that_no_longer_leads_stores_nothing_and_blames_no_feed(
+    postgres_url, settings_for, feed_server
+):
+    url = feed_server.set("/n.xml", body=rss(RELEVANT[:2]))
+    app = App.build(settings_for(url, db=postgres_url), [])
+    assert app.storage.instances.acquire(LEASE_NAME, "the-leader", 30)
+    report = await app.poller.poll_once(force=True)
+    assert [r.error for r in report.results] == ["not leading"]
+    assert app.storage.items.count() == 0
+    assert app.storage.feeds.all()[0].consecutive_failures == 0  # the leader's schedule is untouched
+    await app.aclose()

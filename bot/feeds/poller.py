@@ -18,7 +18,7 @@ from bot.feeds.report import FeedOutcome, FeedResult, PollReport
 from bot.ingest.ingestor import Ingestor
 from bot.ops.metrics import Metrics
 from config.settings import FeedSettings, Settings
-from storage import Storage, StorageError
+from storage import LeaseLost, Storage, StorageError
 from storage.records import FeedState, FeedSuccess
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,11 @@ class Poller:
     async def _poll_feed(self, feed: FeedState, report: PollReport) -> None:
         try:
             await self._poll(feed, report)
+        except LeaseLost:
+            # Another instance leads now: the feed is its to poll; nothing is recorded here
+            # (a failure would push the feed's next poll back for the new leader too).
+            log.info("feed %s: not stored, this instance no longer leads", feed.name)
+            report.results.append(FeedResult(feed.name, FeedOutcome.ERROR, "not leading"))
         except StorageError as exc:  # locked by another process: this feed is polled again later
             self._failed(feed, f"database busy: {exc}", report)
         except Exception as exc:  # one feed's bug must not end the cycle
@@ -230,8 +235,8 @@ class Poller:
             return
         if parsed.warning:
             log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
-        report.results.append(FeedResult(feed.name, FeedOutcome.OK))
         ingest = self.ingestor.ingest(feed, parsed.entries, alert=feed.primed, now=now)
+        report.results.append(FeedResult(feed.name, FeedOutcome.OK))  # stored: not before
         report.new_items += ingest.new
         report.matched += ingest.matched
         report.queued += ingest.queued
