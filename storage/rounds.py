@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from storage.engine import Engine
 from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, SourceRecord
@@ -44,18 +44,34 @@ def _params(r: RoundRecord) -> list[object]:
         json.dumps(list(r.participants)),
         r.summary,
         r.next_step,
-        json.dumps([asdict(x) for x in r.sources], ensure_ascii=False),
+        json.dumps(
+            [{"title": x.title, "url": x.url, "publisher": x.publisher} for x in r.sources],
+            ensure_ascii=False,
+        ),
         r.origin,
         time.time(),
         json.dumps(
             {
-                name: {value: [asdict(e) for e in group] for value, group in values.items()}
+                name: {value: [_evidence_json(e) for e in group] for value, group in values.items()}
                 for name, values in r.evidence.items()
             },
             ensure_ascii=False,
         ),
         r.end_date,
     ]
+
+
+def _evidence_json(e: Evidence) -> dict[str, object]:
+    """One piece of evidence as stored (by hand: dataclasses.asdict deep-copies, and a round
+    is saved with all its evidence after every report that changes it)."""
+    return {
+        "outlet": e.outlet,
+        "title": e.title,
+        "url": e.url,
+        "weight": e.weight,
+        "official": e.official,
+        "published": e.published,
+    }
 
 
 def _round(row: dict) -> RoundRecord:

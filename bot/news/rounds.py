@@ -44,17 +44,24 @@ def _pattern(*phrases: str) -> re.Pattern[str]:
     carry attached prefixes (و ب ل ال) and any ending, as those languages attach
     them. "…" inside a phrase stands for up to four words ("setzen … fort").
     """
-    parts = []
+    # Each phrase is a branch behind a word-start check. Consecutive branches with the same
+    # check share one, in their order: the engine then tests a position once per run of
+    # branches instead of once per phrase (same matches, several times faster).
+    runs: list[tuple[str, list[str]]] = []
     for phrase in phrases:
         open_end = phrase.endswith("*")
         pieces = [normalize(piece) for piece in phrase.rstrip("*").split("…")]
         gap = r"\s+(?:\S+\s+){0,4}?"
         body = gap.join(r"\s+".join(re.escape(w) for w in piece.split()) for piece in pieces)
         if pieces[0][:1].isascii():
-            parts.append(rf"(?<![\w']){body}" + ("" if open_end else r"(?![\w])"))
+            start, branch = r"(?<![\w'])", body + ("" if open_end else r"(?![\w])")
         else:
-            parts.append(rf"(?<!\w)(?:[وبلف])?(?:ال|لل)?{body}")
-    return re.compile("|".join(parts))
+            start, branch = r"(?<!\w)", rf"(?:[وبلف])?(?:ال|لل)?{body}"
+        if runs and runs[-1][0] == start:
+            runs[-1][1].append(branch)
+        else:
+            runs.append((start, [branch]))
+    return re.compile("|".join(f"{start}(?:{'|'.join(branches)})" for start, branches in runs))
 
 
 ORDINALS: dict[int, tuple[str, ...]] = {
