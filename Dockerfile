@@ -27,8 +27,8 @@ ENV PATH=/opt/talkwatch/bin:$PATH \
 USER 10001
 WORKDIR /data
 VOLUME ["/data"]
-# 8080: /healthz and /metrics; 3000: Slack HTTP mode.
-EXPOSE 8080 3000
+# 8080: /healthz and /metrics; 3000: Slack HTTP mode; 8443: Telegram webhook mode.
+EXPOSE 8080 3000 8443
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["talkwatch", "healthcheck"]
 # SIGTERM: finish the send in flight, leave the outbox consistent, exit.
 STOPSIGNAL SIGTERM

@@ -14,6 +14,7 @@ import pytest
 from bot.app import App
 from bot.chat import ChatRef, CommandContext
 from bot.cli import main
+from bot.ops.health import health
 from bot.ops.leadership import LEASE_NAME, AlreadyRunning, Lease
 from config.settings import ClusterSettings, SettingsError, load_settings
 from storage import Storage, StorageError
@@ -174,6 +175,14 @@ async def test_two_instances_on_one_postgresql_one_leads_the_other_takes_over(
         app.storage.subscriptions.follow("test", "desk", "iran-usa")
     assert [await app.heartbeat() for app in apps] == [True, False]
     leader, follower = apps
+    # /healthz says which one leads, and who it is.
+    views = [health(app.probes())[1] for app in apps]
+    assert [(c["leader"], c["instance"], c["polling"]) for c in views] == [
+        (True, "one", "active"),
+        (False, "two", "by the leader"),
+    ]
+    assert "talkwatch_leader 1.0" in leader.metrics.render().decode()
+    assert "talkwatch_leader 0.0" in follower.metrics.render().decode()
     await leader.poller.poll_once(force=True)  # the feed's first answer primes it
     # The follower neither polls nor sends; it still answers chats (its router works).
     feed_server.set("/two.xml", body=rss(RELEVANT[:2]))

@@ -246,3 +246,20 @@ def test_the_postgresql_compose_file_runs_two_instances_with_settings_that_load(
         assert str(settings.database).startswith("postgresql://") and settings.telegram.webhook_url
         names.add(settings.cluster.instance_name)
     assert len(names) == len(bots)  # each instance says who it is in logs and /healthz
+
+
+def test_an_instance_that_does_not_lead_is_healthy_without_polling():
+    from bot.ops.health import HealthProbes, health
+
+    probes = HealthProbes(
+        scheduler_running=lambda: True,
+        database_writable=lambda: True,
+        last_poll_finished=lambda: None,
+        polling_paused=lambda: False,
+        poll_interval=60,
+        started_at=time.time() - 3600,  # long ago: a leader that never polled would be unhealthy
+        leading=lambda: False,
+        instance="b",
+    )
+    assert health(probes)[0] is True
+    assert health(replace(probes, leading=lambda: True))[0] is False
