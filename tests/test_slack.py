@@ -51,9 +51,7 @@ async def slack_app(fake, settings_for, feed_server):
             bot_token=Secret("xoxb-test-token-000000000000"),
             signing_secret=Secret(SECRET),
             app_token=Secret("xapp-test-token-000000000000") if socket_mode else None,
-            api_base_url=fake.api_url,
-            channel_interval=0.05,
-            **overrides,
+            **{"api_base_url": fake.api_url, "channel_interval": 0.05, **overrides},
         )
         app = App.build(replace(settings_for(url), slack=slack, admins=AdminSettings(slack=operators)), [])
         transport = app.enable_slack(host="127.0.0.1", port=0)
@@ -120,8 +118,9 @@ async def new_alert(app: App, feed_server) -> None:
     await app.poller.poll_once(force=True)
 
 
-async def test_follow_then_the_alert_arrives_as_block_kit(fake, slack_app, feed_server):
-    app, transport = await slack_app()
+@pytest.mark.parametrize("slash", ["/", ""], ids=["base-url-with-slash", "base-url-without-slash"])
+async def test_follow_then_the_alert_arrives_as_block_kit(fake, slack_app, feed_server, slash):
+    app, transport = await slack_app(api_base_url=fake.api_url.rstrip("/") + slash)
     response = await post_command(transport, command_body("/follow", "iran-usa", fake))
     assert response.status_code == 200  # acknowledged; the answer comes through response_url
     async with asyncio.timeout(10):

@@ -35,6 +35,14 @@ log = logging.getLogger(__name__)
 GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive"})
 
 
+def api_base_url(configured: str | None) -> str:
+    """The Web API base URL with its trailing slash: slack_sdk joins the method name to it
+    with urljoin, so "…/api" would post to "…/chat.postMessage", outside the API."""
+    if not configured:
+        return AsyncWebClient.BASE_URL
+    return configured if configured.endswith("/") else configured + "/"
+
+
 class SlackTransport:
     """Sends alerts and answers slash commands in Slack channels and DMs."""
 
@@ -62,9 +70,7 @@ class SlackTransport:
         self.port = settings.port if port is None else port
         self.restrict_follow = settings.restrict_follow
         self.follow_users = frozenset(settings.follow_users)
-        self.client = AsyncWebClient(
-            token=bot_token, base_url=settings.api_base_url or AsyncWebClient.BASE_URL
-        )
+        self.client = AsyncWebClient(token=bot_token, base_url=api_base_url(settings.api_base_url))
         self.app = AsyncApp(
             client=self.client,
             signing_secret=signing_secret,
