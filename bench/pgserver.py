@@ -90,6 +90,7 @@ class PostgresServer:
         self.superuser = "talkwatch"
         self._names = itertools.count(1)
         self._as_user: list[str] = []
+        self._started = False
 
     def _run(self, *args: str) -> None:
         done = subprocess.run([*self._as_user, *args], capture_output=True, text=True, check=False)
@@ -131,6 +132,7 @@ class PostgresServer:
             "-w",
             "start",
         )
+        self._started = True
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{self.superuser}@127.0.0.1:{self.port}/{database}"
@@ -144,6 +146,7 @@ class PostgresServer:
 
     def stop(self) -> None:
         try:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            if self._started:
+                self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
