@@ -11,7 +11,7 @@ from bot.news.series import current_series
 from bot.news.status import StatusView, TimelineView, build_status, build_timeline
 from config.topics import Topic, require_topic
 from storage import Storage
-from storage.records import FeedState
+from storage.records import FeedState, StoryRecord
 
 
 class Pausable(Protocol):
@@ -101,6 +101,10 @@ class ChatService:
             matcher=self.matchers[topic_id],
             lang=lang,
         )
+
+    def latest(self, topic_id: str, count: int) -> list[StoryRecord]:
+        """The newest ``count`` stories of a topic, newest first."""
+        return self.storage.items.latest_stories(topic_id, count)
 
     def timeline(self, topic_id: str) -> TimelineView:
         """The /timeline view: every round of the current series and the events between them."""

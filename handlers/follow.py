@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.chat import CommandContext, Reply, one_line
 from bot.commands import Command, Router
+from bot.render.alerts import latest_lines
 from bot.render.markup import Bold, Line, Text
 from bot.service import ChatService
 from config.topics import UnknownTopic
@@ -24,9 +25,16 @@ def follow(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
         return topic
     name = service.topics[topic].name
     if service.follow(ctx.chat, topic):
-        return one_line(
-            f"Following {name} ({topic}). New reports will arrive here; /status shows the latest round."
+        welcome: Line = (
+            Text(
+                f"Following {name} ({topic}). New reports will arrive here; /status shows the latest round."
+            ),
         )
+        # A new follower is not left waiting for the next report: the newest three so far.
+        newest = latest_lines(service.latest(topic, 3))
+        if not newest:
+            return Reply(((welcome,),))
+        return Reply(((welcome,), ((Bold("The newest so far"),), *newest)))
     return one_line(f"This chat already follows {name} ({topic}).")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.commands import Operators, Router
 from bot.service import ChatService
-from handlers import admin, follow, help, mute, status
+from handlers import admin, follow, help, latest, mute, status
 
-GROUPS = (help, follow, status, mute, admin)
+GROUPS = (help, follow, status, latest, mute, admin)
 
 
 def build_router(service: ChatService, operators: Operators | None = None) -> Router:

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, replace
 
 from storage.engine import Engine, LeaseLost
-from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord
+from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord, StoryRecord
 
 _REPORT_COLUMNS = (
     "items.id, items.title, items.summary, items.link, items.lang, feeds.name AS source, "
@@ -172,6 +172,40 @@ class ItemRepository:
             [topic, limit],
         )
         return [ReportRecord(**r) for r in rows]
+
+    def latest_stories(self, topic: str, limit: int) -> list[StoryRecord]:
+        """The newest stories of a topic (by their first report), newest first."""
+        newest = self.db.query(
+            "SELECT matches.story_id, MIN(COALESCE(items.published_at, items.fetched_at)) AS first_seen "
+            "FROM matches JOIN items ON items.id = matches.item_id "
+            "WHERE matches.topic = ? AND matches.relevant = 1 AND matches.story_id IS NOT NULL "
+            "GROUP BY matches.story_id ORDER BY first_seen DESC, matches.story_id DESC LIMIT ?",
+            [topic, limit],
+        )
+        if not newest:
+            return []
+        ids = [r["story_id"] for r in newest]
+        marks = ",".join("?" * len(ids))
+        reports: dict[int, list[dict]] = {}
+        for row in self.db.query(
+            "SELECT matches.story_id, items.title, items.link, feeds.name AS outlet, "
+            "COALESCE(items.published_at, items.fetched_at) AS moment FROM matches "
+            "JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
+            f"WHERE matches.topic = ? AND matches.story_id IN ({marks}) ORDER BY moment, items.id",
+            [topic, *ids],
+        ):
+            reports.setdefault(row["story_id"], []).append(row)
+        stories = []
+        for row in newest:
+            group = reports[row["story_id"]]
+            outlets = tuple(dict.fromkeys(r["outlet"] for r in group))
+            first = group[0]
+            stories.append(
+                StoryRecord(
+                    row["story_id"], first["title"], first["link"], row["first_seen"], outlets, len(group)
+                )
+            )
+        return stories
 
     def _new_story(self, topic: str, now: float) -> int:
         """A new story row (inside the caller's transaction)."""

@@ -56,6 +56,18 @@ class NewItem:
 
 
 @dataclass(frozen=True)
+class StoryRecord:
+    """A story as /latest lists it: its first report, and every outlet that reported it."""
+
+    story_id: int
+    title: str
+    link: str | None
+    first_seen: float  # when its first report was published (else fetched)
+    outlets: tuple[str, ...]  # feed names, the first reporter first
+    reports: int
+
+
+@dataclass(frozen=True)
 class ReportRecord:
     """A stored item as /status quotes and lists it."""
 

@@ -1,5 +1,6 @@
 """Chat commands through the transport-agnostic router, and the docs that list them."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,18 +12,23 @@ from bot.service import ChatService
 from config.topics import load_topics
 from handlers.registry import build_router
 from storage import Storage
+from storage.records import MatchRecord, NewItem
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAT = ChatRef("test", "c1")
 
 
 @pytest.fixture
-def router(database):
+def storage(database):
     storage = Storage.open(database)
-    topics = load_topics()
-    seed_baseline(storage, topics.values())
-    yield build_router(ChatService(storage, topics))
+    seed_baseline(storage, load_topics().values())
+    yield storage
     storage.close()
+
+
+@pytest.fixture
+def router(storage):
+    return build_router(ChatService(storage, load_topics()))
 
 
 def say(router, text: str, ctx: CommandContext | None = None) -> str:
@@ -49,6 +55,10 @@ def test_follow_topics_unfollow(router):
         ("/status mars", "Unknown topic 'mars'"),
         ("/status a b", "Usage: /status [topic]"),
         ("/dance", "Unknown command /dance. Send /help"),
+        ("/latest 0", "Usage: /latest [n], n from 1 to 20"),
+        ("/latest 21", "Usage: /latest [n], n from 1 to 20"),
+        ("/latest five", "Usage: /latest [n], n from 1 to 20"),
+        ("/latest 2 3", "Usage: /latest [n], n from 1 to 20"),
     ],
 )
 def test_bad_arguments_get_a_one_line_usage_reply(router, text, reply):
@@ -86,3 +96,42 @@ def test_every_command_is_in_help_and_in_the_readme(router):
     for name in router.commands:
         assert f"/{name}" in help_text, name
         assert f"`/{name}" in readme, name
+
+
+def _story(storage: Storage, n: int, outlets: list[str], day: int) -> None:
+    """One story (one event) reported by ``outlets``, an hour apart, the first of them first."""
+    story_id = -1  # provisional until the first report is stored
+    for k, outlet in enumerate(outlets):
+        feed = storage.feeds.ensure(f"https://{outlet.lower().replace(' ', '')}.example/rss", outlet, "en")
+        item = NewItem(
+            feed.id,
+            f"Story {n}: envoys meet in Muscat" if k == 0 else f"Story {n} as {outlet} tells it",
+            "",
+            f"https://{outlet.lower().replace(' ', '')}.example/{n}",
+            None,
+            None,
+            "en",
+            dt.datetime(2026, 2, day, 8 + k, tzinfo=dt.UTC).timestamp(),
+            (f"guid:{outlet}:{n}",),
+        )
+        match = MatchRecord("iran-usa", True, 4.0, (), "r", "en", story_id)
+        story_id = storage.items.store_many([(item, [match], {})]).stories.get(story_id, story_id)
+
+
+def test_latest_lists_the_newest_stories_with_their_outlets_and_follow_ends_with_three(router, storage):
+    assert say(router, "/latest") == "No reports on Iran–USA talks yet. New ones will arrive as alerts."
+    for n, (outlets, day) in enumerate(
+        [(["DW"], 7), (["BBC", "DW", "AFP", "IRNA", "Mehr"], 9), (["France 24", "DW"], 8), (["AP"], 10)]
+    ):
+        _story(storage, n, outlets, day)
+    lines = say(router, "/latest").splitlines()
+    assert lines[0] == "Latest on Iran–USA talks: 4 stories, newest first"
+    assert lines[1] == "• 10 Feb 2026, 08:00 UTC · Story 3: envoys meet in Muscat <https://ap.example/3> · AP"
+    assert lines[2].startswith("• 9 Feb 2026, 08:00 UTC · Story 1: envoys meet in Muscat")
+    assert lines[2].endswith(" · BBC, DW, AFP +2")
+    assert [line.split(" · ")[1].split(":")[0] for line in lines[3:]] == ["Story 2", "Story 0"]
+    assert len(say(router, "/latest 2").splitlines()) == 3
+    welcome = say(router, "/follow iran-usa").splitlines()
+    assert welcome[0].startswith("Following Iran–USA talks (iran-usa).")
+    assert welcome[2] == "The newest so far"
+    assert [line.split(" · ")[1].split(":")[0] for line in welcome[3:]] == ["Story 3", "Story 1", "Story 2"]

@@ -138,6 +138,14 @@ async def test_follow_then_the_alert_arrives_as_block_kit(fake, slack_app, feed_
     assert summary["text"]["text"] == RELEVANT[0]["summary"]
     assert link["text"]["text"] == f"<{RELEVANT[0]['link']}|Read at feed 0>"
 
+    response = await post_command(transport, command_body("/latest", "", fake))
+    assert response.status_code == 200
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: len(fake.responses) >= 2)
+    latest = reply_text(fake.responses[1])
+    assert latest.startswith("*Latest on Iran–USA talks: 1 story, newest first*")
+    assert f"<{RELEVANT[0]['link']}|{RELEVANT[0]['title']}> · feed 0" in latest
+
 
 async def test_umbrella_command_and_status(fake, slack_app):
     _, transport = await slack_app()

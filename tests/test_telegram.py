@@ -83,6 +83,16 @@ async def test_follow_in_chat_then_the_alert_arrives_in_html(double, telegram_ap
     assert alert.text.startswith(f"<b>{RELEVANT[0]['title']}</b>\n")
     assert f'<a href="{RELEVANT[0]["link"]}">Read at feed 0</a>' in alert.text
 
+    # /latest lists it, linked, with its outlet; a wrong count gets the usage line.
+    for text in ("/latest", "/latest 99"):
+        double.push_command(CHAT, text)
+    async with asyncio.timeout(10):
+        await double.wait_for(len(double.sent) + 2)
+    latest, usage = double.texts(CHAT)[-2:]
+    assert latest.startswith("<b>Latest on Iran–USA talks: 1 story, newest first</b>\n• ")
+    assert f'<a href="{RELEVANT[0]["link"]}">{RELEVANT[0]["title"]}</a> · feed 0' in latest
+    assert usage.startswith("Usage: /latest [n], n from 1 to 20")
+
 
 async def test_status_unfollow_unknown_and_bad_arguments(double, telegram_app):
     await telegram_app()

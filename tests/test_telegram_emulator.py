@@ -52,11 +52,16 @@ async def test_follow_alert_status_mute_unfollow(emulator, settings_for, feed_se
         assert "<b>Iran–USA talks: latest round</b>" in status["text"]
         assert "Round 1 (2026 series) · 6 Feb 2026 · Muscat" in status["text"]
 
+        await emulator.send_command(CHAT, "/latest 3")
+        latest = (await emulator.wait_for_reply(CHAT, 4))[3]["text"]
+        assert latest.startswith("<b>Latest on Iran–USA talks: 1 story, newest first</b>")
+        assert f'<a href="{RELEVANT[0]["link"]}">' in latest
+
         await emulator.send_command(CHAT, "/mute 1h")
-        assert (await emulator.wait_for_reply(CHAT, 4))[3]["text"].startswith("Muted until")
+        assert (await emulator.wait_for_reply(CHAT, 5))[4]["text"].startswith("Muted until")
 
         await emulator.send_command(CHAT, "/unfollow iran-usa")
-        assert (await emulator.wait_for_reply(CHAT, 5))[4]["text"].startswith("Stopped following iran-usa")
+        assert (await emulator.wait_for_reply(CHAT, 6))[5]["text"].startswith("Stopped following iran-usa")
         assert app.storage.subscriptions.active() == []
     finally:
         await app.aclose()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.news.textnorm import truncate
 from bot.render.markup import Bold, Document, Italic, Line, Link, Text
-from storage.records import AlertPayload
+from storage.records import AlertPayload, StoryRecord
 
 CONTEXT_CHARS = 280
 
@@ -44,6 +44,33 @@ def alert_document(payload: AlertPayload, *, with_context: bool = True) -> Docum
     if payload.link:
         paragraphs.append(((Link(f"Read at {payload.source or 'source'}", payload.link),),))
     return tuple(paragraphs)
+
+
+def latest_lines(stories: list[StoryRecord]) -> list[Line]:
+    """One line per story: when it was first reported, the headline (linked), the outlets."""
+    lines: list[Line] = []
+    for story in stories:
+        stamp = when(dt.datetime.fromtimestamp(story.first_seen, dt.UTC).isoformat())
+        outlets = ", ".join(story.outlets[:3]) + (
+            f" +{len(story.outlets) - 3}" if len(story.outlets) > 3 else ""
+        )
+        title = story.title.strip() or "(untitled)"
+        lines.append(
+            (
+                Text(f"• {stamp} · "),
+                Link(title, story.link) if story.link else Text(title),
+                Text(f" · {outlets}"),
+            )
+        )
+    return lines
+
+
+def latest_document(topic_name: str, stories: list[StoryRecord]) -> Document:
+    """/latest: the newest stories of a topic, one line each."""
+    if not stories:
+        return (((Text(f"No reports on {topic_name} yet. New ones will arrive as alerts."),),),)
+    head = f"Latest on {topic_name}: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}, newest first"
+    return (((Bold(head),), *latest_lines(stories)),)
 
 
 def digest_document(payloads: list[AlertPayload], *, muted: bool = True) -> Document:
