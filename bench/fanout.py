@@ -60,10 +60,7 @@ def run_bot(base_url: str, token: str, chats: int, rate: float, database: str | 
             app = App.build(settings, [])
             app.enable_telegram()
             # On PostgreSQL: take the lead (only the leader sends) and keep it, as `run` does.
-            await app.heartbeat()
-            app.start()
-            app.scheduler.pause_job("poll")  # no feeds here: only the drain and the lease
-            app.scheduler.pause_job("drain")  # this benchmark drains by itself
+            assert await app.lead_alone()
             db = app.storage.db
             with db.atomic():
                 db.executemany(

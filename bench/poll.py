@@ -82,10 +82,7 @@ def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
             app = App.build(settings, [])
             try:
                 # On PostgreSQL: take the lead (only the leader ingests) and keep it, as `run` does.
-                await app.heartbeat()
-                app.start()
-                app.scheduler.pause_job("poll")  # this benchmark polls by itself
-                app.scheduler.pause_job("drain")
+                assert await app.lead_alone()
                 first = await app.poller.poll_once()
                 second = await app.poller.poll_once(force=True)
             finally:

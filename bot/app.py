@@ -195,8 +195,18 @@ class App:
         """Call ``listener(True)`` when this instance starts leading, ``(False)`` when it stops."""
         self._lead_listeners.append(listener)
 
-    def start(self) -> None:
-        """Start the scheduler (poll and drain jobs) on the running event loop."""
+    async def lead_alone(self) -> bool:
+        """Take the lead for a one-off task (`talkwatch poll`, a benchmark) and keep it by the
+        heartbeat alone, polling and sending nothing by schedule; False when another
+        instance leads."""
+        if not await self.heartbeat():
+            return False
+        self.start(pipeline=False)
+        return True
+
+    def start(self, *, pipeline: bool = True) -> None:
+        """Start the scheduler (poll and drain jobs, and the lease's heartbeat) on the
+        running event loop; ``pipeline=False``: the heartbeat only."""
         self.scheduler = build_scheduler(
             poll=self._poll_job,
             # Each feed is due on its own schedule; the tick only starts the due ones.
@@ -206,6 +216,9 @@ class App:
             lead=None if isinstance(self.leadership, SoleInstance) else self._lead_job,
             lead_interval=self.settings.cluster.heartbeat_seconds,
         )
+        if not pipeline:
+            self.scheduler.remove_job("poll")
+            self.scheduler.remove_job("drain")
         self.scheduler.start()
 
     # APScheduler runs coroutine functions on the loop (a lambda would go to a thread).

@@ -55,6 +55,13 @@ def cmd_poll(args: argparse.Namespace) -> int:
     async def once() -> int:
         app = App.build(settings, [ConsoleTransport()] if args.deliver else [])
         try:
+            if not await app.lead_alone():
+                print(
+                    "talkwatch: another instance leads on this database; it polls the feeds "
+                    "(`talkwatch poll` polls only when no instance runs)",
+                    file=sys.stderr,
+                )
+                return 2
             report = await app.poller.poll_once(force=True)
             print(report.summary())
             for failed in report.errors:

@@ -246,3 +246,24 @@ async def test_a_poll_by_an_instance_that_no_longer_leads_stores_nothing_and_bla
     assert app.storage.items.count() == 0
     assert app.storage.feeds.all()[0].consecutive_failures == 0  # the leader's schedule is untouched
     await app.aclose()
+
+
+def test_the_poll_command_on_postgresql_polls_only_when_no_instance_leads(postgres_url, tmp_path, capsys):
+    from bench.feedgen import rss as bench_rss
+    from bot.demo.feedserver import FeedServer
+
+    with FeedServer() as server:
+        server.publish("/p.xml", bench_rss([], "P"))
+        config = tmp_path / "tw.toml"
+        config.write_text(f'[[feeds]]\nurl = "{server.base_url}/p.xml"\nname = "P"\n', "utf-8")
+        args = ["poll", "--config", str(config), "--db", postgres_url]
+        with Storage.open(postgres_url) as storage:
+            assert storage.instances.acquire(LEASE_NAME, "a-running-bot", 30)
+            assert main(args) == 2
+            assert "another instance leads" in capsys.readouterr().err
+            assert storage.instances.release(LEASE_NAME, "a-running-bot")
+        assert main(args) == 0
+        assert capsys.readouterr().out.startswith("feeds 1: fetched 1,")
+        with Storage.open(postgres_url) as storage:
+            assert storage.feeds.all()[0].primed  # it polled
+            assert storage.instances.lease(LEASE_NAME) is None  # and handed the lease back
