@@ -36,8 +36,11 @@ class Reply:
     """A command's answer, rendered by the transport that received the command."""
 
     document: Document
+    # Only the asker should see it (usage errors, refusals, operator output), where the
+    # chat network can do that: Slack's ephemeral messages. Telegram shows it to the chat.
+    private: bool = False
 
 
-def one_line(text: str) -> Reply:
-    """A reply of one plain line (usage errors, confirmations)."""
-    return Reply((((Text(text),),),))
+def one_line(text: str, *, private: bool = False) -> Reply:
+    """A reply of one plain line (confirmations; usage errors and refusals are private)."""
+    return Reply((((Text(text),),),), private)

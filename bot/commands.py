@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.chat import CommandContext, Reply, one_line
 from bot.service import ChatService
@@ -82,9 +82,9 @@ class Router:
         name, args = parsed
         command = self.commands.get(name)
         if command is None:
-            return one_line(f"Unknown command /{name}. Send /help for the list of commands.")
+            return one_line(f"Unknown command /{name}. Send /help for the list of commands.", private=True)
         if command.group_admin_only and ctx.is_group and not ctx.is_chat_admin:
-            return one_line(f"Only chat administrators can use /{name} in a group.")
+            return one_line(f"Only chat administrators can use /{name} in a group.", private=True)
         if command.operator_only and not self.operators.allow(ctx):
             log.warning(
                 "refused /%s from %s user %s in chat %s: not an operator",
@@ -93,11 +93,15 @@ class Router:
                 ctx.user_id or "?",
                 ctx.chat.chat_id,
             )
-            return one_line(f"Sorry, /{name} is for the bot's operators.")
+            return one_line(f"Sorry, /{name} is for the bot's operators.", private=True)
         try:
-            return command.handler(self.service, ctx, args)
+            reply = command.handler(self.service, ctx, args)
         except StorageError as exc:  # locked by another process for longer than a moment
             log.warning(
                 "/%s from %s chat %s: database busy: %s", name, ctx.chat.transport, ctx.chat.chat_id, exc
             )
-            return one_line(f"The bot's database is busy right now; please send /{name} again in a moment.")
+            return one_line(
+                f"The bot's database is busy right now; please send /{name} again in a moment.", private=True
+            )
+        # What operators see of the bot's insides is theirs alone.
+        return replace(reply, private=True) if command.operator_only else reply

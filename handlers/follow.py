@@ -12,11 +12,11 @@ from config.topics import UnknownTopic
 
 def _topic_arg(service: ChatService, args: list[str], usage: str) -> str | Reply:
     if len(args) != 1:
-        return one_line(f"Usage: {usage}. Topics: {service.topic_list()}.")
+        return one_line(f"Usage: {usage}. Topics: {service.topic_list()}.", private=True)
     try:
         return service.topic(args[0]).id
     except UnknownTopic as exc:
-        return one_line(str(exc))
+        return one_line(str(exc), private=True)
 
 
 def follow(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:

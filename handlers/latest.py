@@ -14,10 +14,10 @@ MOST = 20
 def latest(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     usage = f"Usage: /latest [n], n from 1 to {MOST} (default {DEFAULT}), for example /latest 10"
     if len(args) > 1 or (args and not (args[0].isdigit() and 1 <= int(args[0]) <= MOST)):
-        return one_line(usage)
+        return one_line(usage, private=True)
     topic = service.default_topic(ctx.chat)
     if topic is None:
-        return one_line(f"Which topic? /follow one first. Topics: {service.topic_list()}.")
+        return one_line(f"Which topic? /follow one first. Topics: {service.topic_list()}.", private=True)
     count = int(args[0]) if args else DEFAULT
     return Reply(latest_document(service.topics[topic].name, service.latest(topic, count)))
 

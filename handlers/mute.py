@@ -27,7 +27,9 @@ def parse_duration(text: str) -> int | None:
 def mute(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     seconds = parse_duration(args[0]) if len(args) == 1 else None
     if seconds is None:
-        return one_line("Usage: /mute <duration>, for example /mute 2h or /mute 1d (at most 30d).")
+        return one_line(
+            "Usage: /mute <duration>, for example /mute 2h or /mute 1d (at most 30d).", private=True
+        )
     until = time.time() + seconds
     service.mute(ctx.chat, until)
     stamp = dt.datetime.fromtimestamp(until, dt.UTC).strftime("%-d %b %Y, %H:%M UTC")

@@ -12,16 +12,20 @@ from config.topics import UnknownTopic
 def _topic(service: ChatService, ctx: CommandContext, args: list[str], command: str) -> str | Reply:
     """The topic named, or the chat's own; a usage reply otherwise."""
     if len(args) > 1:
-        return one_line(f"Usage: /{command} [topic], for example /{command} {service.example_topic()}")
+        return one_line(
+            f"Usage: /{command} [topic], for example /{command} {service.example_topic()}", private=True
+        )
     if not args:
         topic = service.default_topic(ctx.chat)
         if topic is None:
-            return one_line(f"Which topic? Usage: /{command} <topic>. Topics: {service.topic_list()}.")
+            return one_line(
+                f"Which topic? Usage: /{command} <topic>. Topics: {service.topic_list()}.", private=True
+            )
         return topic
     try:
         return service.topic(args[0]).id
     except UnknownTopic as exc:
-        return one_line(str(exc))
+        return one_line(str(exc), private=True)
 
 
 def status(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:

@@ -65,6 +65,7 @@ def test_bad_arguments_get_a_one_line_usage_reply(router, text, reply):
     answer = say(router, text)
     assert answer.startswith(reply)
     assert "\n" not in answer
+    assert router.dispatch(text, CommandContext(CHAT)).private  # only the asker sees it (Slack)
 
 
 def test_status_shows_the_seeded_round_with_delegations(router):

@@ -292,3 +292,21 @@ async def test_operators_listed_for_slack_may_use_operator_commands(fake, slack_
     operator, other = (reply_text(r) for r in fake.responses)
     assert "*talkwatch stats*" in operator and "Outbox depth: 0" in operator
     assert other == "Sorry, /stats is for the bot's operators."
+    # Both only for the asker's eyes: operator output and refusals are ephemeral.
+    assert [r["response_type"] for r in fake.responses] == ["ephemeral", "ephemeral"]
+
+
+async def test_usage_errors_are_ephemeral_and_answers_are_in_channel(fake, slack_app):
+    _, transport = await slack_app()
+    for command, text in (("/latest", "99"), ("/follow", "mars"), ("/talkwatch", "dance"), ("/status", "")):
+        count = len(fake.responses)
+        await post_command(transport, command_body(command, text, fake))
+        async with asyncio.timeout(10):
+            await fake.wait(lambda count=count: len(fake.responses) > count)
+    kinds = [(reply_text(r).split()[0], r["response_type"]) for r in fake.responses]
+    assert kinds == [
+        ("Usage:", "ephemeral"),
+        ("Unknown", "ephemeral"),
+        ("Unknown", "ephemeral"),
+        ("*Iran–USA", "in_channel"),
+    ]

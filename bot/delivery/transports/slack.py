@@ -134,11 +134,11 @@ class SlackTransport:
         )
         if reply is None:
             return
+        # Usage errors, refusals and operator output: only the asker sees them.
+        visibility = "ephemeral" if reply.private else "in_channel"
         for blocks, fallback in document_messages(reply.document):
             try:
-                await respond(
-                    blocks=blocks, text=fallback, response_type="in_channel", replace_original=False
-                )
+                await respond(blocks=blocks, text=fallback, response_type=visibility, replace_original=False)
             except Exception as exc:  # the user sees nothing; the operator sees why
                 log.warning("slack: reply in %s failed: %s", channel, exc)
                 return
