@@ -11,7 +11,7 @@ from bot.news.series import current_series
 from bot.news.status import StatusView, TimelineView, build_status, build_timeline
 from config.topics import Topic, require_topic
 from storage import Storage
-from storage.records import FeedState, StoryRecord
+from storage.records import ChatSettings, FeedState, StoryRecord
 
 
 class Pausable(Protocol):
@@ -64,6 +64,12 @@ class ChatService:
         if len(self.topics) == 1:
             return next(iter(self.topics))
         return None
+
+    def chat_settings(self, chat: ChatRef) -> ChatSettings:
+        return self.storage.subscriptions.chat_settings(chat.transport, chat.chat_id)
+
+    def set_languages(self, chat: ChatRef, languages: tuple[str, ...] | None) -> None:
+        self.storage.subscriptions.set_languages(chat.transport, chat.chat_id, languages)
 
     def mute(self, chat: ChatRef, until: float) -> None:
         self.storage.subscriptions.mute(chat.transport, chat.chat_id, until)

@@ -33,7 +33,9 @@ def status(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     topic = _topic(service, ctx, args, "status")
     if isinstance(topic, Reply):
         return topic
-    return Reply(status_document(service.status(topic, lang=ctx.lang)))
+    # Key sentences in the chat's chosen language first, else the asker's.
+    chosen = service.chat_settings(ctx.chat).languages
+    return Reply(status_document(service.status(topic, lang=chosen[0] if chosen else ctx.lang)))
 
 
 def timeline(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:

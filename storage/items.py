@@ -15,6 +15,14 @@ _REPORT_COLUMNS = (
 )
 
 
+# One outbox row per subscription selected after it (as s); the caller adds the conditions.
+_QUEUE = (
+    "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, kind, "
+    "payload, status, next_attempt_at, created_at) SELECT s.id, s.transport, s.chat_id, s.thread_id, "
+    "s.topic, ?, 'alert', ?, 'pending', ?, ? FROM subscriptions AS s"
+)
+
+
 @dataclass(frozen=True)
 class StoredItem:
     item_id: int
@@ -148,15 +156,30 @@ class ItemRepository:
             ],
         )
         queued = 0
+        stories = {m.topic: m.story_id for m in matches}
+        # A chat that takes alerts in some languages only matches this one ("%,de,%").
+        in_its_languages = f"%,{item.lang or 'und'},%"
         for topic, payload in alert_payloads.items():
             body = json.dumps({**payload.to_json(), "item_id": item_id}, ensure_ascii=False)
-            queued += self.db.execute(
-                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, "
-                "topic, item_id, kind, payload, status, next_attempt_at, created_at) "
-                "SELECT id, transport, chat_id, thread_id, topic, ?, 'alert', ?, 'pending', ?, ? "
-                "FROM subscriptions WHERE topic = ? AND active = 1 ON CONFLICT DO NOTHING",
-                [item_id, body, now, now, topic],
-            )
+            if not payload.copy:
+                # A new story: every subscriber, but chats that chose other languages.
+                queued += self.db.execute(
+                    f"{_QUEUE} WHERE s.topic = ? AND s.active = 1 AND NOT EXISTS (SELECT 1 FROM chats AS c "
+                    "WHERE c.transport = s.transport AND c.chat_id = s.chat_id AND c.languages IS NOT NULL "
+                    "AND (',' || c.languages || ',') NOT LIKE ?) ON CONFLICT DO NOTHING",
+                    [item_id, body, now, now, topic, in_its_languages],
+                )
+            elif stories.get(topic) is not None:
+                # A later copy: the chats that chose its language and have had no report of
+                # the story (its first report was in a language they did not choose).
+                queued += self.db.execute(
+                    f"{_QUEUE} JOIN chats AS c ON c.transport = s.transport AND c.chat_id = s.chat_id "
+                    "WHERE s.topic = ? AND s.active = 1 AND c.languages IS NOT NULL "
+                    "AND (',' || c.languages || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM outbox AS o "
+                    "JOIN matches AS m ON m.item_id = o.item_id AND m.topic = o.topic "
+                    "WHERE o.subscription_id = s.id AND m.story_id = ?) ON CONFLICT DO NOTHING",
+                    [item_id, body, now, now, topic, in_its_languages, stories[topic]],
+                )
         return StoredItem(item_id, queued)
 
     def count(self) -> int:

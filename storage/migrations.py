@@ -213,6 +213,11 @@ def _m007_instances(db: Engine) -> None:
     )
 
 
+def _m008_chat_languages(db: Engine) -> None:
+    # The languages a chat wants its alerts in, comma-separated; NULL: every language.
+    _run_script(db, "ALTER TABLE chats ADD COLUMN languages TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -221,6 +226,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (5, "multi-day rounds, and events of a series of talks", _m005_series),
     (6, "feeds: each feed's own polling interval", _m006_feed_interval),
     (7, "several instances: outbox claims, the leader's lease, handled updates", _m007_instances),
+    (8, "chats: the languages a chat wants", _m008_chat_languages),
 ]
 
 

@@ -56,6 +56,14 @@ class NewItem:
 
 
 @dataclass(frozen=True)
+class ChatSettings:
+    """A chat's own settings (the topics it follows are its subscriptions)."""
+
+    languages: tuple[str, ...] | None = None  # None: alerts in every language
+    muted_until: float | None = None
+
+
+@dataclass(frozen=True)
 class StoryRecord:
     """A story as /latest lists it: its first report, and every outlet that reported it."""
 
@@ -126,6 +134,9 @@ class AlertPayload:
     lang: str | None = None
     update: str | None = None  # "new round details (…)", "official statement"
     item_id: int | None = None
+    # A later copy of a story alerted already: queued only for the chats that take alerts
+    # in its language only and have had no report of the story yet.
+    copy: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The stored form."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from storage.engine import Engine
-from storage.records import Subscription
+from storage.records import ChatSettings, Subscription
 
 
 def _sub(row: dict) -> Subscription:
@@ -125,6 +125,27 @@ class SubscriptionRepository:
                 [transport, chat_id],
             )
         return changed > 0
+
+    def set_languages(self, transport: str, chat_id: str, languages: tuple[str, ...] | None) -> None:
+        """Alerts for this chat only in these languages (None: every language)."""
+        value = ",".join(languages) if languages else None
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO chats (transport, chat_id, languages) VALUES (?, ?, ?) "
+                "ON CONFLICT (transport, chat_id) DO UPDATE SET languages = excluded.languages",
+                [transport, chat_id, value],
+            )
+
+    def chat_settings(self, transport: str, chat_id: str) -> ChatSettings:
+        """What /settings shows of a chat: its languages and its mute."""
+        row = self.db.one(
+            "SELECT languages, muted_until FROM chats WHERE transport = ? AND chat_id = ?",
+            [transport, chat_id],
+        )
+        if row is None:
+            return ChatSettings()
+        languages = tuple(row["languages"].split(",")) if row["languages"] else None
+        return ChatSettings(languages, row["muted_until"])
 
     def rearm_digest(self, transport: str, chat_id: str) -> None:
         """A digest that failed to send is tried again as a digest."""

@@ -136,3 +136,29 @@ def test_latest_lists_the_newest_stories_with_their_outlets_and_follow_ends_with
     assert welcome[0].startswith("Following Iran–USA talks (iran-usa).")
     assert welcome[2] == "The newest so far"
     assert [line.split(" · ")[1].split(":")[0] for line in welcome[3:]] == ["Story 3", "Story 1", "Story 2"]
+
+
+def test_languages_and_settings(router):
+    settings = say(router, "/settings").splitlines()
+    assert settings == [
+        "Settings of this chat",
+        "Follows: nothing yet (/follow <topic>)",
+        "Languages: all languages (/languages)",
+        "Not muted (/mute <duration>)",
+    ]
+    assert say(router, "/languages") == (
+        "Alerts here: all languages. Change with /languages en de, or /languages all."
+    )
+    assert say(router, "/languages DE fa").startswith(
+        "Alerts here only for stories reported in Deutsch (de), فارسی (fa):"
+    )
+    say(router, "/follow iran-usa")
+    say(router, "/mute 2h")
+    settings = say(router, "/settings").splitlines()
+    assert settings[1:3] == ["Follows: iran-usa", "Languages: Deutsch (de), فارسی (fa) (/languages)"]
+    assert settings[3].startswith("Muted until ")
+    assert say(router, "/languages all") == "Alerts here in all languages."
+    assert "Languages: all languages" in say(router, "/settings")
+    for wrong in ("/languages es", "/languages en all", "/settings now"):
+        reply = router.dispatch(wrong, CommandContext(CHAT))
+        assert render_plain(reply.document).startswith("Usage: ") and reply.private

@@ -157,6 +157,28 @@ def status_text(app: App) -> str:
     return render_plain(reply.document)
 
 
+async def test_a_chat_that_chose_german_gets_the_event_once_from_a_german_report(feed_server, settings_for):
+    urls = [feed_server.set(f"/outlet{i}.xml", body=rss([])) for i in range(len(EVENT))]
+    transport = RecordingTransport()
+    app = App.build(settings_for(*urls), [transport])
+    chats = {name: ChatRef("test", name) for name in ("everyone", "de-desk", "fa-desk")}
+    for chat in chats.values():
+        app.service.follow(chat, "iran-usa")
+    app.service.set_languages(chats["de-desk"], ("de",))
+    app.service.set_languages(chats["fa-desk"], ("fa",))
+    await app.poller.poll_once()
+    event_feeds(feed_server)
+    await app.poller.poll_once(force=True)
+    await app.sender.drain()
+    heads = {name: [t.splitlines()[0] for t in transport.texts(name)] for name in chats}
+    assert len(heads["everyone"]) == 3 and heads["everyone"][2] == EVENT[0][0]
+    # The event was first told in English; the German desk gets it once, from a German
+    # outlet, and none of the English-only stories; nothing in Persian came.
+    assert len(heads["de-desk"]) == 1 and heads["de-desk"][0] in {EVENT[4][0], EVENT[5][0]}
+    assert heads["fa-desk"] == []
+    await app.aclose()
+
+
 async def test_rounds_follow_the_reports_in_order(feed_server, settings_for, tmp_path):
     url = feed_server.set("/wire.xml", body=rss([]))
     settings = settings_for(url)

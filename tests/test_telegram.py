@@ -310,3 +310,16 @@ def test_any_feed_text_gives_messages_telegram_accepts(title, summary, source, l
     )
     for part in split(alert_document(payload), 4096, visible_length_utf16):
         assert check_message(render_html(part), "HTML") is None
+
+
+async def test_languages_and_settings_in_telegram(double, telegram_app):
+    await telegram_app()
+    for text in ("/languages de", "/settings", "/languages xx"):
+        double.push_command(CHAT, text)
+    async with asyncio.timeout(10):
+        await double.wait_for(3)
+    chosen, settings, usage = double.texts(CHAT)
+    assert chosen.startswith("Alerts here only for stories reported in Deutsch (de)")
+    assert settings.startswith("<b>Settings of this chat</b>\nFollows: nothing yet")
+    assert "Languages: Deutsch (de)" in settings
+    assert usage.startswith("Usage: /languages &lt;codes&gt; or /languages all")

@@ -161,6 +161,13 @@ class Ingestor:
                     log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
                     if alert and tell:
                         payloads[topic_id] = alert_payload(entry, feed, matcher.topic, result, update)
+                    elif alert and story_id is not None:
+                        # Told already, but perhaps not in every chat's language: the chats that
+                        # chose this copy's language and had none of the story get this one.
+                        payloads[topic_id] = replace(
+                            alert_payload(entry, feed, matcher.topic, result, update), copy=True
+                        )
+                        report.withheld["same story"] += 1
                     else:
                         why = "first poll" if not alert else "same story"
                         report.withheld[why] += 1

@@ -6,6 +6,9 @@ import re
 
 from bot.news.textnorm import normalize
 
+# The languages talkwatch reads (and a chat may choose with /languages), by code.
+LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "français", "fa": "فارسی", "ar": "العربية"}
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _PERSIAN_LETTERS = set("پچژگیک")
 _STOPWORDS = {

@@ -1,0 +1,69 @@
+"""/languages and /settings: what this chat takes, and one message saying all of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.chat import CommandContext, Reply, one_line
+from bot.commands import Command, Router
+from bot.news.language import LANGUAGES
+from bot.render.markup import Bold, Line, Text
+from bot.service import ChatService
+
+
+def _names(languages: tuple[str, ...] | None) -> str:
+    return "all languages" if languages is None else ", ".join(f"{LANGUAGES[c]} ({c})" for c in languages)
+
+
+def languages(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    """/languages [codes…|all]: alerts only for stories reported in these languages."""
+    codes = [a.lower().strip(",") for a in args]
+    if not codes:
+        current = service.chat_settings(ctx.chat).languages
+        return one_line(f"Alerts here: {_names(current)}. Change with /languages en de, or /languages all.")
+    if codes == ["all"]:
+        service.set_languages(ctx.chat, None)
+        return one_line("Alerts here in all languages.")
+    unknown = [c for c in codes if c not in LANGUAGES]
+    if unknown or "all" in codes:
+        choices = ", ".join(f"{c} ({name})" for c, name in LANGUAGES.items())
+        return one_line(f"Usage: /languages <codes> or /languages all; codes: {choices}.", private=True)
+    chosen = tuple(dict.fromkeys(codes))
+    service.set_languages(ctx.chat, chosen)
+    return one_line(
+        f"Alerts here only for stories reported in {_names(chosen)}: the first report in one of "
+        "them, or a later one when the first came in another language."
+    )
+
+
+def settings(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    """/settings: the topics this chat follows, its languages, and its mute."""
+    if args:
+        return one_line("Usage: /settings (no arguments)", private=True)
+    chat = service.chat_settings(ctx.chat)
+    followed = service.followed(ctx.chat)
+    lines: list[Line] = [(Bold("Settings of this chat"),)]
+    lines.append(
+        (Text("Follows: " + (", ".join(followed) if followed else "nothing yet (/follow <topic>)")),)
+    )
+    lines.append((Text(f"Languages: {_names(chat.languages)} (/languages)"),))
+    muted = chat.muted_until is not None and chat.muted_until > dt.datetime.now(dt.UTC).timestamp()
+    if muted and chat.muted_until is not None:
+        until = dt.datetime.fromtimestamp(chat.muted_until, dt.UTC)
+        lines.append((Text(f"Muted until {until.day} {until:%b %Y, %H:%M} UTC (/unmute)"),))
+    else:
+        lines.append((Text("Not muted (/mute <duration>)"),))
+    return Reply((tuple(lines),))
+
+
+def register(router: Router) -> None:
+    router.add(
+        Command(
+            "languages",
+            "/languages [codes|all]",
+            "alerts only in these languages (en de fr fa ar)",
+            languages,
+            group_admin_only=True,
+        )
+    )
+    router.add(Command("settings", "/settings", "what this chat follows, its languages and mute", settings))
