@@ -185,6 +185,8 @@ class PostgresEngine(Engine):
                 "keepalives_idle": 5,
                 "keepalives_interval": 2,
                 "keepalives_count": 3,
+                # … and data the server never acknowledges fails the call after 10 s.
+                "tcp_user_timeout": 10_000,
             },
             timeout=5.0,
             open=False,

@@ -14,6 +14,7 @@ import pytest
 from bot.app import App
 from bot.chat import ChatRef, CommandContext
 from bot.cli import main
+from bot.delivery.sender import Sender
 from bot.ops.health import health
 from bot.ops.leadership import LEASE_NAME, AlreadyRunning, Lease
 from config.settings import ClusterSettings, SettingsError, load_settings
@@ -267,3 +268,18 @@ def test_the_poll_command_on_postgresql_polls_only_when_no_instance_leads(postgr
         with Storage.open(postgres_url) as storage:
             assert storage.feeds.all()[0].primed  # it polled
             assert storage.instances.lease(LEASE_NAME) is None  # and handed the lease back
+
+
+async def test_a_send_whose_claim_outlasted_the_lease_is_not_made(storage):
+    _queue(storage, ["x"], 1)
+    answers = iter([True, True, False])  # leads at the drain and before the claim, not after it
+    transport = RecordingTransport()
+    sender = Sender(
+        storage, {"telegram": transport}, holder="a", may_send=lambda: next(answers, False), claim_seconds=30
+    )
+    transport.name = "telegram"
+    await sender.drain()
+    assert transport.delivered == []
+    [row] = storage.outbox.all()
+    assert row.status == "pending"
+    assert storage.outbox.claim([row.id], "b", 30)  # released: the next leader may send it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -98,11 +99,18 @@ class Sender:
                 return False
             if self.claim_seconds is None:
                 return True
+            ids = [m.id for m in messages]
             try:
-                return self.storage.outbox.claim([m.id for m in messages], self.holder, self.claim_seconds)
+                if not self.storage.outbox.claim(ids, self.holder, self.claim_seconds):
+                    return False
             except StorageError as exc:  # cannot claim: do not send
                 log.warning("outbox claim failed, the send waits: %s", exc)
                 return False
+            if not self.may_send():  # the claim took so long that the lease ran out meanwhile
+                with contextlib.suppress(*StorageError):
+                    self.storage.outbox.release(self.holder)
+                return False
+            return True
 
         return may_go
 
