@@ -71,6 +71,9 @@ class ChatService:
     def set_languages(self, chat: ChatRef, languages: tuple[str, ...] | None) -> None:
         self.storage.subscriptions.set_languages(chat.transport, chat.chat_id, languages)
 
+    def set_quiet(self, chat: ChatRef, quiet: str | None) -> None:
+        self.storage.subscriptions.set_quiet(chat.transport, chat.chat_id, quiet)
+
     def mute(self, chat: ChatRef, until: float) -> None:
         self.storage.subscriptions.mute(chat.transport, chat.chat_id, until)
 

@@ -1,4 +1,4 @@
-"""/languages and /settings: what this chat takes, and one message saying all of it."""
+"""/languages, /quiet and /settings: what this chat takes and when, and one message saying all of it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 from bot.chat import CommandContext, Reply, one_line
 from bot.commands import Command, Router
 from bot.news.language import LANGUAGES
+from bot.news.quiet import QuietError, parse_quiet
 from bot.render.markup import Bold, Line, Text
 from bot.service import ChatService
 
@@ -36,6 +37,33 @@ def languages(service: ChatService, ctx: CommandContext, args: list[str]) -> Rep
     )
 
 
+QUIET_USAGE = (
+    "Usage: /quiet <from>-<to> <time zone> [breaking], for example /quiet 22:00-07:00 Europe/Berlin "
+    "breaking; /quiet off"
+)
+
+
+def quiet(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    """/quiet 22:00-07:00 Europe/Berlin [breaking] | off: no alerts during those hours, one
+    digest when they end; with "breaking", rounds held, collapses and strikes come through."""
+    if not args:
+        current = service.chat_settings(ctx.chat).quiet
+        return one_line(f"Quiet hours: {current or 'none'}. {QUIET_USAGE.removeprefix('Usage: ')}")
+    if [a.lower() for a in args] == ["off"]:
+        service.set_quiet(ctx.chat, None)
+        return one_line("Quiet hours off. Alerts held so far arrive now as one digest.")
+    try:
+        hours = parse_quiet(args)
+    except QuietError as exc:
+        return one_line(f"{QUIET_USAGE} ({exc})", private=True)
+    service.set_quiet(ctx.chat, hours.to_text())
+    passes = " Rounds held, collapses and strikes still come through." if hours.breaking else ""
+    return one_line(
+        f"Quiet hours {hours.start:%H:%M}–{hours.end:%H:%M} ({hours.zone}): alerts wait and arrive "
+        f"as one digest when they end.{passes}"
+    )
+
+
 def settings(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     """/settings: the topics this chat follows, its languages, and its mute."""
     if args:
@@ -53,6 +81,7 @@ def settings(service: ChatService, ctx: CommandContext, args: list[str]) -> Repl
         lines.append((Text(f"Muted until {until.day} {until:%b %Y, %H:%M} UTC (/unmute)"),))
     else:
         lines.append((Text("Not muted (/mute <duration>)"),))
+    lines.append((Text(f"Quiet hours: {chat.quiet or 'none'} (/quiet)"),))
     return Reply((tuple(lines),))
 
 
@@ -66,4 +95,17 @@ def register(router: Router) -> None:
             group_admin_only=True,
         )
     )
-    router.add(Command("settings", "/settings", "what this chat follows, its languages and mute", settings))
+    router.add(
+        Command(
+            "quiet",
+            "/quiet <from>-<to> <zone> [breaking] | off",
+            "no alerts during those hours, one digest after",
+            quiet,
+            group_admin_only=True,
+        )
+    )
+    router.add(
+        Command(
+            "settings", "/settings", "what this chat follows, its languages, mute and quiet hours", settings
+        )
+    )

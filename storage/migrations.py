@@ -218,6 +218,12 @@ def _m008_chat_languages(db: Engine) -> None:
     _run_script(db, "ALTER TABLE chats ADD COLUMN languages TEXT")
 
 
+def _m009_quiet_hours(db: Engine) -> None:
+    # A chat's quiet hours as it set them ("22:00-07:00 Europe/Berlin breaking"); NULL: none.
+    # Alerts held during them are outbox rows with status 'held' until the hours end.
+    _run_script(db, "ALTER TABLE chats ADD COLUMN quiet TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -227,6 +233,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (6, "feeds: each feed's own polling interval", _m006_feed_interval),
     (7, "several instances: outbox claims, the leader's lease, handled updates", _m007_instances),
     (8, "chats: the languages a chat wants", _m008_chat_languages),
+    (9, "chats: quiet hours", _m009_quiet_hours),
 ]
 
 

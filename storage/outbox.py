@@ -73,6 +73,30 @@ class OutboxRepository:
         )
         return [_message(r) for r in rows]
 
+    def hold(self, message_ids: list[int], until: float) -> None:
+        """Keep these rows back until ``until`` (a chat's quiet hours): they neither go out
+        nor hold the chat's later rows back (a breaking alert may pass)."""
+        if not message_ids:
+            return
+        marks = ",".join("?" * len(message_ids))
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET status = 'held', next_attempt_at = ?, claimed_by = NULL, "
+                f"claimed_until = NULL WHERE id IN ({marks}) AND status = 'pending'",
+                [until, *message_ids],
+            )
+
+    def release_held(self, now: float | None = None) -> int:
+        """Rows whose quiet hours ended are pending again (in their order, as queued)."""
+        now = time.time() if now is None else now
+        due = self.db.one("SELECT 1 AS one FROM outbox WHERE status = 'held' AND next_attempt_at <= ?", [now])
+        if due is None:
+            return 0  # the usual case: no write
+        with self.db.atomic():
+            return self.db.execute(
+                "UPDATE outbox SET status = 'pending' WHERE status = 'held' AND next_attempt_at <= ?", [now]
+            )
+
     def claim(self, message_ids: list[int], holder: str, seconds: float) -> bool:
         """Claim rows for sending, all or none: True when none of them is sent or claimed
         by another instance. A claim lasts ``seconds`` by the database's clock, so an

@@ -61,6 +61,7 @@ class ChatSettings:
 
     languages: tuple[str, ...] | None = None  # None: alerts in every language
     muted_until: float | None = None
+    quiet: str | None = None  # quiet hours as set: "22:00-07:00 Europe/Berlin breaking"
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ class AlertPayload:
     # A later copy of a story alerted already: queued only for the chats that take alerts
     # in its language only and have had no report of the story yet.
     copy: bool = False
+    # A round held or under way, the talks collapsing, strikes: passes quiet hours set
+    # with "breaking".
+    breaking: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The stored form."""

@@ -137,15 +137,35 @@ class SubscriptionRepository:
             )
 
     def chat_settings(self, transport: str, chat_id: str) -> ChatSettings:
-        """What /settings shows of a chat: its languages and its mute."""
+        """What /settings shows of a chat: its languages, its mute, its quiet hours."""
         row = self.db.one(
-            "SELECT languages, muted_until FROM chats WHERE transport = ? AND chat_id = ?",
+            "SELECT languages, muted_until, quiet FROM chats WHERE transport = ? AND chat_id = ?",
             [transport, chat_id],
         )
         if row is None:
             return ChatSettings()
         languages = tuple(row["languages"].split(",")) if row["languages"] else None
-        return ChatSettings(languages, row["muted_until"])
+        return ChatSettings(languages, row["muted_until"], row["quiet"])
+
+    def set_quiet(self, transport: str, chat_id: str, quiet: str | None) -> None:
+        """Set or clear a chat's quiet hours; cleared, what they held is due at once."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO chats (transport, chat_id, quiet) VALUES (?, ?, ?) "
+                "ON CONFLICT (transport, chat_id) DO UPDATE SET quiet = excluded.quiet",
+                [transport, chat_id, quiet],
+            )
+            if quiet is None:
+                self.db.execute(
+                    "UPDATE outbox SET next_attempt_at = 0 WHERE status = 'held' AND transport = ? "
+                    "AND chat_id = ?",
+                    [transport, chat_id],
+                )
+
+    def quiet_chats(self) -> dict[tuple[str, str], str]:
+        """Every chat with quiet hours: (transport, chat id) → the hours as set."""
+        rows = self.db.query("SELECT transport, chat_id, quiet FROM chats WHERE quiet IS NOT NULL")
+        return {(r["transport"], r["chat_id"]): r["quiet"] for r in rows}
 
     def rearm_digest(self, transport: str, chat_id: str) -> None:
         """A digest that failed to send is tried again as a digest."""

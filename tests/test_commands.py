@@ -145,6 +145,7 @@ def test_languages_and_settings(router):
         "Follows: nothing yet (/follow <topic>)",
         "Languages: all languages (/languages)",
         "Not muted (/mute <duration>)",
+        "Quiet hours: none (/quiet)",
     ]
     assert say(router, "/languages") == (
         "Alerts here: all languages. Change with /languages en de, or /languages all."

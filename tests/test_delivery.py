@@ -168,7 +168,7 @@ async def test_a_mute_holds_alerts_and_its_end_brings_one_digest_then_normal_ale
     clock.now += 3601  # the mute ends by itself
     assert (await sender.drain()).sent == 3
     [digest] = transport.texts("a")
-    assert digest.startswith("3 reports while this chat was muted")
+    assert digest.startswith("3 reports while alerts were held (mute or quiet hours)")
     # Later alerts arrive one by one again.
     storage.items.store(
         NewItem(

@@ -257,7 +257,7 @@ async def test_mute_holds_alerts_and_unmute_sends_one_digest(double, telegram_ap
         await double.wait_for(3)
     await drain_until_done(app)
     digest = double.texts(CHAT)[-1]
-    assert digest.startswith("<b>2 reports while this chat was muted</b>")
+    assert digest.startswith("<b>2 reports while alerts were held (mute or quiet hours)</b>")
     assert RELEVANT[0]["title"] in digest and RELEVANT[1]["title"] in digest
     assert len(double.texts(CHAT)) == 4
 
@@ -314,11 +314,13 @@ def test_any_feed_text_gives_messages_telegram_accepts(title, summary, source, l
 
 async def test_languages_and_settings_in_telegram(double, telegram_app):
     await telegram_app()
-    for text in ("/languages de", "/settings", "/languages xx"):
+    for text in ("/languages de", "/quiet 23:00-06:30 Asia/Tehran", "/settings", "/languages xx"):
         double.push_command(CHAT, text)
     async with asyncio.timeout(10):
-        await double.wait_for(3)
-    chosen, settings, usage = double.texts(CHAT)
+        await double.wait_for(4)
+    chosen, quiet, settings, usage = double.texts(CHAT)
+    assert quiet.startswith("Quiet hours 23:00–06:30 (Asia/Tehran): alerts wait")
+    assert "Quiet hours: 23:00-06:30 Asia/Tehran (/quiet)" in settings
     assert chosen.startswith("Alerts here only for stories reported in Deutsch (de)")
     assert settings.startswith("<b>Settings of this chat</b>\nFollows: nothing yet")
     assert "Languages: Deutsch (de)" in settings

@@ -20,6 +20,7 @@ from bot.delivery.transports.base import (
     SendResult,
     Transport,
 )
+from bot.news.quiet import QuietError, QuietHours, parse_quiet, quiet_until
 from bot.ops.metrics import Metrics
 from bot.render.alerts import digest_document
 from config.settings import DeliverySettings
@@ -142,8 +143,11 @@ class Sender:
         async with self._lock:
             if not self._record_delivered():
                 return report  # the database still takes no writes: send nothing we could not record
+            now = self.clock()
+            self.storage.outbox.release_held(now)  # quiet hours that ended: their alerts are due
+            quiet = self._quiet_hours()
             due = self.storage.outbox.due(
-                list(self.transports), limit=self.batch, now=self.clock(), holder=self.holder
+                list(self.transports), limit=self.batch, now=now, holder=self.holder
             )
             by_chat: dict[tuple[str, str, str], list[OutboxMessage]] = {}
             for message in due:
@@ -155,7 +159,9 @@ class Sender:
             async def run(chat: ChatRef, messages: list[OutboxMessage]) -> None:
                 async with gate:
                     try:
-                        await self._drain_chat(chat, messages, report)
+                        await self._drain_chat(
+                            chat, messages, report, quiet.get((chat.transport, chat.chat_id))
+                        )
                     except StorageError as exc:  # locked or full: this chat waits for the next drain
                         log.warning(
                             "%s: delivery to %s paused: database: %s", chat.transport, chat.chat_id, exc
@@ -164,13 +170,39 @@ class Sender:
             await asyncio.gather(*(run(ChatRef(*key), msgs) for key, msgs in by_chat.items()))
         return report
 
-    async def _drain_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
+    def _quiet_hours(self) -> dict[tuple[str, str], QuietHours]:
+        """The chats with quiet hours (one query per drain, not one per chat)."""
+        hours = {}
+        for key, text in self.storage.subscriptions.quiet_chats().items():
+            try:
+                hours[key] = parse_quiet(text.split())
+            except QuietError as exc:  # stored by /quiet, which checked it: a zone gone from tzdata
+                log.warning("%s chat %s: quiet hours %r ignored: %s", *key, text, exc)
+        return hours
+
+    async def _drain_chat(
+        self,
+        chat: ChatRef,
+        messages: list[OutboxMessage],
+        report: DrainReport,
+        quiet: QuietHours | None = None,
+    ) -> None:
         transport = self.transports[chat.transport]
+        until = quiet_until(quiet, self.clock()) if quiet is not None else None
+        if until is not None and quiet is not None:
+            # Quiet hours: alerts wait for their end, and then go as one digest; breaking
+            # ones pass when the chat asked for them.
+            held = [m for m in messages if m.kind == "alert" and not (quiet.breaking and m.payload.breaking)]
+            if held:
+                self.storage.outbox.hold([m.id for m in held], until)
+                self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+                messages = [m for m in messages if m not in held]
         alerts = [m for m in messages if m.kind == "alert"]
-        # The first drain after a mute: what was held goes out as one digest
+        # The first drain after a mute or quiet hours: what was held goes out as one digest
         # (a single held alert goes out as itself), and the flag is used up either way.
         if (
-            alerts
+            until is None
+            and alerts
             and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id)
             and len(alerts) > 1
         ):

@@ -14,7 +14,7 @@ from bot.feeds.parse import Entry
 from bot.ingest.tracker import Tracker
 from bot.news.language import item_language
 from bot.news.matcher import Matcher, MatchResult
-from bot.news.rounds import Reading
+from bot.news.rounds import Reading, is_breaking
 from config.topics import Topic
 from storage import Storage
 from storage.records import AlertPayload, FeedState, MatchRecord, NewItem
@@ -118,7 +118,7 @@ class Ingestor:
             for topic_id, matcher in self.matchers.items():
                 result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang, detected=lang)
                 lang = result.lang
-                story_id, tell, update = None, True, None
+                story_id, tell, update, breaking = None, True, None, False
                 if result.relevant:
                     official = self.tracker.official(topic_id, result, feed.url)
                     reading = self.tracker.report(
@@ -143,6 +143,7 @@ class Ingestor:
                         reading,
                     )
                     story_id, tell, update = decision.story_id, decision.alert, decision.update
+                    breaking = is_breaking(reading)
                     if reading.rounds or reading.events:
                         readings.append((topic_id, reading))
                 matches.append(
@@ -160,7 +161,9 @@ class Ingestor:
                     report.matched += 1
                     log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
                     if alert and tell:
-                        payloads[topic_id] = alert_payload(entry, feed, matcher.topic, result, update)
+                        payloads[topic_id] = replace(
+                            alert_payload(entry, feed, matcher.topic, result, update), breaking=breaking
+                        )
                     elif alert and story_id is not None:
                         # Told already, but perhaps not in every chat's language: the chats that
                         # chose this copy's language and had none of the story get this one.

@@ -724,6 +724,17 @@ class Reading:
     events: tuple[SeriesEvent, ...] = ()
 
 
+BREAKING_EVENTS = frozenset({"collapsed", "strikes"})
+
+
+def is_breaking(reading: Reading) -> bool:
+    """News that passes quiet hours set with "breaking": a round under way or held, the
+    talks collapsing, military strikes."""
+    return any(r.state in ("under_way", "held") for r in reading.rounds) or any(
+        e.kind in BREAKING_EVENTS for e in reading.events
+    )
+
+
 def _number(folded: str) -> int | None:
     for pattern in _NUMBERED:
         match = pattern.search(folded)

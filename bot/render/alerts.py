@@ -74,10 +74,11 @@ def latest_document(topic_name: str, stories: list[StoryRecord]) -> Document:
 
 
 def digest_document(payloads: list[AlertPayload], *, muted: bool = True) -> Document:
-    """Alerts held while a chat was muted, as one message: a line per report, linked."""
+    """Alerts held while a chat was muted or in its quiet hours, as one message: a line per
+    report, linked."""
     count = len(payloads)
     head = (
-        f"{count} report{'s' if count != 1 else ''} while this chat was muted"
+        f"{count} report{'s' if count != 1 else ''} while alerts were held (mute or quiet hours)"
         if muted
         else f"{count} reports"
     )
