@@ -19,6 +19,11 @@ class ChatRef:
     chat_id: str
     thread_id: str = ""
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """The chat (all its threads), as chat settings are kept."""
+        return (self.transport, self.chat_id)
+
 
 @dataclass(frozen=True)
 class CommandContext:

@@ -74,6 +74,9 @@ class ChatService:
     def set_quiet(self, chat: ChatRef, quiet: str | None) -> None:
         self.storage.subscriptions.set_quiet(chat.transport, chat.chat_id, quiet)
 
+    def set_digest(self, chat: ChatRef, digest: str | None) -> None:
+        self.storage.subscriptions.set_digest(chat.transport, chat.chat_id, digest)
+
     def mute(self, chat: ChatRef, until: float) -> None:
         self.storage.subscriptions.mute(chat.transport, chat.chat_id, until)
 

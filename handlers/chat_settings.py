@@ -1,4 +1,5 @@
-"""/languages, /quiet and /settings: what this chat takes and when, and one message saying all of it."""
+"""/languages, /quiet, /digest and /settings: what this chat takes and when, and one message
+saying all of it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from bot.chat import CommandContext, Reply, one_line
 from bot.commands import Command, Router
 from bot.news.language import LANGUAGES
-from bot.news.quiet import QuietError, parse_quiet
+from bot.news.quiet import QuietError, parse_digest, parse_quiet
 from bot.render.markup import Bold, Line, Text
 from bot.service import ChatService
 
@@ -64,6 +65,32 @@ def quiet(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     )
 
 
+DIGEST_USAGE = (
+    "Usage: /digest daily <time> <time zone>, for example /digest daily 08:00 Europe/Berlin; /digest off"
+)
+
+
+def digest(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
+    """/digest daily 08:00 Europe/Berlin | off: one message a day instead of instant alerts."""
+    if not args:
+        current = service.chat_settings(ctx.chat).digest
+        return one_line(
+            f"Digest: {current or 'off (instant alerts)'}. {DIGEST_USAGE.removeprefix('Usage: ')}"
+        )
+    if [a.lower() for a in args] == ["off"]:
+        service.set_digest(ctx.chat, None)
+        return one_line("Digest off: alerts arrive as they come. Those held so far arrive now as one digest.")
+    try:
+        schedule = parse_digest(args)
+    except QuietError as exc:
+        return one_line(f"{DIGEST_USAGE} ({exc})", private=True)
+    service.set_digest(ctx.chat, schedule.to_text())
+    return one_line(
+        f"One digest a day at {schedule.at:%H:%M} ({schedule.zone}) instead of instant alerts, "
+        "listing the reports since the last one."
+    )
+
+
 def settings(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     """/settings: the topics this chat follows, its languages, and its mute."""
     if args:
@@ -82,6 +109,7 @@ def settings(service: ChatService, ctx: CommandContext, args: list[str]) -> Repl
     else:
         lines.append((Text("Not muted (/mute <duration>)"),))
     lines.append((Text(f"Quiet hours: {chat.quiet or 'none'} (/quiet)"),))
+    lines.append((Text(f"Digest: {chat.digest or 'off, instant alerts'} (/digest)"),))
     return Reply((tuple(lines),))
 
 
@@ -106,6 +134,18 @@ def register(router: Router) -> None:
     )
     router.add(
         Command(
-            "settings", "/settings", "what this chat follows, its languages, mute and quiet hours", settings
+            "digest",
+            "/digest daily <time> <zone> | off",
+            "one message a day instead of instant alerts",
+            digest,
+            group_admin_only=True,
+        )
+    )
+    router.add(
+        Command(
+            "settings",
+            "/settings",
+            "what this chat follows, its languages, mute, quiet hours and digest",
+            settings,
         )
     )

@@ -224,6 +224,11 @@ def _m009_quiet_hours(db: Engine) -> None:
     _run_script(db, "ALTER TABLE chats ADD COLUMN quiet TEXT")
 
 
+def _m010_daily_digest(db: Engine) -> None:
+    # A chat's daily digest as it set it ("daily 08:00 Europe/Berlin"); NULL: instant alerts.
+    _run_script(db, "ALTER TABLE chats ADD COLUMN digest TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -234,6 +239,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (7, "several instances: outbox claims, the leader's lease, handled updates", _m007_instances),
     (8, "chats: the languages a chat wants", _m008_chat_languages),
     (9, "chats: quiet hours", _m009_quiet_hours),
+    (10, "chats: a daily digest instead of instant alerts", _m010_daily_digest),
 ]
 
 

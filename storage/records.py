@@ -62,6 +62,7 @@ class ChatSettings:
     languages: tuple[str, ...] | None = None  # None: alerts in every language
     muted_until: float | None = None
     quiet: str | None = None  # quiet hours as set: "22:00-07:00 Europe/Berlin breaking"
+    digest: str | None = None  # a daily digest as set: "daily 08:00 Europe/Berlin"
 
 
 @dataclass(frozen=True)

@@ -139,33 +139,44 @@ class SubscriptionRepository:
     def chat_settings(self, transport: str, chat_id: str) -> ChatSettings:
         """What /settings shows of a chat: its languages, its mute, its quiet hours."""
         row = self.db.one(
-            "SELECT languages, muted_until, quiet FROM chats WHERE transport = ? AND chat_id = ?",
+            "SELECT languages, muted_until, quiet, digest FROM chats WHERE transport = ? AND chat_id = ?",
             [transport, chat_id],
         )
         if row is None:
             return ChatSettings()
         languages = tuple(row["languages"].split(",")) if row["languages"] else None
-        return ChatSettings(languages, row["muted_until"], row["quiet"])
+        return ChatSettings(languages, row["muted_until"], row["quiet"], row["digest"])
 
     def set_quiet(self, transport: str, chat_id: str, quiet: str | None) -> None:
         """Set or clear a chat's quiet hours; cleared, what they held is due at once."""
+        self._set_schedule("quiet", transport, chat_id, quiet)
+
+    def set_digest(self, transport: str, chat_id: str, digest: str | None) -> None:
+        """Set or clear a chat's daily digest; cleared, what it held is due at once."""
+        self._set_schedule("digest", transport, chat_id, digest)
+
+    def _set_schedule(self, column: str, transport: str, chat_id: str, value: str | None) -> None:
+        assert column in ("quiet", "digest")
         with self.db.atomic():
             self.db.execute(
-                "INSERT INTO chats (transport, chat_id, quiet) VALUES (?, ?, ?) "
-                "ON CONFLICT (transport, chat_id) DO UPDATE SET quiet = excluded.quiet",
-                [transport, chat_id, quiet],
+                f"INSERT INTO chats (transport, chat_id, {column}) VALUES (?, ?, ?) "
+                f"ON CONFLICT (transport, chat_id) DO UPDATE SET {column} = excluded.{column}",
+                [transport, chat_id, value],
             )
-            if quiet is None:
+            if value is None:
                 self.db.execute(
                     "UPDATE outbox SET next_attempt_at = 0 WHERE status = 'held' AND transport = ? "
                     "AND chat_id = ?",
                     [transport, chat_id],
                 )
 
-    def quiet_chats(self) -> dict[tuple[str, str], str]:
-        """Every chat with quiet hours: (transport, chat id) → the hours as set."""
-        rows = self.db.query("SELECT transport, chat_id, quiet FROM chats WHERE quiet IS NOT NULL")
-        return {(r["transport"], r["chat_id"]): r["quiet"] for r in rows}
+    def timed_chats(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+        """Every chat with quiet hours or a daily digest: (transport, chat id) → (quiet, digest)."""
+        rows = self.db.query(
+            "SELECT transport, chat_id, quiet, digest FROM chats "
+            "WHERE quiet IS NOT NULL OR digest IS NOT NULL"
+        )
+        return {(r["transport"], r["chat_id"]): (r["quiet"], r["digest"]) for r in rows}
 
     def rearm_digest(self, transport: str, chat_id: str) -> None:
         """A digest that failed to send is tried again as a digest."""

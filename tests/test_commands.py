@@ -146,6 +146,7 @@ def test_languages_and_settings(router):
         "Languages: all languages (/languages)",
         "Not muted (/mute <duration>)",
         "Quiet hours: none (/quiet)",
+        "Digest: off, instant alerts (/digest)",
     ]
     assert say(router, "/languages") == (
         "Alerts here: all languages. Change with /languages en de, or /languages all."

@@ -211,3 +211,49 @@ async def test_reports_of_strikes_or_a_round_under_way_are_breaking(feed_server,
     feed_server.set("/b.xml", body=rss(items))
     await app.poller.poll_once(force=True)
     assert {m.payload.title: m.payload.breaking for m in app.storage.outbox.all()} == titles
+
+
+async def test_a_daily_digest_replaces_instant_alerts(storage):
+    storage.subscriptions.set_digest("test", CHAT, "daily 08:00 Europe/Berlin")
+    clock = Clock(utc(2026, 1, 10, 9, 0))  # 10:00 in Berlin: the day's digest moment has passed
+    transport = RecordingTransport()
+    sender = Sender(storage, {"test": transport}, clock=clock)
+    for title in ("Envoys arrive in Muscat", "Talks begin", "Talks end"):
+        queue(storage, title, clock.now)
+        await sender.drain()
+        clock.now += 3600
+    assert transport.texts(CHAT) == []
+    clock.now = utc(2026, 1, 11, 6, 59)
+    await sender.drain()
+    assert transport.texts(CHAT) == []
+    clock.now = utc(2026, 1, 11, 7, 0)  # 08:00 in Berlin
+    queue(storage, "A report of the digest minute, for tomorrow's digest", clock.now + 1)
+    clock.now += 1
+    await sender.drain()
+    [digest] = transport.texts(CHAT)
+    assert digest.startswith("3 reports while alerts were held")
+    assert all(t in digest for t in ("Envoys arrive in Muscat", "Talks begin", "Talks end"))
+    assert "for tomorrow's digest" not in digest
+    clock.now = utc(2026, 1, 12, 7, 0)
+    await sender.drain()
+    assert transport.texts(CHAT)[1].startswith("A report of the digest minute")  # alone: as itself
+
+
+def test_the_digest_command(storage):
+    router = build_router(ChatService(storage, load_topics()))
+    ctx = CommandContext(ChatRef("test", CHAT))
+    say = lambda text: render_plain(router.dispatch(text, ctx).document)  # noqa: E731
+    assert say("/digest daily 08:00 Europe/Berlin").startswith("One digest a day at 08:00 (Europe/Berlin)")
+    assert "Digest: daily 08:00 Europe/Berlin (/digest)" in say("/settings")
+    for wrong in (
+        "/digest weekly 08:00 Europe/Berlin",
+        "/digest daily 8am Europe/Berlin",
+        "/digest daily 08:00 Nowhere",
+    ):
+        reply = router.dispatch(wrong, ctx)
+        assert (
+            render_plain(reply.document).startswith("Usage: /digest daily <time> <time zone>")
+            and reply.private
+        )
+    assert say("/digest off").startswith("Digest off")
+    assert "Digest: off, instant alerts (/digest)" in say("/settings")

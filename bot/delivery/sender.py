@@ -20,7 +20,15 @@ from bot.delivery.transports.base import (
     SendResult,
     Transport,
 )
-from bot.news.quiet import QuietError, QuietHours, parse_quiet, quiet_until
+from bot.news.quiet import (
+    DailyDigest,
+    QuietError,
+    QuietHours,
+    digest_moments,
+    parse_digest,
+    parse_quiet,
+    quiet_until,
+)
 from bot.ops.metrics import Metrics
 from bot.render.alerts import digest_document
 from config.settings import DeliverySettings
@@ -78,6 +86,8 @@ class Sender:
         self.claim_seconds = claim_seconds
         self._stopping = False
         self._lock = asyncio.Lock()
+        self._rearm: set[tuple[str, str]] = set()  # chats whose held rows go as a digest later
+        self._no_digest_now: set[tuple[str, str]] = set()  # chats in quiet hours this drain
         # Delivered, but the database could not record it yet (locked): row id → message ref.
         # Never sent again; recorded at the next drain.
         self._unrecorded: dict[int, str | None] = {}
@@ -145,7 +155,7 @@ class Sender:
                 return report  # the database still takes no writes: send nothing we could not record
             now = self.clock()
             self.storage.outbox.release_held(now)  # quiet hours that ended: their alerts are due
-            quiet = self._quiet_hours()
+            timed = self._timed_chats()
             due = self.storage.outbox.due(
                 list(self.transports), limit=self.batch, now=now, holder=self.holder
             )
@@ -159,9 +169,8 @@ class Sender:
             async def run(chat: ChatRef, messages: list[OutboxMessage]) -> None:
                 async with gate:
                     try:
-                        await self._drain_chat(
-                            chat, messages, report, quiet.get((chat.transport, chat.chat_id))
-                        )
+                        messages = self._hold_back(chat, messages, *timed.get(chat.key, (None, None)))
+                        await self._drain_chat(chat, messages, report)
                     except StorageError as exc:  # locked or full: this chat waits for the next drain
                         log.warning(
                             "%s: delivery to %s paused: database: %s", chat.transport, chat.chat_id, exc
@@ -170,38 +179,68 @@ class Sender:
             await asyncio.gather(*(run(ChatRef(*key), msgs) for key, msgs in by_chat.items()))
         return report
 
-    def _quiet_hours(self) -> dict[tuple[str, str], QuietHours]:
-        """The chats with quiet hours (one query per drain, not one per chat)."""
-        hours = {}
-        for key, text in self.storage.subscriptions.quiet_chats().items():
+    def _timed_chats(self) -> dict[tuple[str, str], tuple[QuietHours | None, DailyDigest | None]]:
+        """Chats with quiet hours or a daily digest (one query per drain, not one per chat)."""
+        timed = {}
+        for key, (quiet, digest) in self.storage.subscriptions.timed_chats().items():
             try:
-                hours[key] = parse_quiet(text.split())
-            except QuietError as exc:  # stored by /quiet, which checked it: a zone gone from tzdata
-                log.warning("%s chat %s: quiet hours %r ignored: %s", *key, text, exc)
-        return hours
+                timed[key] = (
+                    parse_quiet(quiet.split()) if quiet else None,
+                    parse_digest(digest.split()) if digest else None,
+                )
+            except QuietError as exc:  # stored by a command that checked it: a zone gone from tzdata
+                log.warning("%s chat %s: quiet hours or digest ignored: %s", *key, exc)
+        return timed
 
-    async def _drain_chat(
+    def _hold_back(
         self,
         chat: ChatRef,
         messages: list[OutboxMessage],
-        report: DrainReport,
-        quiet: QuietHours | None = None,
-    ) -> None:
-        transport = self.transports[chat.transport]
-        until = quiet_until(quiet, self.clock()) if quiet is not None else None
-        if until is not None and quiet is not None:
-            # Quiet hours: alerts wait for their end, and then go as one digest; breaking
-            # ones pass when the chat asked for them.
-            held = [m for m in messages if m.kind == "alert" and not (quiet.breaking and m.payload.breaking)]
-            if held:
-                self.storage.outbox.hold([m.id for m in held], until)
+        quiet: QuietHours | None,
+        digest: DailyDigest | None,
+    ) -> list[OutboxMessage]:
+        """What may go now. A daily digest takes what was queued before its last moment and
+        holds what came since for the next; quiet hours hold alerts until they end (breaking
+        ones pass when asked for). Held rows go out as one digest when released."""
+        now = self.clock()
+        held: list[OutboxMessage] = []
+        if digest is not None:
+            last, following = digest_moments(digest, now)
+            later = [m for m in messages if m.kind == "alert" and m.next_attempt_at > last]
+            self.storage.outbox.hold([m.id for m in later], following)
+            held += later
+        until = quiet_until(quiet, now) if quiet is not None else None
+        if quiet is not None and until is not None:
+            quiet_held = [
+                m
+                for m in messages
+                if m.kind == "alert" and m not in held and not (quiet.breaking and m.payload.breaking)
+            ]
+            self.storage.outbox.hold([m.id for m in quiet_held], until)
+            held += quiet_held
+            # In quiet hours what passes (breaking news) goes one by one, never as the digest.
+            self._no_digest_now.add(chat.key)
+        if held:
+            self._rearm.add(chat.key)
+        return [m for m in messages if m not in held]
+
+    async def _drain_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
+        try:
+            await self._send_chat(chat, messages, report)
+        finally:
+            # Rows held back just now go out as one digest when released.
+            if chat.key in self._rearm:
+                self._rearm.discard(chat.key)
                 self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
-                messages = [m for m in messages if m not in held]
+            self._no_digest_now.discard(chat.key)
+
+    async def _send_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
+        transport = self.transports[chat.transport]
         alerts = [m for m in messages if m.kind == "alert"]
-        # The first drain after a mute or quiet hours: what was held goes out as one digest
-        # (a single held alert goes out as itself), and the flag is used up either way.
+        # The first drain after a mute, quiet hours or a digest moment: what was held goes
+        # out as one digest (a single alert goes out as itself); the flag is used up either way.
         if (
-            until is None
+            chat.key not in self._no_digest_now
             and alerts
             and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id)
             and len(alerts) > 1

@@ -77,3 +77,35 @@ def quiet_until(quiet: QuietHours, now: float) -> float | None:
     else:
         return None
     return dt.datetime.combine(ends_on, quiet.end, tzinfo=tz).timestamp()
+
+
+@dataclass(frozen=True)
+class DailyDigest:
+    """One message a day at ``at`` on the chat's clock, instead of instant alerts."""
+
+    at: dt.time
+    zone: str
+
+    def to_text(self) -> str:
+        return f"daily {self.at:%H:%M} {self.zone}"
+
+
+def parse_digest(args: list[str]) -> DailyDigest:
+    """['daily', '08:00', 'Europe/Berlin'] → DailyDigest; QuietError otherwise."""
+    if len(args) != 3 or args[0].lower() != "daily":
+        raise QuietError("give 'daily', a time of day and a time zone")
+    at = parse_clock(args[1])
+    zone(args[2])
+    return DailyDigest(at, args[2])
+
+
+def digest_moments(digest: DailyDigest, now: float) -> tuple[float, float]:
+    """The digest moments around ``now``: the last one at or before it, and the next one."""
+    tz = zone(digest.zone)
+    today = dt.datetime.fromtimestamp(now, tz).date()
+    moments = [
+        dt.datetime.combine(today + dt.timedelta(days=d), digest.at, tzinfo=tz).timestamp()
+        for d in (-1, 0, 1)
+    ]
+    last = max(m for m in moments if m <= now)
+    return last, min(m for m in moments if m > now)
