@@ -138,6 +138,8 @@ class BotApiDouble:
     refused_at: list[float] = field(default_factory=list)  # when each 429 was answered (monotonic)
     answer_delay: float = 0.0  # seconds between accepting a message and answering (a slow API)
     calls: list[str] = field(default_factory=list)
+    messages: dict[tuple[str, int], str] = field(default_factory=dict)  # (chat, id) → current text
+    edits: list[tuple[str, int, str]] = field(default_factory=list)  # (chat, message id, new text)
     chat_members: dict[tuple[str, str], str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # chats that blocked the bot
     base_url: str = ""
@@ -319,6 +321,46 @@ class BotApiDouble:
             if self._poller is not None and self._poller[1] == me:
                 self._poller = None
 
+    def _edit(self, params: dict[str, Any]) -> web.Response:
+        """editMessageText, validated as strictly as sendMessage, and counted against the
+        same limits."""
+        chat_id = str(params.get("chat_id"))
+        text = str(params.get("text") or "")
+        try:
+            message_id = int(params.get("message_id") or 0)
+        except ValueError:
+            return self._error(400, "Bad Request: message identifier is not specified")
+        if (chat_id, message_id) not in self.messages:
+            return self._error(400, "Bad Request: message to edit not found")
+        problem = check_message(text, params.get("parse_mode"))
+        if problem is not None:
+            return self._error(400, problem)
+        if self.messages[(chat_id, message_id)] == text:
+            return self._error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        now = time.monotonic()
+        wait = self._limited(chat_id, now)
+        if wait is not None:
+            self.too_many += 1
+            self.refused_at.append(now)
+            seconds = max(1, round(wait))
+            return self._error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+        self.messages[(chat_id, message_id)] = text
+        self.edits.append((chat_id, message_id, text))
+        chat = {"id": int(chat_id), "type": "supergroup" if chat_id.startswith("-") else "private"}
+        return self._ok(
+            {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "edit_date": int(time.time()),
+                "chat": chat,
+                "text": html.unescape(re.sub(r"<[^>]+>", "", text)),
+            }
+        )
+
     async def _method(self, method: str, params: dict[str, Any], instance: str) -> web.Response:
         if method == "getChatMember":
             key = (str(params.get("chat_id")), str(params.get("user_id")))
@@ -344,6 +386,8 @@ class BotApiDouble:
                 )
                 member.update(dict.fromkeys(rights, False))
             return self._ok(member)
+        if method == "editMessageText":
+            return self._edit(params)
         if method != "sendMessage":
             return self._error(400, f"Bad Request: method {method} is not supported by the double")
 
@@ -392,6 +436,7 @@ class BotApiDouble:
         self._sent_event.set()
         self._next_id += 1
         message_id = self._next_id
+        self.messages[(chat_id, message_id)] = text
         if self.answer_delay:
             # Accepted now, answered later: a client cut off meanwhile cannot know it was sent.
             await asyncio.sleep(self.answer_delay)

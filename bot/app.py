@@ -94,6 +94,8 @@ class App:
         except Exception:
             storage.close()
             raise
+        storage.items.edit_interval = settings.delivery.edit_interval_seconds
+        storage.items.official_outlets = frozenset(f.name for f in settings.feeds if f.official)
         seed_baseline(storage, topics.values())
         matchers = build_matchers(topics)
         metrics = Metrics(storage)

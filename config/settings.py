@@ -149,6 +149,8 @@ class DeliverySettings:
     batch: int = setting(1000, positive=True)  # outbox rows read per drain
     # On SIGTERM: how long the sends and the poll in flight may take to finish (Docker kills at 10 s).
     shutdown_grace_seconds: float = setting(8.0, positive=True)
+    # A sent alert is edited to show its story's outlets at most this often, for a day.
+    edit_interval_seconds: float = setting(300.0, positive=True)
 
 
 @dataclass(frozen=True)

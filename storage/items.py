@@ -40,6 +40,11 @@ class ItemRepository:
 
     def __init__(self, db: Engine) -> None:
         self.db = db
+        # An alert already sent is edited to show the outlets of its story at most this often,
+        # and only during the day after it was sent; the outlets named "(official)".
+        self.edit_interval = 300.0
+        self.edit_window = 86400.0
+        self.official_outlets: frozenset[str] = frozenset()
         # (lease, holder): new items are stored only while this instance holds the lease,
         # checked in the storing transaction, with the lease row locked until it commits
         # (so no takeover happens in between). None: the only instance (SQLite).
@@ -169,7 +174,7 @@ class ItemRepository:
                     "AND (',' || c.languages || ',') NOT LIKE ?) ON CONFLICT DO NOTHING",
                     [item_id, body, now, now, topic, in_its_languages],
                 )
-            elif stories.get(topic) is not None:
+            elif (story := stories.get(topic)) is not None:
                 # A later copy: the chats that chose its language and have had no report of
                 # the story (its first report was in a language they did not choose).
                 queued += self.db.execute(
@@ -178,9 +183,62 @@ class ItemRepository:
                     "AND (',' || c.languages || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM outbox AS o "
                     "JOIN matches AS m ON m.item_id = o.item_id AND m.topic = o.topic "
                     "WHERE o.subscription_id = s.id AND m.story_id = ?) ON CONFLICT DO NOTHING",
-                    [item_id, body, now, now, topic, in_its_languages, stories[topic]],
+                    [item_id, body, now, now, topic, in_its_languages, story],
                 )
+        # Another outlet for a story alerted already: its sent alerts are to show it.
+        for m in matches:
+            told = alert_payloads.get(m.topic)
+            if m.relevant and m.story_id is not None and (told is None or told.copy):
+                self._queue_edits(m.topic, m.story_id, now)
         return StoredItem(item_id, queued)
+
+    def _queue_edits(self, topic: str, story_id: int, now: float) -> None:
+        """One pending edit per chat that was sent the story's alert within the edit window,
+        replaced by the newest outlet count; an edit sent less than ``edit_interval`` ago
+        holds the next one back until then (inside the caller's transaction)."""
+        rows = self.db.query(
+            "SELECT feeds.name AS outlet, MIN(COALESCE(items.published_at, items.fetched_at)) AS first "
+            "FROM matches JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
+            "WHERE matches.topic = ? AND matches.story_id = ? AND matches.relevant = 1 "
+            "GROUP BY feeds.name ORDER BY first, feeds.name",
+            [topic, story_id],
+        )
+        outlets = tuple(r["outlet"] for r in rows)
+        if len(outlets) < 2:
+            return
+        official = tuple(o for o in outlets if o in self.official_outlets)
+        originals = self.db.query(
+            "SELECT DISTINCT a.item_id, a.payload FROM outbox AS a JOIN matches AS m "
+            "ON m.item_id = a.item_id AND m.topic = a.topic WHERE a.kind = 'alert' AND a.topic = ? "
+            "AND m.story_id = ? AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ?",
+            [topic, story_id, now - self.edit_window],
+        )
+        for original in originals:
+            payload = replace(
+                AlertPayload.from_json(json.loads(original["payload"])), outlets=outlets, official=official
+            )
+            body = json.dumps(payload.to_json(), ensure_ascii=False)
+            self.db.execute(
+                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, kind, "
+                "payload, status, next_attempt_at, created_at, message_ref) SELECT a.subscription_id, "
+                "a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, 'edit', ?, 'pending', ?, ?, "
+                "a.message_ref FROM outbox AS a WHERE a.kind = 'alert' AND a.item_id = ? AND a.topic = ? "
+                "AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ? "
+                "ON CONFLICT (subscription_id, item_id, kind) DO UPDATE SET payload = excluded.payload, "
+                "status = 'pending', attempts = 0, next_attempt_at = CASE WHEN outbox.sent_at IS NOT NULL "
+                "AND outbox.sent_at + ? > excluded.next_attempt_at THEN outbox.sent_at + ? "
+                "ELSE excluded.next_attempt_at END",
+                [
+                    body,
+                    now,
+                    now,
+                    original["item_id"],
+                    topic,
+                    now - self.edit_window,
+                    self.edit_interval,
+                    self.edit_interval,
+                ],
+            )
 
     def count(self) -> int:
         return self.db.count("items")

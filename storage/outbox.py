@@ -34,6 +34,7 @@ def _message(row: dict) -> OutboxMessage:
         attempts=row["attempts"],
         next_attempt_at=row["next_attempt_at"],
         last_error=row["last_error"],
+        message_ref=row["message_ref"],
     )
 
 
@@ -64,7 +65,7 @@ class OutboxRepository:
             f"AND (o.claimed_until IS NULL OR o.claimed_until < {clock} OR o.claimed_by = ?) "
             "AND NOT EXISTS (SELECT 1 FROM outbox AS w "
             "WHERE w.status = 'pending' AND w.transport = o.transport AND w.chat_id = o.chat_id "
-            "AND w.thread_id = o.thread_id AND w.id < o.id AND (w.next_attempt_at > ? "
+            "AND w.thread_id = o.thread_id AND w.id < o.id AND w.kind <> 'edit' AND (w.next_attempt_at > ? "
             f"OR (w.claimed_until >= {clock} AND w.claimed_by <> ?))) "
             "AND NOT EXISTS (SELECT 1 FROM chats AS c WHERE c.transport = o.transport "
             "AND c.chat_id = o.chat_id AND c.muted_until > ?) "

@@ -142,11 +142,16 @@ class AlertPayload:
     # A round held or under way, the talks collapsing, strikes: passes quiet hours set
     # with "breaking".
     breaking: bool = False
+    # The outlets reporting the story so far, the first first (an edit of the alert shows them
+    # once there are two or more), and which of them are official sources.
+    outlets: tuple[str, ...] = ()
+    official: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The stored form."""
         data = asdict(self)
-        data["actors"] = list(self.actors)
+        for name in ("actors", "outlets", "official"):
+            data[name] = list(getattr(self, name))
         return data
 
     @classmethod
@@ -154,7 +159,8 @@ class AlertPayload:
         """Read a stored payload; unknown keys (from a newer version) are ignored."""
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        values["actors"] = tuple(values.get("actors") or ())
+        for name in ("actors", "outlets", "official"):
+            values[name] = tuple(values.get(name) or ())
         values.setdefault("topic", "")
         values.setdefault("topic_name", "")
         values.setdefault("title", "")
@@ -176,6 +182,7 @@ class OutboxMessage:
     attempts: int
     next_attempt_at: float
     last_error: str | None
+    message_ref: str | None = None  # the chat's id of the sent message (an edit: the one it edits)
 
 
 @dataclass(frozen=True)

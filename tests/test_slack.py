@@ -24,10 +24,11 @@ from bot.render.slack_blocks import (
     alert_blocks,
     document_messages,
 )
-from config.settings import AdminSettings, Secret, SlackSettings
+from config.settings import AdminSettings, DeliverySettings, Secret, SlackSettings
 from storage.records import AlertPayload
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.slack_fake import SlackFake
+from tests.test_edits import report
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CHANNEL = "C0TALKS"
@@ -328,3 +329,30 @@ async def test_languages_and_settings_in_slack(fake, slack_app):
     assert usage.startswith("Usage: /quiet") and "'25:00' is not a time of day" in usage
     assert "Languages: français (fr), العربية (ar)" in settings
     assert [r["response_type"] for r in fake.responses] == ["in_channel", "ephemeral", "in_channel"]
+
+
+async def test_the_alert_is_updated_as_a_second_outlet_reports_the_story(fake, settings_for, feed_server):
+    urls = [feed_server.set(f"/sl{n}.xml", body=rss([])) for n in range(2)]
+    slack = SlackSettings(
+        bot_token=Secret("xoxb-test-token-000000000000"),
+        signing_secret=Secret(SECRET),
+        api_base_url=fake.api_url,
+        channel_interval=0.05,
+    )
+    settings = replace(settings_for(*urls), slack=slack, delivery=DeliverySettings(edit_interval_seconds=60))
+    app = App.build(settings, [])
+    app.enable_slack(host="127.0.0.1", port=0)
+    await app.start_transports()
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    await app.poller.poll_once(force=True)
+    for n in range(2):
+        feed_server.set(f"/sl{n}.xml", body=rss([report(n)]))
+        await app.poller.poll_once(force=True)
+        await app.sender.drain()
+    [post] = fake.posted
+    [update] = fake.updated
+    assert (update["channel"], update["ts"]) == (CHANNEL, "1.0001")
+    context = update["blocks"][1]["elements"][0]["text"]
+    assert context.endswith("Reported by 2 outlets: feed 0, feed 1")
+    assert update["blocks"][0] == post["blocks"][0]  # the same alert, one line more
+    await app.aclose()

@@ -251,7 +251,10 @@ class Sender:
             if self._stopping:
                 return
             try:
-                result: SendResult = await transport.send(chat, message, self._gate([message]))
+                if message.kind == "edit":
+                    result: SendResult = await transport.edit(chat, message, self._gate([message]))
+                else:
+                    result = await transport.send(chat, message, self._gate([message]))
             except Exception as exc:  # a transport bug must not lose the row
                 log.exception("%s: send to %s raised", chat.transport, chat.chat_id)
                 result = RetryLater(f"{type(exc).__name__}: {exc}")

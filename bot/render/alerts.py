@@ -24,6 +24,16 @@ def when(iso: str | None) -> str | None:
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
+def outlets_line(payload: AlertPayload) -> str | None:
+    """'Reported by 3 outlets: IRNA (official), DW, BBC' once a story has two or more (the
+    alert is edited to show it as they come)."""
+    if len(payload.outlets) < 2:
+        return None
+    named = [f"{o} (official)" if o in payload.official else o for o in payload.outlets]
+    shown = ", ".join(named[:5]) + (f" +{len(named) - 5}" if len(named) > 5 else "")
+    return f"Reported by {len(named)} outlets: {shown}"
+
+
 def alert_document(payload: AlertPayload, *, with_context: bool = True) -> Document:
     """Title in bold; source, time and actors; a line of context; the link."""
     title = payload.title.strip() or "(untitled)"
@@ -38,6 +48,9 @@ def alert_document(payload: AlertPayload, *, with_context: bool = True) -> Docum
     if payload.actors:
         meta.append(", ".join(payload.actors))
     paragraphs: list[tuple[Line, ...]] = [(head, (Text(" · ".join(meta)),))]
+    reported = outlets_line(payload)
+    if reported:
+        paragraphs[0] = (*paragraphs[0], (Text(reported),))
     summary = payload.summary.strip()
     if with_context and summary:
         paragraphs.append(((Text(truncate(summary, CONTEXT_CHARS)),),))

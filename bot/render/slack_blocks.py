@@ -8,7 +8,7 @@ All feed text is escaped for mrkdwn (&, <, >); links use Slack's <url|label>.
 from __future__ import annotations
 
 from bot.news.textnorm import truncate
-from bot.render.alerts import CONTEXT_CHARS, when
+from bot.render.alerts import CONTEXT_CHARS, outlets_line, when
 from bot.render.markup import Document, mrkdwn_escape, mrkdwn_link, render_mrkdwn, render_plain, split
 from storage.records import AlertPayload
 
@@ -38,6 +38,9 @@ def alert_blocks(payload: AlertPayload) -> tuple[list[dict], str]:
         meta.append(mrkdwn_escape(", ".join(payload.actors)))
     if payload.update:
         meta.insert(0, "_update: " + mrkdwn_escape(payload.update) + "_")
+    reported = outlets_line(payload)
+    if reported:
+        meta.append(mrkdwn_escape(reported))
     blocks.append(
         {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(" · ".join(meta), 2000)}]}
     )

@@ -23,6 +23,7 @@ from bench.loopback import serve
 class SlackFake:
     base_url: str = ""
     posted: list[dict] = field(default_factory=list)  # chat.postMessage calls accepted
+    updated: list[dict] = field(default_factory=list)  # chat.update calls accepted
     responses: list[dict] = field(default_factory=list)  # replies through response_url
     acks: list[dict] = field(default_factory=list)  # Socket Mode acknowledgements
     calls: list[str] = field(default_factory=list)
@@ -79,6 +80,21 @@ class SlackFake:
             return web.json_response(
                 {"ok": True, "user": {"id": user, "is_admin": user in self.admins, "is_owner": False}}
             )
+        if method == "chat.update":
+            ts = str(params.get("ts"))
+            if ts not in {f"{n}.0001" for n in range(1, len(self.posted) + 1)}:
+                return web.json_response({"ok": False, "error": "message_not_found"})
+            blocks = params.get("blocks")
+            self.updated.append(
+                {
+                    "channel": params.get("channel"),
+                    "ts": ts,
+                    "blocks": json.loads(blocks) if isinstance(blocks, str) else blocks,
+                    "text": params.get("text"),
+                }
+            )
+            self._note()
+            return web.json_response({"ok": True, "channel": params.get("channel"), "ts": ts})
         if method != "chat.postMessage":
             return web.json_response({"ok": False, "error": "unknown_method"})
         if self.faults:

@@ -24,6 +24,7 @@ class RecordingTransport:
     name: str = "test"
     delivered: list[tuple[str, str, int | None]] = field(default_factory=list)  # (chat, text, item)
     replies: list[tuple[str, str]] = field(default_factory=list)
+    edits: list[tuple[str, str | None, str]] = field(default_factory=list)  # (chat, message ref, text)
     script: deque = field(default_factory=deque)
     crash_after_send: bool = False
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -50,6 +51,12 @@ class RecordingTransport:
         self.delivered.append((chat.chat_id, render_plain(document), None))
         self._arrived.set()
         return Delivered(ref=str(len(self.delivered)))
+
+    async def edit(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        if not passes(gate):
+            return NOT_MINE
+        self.edits.append((chat.chat_id, message.message_ref, render_plain(alert_document(message.payload))))
+        return Delivered(ref=message.message_ref)
 
     async def reply(self, chat: ChatRef, document: Document) -> None:
         self.replies.append((chat.chat_id, render_plain(document)))

@@ -72,6 +72,12 @@ class Transport(Protocol):
         """Deliver a rendered-later document (a digest) as one or more messages."""
         ...
 
+    async def edit(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        """Replace the alert sent as ``message.message_ref`` with ``message.payload`` (its story's
+        outlets so far). A message the chat network no longer has, or that already reads so,
+        is Delivered: there is nothing left to do."""
+        ...
+
     async def reply(self, chat: ChatRef, document: Document) -> None:
         """Answer a command in the chat it came from."""
         ...

@@ -45,6 +45,14 @@ class ConsoleTransport:
         self._print(f"digest → {chat.chat_id}", text)
         return Delivered(ref=str(len(self.sent)))
 
+    async def edit(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        if not passes(gate):
+            return NOT_MINE
+        text = render_plain(alert_document(message.payload))
+        self.sent.append(text)
+        self._print(f"edit of alert {message.message_ref} → {chat.chat_id}", text)
+        return Delivered(ref=message.message_ref)
+
     async def reply(self, chat: ChatRef, document: Document) -> None:
         text = render_plain(document)
         self.sent.append(text)

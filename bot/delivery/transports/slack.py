@@ -33,6 +33,8 @@ from storage.records import OutboxMessage
 log = logging.getLogger(__name__)
 
 GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive"})
+# chat.update answers that leave nothing to do: the message was deleted, or is too old to edit.
+NOTHING_TO_UPDATE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
 
 def api_base_url(configured: str | None) -> str:
@@ -174,21 +176,39 @@ class SlackTransport:
         if not isinstance(result, Delivered):
             log.warning("slack: message to %s not delivered: %s", chat.chat_id, result)
 
+    async def edit(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        """chat.update of the alert's message with its story's outlets so far."""
+        if not message.message_ref:
+            return Delivered()
+        blocks, fallback = alert_blocks(message.payload)
+        return await self._post(chat, blocks, fallback, gate, update=message.message_ref)
+
     async def _post(
-        self, chat: ChatRef, blocks: list[dict], fallback: str, gate: Gate | None = None
+        self,
+        chat: ChatRef,
+        blocks: list[dict],
+        fallback: str,
+        gate: Gate | None = None,
+        *,
+        update: str | None = None,
     ) -> SendResult:
         await self.limiter.acquire(chat.chat_id)
         if not passes(gate):
             return NOT_MINE
         try:
-            response = await self.client.chat_postMessage(
-                channel=chat.chat_id,
-                blocks=blocks,
-                text=fallback,
-                unfurl_links=False,
-                unfurl_media=False,
-                thread_ts=chat.thread_id or None,
-            )
+            if update is not None:
+                response = await self.client.chat_update(
+                    channel=chat.chat_id, ts=update, blocks=blocks, text=fallback
+                )
+            else:
+                response = await self.client.chat_postMessage(
+                    channel=chat.chat_id,
+                    blocks=blocks,
+                    text=fallback,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                    thread_ts=chat.thread_id or None,
+                )
         except SlackApiError as exc:
             status = exc.response.status_code
             error = exc.response.get("error") if exc.response is not None else None
@@ -198,6 +218,8 @@ class SlackTransport:
                 )
                 self.limiter.pause(wait)
                 return RetryLater(f"429 rate limited: retry after {wait:g}s", retry_after=wait)
+            if update is not None and error in NOTHING_TO_UPDATE:
+                return Delivered(ref=update)  # the message is gone or may no longer be edited
             if error in GONE_ERRORS:
                 return ChatGone(str(error))
             return RetryLater(f"{status} {error or exc}")

@@ -38,6 +38,13 @@ from storage.records import OutboxMessage
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# Answers to an edit that mean there is nothing left to do (not errors).
+_NOTHING_TO_EDIT = (
+    "message is not modified",
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+)
 # Errors that mean the chat will never take a message from this bot again.
 _GONE = (
     "chat not found",
@@ -292,6 +299,53 @@ class TelegramTransport:
     async def send(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
         """Deliver one alert."""
         return await self.send_document(chat, alert_document(message.payload), gate)
+
+    async def edit(self, chat: ChatRef, message: OutboxMessage, gate: Gate | None = None) -> SendResult:
+        """editMessageText on the alert's first message (an alert fits one message; if it
+        did not, its first part is what is edited)."""
+        parts = split(alert_document(message.payload), self.MAX_MESSAGE_LENGTH, visible_length_utf16)
+        if not parts or not message.message_ref or not message.message_ref.isdigit():
+            return Delivered(ref=message.message_ref)  # nothing that could be edited
+        try:
+            await self._ensure_ready()
+        except TelegramError as exc:
+            return RetryLater(f"cannot reach the Bot API: {exc.message}")
+        await self.limiter.acquire(chat.chat_id, self._interval(chat))
+        async with self._in_flight:
+            await self.limiter.hold()
+            if not passes(gate):
+                return NOT_MINE
+            try:
+                await self.bot.edit_message_text(
+                    text=render_html(parts[0]),
+                    chat_id=chat.chat_id,
+                    message_id=int(message.message_ref),
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=not self.link_previews),
+                )
+            except BadRequest as exc:
+                reason = exc.message.lower()
+                if any(gone in reason for gone in _NOTHING_TO_EDIT):
+                    log.info(
+                        "telegram: edit of %s in %s not needed: %s", message.message_ref, chat.chat_id, exc
+                    )
+                    return Delivered(ref=message.message_ref)
+                return self._failure(exc)
+            except TelegramError as exc:
+                return self._failure(exc)
+        return Delivered(ref=message.message_ref)
+
+    def _failure(self, exc: TelegramError) -> SendResult:
+        """A Bot API error as the sender's result (429 waits, 403 ends the chat, else retry)."""
+        if isinstance(exc, RetryAfter):
+            seconds = retry_seconds(exc)
+            self.limiter.pause(seconds)
+            return RetryLater(f"429 flood control: retry after {seconds:g}s", retry_after=seconds)
+        if isinstance(exc, Forbidden):
+            return ChatGone(f"403 {exc.message}")
+        if isinstance(exc, BadRequest) and any(reason in exc.message.lower() for reason in _GONE):
+            return ChatGone(f"400 {exc.message}")
+        return RetryLater(f"{type(exc).__name__}: {exc.message}")
 
     async def reply(self, chat: ChatRef, document: Document) -> None:
         """Answer a command: a 429 is waited out and transient errors retried a few times.
