@@ -85,7 +85,10 @@ class App:
         try:
             if storage.backend == "postgresql":
                 leadership = Lease(
-                    storage.instances, seconds=cluster.lease_seconds, name=cluster.instance_name
+                    storage.instances,
+                    seconds=cluster.lease_seconds,
+                    name=cluster.instance_name,
+                    renew_every=cluster.heartbeat_seconds,
                 )
                 storage.items.fence = (LEASE_NAME, leadership.name)
             else:

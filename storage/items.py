@@ -15,6 +15,8 @@ _REPORT_COLUMNS = (
 )
 
 
+FENCE_MARGIN = 2.0  # seconds the lease must still run for a store to go ahead
+
 # One outbox row per subscription selected after it (as s); the caller adds the conditions.
 _QUEUE = (
     "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, kind, "
@@ -46,18 +48,19 @@ class ItemRepository:
         self.edit_window = 86400.0
         self.official_outlets: frozenset[str] = frozenset()
         # (lease, holder): new items are stored only while this instance holds the lease,
-        # checked in the storing transaction, with the lease row locked until it commits
-        # (so no takeover happens in between). None: the only instance (SQLite).
+        # checked in the storing transaction. None: the only instance (SQLite).
         self.fence: tuple[str, str] | None = None
 
     def _check_fence(self) -> None:
         if self.fence is None:
             return
         name, holder = self.fence
+        # No row lock (a lock here would make the leader's own renewal wait on its ingest):
+        # the lease must still have FENCE_MARGIN seconds to run, far longer than this
+        # transaction, and nobody may take it before it runs out.
         held = self.db.one(
-            f"SELECT holder FROM leases WHERE name = ? AND holder = ? AND expires_at > {self.db.now_sql}"
-            + (" FOR SHARE" if self.db.dialect == "postgresql" else ""),
-            [name, holder],
+            f"SELECT holder FROM leases WHERE name = ? AND holder = ? AND expires_at > {self.db.now_sql} + ?",
+            [name, holder, FENCE_MARGIN],
         )
         if held is None:
             raise LeaseLost(f"{holder} no longer leads: the items are left to the leader")

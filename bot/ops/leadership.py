@@ -21,6 +21,7 @@ import fcntl
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -109,9 +110,13 @@ class Lease:
         seconds: float,
         name: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        renew_every: float | None = None,
     ) -> None:
         self.instances = instances
         self.seconds = seconds
+        self.renew_every = renew_every if renew_every is not None else seconds / 3
+        self._stop = threading.Event()
+        self._renewer: threading.Thread | None = None
         self.name = name or default_instance_name()
         self.clock = clock
         # Stop acting this long before the lease runs out in the database: covers a
@@ -120,23 +125,39 @@ class Lease:
         self._until: float | None = None
 
     def holds(self) -> bool:
-        return self._until is not None and self.clock() < self._until
+        until = self._until
+        return until is not None and self.clock() < until
 
-    async def beat(self) -> bool:
+    def _renew(self) -> bool:
+        """One renewal attempt (any thread); whether this instance leads now."""
         began = self.clock()
         try:
-            # In a thread: a database that stopped answering must not freeze chat commands.
-            held = await asyncio.to_thread(self.instances.acquire, LEASE_NAME, self.name, self.seconds)
+            held = self.instances.acquire(LEASE_NAME, self.name, self.seconds)
         except StorageError as exc:
             log.warning("leader lease: database unreachable: %s", exc)
             return self.holds()  # still leader until the last lease runs out, then not
-        if held:
-            self._until = began + self.seconds - self.margin
-        else:
-            self._until = None
+        self._until = began + self.seconds - self.margin if held else None
         return self.holds()
 
+    async def beat(self) -> bool:
+        # In a thread: a database that stopped answering must not freeze chat commands.
+        leads = await asyncio.to_thread(self._renew)
+        if leads and self._renewer is None:
+            # The lead is kept by a thread of its own too: an event loop busy with a large
+            # poll cycle must not let the lease run out (and the beat job starts late then).
+            self._renewer = threading.Thread(target=self._keep, name="talkwatch-lease", daemon=True)
+            self._renewer.start()
+        return leads
+
+    def _keep(self) -> None:
+        while not self._stop.wait(self.renew_every):
+            if self._until is not None:
+                self._renew()
+
     async def release(self) -> None:
+        self._stop.set()
+        if self._renewer is not None:
+            await asyncio.to_thread(self._renewer.join, 5)
         if self._until is None:
             return
         self._until = None
