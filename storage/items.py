@@ -15,7 +15,7 @@ _REPORT_COLUMNS = (
 )
 
 
-FENCE_MARGIN = 2.0  # seconds the lease must still run for a store to go ahead
+FENCE_MARGIN = 0.5  # seconds the lease must still run for a store to go ahead (a store takes ms)
 
 # One outbox row per subscription selected after it (as s); the caller adds the conditions.
 _QUEUE = (

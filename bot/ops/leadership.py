@@ -151,7 +151,7 @@ class Lease:
 
     def _keep(self) -> None:
         while not self._stop.wait(self.renew_every):
-            if self._until is not None:
+            if self._until is not None and not self._stop.is_set():
                 self._renew()
 
     async def release(self) -> None:
