@@ -321,6 +321,16 @@ class BotApiDouble:
             if self._poller is not None and self._poller[1] == me:
                 self._poller = None
 
+    def _flood(self, chat_id: str, now: float) -> web.Response | None:
+        """429, as Telegram words it, when this message would break a limit; else None."""
+        wait = self._limited(chat_id, now)
+        if wait is None:
+            return None
+        self.too_many += 1
+        self.refused_at.append(now)
+        seconds = max(1, round(wait))
+        return self._error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+
     def _edit(self, params: dict[str, Any]) -> web.Response:
         """editMessageText, validated as strictly as sendMessage, and counted against the
         same limits."""
@@ -342,12 +352,9 @@ class BotApiDouble:
                 "markup are exactly the same as a current content and reply markup of the message",
             )
         now = time.monotonic()
-        wait = self._limited(chat_id, now)
-        if wait is not None:
-            self.too_many += 1
-            self.refused_at.append(now)
-            seconds = max(1, round(wait))
-            return self._error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+        refused = self._flood(chat_id, now)
+        if refused is not None:
+            return refused
         self.messages[(chat_id, message_id)] = text
         self.edits.append((chat_id, message_id, text))
         chat = {"id": int(chat_id), "type": "supergroup" if chat_id.startswith("-") else "private"}
@@ -412,12 +419,9 @@ class BotApiDouble:
         if problem is not None:
             return self._error(400, problem)
         now = time.monotonic()
-        wait = self._limited(chat_id, now)
-        if wait is not None:
-            self.too_many += 1
-            self.refused_at.append(now)
-            seconds = max(1, round(wait))
-            return self._error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+        refused = self._flood(chat_id, now)
+        if refused is not None:
+            return refused
         preview = params.get("link_preview_options")
         if isinstance(preview, str):
             preview = json.loads(preview)

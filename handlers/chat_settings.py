@@ -4,6 +4,7 @@ saying all of it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.chat import CommandContext, Reply, one_line
 from bot.commands import Command, Router
@@ -44,24 +45,47 @@ QUIET_USAGE = (
 )
 
 
+def _schedule(
+    args: list[str],
+    shown: str,
+    usage: str,
+    save: Callable[[str | None], None],
+    confirm: Callable[[list[str]], str],
+    cleared: str,
+) -> Reply:
+    """The shared shape of /quiet and /digest: show, 'off', or a setting checked and saved."""
+    if not args:
+        return one_line(f"{shown}. {usage.removeprefix('Usage: ')}")
+    if [a.lower() for a in args] == ["off"]:
+        save(None)
+        return one_line(cleared)
+    try:
+        return one_line(confirm(args))
+    except QuietError as exc:
+        return one_line(f"{usage} ({exc})", private=True)
+
+
 def quiet(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     """/quiet 22:00-07:00 Europe/Berlin [breaking] | off: no alerts during those hours, one
     digest when they end; with "breaking", rounds held, collapses and strikes come through."""
-    if not args:
-        current = service.chat_settings(ctx.chat).quiet
-        return one_line(f"Quiet hours: {current or 'none'}. {QUIET_USAGE.removeprefix('Usage: ')}")
-    if [a.lower() for a in args] == ["off"]:
-        service.set_quiet(ctx.chat, None)
-        return one_line("Quiet hours off. Alerts held so far arrive now as one digest.")
-    try:
+
+    def confirm(args: list[str]) -> str:
         hours = parse_quiet(args)
-    except QuietError as exc:
-        return one_line(f"{QUIET_USAGE} ({exc})", private=True)
-    service.set_quiet(ctx.chat, hours.to_text())
-    passes = " Rounds held, collapses and strikes still come through." if hours.breaking else ""
-    return one_line(
-        f"Quiet hours {hours.start:%H:%M}–{hours.end:%H:%M} ({hours.zone}): alerts wait and arrive "
-        f"as one digest when they end.{passes}"
+        service.set_quiet(ctx.chat, hours.to_text())
+        passes = " Rounds held, collapses and strikes still come through." if hours.breaking else ""
+        return (
+            f"Quiet hours {hours.start:%H:%M}–{hours.end:%H:%M} ({hours.zone}): alerts wait and arrive "
+            f"as one digest when they end.{passes}"
+        )
+
+    current = service.chat_settings(ctx.chat).quiet
+    return _schedule(
+        args,
+        f"Quiet hours: {current or 'none'}",
+        QUIET_USAGE,
+        lambda value: service.set_quiet(ctx.chat, value),
+        confirm,
+        "Quiet hours off. Alerts held so far arrive now as one digest.",
     )
 
 
@@ -72,27 +96,28 @@ DIGEST_USAGE = (
 
 def digest(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     """/digest daily 08:00 Europe/Berlin | off: one message a day instead of instant alerts."""
-    if not args:
-        current = service.chat_settings(ctx.chat).digest
-        return one_line(
-            f"Digest: {current or 'off (instant alerts)'}. {DIGEST_USAGE.removeprefix('Usage: ')}"
-        )
-    if [a.lower() for a in args] == ["off"]:
-        service.set_digest(ctx.chat, None)
-        return one_line("Digest off: alerts arrive as they come. Those held so far arrive now as one digest.")
-    try:
+
+    def confirm(args: list[str]) -> str:
         schedule = parse_digest(args)
-    except QuietError as exc:
-        return one_line(f"{DIGEST_USAGE} ({exc})", private=True)
-    service.set_digest(ctx.chat, schedule.to_text())
-    return one_line(
-        f"One digest a day at {schedule.at:%H:%M} ({schedule.zone}) instead of instant alerts, "
-        "listing the reports since the last one."
+        service.set_digest(ctx.chat, schedule.to_text())
+        return (
+            f"One digest a day at {schedule.at:%H:%M} ({schedule.zone}) instead of instant alerts, "
+            "listing the reports since the last one."
+        )
+
+    current = service.chat_settings(ctx.chat).digest
+    return _schedule(
+        args,
+        f"Digest: {current or 'off (instant alerts)'}",
+        DIGEST_USAGE,
+        lambda value: service.set_digest(ctx.chat, value),
+        confirm,
+        "Digest off: alerts arrive as they come. Those held so far arrive now as one digest.",
     )
 
 
 def settings(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-    """/settings: the topics this chat follows, its languages, and its mute."""
+    """/settings: the topics this chat follows, its languages, mute, quiet hours and digest."""
     if args:
         return one_line("Usage: /settings (no arguments)", private=True)
     chat = service.chat_settings(ctx.chat)
