@@ -318,17 +318,24 @@ async def test_languages_and_settings_in_slack(fake, slack_app):
     for command, text in (
         ("/languages", "fr ar"),
         ("/quiet", "25:00-07:00 Europe/Paris"),
+        ("/digest", "daily 09:00 Europe/Paris"),
         ("/talkwatch", "settings"),
     ):
         count = len(fake.responses)
         await post_command(transport, command_body(command, text, fake))
         async with asyncio.timeout(10):
             await fake.wait(lambda count=count: len(fake.responses) > count)
-    chosen, usage, settings = (reply_text(r) for r in fake.responses)
+    chosen, usage, digest, settings = (reply_text(r) for r in fake.responses)
+    assert digest.startswith("One digest a day at 09:00 (Europe/Paris)")
     assert chosen.startswith("Alerts here only for stories reported in français (fr), العربية (ar)")
     assert usage.startswith("Usage: /quiet") and "'25:00' is not a time of day" in usage
     assert "Languages: français (fr), العربية (ar)" in settings
-    assert [r["response_type"] for r in fake.responses] == ["in_channel", "ephemeral", "in_channel"]
+    assert [r["response_type"] for r in fake.responses] == [
+        "in_channel",
+        "ephemeral",
+        "in_channel",
+        "in_channel",
+    ]
 
 
 async def test_the_alert_is_updated_as_a_second_outlet_reports_the_story(fake, settings_for, feed_server):

@@ -314,11 +314,15 @@ def test_any_feed_text_gives_messages_telegram_accepts(title, summary, source, l
 
 async def test_languages_and_settings_in_telegram(double, telegram_app):
     await telegram_app()
-    for text in ("/languages de", "/quiet 23:00-06:30 Asia/Tehran", "/settings", "/languages xx"):
+    commands = ("/languages de", "/quiet 23:00-06:30 Asia/Tehran", "/digest daily 07:30 Asia/Tehran")
+    for text in (*commands, "/settings", "/languages xx", "/digest weekly"):
         double.push_command(CHAT, text)
     async with asyncio.timeout(10):
-        await double.wait_for(4)
-    chosen, quiet, settings, usage = double.texts(CHAT)
+        await double.wait_for(6)
+    chosen, quiet, digest, settings, usage, digest_usage = double.texts(CHAT)
+    assert digest.startswith("One digest a day at 07:30 (Asia/Tehran)")
+    assert "Digest: daily 07:30 Asia/Tehran (/digest)" in settings
+    assert digest_usage.startswith("Usage: /digest daily &lt;time&gt; &lt;time zone&gt;")
     assert quiet.startswith("Quiet hours 23:00–06:30 (Asia/Tehran): alerts wait")
     assert "Quiet hours: 23:00-06:30 Asia/Tehran (/quiet)" in settings
     assert chosen.startswith("Alerts here only for stories reported in Deutsch (de)")
