@@ -23,3 +23,35 @@ from bot.news.textnorm import normalize
 )
 def test_equivalent_spellings_normalise_alike(a, b):
     assert normalize(a) == normalize(b)
+
+
+def _by_translate(text: str, keep_case: bool = False) -> str:
+    """The plain definition: NFKC, casefold, the table through str.translate."""
+    import unicodedata
+
+    from bot.news.textnorm import _TABLE
+
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join((text if keep_case else text.casefold()).translate(_TABLE).split())
+
+
+def test_the_fast_normalisation_equals_the_plain_definition():
+    """Item identity keys are built from normalised titles: a faster normalisation must
+    give exactly the same text, or stored items would look new after an upgrade."""
+    import random
+
+    from bench.general_news import general_items
+    from bot.news.textnorm import _TABLE, normalize_keep_case
+
+    rng = random.Random(5)
+    pool = (
+        [chr(c) for c in range(32, 127)]
+        + [chr(c) for c in _TABLE]
+        + [chr(c) for c in range(0x0600, 0x0700)]
+        + list("ＵＳＡﬁ…  \n\t\u2009ǅẞİı")
+    )
+    texts = [f"{t}\n{s}" for t, s in general_items(300)]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(1, 80))) for _ in range(5000)]
+    for text in texts:
+        assert normalize(text) == _by_translate(text), repr(text)
+        assert normalize_keep_case(text) == _by_translate(text, keep_case=True), repr(text)

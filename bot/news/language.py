@@ -136,6 +136,11 @@ _LATIN_LETTER = re.compile(r"[a-z]")
 _PERSIAN_ONLY = re.compile(r"[پچژگ\u06cc\u06a9]")  # also Persian ی and ک, which Arabic writes ي and ك
 
 
+def declared_language(declared: str | None) -> str:
+    """A feed's declared language as a bare code ('de-DE' → 'de'); 'und' when none."""
+    return (declared or "und").split("-")[0].lower()
+
+
 def detect_language(text: str, declared: str | None = None, folded: str | None = None) -> str:
     """Return 'en', 'de', 'fr', 'fa', 'ar', or the declared code (else 'und') when unsure.
 
@@ -143,7 +148,7 @@ def detect_language(text: str, declared: str | None = None, folded: str | None =
     stopwords split Persian from Arabic; stopwords split English, German and
     French. ``folded`` may pass the text already casefolded, to save the work.
     """
-    fallback = (declared or "und").split("-")[0].lower()
+    fallback = declared_language(declared)
     lower = folded if folded is not None else text.casefold()
     if _ARABIC_LETTER.search(text):
         arabic = len(_ARABIC_LETTER.findall(text))

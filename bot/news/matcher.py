@@ -9,12 +9,14 @@ and the surviving signals are scored. Every decision carries a ``reason``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.news.language import item_language
+from bot.news.language import declared_language, item_language
 from bot.news.textnorm import is_arabic_script, normalize, normalize_keep_case
 from config.topics import Topic
 
@@ -52,6 +54,25 @@ _SUFFIXES = frozenset({""} | set(_SUFFIX_PARTS) | {a + b for a in _SUFFIX_PARTS 
 # Arabic-script aliases shorter than this match as whole words only: two-letter
 # names like رم (Rome) would otherwise match inside رمان (novel).
 _MIN_AFFIX_LEN = 3
+
+
+def skeleton(text: str) -> str:
+    """The ASCII of a text, compatibility forms unfolded and accents dropped (ＵＳ → US,
+    Ú → U): where a case-sensitive name (US, U.S.) is looked for quickly."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
+    words = set(words)
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +169,28 @@ class Matcher:
         self._automaton_cs = self._build(patterns_cs) if patterns_cs else None
         self._cs_initials = frozenset(key[0] for key in patterns_cs)
         self.alias_count = sum(len(v) for v in patterns.values()) + sum(len(v) for v in patterns_cs.values())
+        # The quick check: an item whose text names no party (most of a general news feed)
+        # is rejected before normalisation, scanning, language detection and reasons.
+        party_actors = [a for a in topic.actors if a.side in self._parties]
+        # The quick check: the parties' names alone, without word boundaries, rules,
+        # scoring or language (case-sensitive ones, US and U.S., in the text's skeleton).
+        self._party_names = _automaton(
+            key
+            for actor in party_actors
+            for alias in (*actor.aliases, *actor.weak_aliases)
+            if (key := _key(alias)[0])
+        )
+        cased = {
+            skeleton(_key(alias, case_sensitive=True)[0]) for a in party_actors for alias in a.aliases_cs
+        }
+        self._party_names_cs = (
+            re.compile("|".join(re.escape(name) for name in sorted(cased, key=len, reverse=True) if name))
+            if any(cased)
+            else None
+        )
+        either = " or ".join(f"{self._adjective[p]}-side" for p in self._parties)
+        self._no_party_reason = f"not relevant: no {either} signal; no party named"
+        self._rejections: dict[str, MatchResult] = {}
 
     @staticmethod
     def _build(patterns: dict[str, list[_Pattern]]) -> ahocorasick.Automaton:
@@ -226,6 +269,30 @@ class Matcher:
         """All accepted hits, with "never" phrases and context rules applied."""
         return [Hit(*h) for h in self._hits(text, normalize(text))]
 
+    def _rejected(self, lang: str) -> MatchResult:
+        """The decision on an item that names no party (one per language, shared)."""
+        result = self._rejections.get(lang)
+        if result is None:
+            result = MatchResult(False, 0.0, (), (), {}, (), lang, self._no_party_reason)
+            self._rejections[lang] = result
+        return result
+
+    def may_name_a_party(self, text: str) -> bool:
+        """False only when the text certainly names no party of the topic (no alias of a
+        party's actor can match it); True means "read it closely"."""
+        return self._quick_check(text) is not None
+
+    def _quick_check(self, text: str) -> str | None:
+        """None when the text names no party; else the normalised text, to read closely.
+        One pass of a small automaton over the normalised text (the party's aliases as
+        the matcher reads them, nothing else) and a regex for the case-sensitive ones."""
+        folded = normalize(text)
+        if self._party_names is not None and next(self._party_names.iter(folded), None) is not None:
+            return folded
+        if self._party_names_cs is not None and self._party_names_cs.search(skeleton(text)):
+            return folded
+        return None
+
     # ------------------------------------------------------------------ scoring
 
     def match(
@@ -237,7 +304,9 @@ class Matcher:
         language already decided by :func:`item_language`, which is then not redone.
         """
         text = f"{title}\n{summary}" if summary else title
-        folded = normalize(text)
+        folded = self._quick_check(text)
+        if folded is None:
+            return self._rejected(detected or declared_language(lang))
         hits = self._hits(text, folded)
         actors: dict[str, None] = {}
         places: dict[str, None] = {}
@@ -314,7 +383,9 @@ class Matcher:
             places=tuple(places),
             terms={k: tuple(v) for k, v in terms.items()},
             sides=tuple(sorted(sides)),
-            lang=detected or item_language(title, summary, lang, folded),
+            # The language is read only for what will be alerted; otherwise the declared one.
+            lang=detected
+            or (item_language(title, summary, lang, folded) if relevant else declared_language(lang)),
             reason=reason,
             excluded_by=excluded_by,
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.news.language import item_language
 from bot.news.matcher import Matcher
 from config.topics import load_topics, require_topic
 
@@ -41,7 +42,10 @@ def match_lines(
                     "relevant": result.relevant,
                     "score": result.score,
                     "actors": list(result.actors),
-                    "lang": result.lang,
+                    # The matcher reads the language of relevant items only; shown for all here.
+                    "lang": result.lang
+                    if result.relevant
+                    else item_language(item.get("title") or "", item.get("summary") or "", item.get("lang")),
                     "reason": result.reason,
                 },
                 ensure_ascii=False,
