@@ -24,6 +24,7 @@ from bot.feeds.poller import Poller
 from bot.ingest.baseline import seed_baseline
 from bot.ingest.ingestor import Ingestor
 from bot.ingest.tracker import Tracker
+from bot.ingest.worker import IngestWorker
 from bot.news.matcher import build_matchers
 from bot.ops.health import HealthProbes, HealthServer
 from bot.ops.leadership import LEASE_NAME, Leadership, Lease, SoleInstance
@@ -102,15 +103,18 @@ class App:
         seed_baseline(storage, topics.values())
         matchers = build_matchers(topics)
         metrics = Metrics(storage)
-        tracker = Tracker(
-            storage,
-            topics,
-            settings.stories,
-            official_feeds=frozenset(f.url for f in settings.feeds if f.official),
-        )
-        tracker.rebuild()
+        official_feeds = frozenset(f.url for f in settings.feeds if f.official)
+
+        def ingestor(through: Storage) -> Ingestor:
+            tracker = Tracker(through, topics, settings.stories, official_feeds=official_feeds)
+            tracker.rebuild()
+            return Ingestor(through, matchers, tracker)
+
+        # Matching, stories, rounds and their writes run on a thread of their own.
+        worker = IngestWorker.for_storage(storage, ingestor)
+        tracker = worker.tracker
         fetcher = Fetcher(settings.http, transport=http_transport)
-        poller = Poller(storage, fetcher, Ingestor(storage, matchers, tracker), settings, metrics=metrics)
+        poller = Poller(storage, fetcher, worker, settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}
         sender = Sender(
@@ -261,7 +265,7 @@ class App:
 
     async def _take_lead(self) -> None:
         # Another instance may have stored reports and stories meanwhile: read them again.
-        count = self.tracker.reload()
+        count = await self.poller.worker.run(self.tracker.reload)
         self.sender.resume()
         self.leading = True
         self.metrics.leader.set(1)

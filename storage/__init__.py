@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from storage.database import DatabaseUnavailable, open_engine
+from storage.database import DatabaseUnavailable, another_sqlite_connection, open_engine
 from storage.engine import DRIVER_ERRORS, Engine, LeaseLost, PostgresEngine, SqliteEngine, is_postgres_url
 from storage.feeds import FeedRepository
 from storage.instances import InstanceRepository
@@ -34,6 +34,23 @@ class Storage:
         """Open and migrate the database a setting names: a SQLite path (None: in memory)
         or a postgresql:// URL. Raises DatabaseUnavailable when it cannot be used."""
         return cls(open_engine(database, busy_timeout_ms))
+
+    def for_thread(self, busy_timeout_ms: int = 5000) -> Storage | None:
+        """The same database for another thread: PostgreSQL's pool serves every thread
+        (itself); a SQLite file gets a second connection with its own, longer, busy
+        timeout (that thread may wait for a lock; the event loop may not). None for
+        SQLite in memory, which has no second connection."""
+        if isinstance(self.db, PostgresEngine):
+            return self
+        assert isinstance(self.db, SqliteEngine)
+        if self.db.path is None:
+            return None
+        other = Storage(another_sqlite_connection(self.db, busy_timeout_ms))
+        other.items.edit_interval = self.items.edit_interval
+        other.items.edit_window = self.items.edit_window
+        other.items.official_outlets = self.items.official_outlets
+        other.items.fence = self.items.fence
+        return other
 
     @property
     def backend(self) -> str:

@@ -5,6 +5,7 @@ Either way the migrations are applied before anything else reads it.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import psycopg
@@ -47,6 +48,22 @@ def _open_sqlite(path: Path | str | None, busy_timeout_ms: int) -> SqliteEngine:
     engine.migrated = migrate(engine)
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     return engine
+
+
+def another_sqlite_connection(engine: SqliteEngine, busy_timeout_ms: int) -> SqliteEngine:
+    """A second connection to an open SQLite file, for one other thread (the ingest worker):
+    WAL lets it write while the first connection reads. It may be used from a thread
+    other than the one that opened it, but by one thread at a time."""
+    if engine.path is None:
+        raise ValueError("an in-memory SQLite database has no second connection")
+    conn = sqlite3.connect(str(engine.path), check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    db.execute("PRAGMA synchronous = NORMAL")
+    other = SqliteEngine(db, engine.path)
+    other.migrated = engine.migrated
+    return other
 
 
 def _open_postgres(url: str, busy_timeout_ms: int) -> PostgresEngine:

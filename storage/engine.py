@@ -119,6 +119,9 @@ class SqliteEngine(Engine):
         self.db = db
         self.path = path
         self.conn = db.conn
+        # Autocommit: a statement outside ``atomic`` is committed at once. (The driver's
+        # default opens a transaction before a write and keeps it, with its lock, open.)
+        self.conn.isolation_level = None
         self.migrated = []
 
     def execute(self, sql: str, params: Params = ()) -> int:
@@ -134,8 +137,26 @@ class SqliteEngine(Engine):
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
+        if self.conn.in_transaction:
+            with self.db.atomic():  # a savepoint inside the open transaction
+                yield
+            return
+        # IMMEDIATE: the write lock is taken (waiting up to the busy timeout) when the
+        # transaction begins. A deferred one that read first could not upgrade after
+        # another connection's commit, and would fail at once, without waiting.
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     def table_names(self) -> set[str]:
         return set(self.db.table_names())
@@ -164,7 +185,7 @@ class PostgresEngine(Engine):
     dialect = "postgresql"
     now_sql = "EXTRACT(EPOCH FROM clock_timestamp())::double precision"
 
-    def __init__(self, url: str, *, lock_timeout_ms: int = 5000, max_connections: int = 4) -> None:
+    def __init__(self, url: str, *, lock_timeout_ms: int = 5000, max_connections: int = 6) -> None:
         self.url = url
         self.migrated = []
         # One direct connection first: a wrong host, port or password fails here at once,

@@ -178,7 +178,7 @@ async def test_dates_from_the_future_or_the_distant_past_are_not_believed(feed_s
     assert before - 1 <= dated["published_at"] <= time.time() + 1  # the fetch time, not 9999
     assert rows[ancient["title"]]["published_at"] is None  # unknown, shown with its fetch time
     # The story index's window did not jump to the year 9999.
-    index = app.poller.ingestor.tracker.indexes["iran-usa"]
+    index = app.poller.worker.tracker.indexes["iran-usa"]
     assert all(published <= time.time() + 1 for published, _ in index._recent)
 
 

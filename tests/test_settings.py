@@ -152,7 +152,7 @@ def test_the_tuning_in_settings_reaches_the_parts_that_use_it(tmp_path):
     app = App.build(settings, [])
     try:
         assert (app.sender.base_backoff, app.sender.concurrency) == (7.0, 3)
-        index = next(iter(app.poller.ingestor.tracker.indexes.values()))
+        index = next(iter(app.poller.worker.tracker.indexes.values()))
         assert (index.window, index.event_window) == (1.5 * 86400, 6.0 * 3600)
     finally:
         import asyncio

@@ -15,7 +15,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from bot.feeds.fetcher import Fetcher
 from bot.feeds.parse import FeedError, parse_feed
 from bot.feeds.report import FeedOutcome, FeedResult, PollReport
-from bot.ingest.ingestor import Ingestor
+from bot.ingest.worker import IngestWorker
 from bot.ops.metrics import Metrics
 from config.settings import FeedSettings, Settings
 from storage import LeaseLost, Storage, StorageError
@@ -31,7 +31,7 @@ class Poller:
         self,
         storage: Storage,
         fetcher: Fetcher,
-        ingestor: Ingestor,
+        worker: IngestWorker,
         settings: Settings,
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
@@ -40,7 +40,7 @@ class Poller:
         self.metrics = metrics
         self.paused = False  # operators pause polling with /pause
         self.fetcher = fetcher
-        self.ingestor = ingestor
+        self.worker = worker  # matching, stories, rounds and their writes, off the loop
         self.settings = settings
         self.clock = clock
         self.last_cycle_finished: float | None = None
@@ -72,7 +72,8 @@ class Poller:
                 executor.submit(int)
 
     def close(self) -> None:
-        """Stop the parser processes, if any."""
+        """Stop the parser processes, if any, and the ingest worker (after its feed body)."""
+        self.worker.close()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -235,7 +236,7 @@ class Poller:
             return
         if parsed.warning:
             log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
-        ingest = self.ingestor.ingest(feed, parsed.entries, alert=feed.primed, now=now)
+        ingest = await self.worker.ingest(feed, parsed.entries, alert=feed.primed, now=now)
         report.results.append(FeedResult(feed.name, FeedOutcome.OK))  # stored: not before
         report.new_items += ingest.new
         report.matched += ingest.matched

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from bot.feeds.identity import canonical_link, item_keys
 from bot.feeds.parse import Entry
 from bot.ingest.tracker import Tracker
-from bot.news.language import item_language
+from bot.news.language import declared_language
 from bot.news.matcher import Matcher, MatchResult
 from bot.news.rounds import Reading, is_breaking
 from config.topics import Topic
@@ -112,12 +112,14 @@ class Ingestor:
             matches = []
             payloads = {}
             published = entry.published_at if entry.published_at is not None else (now or time.time())
-            # What the text is written in, not what the feed declares: decided once per item,
-            # by the first matcher (which has the text normalised already), then passed on.
+            # What the text is written in, not what the feed declares: read once per item, by
+            # the first matcher that finds it relevant (it has the text normalised already),
+            # then passed on. Items no topic wants keep the feed's declared language.
             lang: str | None = None
             for topic_id, matcher in self.matchers.items():
                 result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang, detected=lang)
-                lang = result.lang
+                if result.relevant:
+                    lang = result.lang
                 story_id, tell, update, breaking = None, True, None, False
                 if result.relevant:
                     official = self.tracker.official(topic_id, result, feed.url)
@@ -182,7 +184,7 @@ class Ingestor:
                 link=entry.link,
                 canonical_link=canonical_link(entry.link),
                 guid=entry.guid,
-                lang=lang or item_language(entry.title, entry.summary, entry.lang or feed.lang),
+                lang=lang or declared_language(entry.lang or feed.lang),
                 published_at=entry.published_at,
                 keys=keys,
             )

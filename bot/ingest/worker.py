@@ -1,0 +1,75 @@
+"""Ingest off the event loop: one thread of its own, one feed body at a time.
+
+Matching, story placement, round reading and the database writes of a feed body are
+CPU and I/O the event loop must not wait for: it also answers chat commands, health
+checks and sends alerts. They run here, in order, on one thread, which alone touches
+the story index and the round tracker, with a database connection of its own. A
+SQLite database in memory has no second connection: there ingest runs on the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from bot.feeds.parse import Entry
+from bot.ingest.ingestor import Ingestor, IngestReport
+from bot.ingest.tracker import Tracker
+from storage import Storage
+from storage.records import FeedState
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class IngestWorker:
+    """Runs an Ingestor on a thread of its own (``threaded``) or on the caller's loop."""
+
+    def __init__(self, ingestor: Ingestor, *, threaded: bool, own_storage: Storage | None = None) -> None:
+        self.ingestor = ingestor
+        self.threaded = threaded
+        # A connection opened for the thread alone (SQLite), closed with the worker.
+        self._own_storage = own_storage
+        self._executor: ThreadPoolExecutor | None = (
+            ThreadPoolExecutor(1, thread_name_prefix="ingest") if threaded else None
+        )
+
+    @classmethod
+    def for_storage(cls, storage: Storage, build: Callable[[Storage], Ingestor]) -> IngestWorker:
+        """A worker whose ingestor writes through ``storage`` for its thread (see
+        ``Storage.for_thread``), or inline when the database has no second connection."""
+        threaded = storage.for_thread()
+        if threaded is None:
+            return cls(build(storage), threaded=False)
+        return cls(build(threaded), threaded=True, own_storage=threaded if threaded is not storage else None)
+
+    @property
+    def tracker(self) -> Tracker:
+        return self.ingestor.tracker
+
+    async def run(self, call: Callable[[], T]) -> T:
+        """Run ``call`` where ingest runs (the tracker's state is the worker's alone)."""
+        if self._executor is None:
+            return call()
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+
+    async def ingest(
+        self, feed: FeedState, entries: Iterable[Entry], *, alert: bool, now: float | None = None
+    ) -> IngestReport:
+        """Store, match and queue one feed body (one transaction), off the event loop."""
+        entries = list(entries)
+        return await self.run(functools.partial(self.ingestor.ingest, feed, entries, alert=alert, now=now))
+
+    def close(self) -> None:
+        """Wait for the feed body being ingested, then close the worker's connection."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        if self._own_storage is not None:
+            self._own_storage.close()
+            self._own_storage = None
