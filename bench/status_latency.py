@@ -56,8 +56,13 @@ def run_bot(database: str, feed_urls: list[str], variant: str) -> None:
     async def forever() -> None:
         app = App.build(settings, [])
         if variant == "loop":
-            app.poller.worker.close()
-            app.poller.worker = IngestWorker(app.poller.worker.ingestor, threaded=False)
+            # The same ingestor and connection, called on the event loop (as before #15).
+            threaded = app.poller.worker
+            app.poller.worker = IngestWorker(
+                threaded.ingestor, threaded=False, own_storage=threaded.own_storage
+            )
+            threaded.own_storage = None
+            threaded.close()
         app.enable_telegram()
         await app.start_transports()
         stop = asyncio.Event()
@@ -120,6 +125,8 @@ async def measure(database: str, feed_urls: list[str], variant: str) -> Latencie
             double.push_command(chat, "/status")
             pushed[chat] = (phase, time.monotonic())
             await asyncio.sleep(SEND_EVERY)
+            if phase == "during" and time.monotonic() - started > 600:
+                raise RuntimeError("the first cycle did not store every feed within 10 minutes")
             if phase == "during" and time.monotonic() - checked > 1.0:
                 checked = time.monotonic()
                 primed = await asyncio.to_thread(_primed, database)

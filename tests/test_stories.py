@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from bot.news.stories import StoryIndex, StoryItem
+from bot.news.stories import StoryIndex, StoryItem, figures
 
 HOUR = 3600.0
 T0 = 1_770_000_000.0
 COUNTRIES = frozenset({"iran", "usa", "oman"})
 
 
-def item(key: str, text: str, lang: str = "en", actors=(), venue=None, hours: float = 0, outlet="o"):
-    return StoryItem(key, text, lang, frozenset(actors), venue, T0 + hours * HOUR, outlet)
+def item(
+    key: str, text: str, lang: str = "en", actors=(), venue=None, hours: float = 0, outlet="o", kind=None
+):
+    """A report as the tracker describes it: ``kind`` is what its round reader found."""
+    return StoryItem(
+        key, text, lang, frozenset(actors), venue, T0 + hours * HOUR, outlet, kind=kind, figures=figures(text)
+    )
 
 
 BASE = item(
@@ -21,6 +26,7 @@ BASE = item(
     "Araghchi and Witkoff will meet again through Omani mediators, officials said.",
     actors=("araghchi", "witkoff", "iran", "usa"),
     venue="geneva",
+    kind="round",
 )
 
 
@@ -101,6 +107,68 @@ BASE = item(
         ),
         # An unrelated headline.
         (item("i", "Oman opens a new port terminal in Duqm", hours=1), False),
+        # The same round in German, 18 hours on: the kind agrees, so a day is allowed.
+        (
+            item(
+                "j",
+                "Araghtschi und Witkoff: Verhandlungsrunde in Genf geplant",
+                lang="de",
+                actors=("araghchi", "witkoff"),
+                venue="geneva",
+                hours=18,
+                kind="round",
+            ),
+            True,
+        ),
+        # The same people and venue, the same morning, but strikes, not talks.
+        (
+            item(
+                "k",
+                "Luftangriffe nahe Genf? Araghtschi und Witkoff äußern sich",
+                lang="de",
+                actors=("araghchi", "witkoff"),
+                venue="geneva",
+                hours=2,
+                kind="strikes",
+            ),
+            False,
+        ),
+        # Other figures than the first report's 12 (March): another event.
+        (
+            item(
+                "l",
+                "Araghtchi et Witkoff à Genève : 400 kg d'uranium enrichi en discussion",
+                lang="fr",
+                actors=("araghchi", "witkoff"),
+                venue="geneva",
+                hours=2,
+            ),
+            False,
+        ),
+        # Saying nothing of what happened: one story if close in time (4 hours) …
+        (
+            item(
+                "m",
+                "Araghtschi und Witkoff in Genf",
+                lang="de",
+                actors=("araghchi", "witkoff"),
+                venue="geneva",
+                hours=4,
+            ),
+            True,
+        ),
+        # … but not ten hours apart.
+        (
+            item(
+                "n",
+                "Araghtschi und Witkoff in Genf",
+                lang="de",
+                actors=("araghchi", "witkoff"),
+                venue="geneva",
+                hours=10,
+            ),
+            False,
+        ),
     ],
     ids=[
         "wire-copy",
@@ -111,6 +179,11 @@ BASE = item(
         "countries-only",
         "same-people-other-news",
         "unrelated",
+        "same-kind-hours-later",
+        "strikes-not-talks",
+        "other-figures",
+        "unconfirmed-close",
+        "unconfirmed-apart",
     ],
 )
 def test_which_reports_are_one_story(other, same):
@@ -130,3 +203,18 @@ def test_the_window_forgets_old_stories():
     copy = item("y", BASE.text, hours=31)
     assert index.assign(copy).story_id is None
     assert len(index) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("1,000 centrifuges", {"1000"}),
+        ("1.000 Zentrifugen", {"1000"}),
+        ("۶۰ روز مهلت", {"60"}),  # Persian digits
+        ("٦٠ يوماً", {"60"}),  # Arabic-Indic digits
+        ("3,5 Prozent", {"3.5"}),
+        ("a 60-day deadline, 2 rounds", {"60"}),  # one digit: often written in words
+    ],
+)
+def test_figures_are_spelt_alike_in_every_language(text, numbers):
+    assert figures(text) == numbers

@@ -236,26 +236,23 @@ class Poller:
             return
         if parsed.warning:
             log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
-        ingest = await self.worker.ingest(feed, parsed.entries, alert=feed.primed, now=now)
+        # Primed from now on: the first successful poll stores the backlog without alerts.
+        # Recorded by the ingest thread right after the body (no lock race with it).
+        success = FeedSuccess(
+            feed.id,
+            result.etag,
+            result.last_modified,
+            body_hash,
+            next_poll_at=self._next_poll(now),
+            primed=True,
+            interval=self.interval(feed, changed=True),
+        )
+        ingest = await self.worker.ingest(feed, parsed.entries, alert=feed.primed, now=now, success=success)
         report.results.append(FeedResult(feed.name, FeedOutcome.OK))  # stored: not before
         report.new_items += ingest.new
         report.matched += ingest.matched
         report.queued += ingest.queued
         report.withheld.update(ingest.withheld)
-        # Primed from now on: the first successful poll stores the backlog without alerts.
-        self.storage.feeds.record_successes(
-            [
-                FeedSuccess(
-                    feed.id,
-                    result.etag,
-                    result.last_modified,
-                    body_hash,
-                    next_poll_at=self._next_poll(now),
-                    primed=True,
-                    interval=self.interval(feed, changed=True),
-                )
-            ]
-        )
         if not feed.primed:
             log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
 

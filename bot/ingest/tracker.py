@@ -27,7 +27,7 @@ from bot.news.rounds import (
     resolve,
 )
 from bot.news.series import current_series, place
-from bot.news.stories import StoryIndex, StoryItem
+from bot.news.stories import StoryIndex, StoryItem, figures
 from config.settings import StorySettings
 from config.topics import Topic
 from storage import Storage, StorageError
@@ -185,15 +185,19 @@ class Tracker:
         published: float,
         outlet: str,
         places: tuple[str, ...] = (),
+        reading: Reading | None = None,
     ) -> StoryItem:
+        text = f"{title}\n{summary}"
         return StoryItem(
             key,
-            f"{title}\n{summary}",
+            text,
             lang or "und",
             frozenset(actors),
             self._venue(topic, places),
             published,
             outlet,
+            kind=None if reading is None else event_kind(reading),
+            figures=figures(text),
         )
 
     def official(self, topic: str, result: MatchResult, feed_url: str) -> bool:
@@ -239,7 +243,7 @@ class Tracker:
         """Assign the item to a story and decide whether its subscribers hear about it."""
         index = self.indexes[topic]
         item = self._item(
-            topic, key, title, summary, result.lang, result.actors, published, outlet, result.places
+            topic, key, title, summary, result.lang, result.actors, published, outlet, result.places, reading
         )
         facts: set[tuple[str, str]] = set()
         for report in reading.rounds:
@@ -407,6 +411,15 @@ class Tracker:
         )
         if added:
             log.info("talks %s: %s on %s (%s)", topic, event.kind, event.date, event.title[:80])
+
+
+def event_kind(reading: Reading) -> str | None:
+    """What a report says happened, in words no language owns: the first event it
+    reports (strikes, a collapse, …), else "round" for a report on a round of talks;
+    None when it says neither."""
+    if reading.events:
+        return reading.events[0].kind
+    return "round" if reading.rounds else None
 
 
 def _plus_days(iso: str, days: int) -> str:

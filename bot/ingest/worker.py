@@ -10,7 +10,6 @@ SQLite database in memory has no second connection: there ingest runs on the loo
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from bot.feeds.parse import Entry
 from bot.ingest.ingestor import Ingestor, IngestReport
 from bot.ingest.tracker import Tracker
 from storage import Storage
-from storage.records import FeedState
+from storage.records import FeedState, FeedSuccess
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ class IngestWorker:
         self.ingestor = ingestor
         self.threaded = threaded
         # A connection opened for the thread alone (SQLite), closed with the worker.
-        self._own_storage = own_storage
+        self.own_storage = own_storage
         self._executor: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(1, thread_name_prefix="ingest") if threaded else None
         )
@@ -59,17 +58,32 @@ class IngestWorker:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     async def ingest(
-        self, feed: FeedState, entries: Iterable[Entry], *, alert: bool, now: float | None = None
+        self,
+        feed: FeedState,
+        entries: Iterable[Entry],
+        *,
+        alert: bool,
+        now: float | None = None,
+        success: FeedSuccess | None = None,
     ) -> IngestReport:
-        """Store, match and queue one feed body (one transaction), off the event loop."""
+        """Store, match and queue one feed body (one transaction), off the event loop;
+        then record the feed's ``success`` (its validators, next poll) from the same
+        thread, so the two writes never wait for each other's lock."""
         entries = list(entries)
-        return await self.run(functools.partial(self.ingestor.ingest, feed, entries, alert=alert, now=now))
+
+        def ingest() -> IngestReport:
+            report = self.ingestor.ingest(feed, entries, alert=alert, now=now)
+            if success is not None:
+                self.ingestor.storage.feeds.record_successes([success])
+            return report
+
+        return await self.run(ingest)
 
     def close(self) -> None:
         """Wait for the feed body being ingested, then close the worker's connection."""
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
-        if self._own_storage is not None:
-            self._own_storage.close()
-            self._own_storage = None
+        if self.own_storage is not None:
+            self.own_storage.close()
+            self.own_storage = None

@@ -4,7 +4,10 @@ Two ways an item joins an existing story:
 - near-duplicate text in the same language: MinHash over word shingles, looked
   up in an LSH index (datasketch), accepted above a Jaccard threshold;
 - the same event in another language: at least two of the same named actors,
-  the same venue, within a day of each other.
+  the same venue, within a day of each other, and no disagreement on what
+  happened: not another kind of event (a round of talks, strikes, a collapse…),
+  not other figures (numbers are written alike in every language). Without
+  agreement on either, the reports must be closer in time (six hours).
 
 The index only holds the recent window (bounded memory) and is rebuilt from
 storage at start, so a restart neither forgets stories nor re-alerts them.
@@ -23,6 +26,7 @@ from datasketch import MinHash, MinHashLSH
 from bot.news.textnorm import normalize
 
 _WORDS = re.compile(r"[^\W_]+")
+_Event = tuple[float, frozenset[str], int, str, str | None, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,35 @@ class StoryItem:
     venue: str | None
     published: float
     outlet: str
+    # What happened, as far as the report says it in any language: the kind of event
+    # (None: not said) and the figures it carries (see ``figures``).
+    kind: str | None = None
+    figures: frozenset[str] = frozenset()
+
+
+# Numbers of two digits or more (one-digit ones are often written out in words), with
+# thousands separators dropped and a decimal comma read as a point: 1,000 = 1.000 = 1000.
+_NUMBER = re.compile(r"\d[\d.,]*\d")
+_THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
+
+
+def figures(text: str) -> frozenset[str]:
+    """The numbers a report carries, spelt alike whatever its language (Persian and
+    Arabic digits are folded to ASCII by the normalisation)."""
+    return frozenset(_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(normalize(text)))
+
+
+def agree(a: StoryItem, b_kind: str | None, b_figures: frozenset[str]) -> bool | None:
+    """Do two reports say the same thing happened? False: they contradict each other
+    (another kind of event, or figures in both and none shared); True: they share the
+    kind or a figure; None: neither says enough to tell."""
+    if a.kind is not None and b_kind is not None and a.kind != b_kind:
+        return False
+    if a.figures and b_figures and not a.figures & b_figures:
+        return False
+    if (a.kind is not None and a.kind == b_kind) or a.figures & b_figures:
+        return True
+    return None
 
 
 @dataclass
@@ -74,6 +107,7 @@ class StoryIndex:
         threshold: float = 0.5,
         num_perm: int = 64,
         event_window_hours: float = 24.0,
+        unconfirmed_window_hours: float = 6.0,
         window_days: float = 3.0,
     ) -> None:
         # Actors that say little about which event a report covers (the topic's countries).
@@ -81,6 +115,8 @@ class StoryIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.event_window = event_window_hours * 3600
+        # Two reports that neither confirm nor contradict what happened: this close in time.
+        self.unconfirmed_window = min(unconfirmed_window_hours, event_window_hours) * 3600
         self.window = window_days * 86400
         # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
         self._base = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
@@ -88,7 +124,8 @@ class StoryIndex:
         self._hashes: dict[str, MinHash] = {}
         self._story_of: dict[str, int] = {}
         self._recent: deque[tuple[float, str]] = deque()  # (published, item key), oldest first
-        self._events: dict[str, deque[tuple[float, frozenset[str], int, str]]] = {}  # venue → events
+        # venue → (published, named actors, story, language, kind, figures), oldest first
+        self._events: dict[str, deque[_Event]] = {}
         self.stories: dict[int, Story] = {}
         self._pending: tuple[str, MinHash] | None = None
         # Stories placed under a provisional id until their batch is stored: keys and venues.
@@ -137,12 +174,14 @@ class StoryIndex:
         named = item.actors - self.generic
         if item.venue and len(named) >= 2:
             # Only across languages: same-language copies are near-duplicates or another story.
-            for published, actors, story_id, lang in reversed(self._events.get(item.venue, ())):
-                if (
-                    lang != item.lang
-                    and abs(item.published - published) <= self.event_window
-                    and len(actors & named) >= 2
-                ):
+            for published, actors, story_id, lang, kind, numbers in reversed(
+                self._events.get(item.venue, ())
+            ):
+                apart = abs(item.published - published)
+                if lang == item.lang or apart > self.event_window or len(actors & named) < 2:
+                    continue
+                agreed = agree(item, kind, numbers)
+                if agreed or (agreed is None and apart <= self.unconfirmed_window):
                     return Assignment(story_id, "same event")
         return Assignment(None, "new")
 
@@ -159,8 +198,8 @@ class StoryIndex:
                 self._story_of[key] = new
         for venue in venues:
             self._events[venue] = deque(
-                (when, actors, new if story_id == old else story_id, lang)
-                for when, actors, story_id, lang in self._events.get(venue, ())
+                (when, actors, new if story_id == old else story_id, lang, kind, numbers)
+                for when, actors, story_id, lang, kind, numbers in self._events.get(venue, ())
             )
 
     def add(self, item: StoryItem, story_id: int) -> Story:
@@ -184,7 +223,7 @@ class StoryIndex:
         named = item.actors - self.generic
         if item.venue and len(named) >= 2:
             self._events.setdefault(item.venue, deque()).append(
-                (item.published, frozenset(named), story_id, item.lang)
+                (item.published, frozenset(named), story_id, item.lang, item.kind, item.figures)
             )
         if len(self.stories) > 4 * max(len(self._hashes), 1000):
             live = set(self._story_of.values())
