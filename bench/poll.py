@@ -63,6 +63,51 @@ def urls(feeds: int, hosts: int, port: int) -> list[str]:
     return [f"http://127.0.0.{10 + i % hosts}:{port}/feed/{i}.xml" for i in range(feeds)]
 
 
+class TreeMemory:
+    """Samples the resident memory of this process and all its descendants (the parser
+    processes) four times a second; ``peak`` is the largest sum seen, in MiB."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _tree_rss() -> float:
+        import os
+
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * resource.getpagesize()
+        tree, todo = set(), [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            tree.add(pid)
+            todo.extend(child for child, parent in parents.items() if parent == pid and child not in tree)
+        return sum(rss.get(pid, 0) for pid in tree) / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            self.peak = max(self.peak, self._tree_rss())
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, self._tree_rss())
+
+
 def peak_rss_mib() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -72,6 +117,8 @@ def peak_rss_mib() -> tuple[float, float]:
 def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
     from bot.app import App
     from config.settings import FeedSettings, Settings
+
+    memory = TreeMemory()
 
     async def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:
@@ -97,6 +144,7 @@ def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
         }
 
     result = asyncio.run(go())
+    result["tree"] = memory.stop()
     result["rss"], result["rss_children"] = peak_rss_mib()
     return result
 
@@ -128,7 +176,7 @@ def run_naive(feed_urls: list[str]) -> dict:
         "errors": 0,
         "rss": own,
         "rss_children": children,
-    }
+    }  # one process: its peak RSS is the tree's
 
 
 def main() -> None:
@@ -148,6 +196,13 @@ def main() -> None:
     parser.add_argument("--worker", choices=["talkwatch", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["talkwatch", "naive"], help="run one side (for profiling)")
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=0,
+        help="also poll this many feeds with talkwatch on SQLite (e.g. 10000); the naive loop's "
+        "figure for it is its per-feed time from the main run",
+    )
     args = parser.parse_args()
     feed_urls = urls(args.feeds, args.hosts, args.port)
 
@@ -160,8 +215,9 @@ def main() -> None:
 
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
+    served = max(args.feeds, args.large)
     server = ctx.Process(
-        target=serve, args=(args.feeds, args.items, args.latency, args.hosts, args.port, ready), daemon=True
+        target=serve, args=(served, args.items, args.latency, args.hosts, args.port, ready), daemon=True
     )
     server.start()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -188,6 +244,25 @@ def main() -> None:
                 text=True,
             ).stdout
             results[backend or worker] = json.loads(out.strip().splitlines()[-1])
+        if args.large:
+            print(f"running talkwatch sqlite on {args.large} feeds …", file=sys.stderr, flush=True)
+            large_args = [a for a in sys.argv[1:]]
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.poll",
+                    "--worker",
+                    "talkwatch",
+                    *large_args,
+                    "--feeds",
+                    str(args.large),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results["large"] = json.loads(out.strip().splitlines()[-1])
     finally:
         server.terminate()
         server.join()
@@ -213,10 +288,20 @@ def main() -> None:
         print(
             f"| talkwatch poller on {backend} (fetch, parse, store, match) | {t['first']:.2f} s "
             f"| {t['second']:.2f} s | {t['items']} ({t['matched']} matched) | "
-            f"{t['rss']:.0f} MiB + {t['rss_children']:.0f} MiB per parser |"
+            f"{t['tree']:.0f} MiB (process tree) |"
         )
         first, second = n["first"] / t["first"], n["second"] / t["second"]
         print(f"| speed-up on {backend} | {first:.1f}× | {second:.1f}× | | |")
+    if args.large:
+        t, scale = results["large"], args.large / args.feeds
+        print(
+            f"| naive, {args.large} feeds (its per-feed time × {args.large}) | {n['first'] * scale:.0f} s "
+            f"| {n['second'] * scale:.0f} s | | |"
+        )
+        print(
+            f"| talkwatch on sqlite, {args.large} feeds | {t['first']:.2f} s | {t['second']:.2f} s "
+            f"| {t['items']} ({t['matched']} matched) | {t['tree']:.0f} MiB (process tree) |"
+        )
     for backend in backends:
         t = results[backend]
         print(

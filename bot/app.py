@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.commands import Operators, Router
 from bot.delivery.sender import Sender
 from bot.delivery.transports.base import Transport
-from bot.feeds.fetcher import Fetcher
+from bot.feeds.fetcher import Fetcher, ThreadedFetcher
 from bot.feeds.poller import Poller
 from bot.ingest.baseline import seed_baseline
 from bot.ingest.ingestor import Ingestor
@@ -48,7 +48,7 @@ class App:
     settings: Settings
     topics: dict[str, Topic]
     storage: Storage
-    fetcher: Fetcher
+    fetcher: Fetcher | ThreadedFetcher
     poller: Poller
     sender: Sender
     service: ChatService
@@ -113,7 +113,8 @@ class App:
         # Matching, stories, rounds and their writes run on a thread of their own.
         worker = IngestWorker.for_storage(storage, ingestor)
         tracker = worker.tracker
-        fetcher = Fetcher(settings.http, transport=http_transport)
+        # HTTP on a loop of its own: a thousand responses at once never queue before a chat.
+        fetcher = ThreadedFetcher(settings.http, transport=http_transport)
         poller = Poller(storage, fetcher, worker, settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from bot.feeds.fetcher import Fetcher
+from bot.feeds.fetcher import Fetcher, ThreadedFetcher
 from bot.feeds.parse import FeedError, parse_feed
 from bot.feeds.report import FeedOutcome, FeedResult, PollReport
 from bot.ingest.worker import IngestWorker
@@ -30,7 +30,7 @@ class Poller:
     def __init__(
         self,
         storage: Storage,
-        fetcher: Fetcher,
+        fetcher: Fetcher | ThreadedFetcher,
         worker: IngestWorker,
         settings: Settings,
         clock: Callable[[], float] = time.time,

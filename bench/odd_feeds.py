@@ -1,4 +1,5 @@
-"""Odd feeds, generated: the ways real publishers write RSS and Atom, one variation at a time.
+"""Odd feeds, generated: the ways real publishers write RSS and Atom, one variation at a time
+(for the tests and `bench/parse_compare.py`).
 
 Each feed is a small RSS 2.0 or Atom 1.0 document about the talks, with one oddity (or
 none): other encodings, a BOM, entities, CDATA, relative links, xml:base, xml:lang,
