@@ -4,10 +4,10 @@ Two ways an item joins an existing story:
 - near-duplicate text in the same language: MinHash over word shingles, looked
   up in an LSH index (datasketch), accepted above a Jaccard threshold;
 - the same event in another language: at least two of the same named actors,
-  the same venue, within a day of each other, and no disagreement on what
-  happened: not another kind of event (a round of talks, strikes, a collapse…),
-  not other figures (numbers are written alike in every language). Without
-  agreement on either, the reports must be closer in time (six hours).
+  the same venue, not another kind of event (a round of talks, strikes, a
+  collapse…) and not other figures (numbers are written alike in every language),
+  within a day when they share a figure, half a day when they share the kind, four
+  hours when they say neither.
 
 The index only holds the recent window (bounded memory) and is rebuilt from
 storage at start, so a restart neither forgets stories nor re-alerts them.
@@ -50,25 +50,28 @@ class StoryItem:
 # thousands separators dropped and a decimal comma read as a point: 1,000 = 1.000 = 1000.
 _NUMBER = re.compile(r"\d[\d.,]*\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def figures(text: str) -> frozenset[str]:
     """The numbers a report carries, spelt alike whatever its language (Persian and
-    Arabic digits are folded to ASCII by the normalisation)."""
-    return frozenset(_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(normalize(text)))
+    Arabic digits are folded to ASCII by the normalisation). Years are left out: they
+    say nothing about which event a report covers."""
+    numbers = (_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(normalize(text)))
+    return frozenset(n for n in numbers if not _YEAR.fullmatch(n))
 
 
-def agree(a: StoryItem, b_kind: str | None, b_figures: frozenset[str]) -> bool | None:
-    """Do two reports say the same thing happened? False: they contradict each other
-    (another kind of event, or figures in both and none shared); True: they share the
-    kind or a figure; None: neither says enough to tell."""
+def agreement(a: StoryItem, b_kind: str | None, b_figures: frozenset[str]) -> str | None:
+    """What two reports agree on about what happened: "figure" (a figure in common),
+    "kind" (the same kind of event), "nothing" (neither says enough), or None when they
+    disagree (another kind of event, or figures in both and none in common)."""
     if a.kind is not None and b_kind is not None and a.kind != b_kind:
-        return False
-    if a.figures and b_figures and not a.figures & b_figures:
-        return False
-    if (a.kind is not None and a.kind == b_kind) or a.figures & b_figures:
-        return True
-    return None
+        return None
+    if a.figures and b_figures:
+        return "figure" if a.figures & b_figures else None
+    if a.kind is not None and a.kind == b_kind:
+        return "kind"
+    return "nothing"
 
 
 @dataclass
@@ -107,16 +110,23 @@ class StoryIndex:
         threshold: float = 0.5,
         num_perm: int = 64,
         event_window_hours: float = 24.0,
-        unconfirmed_window_hours: float = 6.0,
+        kind_window_hours: float = 12.0,
+        unconfirmed_window_hours: float = 4.0,
         window_days: float = 3.0,
     ) -> None:
         # Actors that say little about which event a report covers (the topic's countries).
         self.generic = generic
         self.threshold = threshold
         self.num_perm = num_perm
+        # How far apart two reports of one event in two languages may be: a figure in
+        # common allows the whole event window, the same kind of event half a day, and
+        # reports that say neither must be four hours apart at most.
         self.event_window = event_window_hours * 3600
-        # Two reports that neither confirm nor contradict what happened: this close in time.
-        self.unconfirmed_window = min(unconfirmed_window_hours, event_window_hours) * 3600
+        self.windows = {
+            "figure": self.event_window,
+            "kind": min(kind_window_hours, event_window_hours) * 3600,
+            "nothing": min(unconfirmed_window_hours, event_window_hours) * 3600,
+        }
         self.window = window_days * 86400
         # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
         self._base = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
@@ -152,8 +162,9 @@ class StoryIndex:
                 self._lsh.remove(key)
                 del self._hashes[key]
             self._story_of.pop(key, None)
+        # The same-event rule looks back one event window only: older events can go.
         for venue, events in list(self._events.items()):
-            while events and now - events[0][0] > self.window:
+            while events and now - events[0][0] > self.event_window:
                 events.popleft()
             if not events:
                 del self._events[venue]
@@ -180,8 +191,8 @@ class StoryIndex:
                 apart = abs(item.published - published)
                 if lang == item.lang or apart > self.event_window or len(actors & named) < 2:
                     continue
-                agreed = agree(item, kind, numbers)
-                if agreed or (agreed is None and apart <= self.unconfirmed_window):
+                agreed = agreement(item, kind, numbers)
+                if agreed is not None and apart <= self.windows[agreed]:
                     return Assignment(story_id, "same event")
         return Assignment(None, "new")
 
