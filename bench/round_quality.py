@@ -70,12 +70,15 @@ def read_case(case: Case, topic_id: str = "iran-usa") -> dict[str, str | None]:
     from bot.news.rounds import read
 
     topic, matcher = _topic(topic_id)
-    result = matcher.match(case.text)
-    mediators = [a for a in result.actors if (actor := topic.actor(a)) and actor.kind == "person"]
+    # Every case is read, relevant or not: the names and places the matcher finds in it.
+    hits = matcher.scan(case.text)
+    actors = list(dict.fromkeys(h.ref for h in hits if h.kind == "actor"))
+    places = {h.ref for h in hits if h.kind == "place"}
+    mediators = [a for a in actors if (actor := topic.actor(a)) and actor.kind == "person"]
     reading = read(
         case.text,
         case.published,
-        venues=[v for v in topic.venues() if v in result.places],
+        venues=[v for v in topic.venues() if v in places],
         mediators=mediators,
         official=False,
         outlet="test",
