@@ -19,7 +19,7 @@ import re
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import combinations, islice
 
 from datasketch import MinHash, MinHashLSH
 
@@ -135,10 +135,13 @@ class StoryIndex:
         self._story_of: dict[str, int] = {}
         self._recent: deque[tuple[float, str]] = deque()  # (published, item key), oldest first
         # venue → (published, named actors, story, language, kind, figures), oldest first
+        # Indexed by venue and a pair of named people (the rule needs two in common), so a
+        # report looks only at the few events it could belong to, however busy the venue.
         self._events: dict[str, deque[_Event]] = {}
+        self._event_log: deque[tuple[float, str]] = deque()  # (published, index key), as added
         self.stories: dict[int, Story] = {}
         self._pending: tuple[str, MinHash] | None = None
-        # Stories placed under a provisional id until their batch is stored: keys and venues.
+        # Stories placed under a provisional id until their batch is stored: item and event keys.
         self._provisional: dict[int, tuple[list[str], set[str]]] = {}
 
     def __len__(self) -> int:
@@ -163,11 +166,13 @@ class StoryIndex:
                 del self._hashes[key]
             self._story_of.pop(key, None)
         # The same-event rule looks back one event window only: older events can go.
-        for venue, events in list(self._events.items()):
-            while events and now - events[0][0] > self.event_window:
+        while self._event_log and now - self._event_log[0][0] > self.event_window:
+            _, key = self._event_log.popleft()
+            events = self._events.get(key)
+            if events:
                 events.popleft()
-            if not events:
-                del self._events[venue]
+                if not events:
+                    del self._events[key]
 
     def assign(self, item: StoryItem) -> Assignment:
         """Which existing story this item belongs to, if any (does not add it)."""
@@ -182,19 +187,24 @@ class StoryIndex:
                 best, best_similarity = candidate, similarity
         if best is not None:
             return Assignment(self._story_of[best], "near-duplicate", best_similarity)
-        named = item.actors - self.generic
-        if item.venue and len(named) >= 2:
-            # Only across languages: same-language copies are near-duplicates or another story.
-            for published, actors, story_id, lang, kind, numbers in reversed(
-                self._events.get(item.venue, ())
-            ):
+        # Only across languages: same-language copies are near-duplicates or another story.
+        for key in self._event_keys(item):
+            for published, _, story_id, lang, kind, numbers in reversed(self._events.get(key, ())):
                 apart = abs(item.published - published)
-                if lang == item.lang or apart > self.event_window or len(actors & named) < 2:
+                if lang == item.lang or apart > self.event_window:
                     continue
                 agreed = agreement(item, kind, numbers)
                 if agreed is not None and apart <= self.windows[agreed]:
                     return Assignment(story_id, "same event")
         return Assignment(None, "new")
+
+    def _event_keys(self, item: StoryItem) -> list[str]:
+        """The same-event index keys of a report: its venue with each pair of the named
+        people in it (none without a venue or two named people)."""
+        named = sorted(item.actors - self.generic)
+        if not item.venue or len(named) < 2:
+            return []
+        return [f"{item.venue}\x00{a}\x00{b}" for a, b in combinations(named, 2)]
 
     def rename(self, old: int, new: int) -> None:
         """A story placed under a provisional id was stored under ``new``."""
@@ -203,15 +213,16 @@ class StoryIndex:
             return
         story.id = new
         self.stories[new] = story
-        keys, venues = self._provisional.pop(old, ([], set()))
+        keys, event_keys = self._provisional.pop(old, ([], set()))
         for key in keys:
             if self._story_of.get(key) == old:
                 self._story_of[key] = new
-        for venue in venues:
-            self._events[venue] = deque(
-                (when, actors, new if story_id == old else story_id, lang, kind, numbers)
-                for when, actors, story_id, lang, kind, numbers in self._events.get(venue, ())
-            )
+        for event_key in event_keys:
+            if event_key in self._events:
+                self._events[event_key] = deque(
+                    (when, actors, new if story_id == old else story_id, lang, kind, numbers)
+                    for when, actors, story_id, lang, kind, numbers in self._events[event_key]
+                )
 
     def add(self, item: StoryItem, story_id: int) -> Story:
         """Record the item under its story (new or existing)."""
@@ -223,19 +234,19 @@ class StoryIndex:
             self._lsh.insert(item.key, m)
             self._recent.append((item.published, item.key))
         self._story_of[item.key] = story_id
+        event_keys = self._event_keys(item)
         if story_id < 0:  # provisional: remember where it is used, for rename()
-            keys, venues = self._provisional.setdefault(story_id, ([], set()))
+            keys, provisional_events = self._provisional.setdefault(story_id, ([], set()))
             keys.append(item.key)
-            if item.venue:
-                venues.add(item.venue)
+            provisional_events.update(event_keys)
         story = self.stories.setdefault(story_id, Story(story_id, item.key, item.published))
         story.outlets.add(item.outlet)
         story.items += 1
-        named = item.actors - self.generic
-        if item.venue and len(named) >= 2:
-            self._events.setdefault(item.venue, deque()).append(
-                (item.published, frozenset(named), story_id, item.lang, item.kind, item.figures)
-            )
+        if event_keys:
+            event = (item.published, item.actors - self.generic, story_id, item.lang, item.kind, item.figures)
+            for key in event_keys:
+                self._events.setdefault(key, deque()).append(event)
+                self._event_log.append((item.published, key))
         if len(self.stories) > 4 * max(len(self._hashes), 1000):
             live = set(self._story_of.values())
             self.stories = {k: v for k, v in self.stories.items() if k in live}
