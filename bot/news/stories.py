@@ -48,7 +48,7 @@ class StoryItem:
 
 # Numbers of two digits or more (one-digit ones are often written out in words), with
 # thousands separators dropped and a decimal comma read as a point: 1,000 = 1.000 = 1000.
-_NUMBER = re.compile(r"\d[\d.,]*\d")
+_NUMBER = re.compile(r"(?<!\w)\d[\d.,]*\d(?!\w)")  # standalone: not the 7 of G7 or a code
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
