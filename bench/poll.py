@@ -246,7 +246,6 @@ def main() -> None:
             results[backend or worker] = json.loads(out.strip().splitlines()[-1])
         if args.large:
             print(f"running talkwatch sqlite on {args.large} feeds …", file=sys.stderr, flush=True)
-            large_args = [a for a in sys.argv[1:]]
             out = subprocess.run(
                 [
                     sys.executable,
@@ -254,7 +253,7 @@ def main() -> None:
                     "bench.poll",
                     "--worker",
                     "talkwatch",
-                    *large_args,
+                    *sys.argv[1:],
                     "--feeds",
                     str(args.large),
                 ],
