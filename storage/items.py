@@ -199,6 +199,17 @@ class ItemRepository:
         """One pending edit per chat that was sent the story's alert within the edit window,
         replaced by the newest outlet count; an edit sent less than ``edit_interval`` ago
         holds the next one back until then (inside the caller's transaction)."""
+        # From the story's matches to their alerts (by item): ``status || ''`` keeps SQLite,
+        # which has no statistics, from scanning every alert ever sent by status instead.
+        originals = self.db.query(
+            "SELECT DISTINCT a.item_id, a.payload FROM matches AS m JOIN outbox AS a "
+            "ON a.item_id = m.item_id AND a.topic = m.topic WHERE m.topic = ? AND m.story_id = ? "
+            "AND a.kind = 'alert' AND a.status || '' = 'sent' AND a.message_ref IS NOT NULL "
+            "AND a.sent_at > ?",
+            [topic, story_id, now - self.edit_window],
+        )
+        if not originals:  # nothing to edit: no need to count a story's outlets (it may be large)
+            return
         rows = self.db.query(
             "SELECT feeds.name AS outlet, MIN(COALESCE(items.published_at, items.fetched_at)) AS first "
             "FROM matches JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
@@ -210,12 +221,6 @@ class ItemRepository:
         if len(outlets) < 2:
             return
         official = tuple(o for o in outlets if o in self.official_outlets)
-        originals = self.db.query(
-            "SELECT DISTINCT a.item_id, a.payload FROM outbox AS a JOIN matches AS m "
-            "ON m.item_id = a.item_id AND m.topic = a.topic WHERE a.kind = 'alert' AND a.topic = ? "
-            "AND m.story_id = ? AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ?",
-            [topic, story_id, now - self.edit_window],
-        )
         for original in originals:
             payload = replace(
                 AlertPayload.from_json(json.loads(original["payload"])), outlets=outlets, official=official

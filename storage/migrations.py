@@ -229,6 +229,11 @@ def _m010_daily_digest(db: Engine) -> None:
     _run_script(db, "ALTER TABLE chats ADD COLUMN digest TEXT")
 
 
+def _m011_outbox_item(db: Engine) -> None:
+    # A story's sent alerts are looked up by item whenever another outlet reports it.
+    _run_script(db, "CREATE INDEX outbox_item ON outbox(item_id)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -240,6 +245,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (8, "chats: the languages a chat wants", _m008_chat_languages),
     (9, "chats: quiet hours", _m009_quiet_hours),
     (10, "chats: a daily digest instead of instant alerts", _m010_daily_digest),
+    (11, "outbox: by item, for a story's sent alerts", _m011_outbox_item),
 ]
 
 

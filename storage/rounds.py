@@ -131,8 +131,14 @@ class RoundRepository:
                 added += self.db.execute(f"INSERT INTO rounds {_COLUMNS} ON CONFLICT DO NOTHING", _params(r))
         return added
 
-    def all(self, topic: str) -> list[RoundRecord]:
-        rows = self.db.query("SELECT * FROM rounds WHERE topic = ? ORDER BY date, series, number", [topic])
+    def all(self, topic: str, *, evidence: bool = True) -> list[RoundRecord]:
+        """The topic's rounds in order of date. ``evidence=False`` leaves each round's
+        evidence out (empty): enough to place a report, and cheap to read after every one
+        — a record read so is not to be saved."""
+        columns = "*" if evidence else ", ".join(f for f in _FIELDS if f != "evidence")
+        rows = self.db.query(
+            f"SELECT {columns} FROM rounds WHERE topic = ? ORDER BY date, series, number", [topic]
+        )
         return [_round(r) for r in rows]
 
     def get(self, topic: str, series: str, number: int) -> RoundRecord | None:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
-from bot.news.rounds import RoundReport
+from bot.news.rounds import (
+    EVIDENCE_PER_VALUE,
+    OFFICIAL_WEIGHT,
+    RoundReport,
+    add_evidence,
+    resolve,
+    supported,
+)
 from bot.news.series import Event, Placement, next_round, place, talks_state
-from storage.records import RoundRecord
+from storage.records import Evidence, EvidenceMap, RoundRecord
 
 BASELINE = RoundRecord("t", "2026", 1, "2026-02-06", "muscat", "indirect", None, "held")
 
@@ -190,3 +198,33 @@ async def test_stated_numbers_outweigh_the_count_when_outlets_agree(feed_server,
     assert third is not None and third.venue == "geneva" and third.date == "2026-02-17"
     assert {s.publisher for s in third.sources} == {"feed 0", "feed 1", "feed 2"}  # not the count
     await app.aclose()
+
+
+def _source(outlet: str, weight: float = 1.0, published: float = 0.0) -> Evidence:
+    return Evidence(outlet, f"report by {outlet}", None, weight, weight > 1, published)
+
+
+def test_a_value_keeps_its_twenty_weightiest_sources_and_counts_each_outlet_once():
+    group: tuple[Evidence, ...] = ()
+    for i in range(100):
+        group = supported(group, _source(f"o{i}", published=float(i)))
+    assert [s.outlet for s in group] == [f"o{i}" for i in range(EVIDENCE_PER_VALUE)]  # the first ones
+    assert supported(group, _source("o3", weight=OFFICIAL_WEIGHT)) == group  # an outlet counts once
+    official = supported(group, _source("ministry", weight=OFFICIAL_WEIGHT, published=200.0))
+    assert len(official) == EVIDENCE_PER_VALUE and official[-1].outlet == "ministry"
+    assert "o19" not in {s.outlet for s in official}  # the latest of the lightest made room
+    # What was dropped for a weightier source cannot come back and count twice.
+    assert supported(official, _source("o19", published=19.0)) == official
+
+
+def test_bounded_evidence_still_resolves_to_the_weightier_value():
+    evidence: EvidenceMap = {}
+    for i in range(60):  # sixty outlets say Rome …
+        evidence = add_evidence(evidence, replace(report("announced", "rome"), outlet=f"r{i}"))
+    for i in range(8):  # … eight official statements say Muscat (weight 24 against Rome's 20)
+        official = replace(report("announced", "muscat"), outlet=f"m{i}", official=True)
+        evidence = add_evidence(evidence, official)
+    assert {v: len(s) for v, s in evidence["venue"].items()} == {"rome": 20, "muscat": 8}
+    assert resolve(evidence)["venue"] == "muscat"
+    evidence = add_evidence(evidence, replace(report("announced", "rome"), outlet="x", official=True))
+    assert resolve(evidence)["venue"] == "muscat"  # 22 < 24: an official Rome replaced one plain

@@ -371,3 +371,49 @@ async def test_key_sentences_prefer_the_chats_language(feed_server, settings_for
     assert german[0].lang == "de" and german[0].url == "https://wire.example/de"
     assert english[0].lang == "en" and english[0].url == "https://wire.example/en"
     await app.aclose()
+
+
+async def test_a_round_reported_by_many_outlets_keeps_bounded_evidence_and_lists_the_official(
+    feed_server, settings_for
+):
+    """Forty outlets report one round, then the ministry: the round reads as they say, its
+    evidence stays bounded (each report reads and writes it), and /status lists ten
+    sources — the ministry among them, though it came last."""
+    outlets = [feed_server.set(f"/o{i}.xml", body=rss([])) for i in range(40)]
+    ministry = feed_server.set("/ministry.xml", body=rss([]))
+    settings = settings_for(*outlets, ministry)
+    feeds = list(settings.feeds)
+    feeds[-1] = replace(feeds[-1], official=True, name="The ministry")
+    settings = replace(settings, feeds=tuple(feeds))
+    app = App.build(settings, [])
+    await app.poller.poll_once()
+    for i in range(40):
+        item = {
+            "title": f"Iran and US to hold third round of talks in Rome on 2 May ({i})",
+            "summary": "Araghchi and Witkoff are expected, officials said.",
+            "guid": f"x{i}",
+            "link": f"https://o{i}.example/3",
+            "date": day("04-20", 6 + i % 12),
+        }
+        feed_server.set(f"/o{i}.xml", body=rss([item]))
+    await app.poller.poll_once(force=True)
+    item = {
+        "title": "The ministry: third round of Iran–US talks will be held in Rome on 2 May",
+        "summary": "Araghchi and Witkoff are expected in the Italian capital.",
+        "guid": "m",
+        "link": "https://ministry.example/3",
+        "date": day("04-21"),
+    }
+    feed_server.set("/ministry.xml", body=rss([item]))
+    await app.poller.poll_once(force=True)
+
+    data = status_json(settings.database)
+    assert (data["next"]["number"], data["next"]["venue"], data["next"]["date"]) == (3, "Rome", "2026-05-02")
+    record = app.storage.rounds.get("iran-usa", "2026", 3)
+    assert record is not None
+    assert {v: len(s) for v, s in record.evidence["venue"].items()} == {"rome": 20}
+    assert "The ministry" in {s.outlet for s in record.evidence["venue"]["rome"]}  # weightier: kept
+    assert len(record.sources) == 10
+    assert "https://ministry.example/3" in {s.url for s in record.sources}
+    assert "https://o0.example/3" in {s.url for s in record.sources}  # the first report stays
+    await app.aclose()

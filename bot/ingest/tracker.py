@@ -25,6 +25,7 @@ from bot.news.rounds import (
     next_state,
     read,
     resolve,
+    supported,
 )
 from bot.news.series import current_series, place
 from bot.news.stories import StoryIndex, StoryItem, figures
@@ -36,6 +37,7 @@ from storage.records import EventRecord, Evidence, EvidenceMap, RoundRecord, Sou
 log = logging.getLogger(__name__)
 BASELINE = "baseline"  # the outlet name of the topic file's own facts
 COUNTED = "count"  # the outlet name of talkwatch's own count of rounds
+ROUND_SOURCES = 10  # reports a round cites under "Sources" in /status
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,7 @@ class Tracker:
             self._waiting.pop(0)
 
     def _apply_round(self, topic: str, report: RoundReport) -> RoundRecord | None:
-        rounds = self.storage.rounds.all(topic)
+        rounds = self.storage.rounds.all(topic, evidence=False)
         placement = place(report, rounds)
         if placement is None:
             return None
@@ -374,13 +376,11 @@ class Tracker:
         numbers.setdefault(counted, (Evidence(COUNTED, "talkwatch's own count", None, 1.0),))
         if report.number is not None:
             stated = str(report.number)
-            group = numbers.get(stated, ())
-            if all(e.outlet != report.outlet for e in group):
-                weight = OFFICIAL_WEIGHT if report.official else 1.0
-                numbers[stated] = (
-                    *group,
-                    Evidence(report.outlet, report.title, report.url, weight, report.official),
-                )
+            weight = OFFICIAL_WEIGHT if report.official else 1.0
+            numbers[stated] = supported(
+                numbers.get(stated, ()),
+                Evidence(report.outlet, report.title, report.url, weight, report.official),
+            )
         record = replace(record, evidence={**record.evidence, "number": numbers})
         best = max(numbers, key=lambda n: (sum(e.weight for e in numbers[n]), n == counted))
         if best != counted and record.number is not None and self.storage.rounds.renumber(record, int(best)):
@@ -395,7 +395,7 @@ class Tracker:
         return record
 
     def _apply_event(self, topic: str, event: SeriesEvent) -> None:
-        series = current_series(self.storage.rounds.all(topic)) or event.date[:4]
+        series = current_series(self.storage.rounds.all(topic, evidence=False)) or event.date[:4]
         added = self.storage.rounds.add_event(
             EventRecord(
                 topic,
@@ -434,14 +434,24 @@ def _baseline_evidence(record: RoundRecord) -> EvidenceMap:
 
 
 def _merge_sources(
-    existing: tuple[SourceRecord, ...], evidence: Iterable[Evidence]
+    existing: tuple[SourceRecord, ...], evidence: Iterable[Evidence], limit: int = ROUND_SOURCES
 ) -> tuple[SourceRecord, ...]:
-    """The round's sources so far, plus every report that gave evidence (once each)."""
+    """The round's sources so far, plus the reports that gave evidence (once each), up to
+    ``limit``: the first reports to arrive, and an official one even when the list is
+    full (in the place of the latest report that is not)."""
     merged = list(existing)
     seen = {(s.publisher, s.url) for s in merged}
+    evidence = list(evidence)
+    official = {(e.outlet, e.url or "") for e in evidence if e.official}
     for e in evidence:
         key = (e.outlet, e.url or "")
-        if e.outlet not in (BASELINE, COUNTED) and key not in seen:
-            seen.add(key)
-            merged.append(SourceRecord(e.title, e.url or "", e.outlet))
+        if e.outlet in (BASELINE, COUNTED) or key in seen:
+            continue
+        if len(merged) >= limit:
+            plain = [i for i, s in enumerate(merged) if (s.publisher, s.url) not in official]
+            if not e.official or not plain:
+                continue
+            del merged[plain[-1]]
+        seen.add(key)
+        merged.append(SourceRecord(e.title, e.url or "", e.outlet))
     return tuple(merged)

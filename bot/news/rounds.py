@@ -921,6 +921,7 @@ def read(
 FIELDS = ("venue", "date", "end_date", "format", "mediator")
 STATE_RANK = {"announced": 0, "postponed": 1, "cancelled": 1, "under_way": 2, "held": 3}
 OFFICIAL_WEIGHT = 3.0
+EVIDENCE_PER_VALUE = 20  # sources kept behind each value of a round's field
 
 
 def add_evidence(evidence: EvidenceMap, report: RoundReport) -> EvidenceMap:
@@ -941,9 +942,26 @@ def add_evidence(evidence: EvidenceMap, report: RoundReport) -> EvidenceMap:
         if value is None:
             continue
         group = updated.setdefault(name, {}).get(value, ())
-        if all(s.outlet != report.outlet for s in group):
-            updated[name][value] = (*group, happened if name == "date" else source)
+        updated[name][value] = supported(group, happened if name == "date" else source)
     return updated
+
+
+def supported(
+    group: tuple[Evidence, ...], source: Evidence, limit: int = EVIDENCE_PER_VALUE
+) -> tuple[Evidence, ...]:
+    """The sources behind one value with ``source`` added. One outlet counts once, and a
+    value keeps its ``limit`` weightiest sources (the earliest among equals): a round that
+    a thousand feeds report costs what one reported by twenty does, and twenty outlets
+    settle a value. A source evicted for a weightier one cannot come back (it is never
+    weightier than the lightest kept), so nothing is counted twice."""
+    if any(s.outlet == source.outlet for s in group):
+        return group
+    if len(group) < limit:
+        return (*group, source)
+    weakest = min(range(len(group)), key=lambda i: (group[i].weight, -(group[i].published or 0.0)))
+    if source.weight <= group[weakest].weight:
+        return group
+    return (*group[:weakest], *group[weakest + 1 :], source)
 
 
 def resolve(evidence: EvidenceMap) -> dict[str, str | None]:
