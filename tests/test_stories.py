@@ -169,6 +169,33 @@ BASE = item(
             ),
             False,
         ),
+        # Reworded in the same language past the near-duplicate threshold (its MinHash
+        # estimate is 0.47), but the same event: the same people, venue, kind and figure.
+        (
+            item(
+                "o",
+                "Second round of talks in Geneva on 12 March, Iran and US agree\n"
+                "Araghchi and Witkoff will meet again through Omani mediators, diplomats say.",
+                actors=("araghchi", "witkoff", "iran", "usa"),
+                venue="geneva",
+                hours=2,
+                kind="round",
+            ),
+            True,
+        ),
+        # As alike, in the same language, but another day for the round: news of its own.
+        (
+            item(
+                "p",
+                "Iran and US agree to hold a second round of talks in Geneva on 19 March\n"
+                "Araghchi and Witkoff will meet again through Omani mediators, diplomats said on Friday.",
+                actors=("araghchi", "witkoff", "iran", "usa"),
+                venue="geneva",
+                hours=2,
+                kind="round",
+            ),
+            False,
+        ),
     ],
     ids=[
         "wire-copy",
@@ -184,6 +211,8 @@ BASE = item(
         "other-figures",
         "unconfirmed-close",
         "unconfirmed-apart",
+        "same-language-reworded-same-event",
+        "same-language-other-figures",
     ],
 )
 def test_which_reports_are_one_story(other, same):
@@ -193,6 +222,42 @@ def test_which_reports_are_one_story(other, same):
     index.add(BASE, 1)
     assignment = index.assign(other)
     assert (assignment.story_id == 1) is same, assignment
+
+
+def test_a_report_joins_the_story_it_agrees_with_most_not_the_latest():
+    index = StoryIndex(generic=COUNTRIES)
+    index.add(BASE, 1)  # the round on 12 March, at 0 h
+    people = ("araghchi", "witkoff")
+    nothing = item("x", "Araghchi and Witkoff in Geneva", actors=people, venue="geneva", hours=3)
+    index.add(nothing, 2)  # another story, three hours later, that says nothing of what happened
+    german = item(
+        "y",
+        "Genf: Araghtschi und Witkoff wollen sich am 12. März wiedersehen",
+        lang="de",
+        actors=("araghchi", "witkoff"),
+        venue="geneva",
+        hours=3.5,
+    )
+    assert index.assign(german).story_id == 1  # the figure it shares, not the nearer story
+
+
+def test_what_a_story_said_in_any_report_counts_against_another_event():
+    index = StoryIndex(generic=COUNTRIES)
+    index.add(BASE, 1)  # says the round and its figure (12 March)
+    people = ("araghchi", "witkoff")
+    german = item("d", "Araghtschi und Witkoff in Genf", lang="de", actors=people, venue="geneva", hours=1)
+    index.add(german, 1)  # a translation that kept neither
+    french = item(
+        "f",
+        "Araghtchi et Witkoff à Genève : 400 kg d'uranium enrichi en discussion",
+        lang="fr",
+        actors=("araghchi", "witkoff"),
+        venue="geneva",
+        hours=2,
+    )
+    # Close to the German copy, which says nothing against it; the story's English report
+    # carries another figure: another event.
+    assert index.assign(french).story_id is None
 
 
 def test_the_window_forgets_old_stories():

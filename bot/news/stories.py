@@ -3,11 +3,13 @@
 Two ways an item joins an existing story:
 - near-duplicate text in the same language: MinHash over word shingles, looked
   up in an LSH index (datasketch), accepted above a Jaccard threshold;
-- the same event in another language: at least two of the same named actors,
-  the same venue, not another kind of event (a round of talks, strikes, a
-  collapse…) and not other figures (numbers are written alike in every language),
-  within a day when they share a figure, half a day when they share the kind, four
-  hours when they say neither.
+- the same event: at least two of the same named actors and the same venue, in
+  another language (or in the same one, still sharing a good part of the wording),
+  and nothing said against it by the story's reports — not another kind of event
+  (a round of talks, strikes, a collapse…), not other figures (numbers are written
+  alike in every language) — within a day when they share a figure, half a day when
+  they share the kind, four hours when they say neither. Of several such stories,
+  the one that agrees most, then the nearest in time.
 
 The index only holds the recent window (bounded memory) and is rebuilt from
 storage at start, so a restart neither forgets stories nor re-alerts them.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import deque
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations, islice
 
@@ -26,7 +29,7 @@ from datasketch import MinHash, MinHashLSH
 from bot.news.textnorm import normalize
 
 _WORDS = re.compile(r"[^\W_]+")
-_Event = tuple[float, frozenset[str], int, str, str | None, frozenset[str]]
+_Event = tuple[float, str, int, str]  # (published, item key, story, language)
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,21 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(n for n in numbers if not _YEAR.fullmatch(n))
 
 
-def agreement(a: StoryItem, b_kind: str | None, b_figures: frozenset[str]) -> str | None:
-    """What two reports agree on about what happened: "figure" (a figure in common),
-    "kind" (the same kind of event), "nothing" (neither says enough), or None when they
-    disagree (another kind of event, or figures in both and none in common)."""
-    if a.kind is not None and b_kind is not None and a.kind != b_kind:
+def agreement(a: StoryItem, kinds: AbstractSet[str], numbers: AbstractSet[str]) -> str | None:
+    """What a report and a story (the kinds of event and the figures its reports said) agree
+    on about what happened: "figure" (a figure in common), "kind" (the report's kind of
+    event is the story's), "nothing" (neither says enough), or None when they disagree
+    (another kind of event, or figures in both and none in common)."""
+    if a.kind is not None and kinds and a.kind not in kinds:
         return None
-    if a.figures and b_figures:
-        return "figure" if a.figures & b_figures else None
-    if a.kind is not None and a.kind == b_kind:
+    if a.figures and numbers:
+        return "figure" if not a.figures.isdisjoint(numbers) else None
+    if a.kind is not None and a.kind in kinds:
         return "kind"
     return "nothing"
+
+
+_RANK = {"figure": 0, "kind": 1, "nothing": 2}  # the closer agreement wins
 
 
 @dataclass
@@ -81,6 +88,9 @@ class Story:
     created: float
     outlets: set[str] = field(default_factory=set)
     items: int = 0
+    # What its reports said happened, in any language: kinds of event and figures.
+    kinds: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ class StoryIndex:
         *,
         generic: frozenset[str] = frozenset(),
         threshold: float = 0.5,
+        related_threshold: float = 0.3,
         num_perm: int = 64,
         event_window_hours: float = 24.0,
         kind_window_hours: float = 12.0,
@@ -117,6 +128,9 @@ class StoryIndex:
         # Actors that say little about which event a report covers (the topic's countries).
         self.generic = generic
         self.threshold = threshold
+        # Below the near-duplicate threshold, two reports in one language are the same
+        # story only if they report the same event and still share this much wording.
+        self.related = related_threshold  # above 1: only across languages
         self.num_perm = num_perm
         # How far apart two reports of one event in two languages may be: a figure in
         # common allows the whole event window, the same kind of event half a day, and
@@ -134,7 +148,7 @@ class StoryIndex:
         self._hashes: dict[str, MinHash] = {}
         self._story_of: dict[str, int] = {}
         self._recent: deque[tuple[float, str]] = deque()  # (published, item key), oldest first
-        # venue → (published, named actors, story, language, kind, figures), oldest first
+        # venue and pair of people → (published, item key, story, language), oldest first.
         # Indexed by venue and a pair of named people (the rule needs two in common), so a
         # report looks only at the few events it could belong to, however busy the venue.
         self._events: dict[str, deque[_Event]] = {}
@@ -188,14 +202,34 @@ class StoryIndex:
         if best is not None:
             return Assignment(self._story_of[best], "near-duplicate", best_similarity)
         # Only across languages: same-language copies are near-duplicates or another story.
+        # Of the stories a report could belong to, the one that agrees most on what
+        # happened (a figure, then the kind), then the nearest in time.
+        nearest: dict[int, float] = {}
         for key in self._event_keys(item):
-            for published, _, story_id, lang, kind, numbers in reversed(self._events.get(key, ())):
+            for published, other, story_id, lang in self._events.get(key, ()):
                 apart = abs(item.published - published)
-                if lang == item.lang or apart > self.event_window:
+                if apart >= nearest.get(story_id, self.event_window + 1):
                     continue
-                agreed = agreement(item, kind, numbers)
-                if agreed is not None and apart <= self.windows[agreed]:
-                    return Assignment(story_id, "same event")
+                if lang == item.lang:
+                    # In one language, a report of the event reworded past the near-duplicate
+                    # threshold still shares a good part of its wording.
+                    hashed = self._hashes.get(other)
+                    if hashed is None or m.jaccard(hashed) < self.related:
+                        continue
+                nearest[story_id] = apart
+        chosen, best_rank = 0, None
+        for story_id, apart in nearest.items():
+            story = self.stories.get(story_id)
+            if story is None:
+                continue
+            agreed = agreement(item, story.kinds, story.figures)
+            if agreed is None or apart > self.windows[agreed]:
+                continue
+            rank = (_RANK[agreed], apart)
+            if best_rank is None or rank < best_rank:
+                chosen, best_rank = story_id, rank
+        if best_rank is not None:
+            return Assignment(chosen, "same event")
         return Assignment(None, "new")
 
     def _event_keys(self, item: StoryItem) -> list[str]:
@@ -220,8 +254,8 @@ class StoryIndex:
         for event_key in event_keys:
             if event_key in self._events:
                 self._events[event_key] = deque(
-                    (when, actors, new if story_id == old else story_id, lang, kind, numbers)
-                    for when, actors, story_id, lang, kind, numbers in self._events[event_key]
+                    (when, key, new if story_id == old else story_id, lang)
+                    for when, key, story_id, lang in self._events[event_key]
                 )
 
     def add(self, item: StoryItem, story_id: int) -> Story:
@@ -242,8 +276,11 @@ class StoryIndex:
         story = self.stories.setdefault(story_id, Story(story_id, item.key, item.published))
         story.outlets.add(item.outlet)
         story.items += 1
+        if item.kind is not None:
+            story.kinds.add(item.kind)
+        story.figures |= item.figures
         if event_keys:
-            event = (item.published, item.actors - self.generic, story_id, item.lang, item.kind, item.figures)
+            event = (item.published, item.key, story_id, item.lang)
             for key in event_keys:
                 self._events.setdefault(key, deque()).append(event)
                 self._event_log.append((item.published, key))
