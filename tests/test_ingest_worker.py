@@ -68,3 +68,31 @@ async def test_an_in_memory_database_ingests_on_the_loop(app_for, feed_server):
     assert not app.poller.worker.threaded
     report = await app.poller.poll_once(force=True)
     assert report.new_items == len(RELEVANT)
+
+
+async def test_when_ingest_falls_behind_fetching_waits_and_nothing_is_lost(app_for, feed_server):
+    """A first cycle of many feeds holds a bounded number of bodies while ingest is behind
+    (memory), then stores every one of them once it catches up."""
+    urls = [
+        feed_server.set(
+            f"/f{i}.xml", body=rss([{**RELEVANT[0], "guid": f"g{i}", "link": f"https://o{i}.example/a"}])
+        )
+        for i in range(30)
+    ]
+    app = app_for(*urls, max_connections=2)
+    assert app.poller.worker.threaded
+    app.poller.BACKLOG = 3
+    entered, release = hold_ingest(app)
+    poll = asyncio.create_task(app.poller.poll_once(force=True))
+    try:
+        assert await asyncio.to_thread(entered.wait, 5)
+        await asyncio.sleep(0.5)  # ample time for all thirty fetches, were they not held back
+        # Three bodies in the backlog (one of them in the ingest thread), two fetches that
+        # could start before room ran out: no more.
+        assert len(feed_server.requests) <= 3 + 2
+    finally:
+        release.set()
+    report = await poll
+    assert len(feed_server.requests) == 30
+    assert report.new_items == 30 and not report.errors
+    assert app.storage.items.count() == 30

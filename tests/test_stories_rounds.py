@@ -416,4 +416,7 @@ async def test_a_round_reported_by_many_outlets_keeps_bounded_evidence_and_lists
     assert len(record.sources) == 10
     assert "https://ministry.example/3" in {s.url for s in record.sources}
     assert "https://o0.example/3" in {s.url for s in record.sources}  # the first report stays
+    # The answer says it rests on more reports than it kept.
+    assert data["evidence_reports_more"] is True and data["evidence_reports"] >= 20
+    assert f"from {data['evidence_reports']}+ reports." in status_text(app)
     await app.aclose()

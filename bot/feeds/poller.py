@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from bot.feeds.fetcher import Fetcher, ThreadedFetcher
+from bot.feeds.fetcher import Fetcher, FetchResult, ThreadedFetcher
 from bot.feeds.parse import FeedError, parse_feed
 from bot.feeds.report import FeedOutcome, FeedResult, PollReport
 from bot.ingest.worker import IngestWorker
@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 
 class Poller:
     """Polls the configured feeds; a broken, slow or hostile feed never stalls the others."""
+
+    # Feed bodies fetched and not yet stored, at most (about): when ingest falls behind,
+    # new fetches wait, so a first cycle of 10,000 feeds holds a few dozen bodies and
+    # their entries in memory instead of thousands. Fetches already under way, slow or
+    # hanging, take no room: they hold back nothing but themselves.
+    BACKLOG = 64
 
     def __init__(
         self,
@@ -48,6 +54,12 @@ class Poller:
         self._warmed = False
         self._successes: list[FeedSuccess] = []
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # feed id → its poll, in tick mode
+        self._backlog = 0  # bodies fetched, not yet stored
+        self._room = asyncio.Event()  # set while the backlog is below BACKLOG
+        self._room.set()
+        # As many fetches as the fetcher has connections: a fetch waits for room in the
+        # backlog only when it could start, not all of them at once before any did.
+        self._fetching = asyncio.Semaphore(settings.http.max_connections)
 
     def _parse_processes(self) -> int:
         configured = self.settings.parse_processes
@@ -204,7 +216,24 @@ class Poller:
             self._failed(feed, f"internal error: {type(exc).__name__}: {exc}", report)
 
     async def _poll(self, feed: FeedState, report: PollReport) -> None:
-        result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
+        async with self._fetching:
+            await self._room.wait()  # ingest is behind: fetch no more bodies until it catches up
+            result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
+        if result.error is None and not result.not_modified:
+            self._backlog += 1
+            if self._backlog >= self.BACKLOG:
+                self._room.clear()
+            try:
+                await self._store(feed, result, report)
+            finally:
+                self._backlog -= 1
+                if self._backlog < self.BACKLOG:
+                    self._room.set()
+            return
+        await self._store(feed, result, report)
+
+    async def _store(self, feed: FeedState, result: FetchResult, report: PollReport) -> None:
+        """Record a fetch's outcome: an error, a 304, an unchanged body, or new entries."""
         now = self.clock()
         if result.error is not None:
             self._failed(feed, result.error, report, wait=result.retry_after)

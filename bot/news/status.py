@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from bot.news.matcher import Matcher
+from bot.news.rounds import EVIDENCE_PER_VALUE
 from bot.news.series import (
     Event,
     current_series,
@@ -122,9 +123,16 @@ class Age:
     as_of: str | None  # ISO date
     reports: int
     baseline_only: bool
+    # More reports than counted: a value kept only its weightiest sources (EVIDENCE_PER_VALUE).
+    more: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"as_of": self.as_of, "evidence_reports": self.reports, "baseline_only": self.baseline_only}
+        return {
+            "as_of": self.as_of,
+            "evidence_reports": self.reports,
+            "evidence_reports_more": self.more,
+            "baseline_only": self.baseline_only,
+        }
 
 
 @dataclass(frozen=True)
@@ -249,9 +257,11 @@ def _event_view(event: Event) -> EventView:
 def age(rounds: Sequence[RoundRecord], events: Sequence[EventRecord]) -> Age:
     """The newest report the view rests on, and how many reports there are."""
     seen: dict[tuple[str, str], float] = {}
+    more = False
     for record in rounds:
         for values in record.evidence.values():
             for group in values.values():
+                more = more or len(group) >= EVIDENCE_PER_VALUE
                 for e in group:
                     if e.published is not None:
                         seen[(e.outlet, e.url or e.title)] = e.published
@@ -261,7 +271,7 @@ def age(rounds: Sequence[RoundRecord], events: Sequence[EventRecord]) -> Age:
         dated = [r.date for r in rounds if r.date]
         return Age(max(dated) if dated else None, 0, True)
     newest = dt.datetime.fromtimestamp(max(seen.values()), dt.UTC).date().isoformat()
-    return Age(newest, len(seen), False)
+    return Age(newest, len(seen), False, more)
 
 
 def _today(view_age: Age) -> dt.date:

@@ -72,8 +72,9 @@ def age_line(age: Age) -> Line:
         return (
             Text(f"{day}from the bundled baseline only: no report has said anything about the rounds yet."),
         )
-    plural = "s" if age.reports != 1 else ""
-    return (Text(f"As of {_date(age.as_of)}, from {age.reports} report{plural}."),)
+    plural = "s" if age.reports != 1 or age.more else ""
+    more = "+" if age.more else ""
+    return (Text(f"As of {_date(age.as_of)}, from {age.reports}{more} report{plural}."),)
 
 
 def status_document(view: StatusView) -> Document:
