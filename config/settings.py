@@ -138,7 +138,7 @@ class StorySettings:
     threshold: float = setting(0.5, between=(0.01, 0.99))  # MinHash Jaccard above which two reports are one
     corroboration: int = setting(10, positive=True)  # outlets after which a story gets an update alert
     window_days: float = setting(3.0, positive=True)  # how long a story stays open for copies
-    event_window_hours: float = setting(24.0, positive=True)  # the same event across languages
+    event_window_hours: float = setting(24.0, positive=True)  # the same event: at most this far apart
 
 
 @dataclass(frozen=True)
