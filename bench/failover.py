@@ -53,7 +53,9 @@ class FailoverResult:
 
 
 def _item(n: int) -> dict:
-    words = " ".join(f"f{n}y{i}" for i in range(6))  # one story per item
+    # One story per item: wording mostly its own, and a figure of its own (two reports
+    # that carry different figures are never one event).
+    words = " ".join(f"f{n}y{i}" for i in range(20)) + f" ref {1000 + n}"
     return {
         "title": TEMPLATES[n % len(TEMPLATES)].format(n=n) + " " + words,
         "guid": f"f{n}",

@@ -54,7 +54,9 @@ def bot_env(double: BotApiDouble) -> dict[str, str]:
 
 
 def item(n: int) -> dict:
-    words = " ".join(f"w{n}x{i}" for i in range(6))  # one story per item
+    # One story per item: wording mostly its own, and a figure of its own (two reports
+    # that carry different figures are never one event).
+    words = " ".join(f"w{n}x{i}" for i in range(20)) + f" ref {1000 + n}"
     return {
         "title": TEMPLATES[n % len(TEMPLATES)].format(n=n) + " " + words,
         "guid": f"s{n}",
