@@ -19,9 +19,9 @@ FENCE_MARGIN = 0.5  # seconds the lease must still run for a store to go ahead (
 
 # One outbox row per subscription selected after it (as s); the caller adds the conditions.
 _QUEUE = (
-    "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, kind, "
+    "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, story_id, kind, "
     "payload, status, next_attempt_at, created_at) SELECT s.id, s.transport, s.chat_id, s.thread_id, "
-    "s.topic, ?, 'alert', ?, 'pending', ?, ? FROM subscriptions AS s"
+    "s.topic, ?, ?, 'alert', ?, 'pending', ?, ? FROM subscriptions AS s"
 )
 
 
@@ -175,7 +175,7 @@ class ItemRepository:
                     f"{_QUEUE} WHERE s.topic = ? AND s.active = 1 AND NOT EXISTS (SELECT 1 FROM chats AS c "
                     "WHERE c.transport = s.transport AND c.chat_id = s.chat_id AND c.languages IS NOT NULL "
                     "AND (',' || c.languages || ',') NOT LIKE ?) ON CONFLICT DO NOTHING",
-                    [item_id, body, now, now, topic, in_its_languages],
+                    [item_id, stories.get(topic), body, now, now, topic, in_its_languages],
                 )
             elif (story := stories.get(topic)) is not None:
                 # A later copy: the chats that chose its language and have had no report of
@@ -184,9 +184,8 @@ class ItemRepository:
                     f"{_QUEUE} JOIN chats AS c ON c.transport = s.transport AND c.chat_id = s.chat_id "
                     "WHERE s.topic = ? AND s.active = 1 AND c.languages IS NOT NULL "
                     "AND (',' || c.languages || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM outbox AS o "
-                    "JOIN matches AS m ON m.item_id = o.item_id AND m.topic = o.topic "
-                    "WHERE o.subscription_id = s.id AND m.story_id = ?) ON CONFLICT DO NOTHING",
-                    [item_id, body, now, now, topic, in_its_languages, story],
+                    "WHERE o.subscription_id = s.id AND o.story_id = ?) ON CONFLICT DO NOTHING",
+                    [item_id, story, body, now, now, topic, in_its_languages, story],
                 )
         # Another outlet for a story alerted already: its sent alerts are to show it.
         for m in matches:
@@ -199,14 +198,13 @@ class ItemRepository:
         """One pending edit per chat that was sent the story's alert within the edit window,
         replaced by the newest outlet count; an edit sent less than ``edit_interval`` ago
         holds the next one back until then (inside the caller's transaction)."""
-        # From the story's matches to their alerts (by item): ``status || ''`` keeps SQLite,
-        # which has no statistics, from scanning every alert ever sent by status instead.
+        # The story's alerts, by its id: ``status || ''`` keeps SQLite, which has no
+        # statistics, from scanning every alert ever sent by status instead.
         originals = self.db.query(
-            "SELECT DISTINCT a.item_id, a.payload FROM matches AS m JOIN outbox AS a "
-            "ON a.item_id = m.item_id AND a.topic = m.topic WHERE m.topic = ? AND m.story_id = ? "
+            "SELECT DISTINCT a.item_id, a.payload FROM outbox AS a WHERE a.story_id = ? AND a.topic = ? "
             "AND a.kind = 'alert' AND a.status || '' = 'sent' AND a.message_ref IS NOT NULL "
             "AND a.sent_at > ?",
-            [topic, story_id, now - self.edit_window],
+            [story_id, topic, now - self.edit_window],
         )
         if not originals:  # nothing to edit: no need to count a story's outlets (it may be large)
             return
@@ -227,10 +225,11 @@ class ItemRepository:
             )
             body = json.dumps(payload.to_json(), ensure_ascii=False)
             self.db.execute(
-                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, kind, "
-                "payload, status, next_attempt_at, created_at, message_ref) SELECT a.subscription_id, "
-                "a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, 'edit', ?, 'pending', ?, ?, "
-                "a.message_ref FROM outbox AS a WHERE a.kind = 'alert' AND a.item_id = ? AND a.topic = ? "
+                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, "
+                "story_id, kind, payload, status, next_attempt_at, created_at, message_ref) SELECT "
+                "a.subscription_id, a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, a.story_id, "
+                "'edit', ?, 'pending', ?, ?, a.message_ref FROM outbox AS a WHERE a.kind = 'alert' "
+                "AND a.item_id = ? AND a.topic = ? "
                 "AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ? "
                 "ON CONFLICT (subscription_id, item_id, kind) DO UPDATE SET payload = excluded.payload, "
                 "status = 'pending', attempts = 0, next_attempt_at = CASE WHEN outbox.sent_at IS NOT NULL "

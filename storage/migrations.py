@@ -234,6 +234,20 @@ def _m011_outbox_item(db: Engine) -> None:
     _run_script(db, "CREATE INDEX outbox_item ON outbox(item_id)")
 
 
+def _m012_outbox_story(db: Engine) -> None:
+    # An alert row names its story: when another outlet reports the story, its sent alerts
+    # are found by the story alone, not through every report the story has had.
+    _run_script(
+        db,
+        """
+        ALTER TABLE outbox ADD COLUMN story_id INTEGER;
+        UPDATE outbox SET story_id = (SELECT m.story_id FROM matches AS m
+            WHERE m.item_id = outbox.item_id AND m.topic = outbox.topic);
+        CREATE INDEX outbox_story ON outbox(story_id)
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -246,6 +260,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (9, "chats: quiet hours", _m009_quiet_hours),
     (10, "chats: a daily digest instead of instant alerts", _m010_daily_digest),
     (11, "outbox: by item, for a story's sent alerts", _m011_outbox_item),
+    (12, "outbox: the story of each alert", _m012_outbox_story),
 ]
 
 

@@ -1,5 +1,9 @@
 """Storage: migrations, WAL, and the one-transaction match + outbox write."""
 
+import json
+import time
+from dataclasses import replace
+
 import pytest
 
 from storage import Storage
@@ -83,3 +87,44 @@ def test_follow_unfollow_and_refollow(storage):
     assert not storage.subscriptions.unfollow("telegram", "42", "iran-usa")
     assert storage.subscriptions.follow("telegram", "42", "iran-usa")
     assert [s.chat_id for s in storage.subscriptions.active("iran-usa")] == ["42"]
+
+
+def test_an_alert_sent_before_alerts_named_their_story_is_still_edited(database, monkeypatch):
+    # A database from the release before migration 12: one story, its alert sent to a chat.
+    from storage import migrations
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 12])
+    now = time.time()
+    with Storage.open(database) as old:
+        first = old.feeds.ensure("https://a.example/rss", "Outlet A", "en")
+        second = old.feeds.ensure("https://b.example/rss", "Outlet B", "en")
+        old.subscriptions.follow("test", "c1", "iran-usa")
+        sub = old.db.one("SELECT id FROM subscriptions")["id"]
+        story = old.db.insert(
+            "INSERT INTO stories (topic, created_at) VALUES ('iran-usa', ?) RETURNING id", [now]
+        )
+        item_id = old.db.insert(
+            "INSERT INTO items (feed_id, title, fetched_at) VALUES (?, 'Talks resume', ?) RETURNING id",
+            [first.id, now],
+        )
+        old.db.execute(
+            "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, created_at, story_id) "
+            "VALUES (?, 'iran-usa', 1, 4, '[]', 'r', ?, ?)",
+            [item_id, now, story],
+        )
+        payload = json.dumps(AlertPayload("iran-usa", "Iran–USA talks", title="Talks resume").to_json())
+        old.db.execute(
+            "INSERT INTO outbox (subscription_id, transport, chat_id, topic, item_id, kind, payload, "
+            "status, next_attempt_at, created_at, sent_at, message_ref) "
+            "VALUES (?, 'test', 'c1', 'iran-usa', ?, 'alert', ?, 'sent', ?, ?, ?, 'm1')",
+            [sub, item_id, payload, now, now, now],
+        )
+    monkeypatch.undo()
+    with Storage.open(database) as new:  # migrates to the current schema
+        copy = replace(item(2), feed_id=second.id, title="Talks resume, says B")
+        match = MatchRecord("iran-usa", True, 4.0, ("araghchi",), "r", story_id=story)
+        assert new.items.store_many([(copy, [match], {})], now=now + 60).items[0] is not None
+        edits = [m for m in new.outbox.all() if m.kind == "edit"]
+    assert [(e.chat_id, e.message_ref, e.payload.outlets) for e in edits] == [
+        ("c1", "m1", ("Outlet A", "Outlet B"))
+    ]
