@@ -24,8 +24,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations, islice
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
+from bot.news.lsh import BandIndex, jaccard, signature
 from bot.news.textnorm import normalize
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -144,8 +145,8 @@ class StoryIndex:
         self.window = window_days * 86400
         # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
         self._base = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._hashes: dict[str, MinHash] = {}
+        self._lsh = BandIndex(threshold, num_perm)
+        self._hashes: dict[str, bytes] = {}  # item key → its signature
         self._story_of: dict[str, int] = {}
         self._recent: deque[tuple[float, str]] = deque()  # (published, item key), oldest first
         # venue and pair of people → (published, item key, story, language), oldest first.
@@ -154,14 +155,14 @@ class StoryIndex:
         self._events: dict[str, deque[_Event]] = {}
         self._event_log: deque[tuple[float, str]] = deque()  # (published, index key), as added
         self.stories: dict[int, Story] = {}
-        self._pending: tuple[str, MinHash] | None = None
+        self._pending: tuple[str, bytes] | None = None
         # Stories placed under a provisional id until their batch is stored: item and event keys.
         self._provisional: dict[int, tuple[list[str], set[str]]] = {}
 
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def _minhash(self, text: str) -> MinHash:
+    def _signature(self, text: str) -> bytes:
         m = MinHash(
             num_perm=self.num_perm,
             hashfunc=zlib.crc32,
@@ -169,15 +170,14 @@ class StoryIndex:
             scheme=self._base.scheme,
         )
         m.update_batch(list(shingles(text)))
-        return m
+        return signature(m)
 
     def _evict(self, now: float) -> None:
         """Forget items older than the window: memory stays bounded."""
         while self._recent and now - self._recent[0][0] > self.window:
             _, key = self._recent.popleft()
             if key in self._hashes:
-                self._lsh.remove(key)
-                del self._hashes[key]
+                self._lsh.remove(key, self._hashes.pop(key))
             self._story_of.pop(key, None)
         # The same-event rule looks back one event window only: older events can go.
         while self._event_log and now - self._event_log[0][0] > self.event_window:
@@ -190,13 +190,13 @@ class StoryIndex:
 
     def assign(self, item: StoryItem) -> Assignment:
         """Which existing story this item belongs to, if any (does not add it)."""
-        m = self._minhash(item.text)
+        m = self._signature(item.text)
         self._pending = (item.key, m)  # add() reuses it
         best, best_similarity = None, 0.0
         # Bounded work per item: boilerplate summaries ("Read more at …") can make
         # hundreds of unrelated items LSH candidates of each other.
         for candidate in islice(self._lsh.query(m), self.MAX_CANDIDATES):
-            similarity = m.jaccard(self._hashes[candidate])
+            similarity = jaccard(m, self._hashes[candidate])
             if similarity >= self.threshold and similarity > best_similarity:
                 best, best_similarity = candidate, similarity
         if best is not None:
@@ -214,7 +214,7 @@ class StoryIndex:
                     # In one language, a report of the event reworded past the near-duplicate
                     # threshold still shares a good part of its wording.
                     hashed = self._hashes.get(other)
-                    if hashed is None or m.jaccard(hashed) < self.related:
+                    if hashed is None or jaccard(m, hashed) < self.related:
                         continue
                 nearest[story_id] = apart
         chosen, best_rank = 0, None
@@ -263,7 +263,7 @@ class StoryIndex:
         self._evict(item.published)
         if item.key not in self._hashes:
             pending = self._pending
-            m = pending[1] if pending is not None and pending[0] == item.key else self._minhash(item.text)
+            m = pending[1] if pending is not None and pending[0] == item.key else self._signature(item.text)
             self._hashes[item.key] = m
             self._lsh.insert(item.key, m)
             self._recent.append((item.published, item.key))
