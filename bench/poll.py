@@ -64,39 +64,35 @@ def urls(feeds: int, hosts: int, port: int) -> list[str]:
 
 
 class TreeMemory:
-    """Samples the resident memory of this process and all its descendants (the parser
-    processes) four times a second; ``peak`` is the largest sum seen, in MiB."""
+    """Samples the resident memory of a process and all its descendants (the parser
+    processes) four times a second, from outside it (the benchmark's parent process, so
+    the sampling costs the measured process nothing); ``peak`` is the largest sum seen,
+    in MiB."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: int) -> None:
         import threading
 
+        self.root = root
         self.peak = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    @staticmethod
-    def _tree_rss() -> float:
+    def _tree_rss(self) -> float:
         import os
 
-        parents: dict[int, int] = {}
-        rss: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    fields = stat.read().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * resource.getpagesize()
-        tree, todo = set(), [os.getpid()]
+        total, todo = 0, [self.root]
         while todo:
             pid = todo.pop()
-            tree.add(pid)
-            todo.extend(child for child, parent in parents.items() if parent == pid and child not in tree)
-        return sum(rss.get(pid, 0) for pid in tree) / 2**20
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as statm:
+                    total += int(statm.read().split()[1]) * resource.getpagesize()
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{tid}/children", "rb") as children:
+                        todo.extend(int(child) for child in children.read().split())
+            except (OSError, ValueError):
+                continue  # the process ended meanwhile
+        return total / 2**20
 
     def _run(self) -> None:
         while not self._stop.wait(0.25):
@@ -105,7 +101,20 @@ class TreeMemory:
     def stop(self) -> float:
         self._stop.set()
         self._thread.join()
-        return max(self.peak, self._tree_rss())
+        return self.peak
+
+
+def worker(command: list[str]) -> dict:
+    """Run one approach in a process of its own; its result, with its tree's peak memory."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(process.pid)
+    out, err = process.communicate()
+    peak = memory.stop()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{err}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["tree"] = peak
+    return result
 
 
 def peak_rss_mib() -> tuple[float, float]:
@@ -117,8 +126,6 @@ def peak_rss_mib() -> tuple[float, float]:
 def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
     from bot.app import App
     from config.settings import FeedSettings, Settings
-
-    memory = TreeMemory()
 
     async def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:
@@ -144,7 +151,6 @@ def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
         }
 
     result = asyncio.run(go())
-    result["tree"] = memory.stop()
     result["rss"], result["rss_children"] = peak_rss_mib()
     return result
 
@@ -231,22 +237,18 @@ def main() -> None:
         runs = [("naive", None)] if args.only != "talkwatch" else []
         if args.only != "naive":
             runs += [("talkwatch", backend) for backend in backends]
-        for worker, backend in runs:
+        for approach, backend in runs:
             extra = []
             if backend == "postgresql":
                 assert postgres is not None
                 extra = ["--database", postgres.new_database()]
-            print(f"running {worker} {backend or ''} …", file=sys.stderr, flush=True)
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.poll", "--worker", worker, *extra, *sys.argv[1:]],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            results[backend or worker] = json.loads(out.strip().splitlines()[-1])
+            print(f"running {approach} {backend or ''} …", file=sys.stderr, flush=True)
+            results[backend or approach] = worker(
+                [sys.executable, "-m", "bench.poll", "--worker", approach, *extra, *sys.argv[1:]]
+            )
         if args.large:
             print(f"running talkwatch sqlite on {args.large} feeds …", file=sys.stderr, flush=True)
-            out = subprocess.run(
+            results["large"] = worker(
                 [
                     sys.executable,
                     "-m",
@@ -256,12 +258,8 @@ def main() -> None:
                     *sys.argv[1:],
                     "--feeds",
                     str(args.large),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            results["large"] = json.loads(out.strip().splitlines()[-1])
+                ]
+            )
     finally:
         server.terminate()
         server.join()
