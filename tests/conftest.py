@@ -88,3 +88,15 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     if request.param == "sqlite":
         return tmp_path / "talkwatch.db"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_lease_threads():
+    """A test that leads releases its lease: a renewer left running outlives the test
+    and writes to a database (and a log) that are gone."""
+    import threading
+
+    before = set(threading.enumerate())
+    yield
+    left = [t for t in threading.enumerate() if t.name == "talkwatch-lease" and t not in before]
+    assert not left, f"lease renewer threads left running: {left}"

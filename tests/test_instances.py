@@ -56,19 +56,23 @@ async def test_a_leader_stops_acting_before_its_lease_runs_out_in_the_database(p
     # (its own renewals come too late here: it is as good as cut off after the first)
     leader = Lease(storage.instances, seconds=1.0, name="a", renew_every=100)
     other = Lease(storage.instances, seconds=1.0, name="b")
-    assert await leader.beat() and leader.holds()
-    assert not await other.beat()
-    # The leader stops renewing (killed, cut off): it stops acting first ...
-    deadline = time.monotonic() + 2
-    while leader.holds():
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.02)
-    # ... while the lease still stands in the database, so nobody else may lead yet.
-    assert not await other.beat()
-    await asyncio.sleep(0.5)
-    assert await other.beat() and other.holds()
-    assert not await leader.beat() and not leader.holds()
-    storage.close()
+    try:
+        assert await leader.beat() and leader.holds()
+        assert not await other.beat()
+        # The leader stops renewing (killed, cut off): it stops acting first ...
+        deadline = time.monotonic() + 2
+        while leader.holds():
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.02)
+        # ... while the lease still stands in the database, so nobody else may lead yet.
+        assert not await other.beat()
+        await asyncio.sleep(0.5)
+        assert await other.beat() and other.holds()
+        assert not await leader.beat() and not leader.holds()
+    finally:
+        await other.release()
+        await leader.release()
+        storage.close()
 
 
 def _queue(storage: Storage, chats: list[str], n: int) -> None:
