@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from dataclasses import replace
 
@@ -329,3 +330,23 @@ async def test_languages_and_settings_in_telegram(double, telegram_app):
     assert settings.startswith("<b>Settings of this chat</b>\nFollows: nothing yet")
     assert "Languages: Deutsch (de)" in settings
     assert usage.startswith("Usage: /languages &lt;codes&gt; or /languages all")
+
+
+async def test_a_command_that_arrives_while_ingest_holds_the_lock_is_answered_and_recorded(
+    double, telegram_app, caplog
+):
+    # Another connection (the ingest thread writing a feed body) holds SQLite's write lock
+    # for longer than the loop's busy timeout; the update's record waits for it, off the loop.
+    app, _ = await telegram_app()
+    other = sqlite3.connect(app.storage.db.path)
+    other.execute("BEGIN IMMEDIATE")
+    double.push_command(CHAT, "/status")
+    await asyncio.sleep(0.3)
+    other.rollback()
+    other.close()
+    async with asyncio.timeout(10):
+        await double.wait_for(1)
+    assert "latest round" in double.texts(CHAT)[0]
+    recorded = app.storage.db.query("SELECT key FROM chat_updates")
+    assert len(recorded) == 1 and recorded[0]["key"].startswith("telegram:")
+    assert "could not record update" not in caplog.text

@@ -38,6 +38,10 @@ from storage.records import OutboxMessage
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# A handled update's record waits this long, in all, for a database lock held by a write
+# on another thread (a feed body's transaction), without holding the event loop.
+RECORD_ATTEMPTS = 20
+RECORD_PAUSE = 0.05
 # Answers to an edit that mean there is nothing left to do (not errors).
 _NOTHING_TO_EDIT = (
     "message is not modified",
@@ -244,7 +248,7 @@ class TelegramTransport:
         chat = update.effective_chat
         if self.router is None or message is None or chat is None or not message.text:
             return
-        if not self._first_time(update.update_id):
+        if not await self._first_time(update.update_id):
             log.info("telegram: update %d was handled already; ignored", update.update_id)
             return
         thread = (
@@ -274,14 +278,22 @@ class TelegramTransport:
         if reply is not None:
             await self.reply(ref, reply.document)
 
-    def _first_time(self, update_id: int) -> bool:
+    async def _first_time(self, update_id: int) -> bool:
+        """Record the update as handled. The write fails fast while another connection
+        holds the database's lock (the ingest thread writing a feed body): try again a
+        few times, without holding the event loop, before answering unrecorded."""
         if self.first_time is None:
             return True
-        try:
-            return self.first_time(f"telegram:{update_id}")
-        except Exception as exc:  # better to answer twice than never
-            log.warning("telegram: could not record update %d: %s", update_id, exc)
-            return True
+        for attempt in range(RECORD_ATTEMPTS):
+            try:
+                return self.first_time(f"telegram:{update_id}")
+            except Exception as exc:  # better to answer twice than never
+                if "locked" in str(exc) and attempt + 1 < RECORD_ATTEMPTS:
+                    await asyncio.sleep(RECORD_PAUSE)
+                    continue
+                log.warning("telegram: could not record update %d: %s", update_id, exc)
+                return True
+        return True
 
     async def _is_chat_admin(self, chat_id: int, user_id: str) -> bool:
         try:
