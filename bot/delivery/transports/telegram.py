@@ -33,6 +33,7 @@ from bot.delivery.transports.telegram_webhook import WebhookServer
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_html, render_plain, split, visible_length_utf16
 from config.settings import TelegramSettings
+from storage import StorageError
 from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -279,20 +280,22 @@ class TelegramTransport:
             await self.reply(ref, reply.document)
 
     async def _first_time(self, update_id: int) -> bool:
-        """Record the update as handled. The write fails fast while another connection
-        holds the database's lock (the ingest thread writing a feed body): try again a
-        few times, without holding the event loop, before answering unrecorded."""
+        """Record the update as handled. A write fails fast while another connection holds
+        the database's lock (the ingest thread writing a feed body): try again a few times,
+        without holding the event loop, before answering unrecorded."""
         if self.first_time is None:
             return True
-        for attempt in range(RECORD_ATTEMPTS):
+        error: Exception | None = None
+        for _ in range(RECORD_ATTEMPTS):
             try:
                 return self.first_time(f"telegram:{update_id}")
+            except StorageError as exc:  # locked or away for a moment: wait, then again
+                error = exc
+                await asyncio.sleep(RECORD_PAUSE)
             except Exception as exc:  # better to answer twice than never
-                if "locked" in str(exc) and attempt + 1 < RECORD_ATTEMPTS:
-                    await asyncio.sleep(RECORD_PAUSE)
-                    continue
-                log.warning("telegram: could not record update %d: %s", update_id, exc)
-                return True
+                error = exc
+                break
+        log.warning("telegram: could not record update %d: %s", update_id, error)
         return True
 
     async def _is_chat_admin(self, chat_id: int, user_id: str) -> bool:
