@@ -24,7 +24,8 @@ import tracemalloc
 from dataclasses import replace
 from functools import partial
 
-from bot.news.stories import StoryIndex, StoryItem, figures
+from bot.news.fingerprint import figures
+from bot.news.stories import StoryIndex, StoryItem
 
 KINDS = {
     "round": 45,

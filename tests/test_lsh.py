@@ -7,8 +7,8 @@ import zlib
 
 from datasketch import MinHash, MinHashLSH
 
+from bot.news.fingerprint import shingles
 from bot.news.lsh import BandIndex, jaccard, signature
-from bot.news.stories import shingles
 
 
 def sig(text: str) -> bytes:

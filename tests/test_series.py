@@ -7,14 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.news.rounds import (
-    EVIDENCE_PER_VALUE,
-    OFFICIAL_WEIGHT,
-    RoundReport,
-    add_evidence,
-    resolve,
-    supported,
-)
+from bot.news.evidence import EVIDENCE_PER_VALUE, OFFICIAL_WEIGHT, add_evidence, resolve, supported
+from bot.news.rounds import RoundReport
 from bot.news.series import Event, Placement, next_round, place, talks_state
 from storage.records import Evidence, EvidenceMap, RoundRecord
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.news.stories import StoryIndex, StoryItem, figures
+from bot.news.fingerprint import figures
+from bot.news.stories import StoryIndex, StoryItem
 
 HOUR = 3600.0
 T0 = 1_770_000_000.0

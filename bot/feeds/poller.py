@@ -15,6 +15,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from bot.feeds.fetcher import Fetcher, FetchResult, ThreadedFetcher
 from bot.feeds.parse import FeedError, parse_feed
 from bot.feeds.report import FeedOutcome, FeedResult, PollReport
+from bot.ingest.analysis import FeedRef, parse_and_analyse, start_process
 from bot.ingest.worker import IngestWorker
 from bot.ops.metrics import Metrics
 from config.settings import FeedSettings, Settings
@@ -72,7 +73,13 @@ class Poller:
         processes = self._parse_processes()
         if processes and self._pool is None:
             # spawn: forking a process that runs threads (the event loop's executor) is unsafe.
-            self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            # Each process builds the ingest's analyser once: it matches and reads what it parses.
+            self._pool = ProcessPoolExecutor(
+                processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_process,
+                initargs=(self.worker.ingestor.analyser.spec(),),
+            )
         return self._pool
 
     def _warm_up(self, due: int) -> None:
@@ -253,13 +260,23 @@ class Poller:
             report.results.append(FeedResult(feed.name, FeedOutcome.UNCHANGED))
             self._nothing_new(feed, result.etag, result.last_modified, body_hash, now, True)
             return
+        headers, final_url = result.headers or {}, result.final_url or feed.url
+        analysed = None
         try:
-            args = (body, result.headers or {}, result.final_url or feed.url, feed.lang)
             executor = self._executor()
             if executor is None:
-                parsed = await asyncio.to_thread(parse_feed, *args)
+                parsed = await asyncio.to_thread(parse_feed, body, headers, final_url, feed.lang)
             else:
-                parsed = await asyncio.get_running_loop().run_in_executor(executor, parse_feed, *args)
+                # The process matches, reads and fingerprints the entries too (the second core).
+                parsed, analysed = await asyncio.get_running_loop().run_in_executor(
+                    executor,
+                    parse_and_analyse,
+                    body,
+                    headers,
+                    final_url,
+                    FeedRef(feed.id, feed.url, feed.name, feed.lang),
+                    now,
+                )
         except FeedError as exc:
             self._failed(feed, str(exc), report)
             return
@@ -276,7 +293,9 @@ class Poller:
             primed=True,
             interval=self.interval(feed, changed=True),
         )
-        ingest = await self.worker.ingest(feed, parsed.entries, alert=feed.primed, now=now, success=success)
+        ingest = await self.worker.ingest(
+            feed, parsed.entries, alert=feed.primed, now=now, success=success, analysed=analysed
+        )
         report.results.append(FeedResult(feed.name, FeedOutcome.OK))  # stored: not before
         report.new_items += ingest.new
         report.matched += ingest.matched

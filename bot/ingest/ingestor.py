@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from bot.feeds.identity import canonical_link, item_keys
 from bot.feeds.parse import Entry
+from bot.ingest.analysis import Analyser, Analysis, FeedRef, Prepared
 from bot.ingest.tracker import Tracker
 from bot.news.language import declared_language
 from bot.news.matcher import Matcher, MatchResult
@@ -61,25 +61,6 @@ def alert_payload(
     )
 
 
-# A date this far ahead of the fetch is a publisher's clock or a typo; before this, a placeholder.
-FUTURE_TOLERANCE = 15 * 60
-EARLIEST = 946_684_800.0  # 2000-01-01 UTC: no news feed item is older
-
-
-def clamp_date(entry: Entry, fetched: float) -> Entry:
-    """An item cannot be published after it was fetched, nor before feeds existed: a date
-    from the future becomes the fetch time, one from the distant past becomes unknown."""
-    published = entry.published_at
-    if published is None:
-        return entry
-    if published > fetched + FUTURE_TOLERANCE:
-        log.info("item %r dated in the future (%s): dated when fetched", entry.title[:80], published)
-        return replace(entry, published_at=fetched)
-    if published < EARLIEST:
-        return replace(entry, published_at=None)
-    return entry
-
-
 class Ingestor:
     """Turns parsed entries of one feed into stored items, matches and outbox rows."""
 
@@ -87,62 +68,59 @@ class Ingestor:
         self.storage = storage
         self.matchers = matchers
         self.tracker = tracker
+        self.analyser = Analyser(matchers, tracker.official_feeds)
 
     def ingest(
-        self, feed: FeedState, entries: Iterable[Entry], *, alert: bool, now: float | None = None
+        self,
+        feed: FeedState,
+        entries: Iterable[Entry],
+        *,
+        alert: bool,
+        now: float | None = None,
+        analysed: list[tuple[Prepared, Analysis]] | None = None,
     ) -> IngestReport:
-        """Store the entries not seen before. ``alert`` is False on a feed's first poll."""
+        """Store the entries not seen before. ``alert`` is False on a feed's first poll.
+        ``analysed``: the entries prepared and analysed already (by a parser process, with
+        the same ``Analyser``); then ``entries`` is not read."""
         report = IngestReport()
         fetched = time.time() if now is None else now
-        entries = [clamp_date(entry, fetched) for entry in entries]
-        # Feeds list newest first; store oldest first so alerts arrive in the order events happened.
-        entries = sorted(
-            entries, key=lambda e: e.published_at if e.published_at is not None else float("inf")
+        ref = FeedRef(feed.id, feed.url, feed.name, feed.lang)
+        body: list[tuple[Prepared, Analysis | None]] = (
+            list(analysed)
+            if analysed is not None
+            else [(item, None) for item in self.analyser.prepare(ref, entries, fetched)]
         )
-        keyed = [(entry, item_keys(feed.id, entry.guid, entry.link, entry.title)) for entry in entries]
         # One query for the whole feed: most entries of most polls are known.
-        known = self.storage.items.known_keys([k for _, keys in keyed for k in keys])
+        known = self.storage.items.known_keys([k for item, _ in body for k in item.keys])
         batch = []
         readings: list[tuple[str, Reading]] = []
-        for entry, keys in keyed:
+        for item, given in body:
+            keys = item.keys
             if known.intersection(keys):
                 continue
             # The same story twice in one feed body: match and store it once.
             known.update(keys)
+            entry = item.entry
+            analysis = given if given is not None else self.analyser.analyse(item, ref)
             matches = []
             payloads = {}
-            published = entry.published_at if entry.published_at is not None else (now or time.time())
-            # What the text is written in, not what the feed declares: read once per item, by
-            # the first matcher that finds it relevant (it has the text normalised already),
-            # then passed on. Items no topic wants keep the feed's declared language.
-            lang: str | None = None
-            for topic_id, matcher in self.matchers.items():
-                result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang, detected=lang)
-                if result.relevant:
-                    lang = result.lang
+            for topic_id, result in analysis.results:
                 story_id, tell, update, breaking = None, True, None, False
-                if result.relevant:
-                    official = self.tracker.official(topic_id, result, feed.url)
-                    reading = self.tracker.report(
-                        topic_id,
-                        entry.title,
-                        entry.summary,
-                        result,
-                        published,
-                        official=official,
-                        outlet=feed.name,
-                        url=entry.link,
-                    )
+                view = analysis.views.get(topic_id)
+                if view is not None:
+                    reading = view.reading
                     decision = self.tracker.place(
                         topic_id,
                         keys[0],
                         entry.title,
                         entry.summary,
                         result,
-                        published,
+                        item.published,
                         feed.name,
-                        official,
+                        view.official,
                         reading,
+                        hashes=analysis.hashes,
+                        figures=analysis.figures,
                     )
                     story_id, tell, update = decision.story_id, decision.alert, decision.update
                     breaking = is_breaking(reading)
@@ -160,17 +138,18 @@ class Ingestor:
                     )
                 )
                 if result.relevant:
+                    topic = self.matchers[topic_id].topic
                     report.matched += 1
                     log.debug("match %s: %s (%s)", topic_id, entry.title[:80], result.reason)
                     if alert and tell:
                         payloads[topic_id] = replace(
-                            alert_payload(entry, feed, matcher.topic, result, update), breaking=breaking
+                            alert_payload(entry, feed, topic, result, update), breaking=breaking
                         )
                     elif alert and story_id is not None:
                         # Told already, but perhaps not in every chat's language: the chats that
                         # chose this copy's language and had none of the story get this one.
                         payloads[topic_id] = replace(
-                            alert_payload(entry, feed, matcher.topic, result, update), copy=True
+                            alert_payload(entry, feed, topic, result, update), copy=True
                         )
                         report.withheld["same story"] += 1
                     else:
@@ -182,9 +161,9 @@ class Ingestor:
                 title=entry.title,
                 summary=entry.summary,
                 link=entry.link,
-                canonical_link=canonical_link(entry.link),
+                canonical_link=item.canonical_link,
                 guid=entry.guid,
-                lang=lang or declared_language(entry.lang or feed.lang),
+                lang=analysis.lang or declared_language(entry.lang or feed.lang),
                 published_at=entry.published_at,
                 keys=keys,
             )

@@ -14,21 +14,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from bot.news.evidence import FIELDS, OFFICIAL_WEIGHT, add_evidence, next_state, resolve, supported
+from bot.news.fingerprint import figures
 from bot.news.matcher import MatchResult
-from bot.news.rounds import (
-    FIELDS,
-    OFFICIAL_WEIGHT,
-    Reading,
-    RoundReport,
-    SeriesEvent,
-    add_evidence,
-    next_state,
-    read,
-    resolve,
-    supported,
-)
+from bot.news.rounds import Reading, RoundReport, SeriesEvent
 from bot.news.series import current_series, place
-from bot.news.stories import StoryIndex, StoryItem, figures
+from bot.news.stories import StoryIndex, StoryItem
 from config.settings import StorySettings
 from config.topics import Topic
 from storage import Storage, StorageError
@@ -76,18 +67,8 @@ class Tracker:
         self._undo: dict[int, _StoryFacts | None] = {}
         self._provisional = 0  # new stories get ids -1, -2 … until their batch is stored
         self._waiting: list[tuple[str, Reading]] = []  # readings not yet written (database busy)
-        self._official = {t: {a.id for a in topic.actors if a.official} for t, topic in topics.items()}
         # Venues, the most specific first: a city (Muscat) before its country (Oman).
         self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
-        # The people who mediate (a mediating country is context, not the mediator).
-        self._mediators = {
-            t: [
-                a.id
-                for a in topic.actors
-                if a.kind == "person" and (side := topic.side(a.side)) is not None and side.role == "mediator"
-            ]
-            for t, topic in topics.items()
-        }
 
     def _new_indexes(self) -> dict[str, StoryIndex]:
         return {
@@ -188,6 +169,8 @@ class Tracker:
         outlet: str,
         places: tuple[str, ...] = (),
         reading: Reading | None = None,
+        hashes: bytes | None = None,
+        numbers: frozenset[str] | None = None,
     ) -> StoryItem:
         text = f"{title}\n{summary}"
         return StoryItem(
@@ -199,35 +182,8 @@ class Tracker:
             published,
             outlet,
             kind=None if reading is None else event_kind(reading),
-            figures=figures(text),
-        )
-
-    def official(self, topic: str, result: MatchResult, feed_url: str) -> bool:
-        return feed_url in self.official_feeds or bool(self._official[topic] & set(result.actors))
-
-    def report(
-        self,
-        topic: str,
-        title: str,
-        summary: str,
-        result: MatchResult,
-        published: float,
-        *,
-        official: bool,
-        outlet: str,
-        url: str | None,
-    ) -> Reading:
-        """What this item says about rounds and about the talks as a whole."""
-        mediators = [a for a in result.actors if a in self._mediators[topic]]
-        return read(
-            f"{title}\n{summary}",
-            published,
-            venues=[p for p in self._venues[topic] if p in result.places],
-            mediators=mediators,
-            official=official,
-            outlet=outlet,
-            title=title,
-            url=url,
+            figures=figures(text) if numbers is None else numbers,
+            hashes=hashes,
         )
 
     def place(
@@ -241,11 +197,27 @@ class Tracker:
         outlet: str,
         official: bool,
         reading: Reading,
+        *,
+        hashes: bytes | None = None,
+        figures: frozenset[str] | None = None,
     ) -> Decision:
-        """Assign the item to a story and decide whether its subscribers hear about it."""
+        """Assign the item to a story and decide whether its subscribers hear about it.
+        ``hashes`` (of the text's shingles) and ``figures``: the text's, when worked out
+        already (see ``bot.ingest.analysis``)."""
         index = self.indexes[topic]
         item = self._item(
-            topic, key, title, summary, result.lang, result.actors, published, outlet, result.places, reading
+            topic,
+            key,
+            title,
+            summary,
+            result.lang,
+            result.actors,
+            published,
+            outlet,
+            result.places,
+            reading,
+            hashes,
+            figures,
         )
         facts: set[tuple[str, str]] = set()
         for report in reading.rounds:

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from bot.feeds.parse import Entry
+from bot.ingest.analysis import Analysis, Prepared
 from bot.ingest.ingestor import Ingestor, IngestReport
 from bot.ingest.tracker import Tracker
 from storage import Storage
@@ -65,14 +66,16 @@ class IngestWorker:
         alert: bool,
         now: float | None = None,
         success: FeedSuccess | None = None,
+        analysed: list[tuple[Prepared, Analysis]] | None = None,
     ) -> IngestReport:
         """Store, match and queue one feed body (one transaction), off the event loop;
         then record the feed's ``success`` (its validators, next poll) from the same
-        thread, so the two writes never wait for each other's lock."""
+        thread, so the two writes never wait for each other's lock. ``analysed``: the
+        entries as a parser process analysed them (see ``bot.ingest.analysis``)."""
         entries = list(entries)
 
         def ingest() -> IngestReport:
-            report = self.ingestor.ingest(feed, entries, alert=alert, now=now)
+            report = self.ingestor.ingest(feed, entries, alert=alert, now=now, analysed=analysed)
             if success is not None:
                 self.ingestor.storage.feeds.record_successes([success])
             return report

@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from bot.news.evidence import EVIDENCE_PER_VALUE
+from bot.news.fingerprint import shingles
 from bot.news.matcher import Matcher
-from bot.news.rounds import EVIDENCE_PER_VALUE
 from bot.news.series import (
     Event,
     current_series,
@@ -26,7 +27,6 @@ from bot.news.series import (
     since,
     talks_state,
 )
-from bot.news.stories import shingles
 from config.topics import Topic
 from storage.records import EventRecord, ReportRecord, RoundRecord
 

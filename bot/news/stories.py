@@ -17,19 +17,19 @@ storage at start, so a restart neither forgets stories nor re-alerts them.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import deque
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, islice
 
+import numpy as np
 from datasketch import MinHash
 
+from bot.news.fingerprint import shingle_hashes
 from bot.news.lsh import BandIndex, jaccard, signature
-from bot.news.textnorm import normalize
 
-_WORDS = re.compile(r"[^\W_]+")
 _Event = tuple[float, str, int, str]  # (published, item key, story, language)
 
 
@@ -48,21 +48,9 @@ class StoryItem:
     # (None: not said) and the figures it carries (see ``figures``).
     kind: str | None = None
     figures: frozenset[str] = frozenset()
-
-
-# Numbers of two digits or more (one-digit ones are often written out in words), with
-# thousands separators dropped and a decimal comma read as a point: 1,000 = 1.000 = 1000.
-_NUMBER = re.compile(r"(?<!\w)\d[\d.,]*\d(?!\w)")  # standalone: not the 7 of G7 or a code
-_THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def figures(text: str) -> frozenset[str]:
-    """The numbers a report carries, spelt alike whatever its language (Persian and
-    Arabic digits are folded to ASCII by the normalisation). Years are left out: they
-    say nothing about which event a report covers."""
-    numbers = (_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(normalize(text)))
-    return frozenset(n for n in numbers if not _YEAR.fullmatch(n))
+    # The hashes of the text's shingles (``shingle_hashes``), when worked out already (in
+    # a parser process); None: the index works them out.
+    hashes: bytes | None = None
 
 
 def agreement(a: StoryItem, kinds: AbstractSet[str], numbers: AbstractSet[str]) -> str | None:
@@ -101,12 +89,24 @@ class Assignment:
     similarity: float = 0.0
 
 
-def shingles(text: str, size: int = 3) -> set[bytes]:
-    """Word n-grams of the normalised text (single words for very short texts)."""
-    words = [w for w in _WORDS.findall(normalize(text)) if len(w) > 1]
-    if len(words) < size:
-        return {w.encode() for w in words}
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+@lru_cache(maxsize=4)
+def _base_minhash(num_perm: int) -> MinHash:
+    # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
+    return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+
+
+def hashes_signature(hashes: bytes, num_perm: int = 64) -> bytes:
+    """The MinHash signature (datasketch's) of a text given its shingles' hashes
+    (``shingle_hashes``), packed (see ``bot.news.lsh``)."""
+    base = _base_minhash(num_perm)
+    m = MinHash(num_perm=num_perm, hashfunc=int, permutations=base.permutations, scheme=base.scheme)
+    m.update_batch(np.frombuffer(hashes, dtype=np.uint32).tolist())
+    return signature(m)
+
+
+def text_signature(text: str, num_perm: int = 64) -> bytes:
+    """The MinHash signature of a text's word shingles: the same in any process."""
+    return hashes_signature(shingle_hashes(text), num_perm)
 
 
 class StoryIndex:
@@ -143,8 +143,6 @@ class StoryIndex:
             "nothing": min(unconfirmed_window_hours, event_window_hours) * 3600,
         }
         self.window = window_days * 86400
-        # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
-        self._base = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
         self._lsh = BandIndex(threshold, num_perm)
         self._hashes: dict[str, bytes] = {}  # item key → its signature
         self._story_of: dict[str, int] = {}
@@ -162,15 +160,10 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def _signature(self, text: str) -> bytes:
-        m = MinHash(
-            num_perm=self.num_perm,
-            hashfunc=zlib.crc32,
-            permutations=self._base.permutations,
-            scheme=self._base.scheme,
-        )
-        m.update_batch(list(shingles(text)))
-        return signature(m)
+    def _signature(self, item: StoryItem) -> bytes:
+        if item.hashes is not None:
+            return hashes_signature(item.hashes, self.num_perm)
+        return text_signature(item.text, self.num_perm)
 
     def _evict(self, now: float) -> None:
         """Forget items older than the window: memory stays bounded."""
@@ -190,7 +183,7 @@ class StoryIndex:
 
     def assign(self, item: StoryItem) -> Assignment:
         """Which existing story this item belongs to, if any (does not add it)."""
-        m = self._signature(item.text)
+        m = self._signature(item)
         self._pending = (item.key, m)  # add() reuses it
         best, best_similarity = None, 0.0
         # Bounded work per item: boilerplate summaries ("Read more at …") can make
@@ -263,7 +256,7 @@ class StoryIndex:
         self._evict(item.published)
         if item.key not in self._hashes:
             pending = self._pending
-            m = pending[1] if pending is not None and pending[0] == item.key else self._signature(item.text)
+            m = pending[1] if pending is not None and pending[0] == item.key else self._signature(item)
             self._hashes[item.key] = m
             self._lsh.insert(item.key, m)
             self._recent.append((item.published, item.key))

@@ -1,0 +1,213 @@
+"""What a feed body's entries say, worked out before anything is stored (pure, no I/O).
+
+For each entry: its identity keys; then, for an entry not seen before, each topic's
+match, and for the topics it is relevant to, what it says about rounds and the text's
+story fingerprint (its shingles' hashes and figures). None of it needs the database or the
+story index, so with parser processes it is done there, beside the parsing, on another
+core: the ingest thread, which shares the interpreter with the event loop and the
+fetches, is left the story placement and the writes. Without parser processes (a few
+feeds) the ingest thread does it itself, for the new entries only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from bot.feeds.identity import canonical_link, item_keys
+from bot.feeds.parse import Entry, ParsedFeed, parse_feed
+from bot.news.fingerprint import figures, shingle_hashes
+from bot.news.matcher import Matcher, MatchResult, build_matchers
+from bot.news.rounds import Reading, read
+from config.topics import Topic
+
+log = logging.getLogger(__name__)
+
+# A date this far ahead of the fetch is a publisher's clock or a typo; before this, a placeholder.
+FUTURE_TOLERANCE = 15 * 60
+EARLIEST = 946_684_800.0  # 2000-01-01 UTC: no news feed item is older
+
+
+def clamp_date(entry: Entry, fetched: float) -> Entry:
+    """An item cannot be published after it was fetched, nor before feeds existed: a date
+    from the future becomes the fetch time, one from the distant past becomes unknown."""
+    published = entry.published_at
+    if published is None:
+        return entry
+    if published > fetched + FUTURE_TOLERANCE:
+        log.info("item %r dated in the future (%s): dated when fetched", entry.title[:80], published)
+        return replace(entry, published_at=fetched)
+    if published < EARLIEST:
+        return replace(entry, published_at=None)
+    return entry
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRef:
+    """What analysis needs of a feed (sent to parser processes, which import no storage)."""
+
+    id: int
+    url: str
+    name: str
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One entry, its date made sane, and who it is (its identity keys)."""
+
+    entry: Entry
+    keys: tuple[str, ...]
+    canonical_link: str | None
+    published: float  # its date, or the fetch time when it has none
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    """What one relevant topic needs of an item beyond its match."""
+
+    official: bool
+    reading: Reading
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Each topic's match of one entry (in the topics' order), and for the relevant ones
+    what story placement and the rounds need."""
+
+    results: tuple[tuple[str, MatchResult], ...]
+    views: Mapping[str, TopicView]
+    lang: str | None  # the language read by the first topic it is relevant to
+    hashes: bytes | None  # of the text's shingles, for its MinHash (only when relevant)
+    figures: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AnalyserSpec:
+    """What a parser process needs to build the same analyser (picklable, sent once)."""
+
+    topics: Mapping[str, Topic]
+    official_feeds: frozenset[str]
+
+
+class Analyser:
+    """Matches, reads and fingerprints entries for every topic; the same in every process."""
+
+    def __init__(self, matchers: Mapping[str, Matcher], official_feeds: frozenset[str] = frozenset()) -> None:
+        self.matchers = dict(matchers)
+        self.official_feeds = official_feeds
+        topics = {topic_id: m.topic for topic_id, m in self.matchers.items()}
+        self._official = {
+            t: frozenset(a.id for a in topic.actors if a.official) for t, topic in topics.items()
+        }
+        # Venues, the most specific first: a city (Muscat) before its country (Oman).
+        self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
+        # The people who mediate (a mediating country is context, not the mediator).
+        self._mediators = {
+            t: frozenset(
+                a.id
+                for a in topic.actors
+                if a.kind == "person" and (side := topic.side(a.side)) is not None and side.role == "mediator"
+            )
+            for t, topic in topics.items()
+        }
+
+    @classmethod
+    def from_spec(cls, spec: AnalyserSpec) -> Analyser:
+        return cls(build_matchers(spec.topics), spec.official_feeds)
+
+    def spec(self) -> AnalyserSpec:
+        return AnalyserSpec({t: m.topic for t, m in self.matchers.items()}, self.official_feeds)
+
+    def prepare(self, feed: FeedRef, entries: Iterable[Entry], fetched: float) -> list[Prepared]:
+        """The entries oldest first (feeds list newest first; alerts go out in the order
+        events happened), dates made sane, with their identity keys."""
+        clamped = sorted(
+            (clamp_date(entry, fetched) for entry in entries),
+            key=lambda e: e.published_at if e.published_at is not None else float("inf"),
+        )
+        return [
+            Prepared(
+                entry,
+                item_keys(feed.id, entry.guid, entry.link, entry.title),
+                canonical_link(entry.link),
+                entry.published_at if entry.published_at is not None else fetched,
+            )
+            for entry in clamped
+        ]
+
+    def analyse(self, item: Prepared, feed: FeedRef) -> Analysis:
+        """Each topic's decision on one entry and, where relevant, its reading of rounds."""
+        entry = item.entry
+        # What the text is written in, not what the feed declares: read once per item, by
+        # the first matcher that finds it relevant (it has the text normalised already),
+        # then passed on. Items no topic wants keep the feed's declared language.
+        lang: str | None = None
+        results = []
+        views = {}
+        for topic_id, matcher in self.matchers.items():
+            result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang, detected=lang)
+            results.append((topic_id, result))
+            if not result.relevant:
+                continue
+            lang = result.lang
+            official = feed.url in self.official_feeds or not self._official[topic_id].isdisjoint(
+                result.actors
+            )
+            views[topic_id] = TopicView(official, self._read(topic_id, item, result, official, feed.name))
+        text = f"{entry.title}\n{entry.summary}"
+        return Analysis(
+            tuple(results),
+            views,
+            lang,
+            shingle_hashes(text) if views else None,
+            figures(text) if views else frozenset(),
+        )
+
+    def _read(self, topic: str, item: Prepared, result: MatchResult, official: bool, outlet: str) -> Reading:
+        """What this item says about rounds and about the talks as a whole."""
+        entry = item.entry
+        return read(
+            f"{entry.title}\n{entry.summary}",
+            item.published,
+            venues=[p for p in self._venues[topic] if p in result.places],
+            mediators=[a for a in result.actors if a in self._mediators[topic]],
+            official=official,
+            outlet=outlet,
+            title=entry.title,
+            url=entry.link,
+        )
+
+    def body(
+        self, feed: FeedRef, entries: Iterable[Entry], fetched: float
+    ) -> list[tuple[Prepared, Analysis]]:
+        """Every entry of a body, prepared and analysed (in a parser process: the second
+        core does it for entries that may turn out known, while the ingest thread is spared)."""
+        return [(item, self.analyse(item, feed)) for item in self.prepare(feed, entries, fetched)]
+
+
+# ---------------------------------------------------------------- parser processes
+
+_process_analyser: Analyser | None = None
+
+
+def start_process(spec: AnalyserSpec) -> None:
+    """A parser process's initializer: build its analyser once (matchers take milliseconds)."""
+    global _process_analyser
+    _process_analyser = Analyser.from_spec(spec)
+
+
+def parse_and_analyse(
+    body: bytes,
+    headers: dict[str, str],
+    final_url: str,
+    feed: FeedRef,
+    fetched: float,
+) -> tuple[ParsedFeed, list[tuple[Prepared, Analysis]]]:
+    """Parse a feed body and analyse its entries, in a parser process (see start_process).
+    Raises FeedError when the body is not a feed."""
+    parsed = parse_feed(body, headers, final_url, feed.lang)
+    if _process_analyser is None:
+        raise RuntimeError("parser process started without an analyser")
+    return parsed, _process_analyser.body(feed, parsed.entries, fetched)
