@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from storage.engine import Engine
@@ -130,6 +132,12 @@ class RoundRepository:
             for r in rounds:
                 added += self.db.execute(f"INSERT INTO rounds {_COLUMNS} ON CONFLICT DO NOTHING", _params(r))
         return added
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes inside go in one transaction: all of them, or none."""
+        with self.db.atomic():
+            yield
 
     def all(self, topic: str, *, evidence: bool = True) -> list[RoundRecord]:
         """The topic's rounds in order of date. ``evidence=False`` leaves each round's

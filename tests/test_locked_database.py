@@ -103,3 +103,56 @@ async def test_commands_and_delivery_go_on_while_another_process_holds_the_lock(
     assert sorted(titles) == sorted(item["title"] for item in RELEVANT)  # each once: none repeated
     assert app.storage.outbox.depth() == 0
     await app.aclose()
+
+
+def test_round_readings_the_database_cannot_take_wait_and_are_applied_whole_later(tmp_path, caplog):
+    from bot.feeds.parse import Entry
+    from bot.ingest.analysis import Analyser, FeedRef
+    from bot.ingest.baseline import seed_baseline
+    from bot.ingest.tracker import Tracker
+    from bot.news.matcher import build_matchers
+    from config.topics import load_topics
+    from storage import Storage
+
+    topics = load_topics()
+    path = tmp_path / "rounds.db"
+    storage = Storage.open(path, busy_timeout_ms=50)
+    seed_baseline(storage, topics.values())
+    tracker = Tracker(storage, topics)
+    analyser = Analyser(build_matchers(topics))
+    feeds = [
+        FeedRef(1, "https://wire.example/feed", "Wire", "en"),
+        FeedRef(2, "https://agency.example/", "Agency", "en"),
+    ]
+    texts = [
+        "Second round of Iran-US talks to be held in Geneva on 17 February, Oman says",
+        "Iran and US wrap up second round of talks in Geneva",
+    ]
+    days = [1770714000.0, 1771351200.0]  # 10 February, 9:00; 17 February, 18:00
+    readings = []
+    for n, (text, published, feed) in enumerate(zip(texts, days, feeds, strict=True)):
+        entry = Entry(
+            text, "Araghchi and Witkoff met through Omani mediators.", None, f"g{n}", published, "en"
+        )
+        item = analyser.prepare(feed, [entry], fetched=1771372800.0)[0]
+        view = analyser.analyse(item, feed).views["iran-usa"]
+        readings.append(("iran-usa", view.reading))
+    assert all(reading.rounds for _, reading in readings)
+    before = storage.rounds.all("iran-usa")
+
+    other = sqlite3.connect(path)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        tracker.apply(readings[:1])
+        tracker.apply(readings[1:])
+    finally:
+        other.rollback()
+        other.close()
+    assert storage.rounds.all("iran-usa") == before  # nothing half-applied
+    assert "round reading(s) wait for the database" in caplog.text
+
+    tracker.apply([])  # the database is back: what waited is applied, in order
+    second = [r for r in storage.rounds.all("iran-usa") if (r.series, r.number) == ("2026", 2)]
+    assert len(second) == 1 and second[0].venue == "geneva" and second[0].state == "held"
+    assert {s.title for s in second[0].sources} == set(texts)
+    storage.close()

@@ -181,6 +181,5 @@ class Ingestor:
                 report.new += 1
                 report.queued += stored.queued
         # Rounds learn from every matched item, alerted or not (first polls too).
-        for topic_id, reading in readings:
-            self.tracker.apply(topic_id, reading)
+        self.tracker.apply(readings)
         return report

@@ -251,23 +251,28 @@ class Tracker:
 
     # ---------------------------------------------------------------- rounds
 
-    def apply(self, topic: str, reading: Reading) -> None:
-        """Fold what a report says into the rounds and the events of the topic's talks.
+    def apply(self, readings: Iterable[tuple[str, Reading]]) -> None:
+        """Fold what reports say (a feed body's readings, by topic) into the rounds and the
+        events of the topics' talks, in one transaction: one commit per feed body.
 
-        A reading the database cannot take now (locked by another process) is kept and
-        applied before the next one, so no round or event is lost."""
-        self._waiting.append((topic, reading))
-        while self._waiting:
-            waiting_topic, waiting = self._waiting[0]
-            try:
-                for report in waiting.rounds:
-                    self._apply_round(waiting_topic, report)
-                for event in waiting.events:
-                    self._apply_event(waiting_topic, event)
-            except StorageError as exc:
-                log.warning("%d round reading(s) wait for the database: %s", len(self._waiting), exc)
-                return
-            self._waiting.pop(0)
+        Readings the database cannot take now (locked by another process, away a moment)
+        are kept and applied, first, with the next ones, so no round or event is lost; a
+        failed transaction leaves nothing half-applied."""
+        self._waiting.extend(readings)
+        pending = list(self._waiting)
+        if not pending:
+            return
+        try:
+            with self.storage.rounds.batch():
+                for topic, reading in pending:
+                    for report in reading.rounds:
+                        self._apply_round(topic, report)
+                    for event in reading.events:
+                        self._apply_event(topic, event)
+        except StorageError as exc:
+            log.warning("%d round reading(s) wait for the database: %s", len(self._waiting), exc)
+            return
+        del self._waiting[: len(pending)]
 
     def _apply_round(self, topic: str, report: RoundReport) -> RoundRecord | None:
         rounds = self.storage.rounds.all(topic, evidence=False)
