@@ -67,6 +67,9 @@ class Tracker:
         self._undo: dict[int, _StoryFacts | None] = {}
         self._provisional = 0  # new stories get ids -1, -2 … until their batch is stored
         self._waiting: list[tuple[str, Reading]] = []  # readings not yet written (database busy)
+        # Each topic's rounds as stored (with their evidence), read once: this tracker is
+        # the only writer of rounds while it leads, and writes through (see _stored_rounds).
+        self._rounds: dict[str, dict[tuple[str, int | None], RoundRecord]] = {}
         # Venues, the most specific first: a city (Muscat) before its country (Oman).
         self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
 
@@ -96,6 +99,7 @@ class Tracker:
         again, after another one stored reports meanwhile)."""
         self._facts.clear()
         self._undo.clear()
+        self._rounds.clear()
         self.indexes = self._new_indexes()
         return self.rebuild()
 
@@ -270,16 +274,37 @@ class Tracker:
                     for event in reading.events:
                         self._apply_event(topic, event)
         except StorageError as exc:
+            # The transaction was rolled back: what was learnt of the rounds is read again.
+            self._rounds.clear()
             log.warning("%d round reading(s) wait for the database: %s", len(self._waiting), exc)
             return
+        except BaseException:
+            self._rounds.clear()
+            raise
         del self._waiting[: len(pending)]
 
+    def _stored_rounds(self, topic: str) -> dict[tuple[str, int | None], RoundRecord]:
+        """The topic's rounds by (series, number), as stored: read from the database the
+        first time, then kept as they are saved (forgotten on a failed write or reload)."""
+        table = self._rounds.get(topic)
+        if table is None:
+            table = {(r.series, r.number): r for r in self.storage.rounds.all(topic)}
+            self._rounds[topic] = table
+        return table
+
+    def _round_list(self, topic: str) -> list[RoundRecord]:
+        """The topic's rounds in the order storage lists them: by date (undated first),
+        series, number."""
+        return sorted(
+            self._stored_rounds(topic).values(),
+            key=lambda r: (r.date is not None, r.date or "", r.series, r.number or 0),
+        )
+
     def _apply_round(self, topic: str, report: RoundReport) -> RoundRecord | None:
-        rounds = self.storage.rounds.all(topic, evidence=False)
-        placement = place(report, rounds)
+        placement = place(report, self._round_list(topic))
         if placement is None:
             return None
-        record = self.storage.rounds.get(topic, placement.series, placement.number)
+        record = self._stored_rounds(topic).get((placement.series, placement.number))
         if record is None:
             record = RoundRecord(
                 topic,
@@ -332,6 +357,7 @@ class Tracker:
         if updated.origin == "inferred":
             updated = self._weigh_number(updated, report)
         self.storage.rounds.save(updated)
+        self._stored_rounds(topic)[(updated.series, updated.number)] = updated
         log.info(
             "round %s/%s in %s: %s, %s, %s (%s)",
             updated.series,
@@ -361,6 +387,7 @@ class Tracker:
         record = replace(record, evidence={**record.evidence, "number": numbers})
         best = max(numbers, key=lambda n: (sum(e.weight for e in numbers[n]), n == counted))
         if best != counted and record.number is not None and self.storage.rounds.renumber(record, int(best)):
+            self._stored_rounds(record.topic).pop((record.series, record.number), None)
             log.info(
                 "round %s/%s in %s is round %s, as reports say",
                 record.series,
@@ -372,7 +399,7 @@ class Tracker:
         return record
 
     def _apply_event(self, topic: str, event: SeriesEvent) -> None:
-        series = current_series(self.storage.rounds.all(topic, evidence=False)) or event.date[:4]
+        series = current_series(self._round_list(topic)) or event.date[:4]
         added = self.storage.rounds.add_event(
             EventRecord(
                 topic,
