@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-import httpx
+from aiohttp.abc import AbstractResolver
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.commands import Operators, Router
@@ -74,7 +74,7 @@ class App:
         settings: Settings,
         transports: Sequence[Transport] | None = None,
         *,
-        http_transport: httpx.AsyncBaseTransport | None = None,
+        resolver: AbstractResolver | None = None,
     ) -> App:
         """Open the database, load topics, seed baseline rounds, and connect the parts."""
         topics = load_topics(list(settings.topics_dirs))
@@ -114,7 +114,7 @@ class App:
         worker = IngestWorker.for_storage(storage, ingestor)
         tracker = worker.tracker
         # HTTP on a loop of its own: a thousand responses at once never queue before a chat.
-        fetcher = ThreadedFetcher(settings.http, transport=http_transport)
+        fetcher = ThreadedFetcher(settings.http, resolver)
         poller = Poller(storage, fetcher, worker, settings, metrics=metrics)
         poller.register(settings.feeds)
         by_name = {t.name: t for t in transports or []}
