@@ -122,3 +122,25 @@ def test_internal_addresses():
     assert all(map(is_internal, ["127.0.0.1", "10.0.0.1", "192.168.1.1", "169.254.1.1", "::1", "fd00::1"]))
     assert not any(map(is_internal, ["8.8.8.8", "2a00:1450::1", "news.example"]))
     assert retry_after("30", 0) == 30.0 and retry_after("soon", 0) is None
+
+
+async def test_the_proxy_the_environment_names_is_used_and_no_proxy_exempts(port, monkeypatch):
+    asked: list[str] = []
+
+    async def proxy(request: web.Request) -> web.Response:
+        asked.append(str(request.url))  # a proxy is asked for the whole URL
+        return web.Response(body=FEED, content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", proxy)
+    runner, base = await serve(app)
+    try:
+        monkeypatch.setenv("HTTP_PROXY", base)
+        monkeypatch.setenv("NO_PROXY", "direct.example")
+        # Through the proxy: the resolver would have sent it to the publisher's /busy.
+        via = await fetch(f"http://news.example:{port}/busy")
+        assert via.body == FEED and asked == [f"http://news.example:{port}/busy"]
+        direct = await fetch(f"http://direct.example:{port}/busy")
+        assert direct.status == 429 and len(asked) == 1
+    finally:
+        await runner.cleanup()

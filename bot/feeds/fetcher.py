@@ -9,6 +9,7 @@ import logging
 import ssl
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -106,6 +107,16 @@ class Fetcher:
         self._session: aiohttp.ClientSession | None = None
         self._resolver = resolver  # how host names become addresses (tests: to loopback)
         self._ssl = ssl.create_default_context()
+        # HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as operators set them (read once: aiohttp's
+        # own trust_env reads them, and ~/.netrc, on a thread for every request).
+        self._proxies = urllib.request.getproxies_environment()
+
+    def _proxy(self, url: URL) -> str | None:
+        """The proxy the environment names for this URL's scheme, unless NO_PROXY exempts it."""
+        proxy = self._proxies.get(url.scheme)
+        if not proxy or urllib.request.proxy_bypass(url.host or ""):
+            return None
+        return proxy
 
     def _client(self) -> aiohttp.ClientSession:
         """The session, made on first use (on the loop that fetches)."""
@@ -126,7 +137,7 @@ class Fetcher:
                     sock_read=self.settings.read_timeout,
                 ),
                 cookie_jar=aiohttp.DummyCookieJar(),  # a feed poll carries no cookies
-                trust_env=False,
+                trust_env=False,  # proxies from the environment: read once (_proxy), not per request
             )
         return self._session
 
@@ -193,7 +204,8 @@ class Fetcher:
         session = self._client()
         target = URL(url, encoded=False)
         for _ in range(self.settings.max_redirects + 1):
-            async with session.get(target, headers=headers, allow_redirects=False) as response:
+            proxy = self._proxy(target)
+            async with session.get(target, headers=headers, allow_redirects=False, proxy=proxy) as response:
                 location = response.headers.get("location")
                 if response.status in _REDIRECTS and location:
                     # The feed's own host decides whether an internal target is allowed.
