@@ -67,6 +67,24 @@ def test_rounds_learnt_in_memory_are_what_a_restarted_tracker_learns(tmp_path, r
     assert restarted == continuous
 
 
+def test_a_feed_bodys_reports_applied_together_teach_what_one_by_one_does(tmp_path):
+    topics = load_topics()
+    stream = readings(Analyser(build_matchers(topics)))
+    results = []
+    for name, batches in (
+        ("single", [[one] for one in stream]),
+        ("bodies", [stream[i : i + 7] for i in range(0, len(stream), 7)]),
+    ):
+        storage = Storage.open(tmp_path / f"{name}.db")
+        seed_baseline(storage, topics.values())
+        tracker = Tracker(storage, topics)
+        for batch in batches:
+            tracker.apply(batch)
+        results.append(storage.rounds.all("iran-usa"))
+        storage.close()
+    assert results[1] == results[0]
+
+
 RENUMBERED = [  # (day, hour, outlet, headline): written for this test
     ("2026-02-17", 18, "Wire", "Iran and US wrap up new round of talks in Geneva"),
     ("2026-02-17", 19, "Agency", "Third round of Iran-US talks ends in Geneva"),
@@ -88,11 +106,13 @@ def test_a_round_renumbered_as_reports_say_is_not_kept_under_its_old_number(tmp_
         item = analyser.prepare(feed, [entry], fetched=when + 60)[0]
         stream.append(("iran-usa", analyser.analyse(item, feed).views["iran-usa"].reading))
 
-    def run(path: Path, restart: bool) -> list:
+    def run(path: Path, restart: bool = False, together: bool = False) -> list:
         storage = Storage.open(path)
         seed_baseline(storage, topics.values())
         tracker = Tracker(storage, topics)
-        for n, one in enumerate(stream):
+        if together:  # one feed body with every report: one transaction, each round saved once
+            tracker.apply(stream)
+        for n, one in enumerate(stream if not together else []):
             if restart and n == 3:  # right after the renumbering
                 tracker = Tracker(storage, topics)
             tracker.apply([one])
@@ -100,6 +120,7 @@ def test_a_round_renumbered_as_reports_say_is_not_kept_under_its_old_number(tmp_
         storage.close()
         return rounds
 
-    continuous = run(tmp_path / "continuous.db", restart=False)
+    continuous = run(tmp_path / "continuous.db")
     assert [(r.number, r.venue) for r in continuous if r.venue == "geneva"] == [(3, "geneva")]
     assert run(tmp_path / "restarted.db", restart=True) == continuous
+    assert run(tmp_path / "together.db", together=True) == continuous

@@ -70,6 +70,8 @@ class Tracker:
         # Each topic's rounds as stored (with their evidence), read once: this tracker is
         # the only writer of rounds while it leads, and writes through (see _stored_rounds).
         self._rounds: dict[str, dict[tuple[str, int | None], RoundRecord]] = {}
+        # Rounds changed in the batch being applied, saved once each at its end.
+        self._changed: dict[tuple[str, str, int | None], RoundRecord] = {}
         # Venues, the most specific first: a city (Muscat) before its country (Oman).
         self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
 
@@ -273,15 +275,24 @@ class Tracker:
                         self._apply_round(topic, report)
                     for event in reading.events:
                         self._apply_event(topic, event)
+                self._save_changed()
         except StorageError as exc:
             # The transaction was rolled back: what was learnt of the rounds is read again.
             self._rounds.clear()
+            self._changed.clear()
             log.warning("%d round reading(s) wait for the database: %s", len(self._waiting), exc)
             return
         except BaseException:
             self._rounds.clear()
+            self._changed.clear()
             raise
         del self._waiting[: len(pending)]
+
+    def _save_changed(self) -> None:
+        """Write each round the batch changed, once (inside the batch's transaction)."""
+        changed, self._changed = self._changed, {}
+        for record in changed.values():
+            self.storage.rounds.save(record)
 
     def _stored_rounds(self, topic: str) -> dict[tuple[str, int | None], RoundRecord]:
         """The topic's rounds by (series, number), as stored: read from the database the
@@ -356,8 +367,8 @@ class Tracker:
         )
         if updated.origin == "inferred":
             updated = self._weigh_number(updated, report)
-        self.storage.rounds.save(updated)
         self._stored_rounds(topic)[(updated.series, updated.number)] = updated
+        self._changed[(topic, updated.series, updated.number)] = updated
         log.info(
             "round %s/%s in %s: %s, %s, %s (%s)",
             updated.series,
@@ -386,6 +397,7 @@ class Tracker:
             )
         record = replace(record, evidence={**record.evidence, "number": numbers})
         best = max(numbers, key=lambda n: (sum(e.weight for e in numbers[n]), n == counted))
+        self._save_changed()  # renumbering reads and moves the stored rows
         if best != counted and record.number is not None and self.storage.rounds.renumber(record, int(best)):
             self._stored_rounds(record.topic).pop((record.series, record.number), None)
             log.info(

@@ -17,11 +17,10 @@ storage at start, so a restart neither forgets stories nor re-alerts them.
 
 from __future__ import annotations
 
-import zlib
+import threading
 from collections import deque
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations, islice
 
 import numpy as np
@@ -89,17 +88,26 @@ class Assignment:
     similarity: float = 0.0
 
 
-@lru_cache(maxsize=4)
-def _base_minhash(num_perm: int) -> MinHash:
-    # crc32: fast and stable; the index is rebuilt from text, so no need for SHA-1.
-    return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+_minhashes = threading.local()  # per thread: one MinHash per size, cleared for each text
+
+
+def _minhash(num_perm: int) -> MinHash:
+    """A MinHash of ``num_perm`` permutations (datasketch's, for crc32 values), made once per
+    thread and size: making one parses its permutations, half the cost of a short text."""
+    made: dict[int, MinHash] | None = getattr(_minhashes, "made", None)
+    if made is None:
+        made = _minhashes.made = {}
+    m = made.get(num_perm)
+    if m is None:
+        m = made[num_perm] = MinHash(num_perm=num_perm, hashfunc=int)
+    m.clear()
+    return m
 
 
 def hashes_signature(hashes: bytes, num_perm: int = 64) -> bytes:
-    """The MinHash signature (datasketch's) of a text given its shingles' hashes
-    (``shingle_hashes``), packed (see ``bot.news.lsh``)."""
-    base = _base_minhash(num_perm)
-    m = MinHash(num_perm=num_perm, hashfunc=int, permutations=base.permutations, scheme=base.scheme)
+    """The MinHash signature (datasketch's, over crc32 values) of a text given its shingles'
+    hashes (``shingle_hashes``), packed (see ``bot.news.lsh``)."""
+    m = _minhash(num_perm)
     m.update_batch(np.frombuffer(hashes, dtype=np.uint32).tolist())
     return signature(m)
 
