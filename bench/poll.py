@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 from bench.feedgen import feed_items, rss
-from bench.pgserver import PostgresServer
 
 
 def serve(feeds: int, items: int, latency: float, hosts: int, port: int, ready) -> None:
@@ -227,6 +226,10 @@ def main() -> None:
     )
     server.start()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    # Imported here: the bot's parser processes import this module again (spawn), and
+    # the bot's own command module imports no database driver either.
+    from bench.pgserver import PostgresServer
+
     postgres = PostgresServer() if "postgresql" in backends and args.only != "naive" else None
     try:
         if not ready.wait(60):

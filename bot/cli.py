@@ -13,12 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot import __version__
-from bot.news.status import StatusView
-from bot.ops.leadership import AlreadyRunning
 from bot.ops.logs import configure_logging
 from config.settings import Settings, SettingsError, load_production_feeds, load_settings
 from config.topics import Topic, TopicError, UnknownTopic, load_topics, require_topic
-from storage.database import DatabaseUnavailable
 
 log = logging.getLogger("talkwatch")
 
@@ -128,6 +125,7 @@ def _topic(settings: Settings, name: str | None) -> Topic:
 def _show(args: argparse.Namespace, view_of: str) -> int:
     """/status or /timeline from the command line: the same views, as text or JSON."""
     from bot.ingest.baseline import seed_baseline
+    from bot.news.status import StatusView
     from bot.render.markup import render_plain
     from bot.render.status import status_document, timeline_document
     from bot.service import ChatService
@@ -338,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Imported here, not with the module: the parser processes, started by spawning,
+    # import the command's module again, and need none of what commands use.
+    from bot.ops.leadership import AlreadyRunning
+    from storage.database import DatabaseUnavailable
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -12,6 +12,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import pytest
 from datasketch import MinHash
 
 from bot.app import App
@@ -128,12 +129,15 @@ async def test_parser_processes_store_what_the_ingest_thread_would(feed_server, 
         assert in_processes[key] == inline[key], key
 
 
-def test_a_parser_process_stays_small_it_imports_no_storage_numpy_or_datasketch():
-    # Each parser process imports what analysis needs; storage (psycopg) and datasketch
-    # (scipy) would add 30 and 48 MiB to every one of them.
+@pytest.mark.parametrize("module", ["bot.ingest.analysis", "bot.cli"])
+def test_a_parser_process_stays_small_it_imports_no_storage_numpy_or_datasketch(module):
+    # A parser process imports what analysis needs, and (spawned) the module of the command
+    # that started the bot again: storage (psycopg) and datasketch (scipy) would add 30 and
+    # 48 MiB to every one of them.
     code = (
-        "import sys, bot.ingest.analysis\n"
-        "heavy = [m for m in ('storage', 'psycopg', 'numpy', 'datasketch', 'scipy') if m in sys.modules]\n"
+        f"import sys, {module}\n"
+        "heavy = [m for m in ('storage', 'psycopg', 'numpy', 'datasketch', 'scipy', 'telegram') "
+        "if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
