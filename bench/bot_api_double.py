@@ -259,7 +259,10 @@ class BotApiDouble:
         self.calls.append(method)
         if token != self.token:
             return self._error(401, "Unauthorized")
-        params = await self._params(request)
+        try:
+            params = await self._params(request)
+        except ConnectionResetError:  # the bot died mid-request (a soak's kill -9): nobody to answer
+            return web.Response(status=499)
         if method == "setWebhook":
             secret = str(params.get("secret_token") or "")
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret or "x"):

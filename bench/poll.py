@@ -308,6 +308,9 @@ def main() -> None:
             f"\n304s in the unchanged cycle: naive {n['not_modified']}, talkwatch on {backend} "
             f"{t['not_modified']}; errors: {t['errors']}"
         )
+    if args.large:
+        t = results["large"]
+        print(f"\n{args.large} feeds on sqlite: 304s {t['not_modified']}, errors {t['errors']}")
 
 
 if __name__ == "__main__":

@@ -95,8 +95,8 @@ class Fetcher:
 
     One session and one connection pool (aiohttp's connector keeps its idle sockets by
     host, so a request costs the same however many publishers there are). aiohttp parses
-    HTTP in C: a conditional GET answered 304 costs about a seventh of the CPU httpx's
-    pure-Python parsing does (``bench.poll``'s unchanged cycle is that, 10,000 times).
+    HTTP in C: ``bench.poll``'s unchanged cycle, 10,000 conditional GETs answered 304,
+    took 25–30 s with httpx and takes 11–12 s with it (the README's figures).
     Redirects are followed here, hop by hop, so each target is checked before it is asked.
     """
 
