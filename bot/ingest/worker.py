@@ -1,6 +1,7 @@
 """Ingest off the event loop: one thread of its own, one feed body at a time.
 
-Matching, story placement, round reading and the database writes of a feed body are
+Story placement, the rounds and the database writes of a feed body (and its matching
+and round reading, when no parser process did them: see ``bot.ingest.analysis``) are
 CPU and I/O the event loop must not wait for: it also answers chat commands, health
 checks and sends alerts. They run here, in order, on one thread, which alone touches
 the story index and the round tracker, with a database connection of its own. A
