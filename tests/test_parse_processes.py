@@ -17,7 +17,7 @@ from datasketch import MinHash
 
 from bot.app import App
 from bot.chat import ChatRef
-from bot.news.fingerprint import shingle_hashes, shingles
+from bot.news.fingerprint import figures, fingerprint, shingle_hashes, shingles
 from bot.news.lsh import signature
 from bot.news.stories import hashes_signature, text_signature
 from tests.helpers.feeds import rss
@@ -152,3 +152,4 @@ def test_the_shingle_hashes_a_parser_process_sends_give_datasketchs_minhash():
         reference.update_batch(list(shingles(text)))
         assert hashes_signature(shingle_hashes(text)) == signature(reference)
         assert text_signature(text) == signature(reference)
+        assert fingerprint(text) == (shingle_hashes(text), figures(text))  # normalised once, same answer

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from bot.feeds.identity import canonical_link, item_keys
 from bot.feeds.parse import Entry, ParsedFeed, parse_feed
-from bot.news.fingerprint import figures, shingle_hashes
+from bot.news.fingerprint import fingerprint
 from bot.news.matcher import Matcher, MatchResult, build_matchers
 from bot.news.rounds import Reading, read
 from config.topics import Topic
@@ -144,6 +144,7 @@ class Analyser:
     def analyse(self, item: Prepared, feed: FeedRef) -> Analysis:
         """Each topic's decision on one entry and, where relevant, its reading of rounds."""
         entry = item.entry
+        text = f"{entry.title}\n{entry.summary}"
         # What the text is written in, not what the feed declares: read once per item, by
         # the first matcher that finds it relevant (it has the text normalised already),
         # then passed on. Items no topic wants keep the feed's declared language.
@@ -159,21 +160,19 @@ class Analyser:
             official = feed.url in self.official_feeds or not self._official[topic_id].isdisjoint(
                 result.actors
             )
-            views[topic_id] = TopicView(official, self._read(topic_id, item, result, official, feed.name))
-        text = f"{entry.title}\n{entry.summary}"
-        return Analysis(
-            tuple(results),
-            views,
-            lang,
-            shingle_hashes(text) if views else None,
-            figures(text) if views else frozenset(),
-        )
+            views[topic_id] = TopicView(
+                official, self._read(topic_id, item, text, result, official, feed.name)
+            )
+        hashes, numbers = fingerprint(text) if views else (None, frozenset[str]())
+        return Analysis(tuple(results), views, lang, hashes, numbers)
 
-    def _read(self, topic: str, item: Prepared, result: MatchResult, official: bool, outlet: str) -> Reading:
+    def _read(
+        self, topic: str, item: Prepared, text: str, result: MatchResult, official: bool, outlet: str
+    ) -> Reading:
         """What this item says about rounds and about the talks as a whole."""
         entry = item.entry
         return read(
-            f"{entry.title}\n{entry.summary}",
+            text,
             item.published,
             venues=[p for p in self._venues[topic] if p in result.places],
             mediators=[a for a in result.actors if a in self._mediators[topic]],

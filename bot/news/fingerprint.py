@@ -26,19 +26,37 @@ def figures(text: str) -> frozenset[str]:
     """The numbers a report carries, spelt alike whatever its language (Persian and
     Arabic digits are folded to ASCII by the normalisation). Years are left out: they
     say nothing about which event a report covers."""
-    numbers = (_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(normalize(text)))
-    return frozenset(n for n in numbers if not _YEAR.fullmatch(n))
+    return _figures(normalize(text))
 
 
 def shingles(text: str, size: int = 3) -> set[bytes]:
     """Word n-grams of the normalised text (single words for very short texts)."""
-    words = [w for w in _WORDS.findall(normalize(text)) if len(w) > 1]
-    if len(words) < size:
-        return {w.encode() for w in words}
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+    return _shingles(normalize(text), size)
 
 
 def shingle_hashes(text: str) -> bytes:
     """The crc32 of each of the text's shingles, packed as 32-bit values: what its MinHash
     signature is made from (crc32: fast and stable across processes and restarts)."""
-    return array("I", [zlib.crc32(s) for s in shingles(text)]).tobytes()
+    return _hashes(_shingles(normalize(text), 3))
+
+
+def fingerprint(text: str) -> tuple[bytes, frozenset[str]]:
+    """``shingle_hashes(text)`` and ``figures(text)``, the text normalised once."""
+    folded = normalize(text)
+    return _hashes(_shingles(folded, 3)), _figures(folded)
+
+
+def _figures(folded: str) -> frozenset[str]:
+    numbers = (_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(folded))
+    return frozenset(n for n in numbers if not _YEAR.fullmatch(n))
+
+
+def _shingles(folded: str, size: int) -> set[bytes]:
+    words = [w for w in _WORDS.findall(folded) if len(w) > 1]
+    if len(words) < size:
+        return {w.encode() for w in words}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def _hashes(grams: set[bytes]) -> bytes:
+    return array("I", [zlib.crc32(s) for s in grams]).tobytes()
