@@ -5,10 +5,16 @@ from __future__ import annotations
 import tracemalloc
 import zlib
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from bot.news.fingerprint import shingles
-from bot.news.lsh import BandIndex, jaccard, signature
+from bot.news.lsh import BandIndex, jaccard
+
+
+def signature(m: MinHash) -> bytes:
+    """datasketch's MinHash values, packed as the index keeps signatures."""
+    return m.hashvalues.astype(np.uint32).tobytes()
 
 
 def sig(text: str) -> bytes:

@@ -6,26 +6,19 @@ when 50,000 matched items sit in the story window. This index keeps what finding
 candidates needs and no more: per band, a dict from the band's hash (a machine-size
 int) to the one key that has it, or to a list when several do; signatures are 32-bit
 values packed in ``bytes`` (256 bytes at 64 permutations). The banding (how many bands
-of how many rows) is datasketch's own choice for the threshold.
+of how many rows) is datasketch's own choice for the threshold (``bot.news.minhash``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
-
-
-def signature(minhash: MinHash) -> bytes:
-    """A MinHash's values, packed: datasketch's values are below 2**32 (its 32-bit hashes)."""
-    return minhash.hashvalues.astype(np.uint32).tobytes()
+from bot.news.minhash import banding, similarities
 
 
 def jaccard(a: bytes, b: bytes) -> float:
     """The Jaccard similarity two signatures estimate (the share of equal values)."""
-    left, right = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
-    return float(np.count_nonzero(left == right)) / len(left)
+    return similarities(a, [b])[0]
 
 
 class BandIndex:
@@ -33,8 +26,7 @@ class BandIndex:
     candidates (likely above ``threshold``), to be checked with :func:`jaccard`."""
 
     def __init__(self, threshold: float, num_perm: int) -> None:
-        bands = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self.bands, self.rows = bands.b, bands.r
+        self.bands, self.rows = banding(threshold, num_perm)
         self._width = 4 * self.rows  # bytes per band
         self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
 

@@ -2,7 +2,7 @@
 
 Two ways an item joins an existing story:
 - near-duplicate text in the same language: MinHash over word shingles, looked
-  up in an LSH index (datasketch), accepted above a Jaccard threshold;
+  up in an LSH index (``bot.news.lsh``), accepted above a Jaccard threshold;
 - the same event: at least two of the same named actors and the same venue, in
   another language (or in the same one, still sharing a good part of the wording),
   and nothing said against it by the story's reports — not another kind of event
@@ -17,17 +17,14 @@ storage at start, so a restart neither forgets stories nor re-alerts them.
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations, islice
 
-import numpy as np
-from datasketch import MinHash
-
 from bot.news.fingerprint import shingle_hashes
-from bot.news.lsh import BandIndex, jaccard, signature
+from bot.news.lsh import BandIndex, jaccard
+from bot.news.minhash import signature, similarities
 
 _Event = tuple[float, str, int, str]  # (published, item key, story, language)
 
@@ -88,28 +85,10 @@ class Assignment:
     similarity: float = 0.0
 
 
-_minhashes = threading.local()  # per thread: one MinHash per size, cleared for each text
-
-
-def _minhash(num_perm: int) -> MinHash:
-    """A MinHash of ``num_perm`` permutations (datasketch's, for crc32 values), made once per
-    thread and size: making one parses its permutations, half the cost of a short text."""
-    made: dict[int, MinHash] | None = getattr(_minhashes, "made", None)
-    if made is None:
-        made = _minhashes.made = {}
-    m = made.get(num_perm)
-    if m is None:
-        m = made[num_perm] = MinHash(num_perm=num_perm, hashfunc=int)
-    m.clear()
-    return m
-
-
 def hashes_signature(hashes: bytes, num_perm: int = 64) -> bytes:
-    """The MinHash signature (datasketch's, over crc32 values) of a text given its shingles'
-    hashes (``shingle_hashes``), packed (see ``bot.news.lsh``)."""
-    m = _minhash(num_perm)
-    m.update_batch(np.frombuffer(hashes, dtype=np.uint32).tolist())
-    return signature(m)
+    """The MinHash signature of a text given its shingles' hashes (``shingle_hashes``),
+    packed (see ``bot.news.minhash``)."""
+    return signature(hashes, num_perm)
 
 
 def text_signature(text: str, num_perm: int = 64) -> bytes:
@@ -196,8 +175,9 @@ class StoryIndex:
         best, best_similarity = None, 0.0
         # Bounded work per item: boilerplate summaries ("Read more at …") can make
         # hundreds of unrelated items LSH candidates of each other.
-        for candidate in islice(self._lsh.query(m), self.MAX_CANDIDATES):
-            similarity = jaccard(m, self._hashes[candidate])
+        candidates = list(islice(self._lsh.query(m), self.MAX_CANDIDATES))
+        scores = similarities(m, [self._hashes[c] for c in candidates])
+        for candidate, similarity in zip(candidates, scores, strict=True):
             if similarity >= self.threshold and similarity > best_similarity:
                 best, best_similarity = candidate, similarity
         if best is not None:
