@@ -8,10 +8,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import psycopg
 import sqlite_utils
 
-from storage.engine import Engine, PostgresEngine, SqliteEngine, is_postgres_url, redact
+from storage.engine import Engine, PostgresEngine, PostgresError, SqliteEngine, is_postgres_url, redact
 from storage.migrations import migrate
 
 
@@ -71,11 +70,11 @@ def _open_postgres(url: str, busy_timeout_ms: int) -> PostgresEngine:
         # Row locks wait a little longer than SQLite's file lock: a claim or a lease renewal
         # by another instance holds a row for a moment, never for a whole transaction.
         engine = PostgresEngine(url, lock_timeout_ms=max(busy_timeout_ms, 1000))
-    except psycopg.Error as exc:
+    except PostgresError as exc:
         raise DatabaseUnavailable(f"database: cannot connect to {redact(url)}: {_reason(exc)}") from exc
     try:
         engine.migrated = migrate(engine)
-    except psycopg.Error as exc:
+    except PostgresError as exc:
         engine.close()
         raise DatabaseUnavailable(f"database: cannot migrate {redact(url)}: {_reason(exc)}") from exc
     return engine

@@ -9,6 +9,10 @@ SQLite is one file and one connection, used by one thread. PostgreSQL is a
 pool: a statement outside a transaction borrows a connection for itself; a
 transaction (``atomic``) keeps one connection for everything inside it, and
 nested ``atomic`` blocks become savepoints, as in SQLite.
+
+psycopg is imported when a PostgreSQL engine is opened, not before: a bot on SQLite does
+not carry it (9 MiB). Its errors leave the engine as ``PostgresError`` (the driver's
+error its cause), one of the ``DRIVER_ERRORS`` callers catch.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import sqlite_utils
-from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
 
 Params = Sequence[Any]
 Row = dict[str, Any]
@@ -38,7 +43,11 @@ class LeaseLost(Exception):
 
 # What a call raises when the database cannot do it now (locked, full, gone, unreachable,
 # or the caller lost the lead): callers outside this package catch it without a driver.
-DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error, LeaseLost)
+class PostgresError(Exception):
+    """A PostgreSQL call failed: its message is the driver's, the driver's error its cause."""
+
+
+DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, PostgresError, LeaseLost)
 
 
 def is_postgres_url(database: Path | str) -> bool:
@@ -186,11 +195,17 @@ class PostgresEngine(Engine):
     now_sql = "EXTRACT(EPOCH FROM clock_timestamp())::double precision"
 
     def __init__(self, url: str, *, lock_timeout_ms: int = 5000, max_connections: int = 6) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
         self.url = url
         self.migrated = []
+        self._errors = psycopg.Error
         # One direct connection first: a wrong host, port or password fails here at once,
         # with the server's own reason, instead of as a pool that never filled.
-        psycopg.connect(url, connect_timeout=5).close()
+        with self._translated():
+            psycopg.connect(url, connect_timeout=5).close()
         # lock_timeout: a write waits this long for another transaction's row lock, then
         # fails (and is retried later), like SQLite's busy timeout.
         self.pool: ConnectionPool[Any] = ConnectionPool(
@@ -213,16 +228,26 @@ class PostgresEngine(Engine):
             open=False,
             name="talkwatch",
         )
-        self.pool.open(wait=True, timeout=10.0)
+        with self._translated():
+            self.pool.open(wait=True, timeout=10.0)
         self._local = threading.local()
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """The driver's errors as ``PostgresError``."""
+        try:
+            yield
+        except self._errors as exc:
+            raise PostgresError(str(exc) or type(exc).__name__) from exc
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Row]]:
         conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
         if conn is not None:  # inside atomic(): the transaction's own connection
-            yield conn
+            with self._translated():
+                yield conn
             return
-        with self.pool.connection() as pooled:
+        with self._translated(), self.pool.connection() as pooled:
             yield cast("psycopg.Connection[Row]", pooled)
 
     def execute(self, sql: str, params: Params = ()) -> int:
@@ -241,10 +266,10 @@ class PostgresEngine(Engine):
     def atomic(self) -> Iterator[None]:
         conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
         if conn is not None:
-            with conn.transaction():  # nested: a savepoint
+            with self._translated(), conn.transaction():  # nested: a savepoint
                 yield
             return
-        with self.pool.connection() as pooled:
+        with self._translated(), self.pool.connection() as pooled:
             self._local.conn = pooled
             try:
                 with pooled.transaction():
@@ -262,4 +287,5 @@ class PostgresEngine(Engine):
         return statement
 
     def close(self) -> None:
-        self.pool.close()
+        with self._translated():
+            self.pool.close()

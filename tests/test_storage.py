@@ -1,6 +1,8 @@
 """Storage: migrations, WAL, and the one-transaction match + outbox write."""
 
 import json
+import subprocess
+import sys
 import time
 from dataclasses import replace
 
@@ -33,6 +35,21 @@ def storage(database):
     s.feeds.ensure("https://f.example/rss", "F", "en")
     yield s
     s.close()
+
+
+def test_a_bot_on_sqlite_does_not_load_the_postgresql_driver(tmp_path):
+    # psycopg is 9 MiB of a bot that never talks to PostgreSQL: it is loaded by a
+    # PostgreSQL engine only.
+    code = (
+        "import sys\n"
+        "from bot.app import App\n"
+        "from storage import Storage\n"
+        f"storage = Storage.open({str(tmp_path / 'bot.db')!r})\n"
+        "storage.for_thread().close(); storage.close()\n"
+        "print(','.join(m for m in ('psycopg', 'psycopg_pool') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
 
 
 def test_migrations_apply_once(database, storage):
