@@ -43,6 +43,8 @@ def test_similarities_are_datasketchs_jaccard_estimates():
         signature(shingle_hashes(all_texts[0])), [signature(shingle_hashes(t)) for t in all_texts[1:40]]
     )
     assert ours == [first.jaccard(o) for o in others]
+    alone = similarities(signature(shingle_hashes(all_texts[0])), [signature(shingle_hashes(all_texts[1]))])
+    assert alone == [first.jaccard(others[0])]  # one candidate: the path without stacking
     assert any(0 < s < 1 for s in ours)  # not a comparison of all-equal or all-different
     assert similarities(signature(b""), []) == []
 

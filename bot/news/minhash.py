@@ -56,13 +56,15 @@ def signature(hashes: bytes, num_perm: int = 64) -> bytes:
 
 def similarities(sig: bytes, others: list[bytes]) -> list[float]:
     """The Jaccard similarity ``sig`` and each of ``others`` estimate (the share of equal
-    values), in one pass over all of them."""
+    values), all of them in one comparison."""
+    mine = np.frombuffer(sig, dtype=np.uint32)
+    if len(others) == 1:  # the common case, without the stacking
+        return [np.count_nonzero(np.frombuffer(others[0], dtype=np.uint32) == mine) / len(mine)]
     if not others:
         return []
-    mine = np.frombuffer(sig, dtype=np.uint32)
     theirs = np.frombuffer(b"".join(others), dtype=np.uint32).reshape(len(others), len(mine))
-    equal = np.count_nonzero(theirs == mine, axis=1)
-    return [int(n) / len(mine) for n in equal]
+    equal: list[float] = ((theirs == mine).sum(axis=1) / len(mine)).tolist()
+    return equal
 
 
 def _integral(f: Callable[[float], float], lo: float, hi: float, steps: int = 64) -> float:
