@@ -41,12 +41,12 @@ class LeaseLost(Exception):
     """A write that only the leader may make, by an instance that no longer leads."""
 
 
-# What a call raises when the database cannot do it now (locked, full, gone, unreachable,
-# or the caller lost the lead): callers outside this package catch it without a driver.
 class PostgresError(Exception):
     """A PostgreSQL call failed: its message is the driver's, the driver's error its cause."""
 
 
+# What a call raises when the database cannot do it now (locked, full, gone, unreachable,
+# or the caller lost the lead): callers outside this package catch it without a driver.
 DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, PostgresError, LeaseLost)
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from storage import Storage
+from storage import Storage, StorageError
 from storage.migrations import MIGRATIONS, applied_versions
 from storage.records import AlertPayload, MatchRecord, NewItem
 
@@ -50,6 +50,30 @@ def test_a_bot_on_sqlite_does_not_load_the_postgresql_driver(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_a_postgresql_failure_reaches_callers_as_a_storage_error_and_loses_nothing(postgres_url):
+    # Callers catch StorageError without knowing the driver: a write PostgreSQL refuses
+    # (here: another session holds the table's lock past the lock timeout) must arrive as
+    # one, with the server's reason, and the same write go through once the lock is gone.
+    import psycopg
+
+    storage = Storage.open(postgres_url, busy_timeout_ms=1000)
+    storage.feeds.ensure("https://f.example/rss", "F", "en")
+    try:
+        with psycopg.connect(postgres_url, autocommit=True) as other:
+            with other.transaction():
+                other.execute("LOCK TABLE items, item_keys IN ACCESS EXCLUSIVE MODE")
+                with pytest.raises(StorageError) as caught:
+                    storage.items.store(item(1), [])
+                with pytest.raises(StorageError):
+                    storage.items.known_keys(["guid:1:1"])  # a read, outside a transaction
+            assert "lock timeout" in str(caught.value)
+            assert isinstance(caught.value.__cause__, psycopg.errors.LockNotAvailable)
+        assert storage.items.store(item(1), []) is not None
+        assert storage.items.known_keys(["guid:1:1"]) == {"guid:1:1"}
+    finally:
+        storage.close()
 
 
 def test_migrations_apply_once(database, storage):
