@@ -19,7 +19,8 @@ from datasketch import MinHash
 from bot.app import App
 from bot.chat import ChatRef
 from bot.news.fingerprint import figures, fingerprint, shingle_hashes, shingles
-from bot.news.stories import hashes_signature, text_signature
+from bot.news.minhash import signature
+from bot.news.stories import text_signature
 from tests.helpers.feeds import rss
 from tests.helpers.transports import RecordingTransport
 
@@ -151,6 +152,6 @@ def test_the_shingle_hashes_a_parser_process_sends_give_datasketchs_minhash():
         reference = MinHash(num_perm=64, hashfunc=zlib.crc32)
         reference.update_batch(list(shingles(text)))
         packed = reference.hashvalues.astype(np.uint32).tobytes()
-        assert hashes_signature(shingle_hashes(text)) == packed
+        assert signature(shingle_hashes(text)) == packed
         assert text_signature(text) == packed
         assert fingerprint(text) == (shingle_hashes(text), figures(text))  # normalised once, same answer

@@ -3,7 +3,7 @@
 Word shingles (and their 32-bit hashes, the input of the MinHash signature) and the
 figures a report carries. Nothing here imports numpy or datasketch: parser processes
 work these out beside the parsing and stay small; the story index turns the hashes into
-a MinHash signature (``bot.news.stories.hashes_signature``).
+a MinHash signature (``bot.news.minhash.signature``).
 """
 
 from __future__ import annotations

@@ -85,15 +85,9 @@ class Assignment:
     similarity: float = 0.0
 
 
-def hashes_signature(hashes: bytes, num_perm: int = 64) -> bytes:
-    """The MinHash signature of a text given its shingles' hashes (``shingle_hashes``),
-    packed (see ``bot.news.minhash``)."""
-    return signature(hashes, num_perm)
-
-
 def text_signature(text: str, num_perm: int = 64) -> bytes:
     """The MinHash signature of a text's word shingles: the same in any process."""
-    return hashes_signature(shingle_hashes(text), num_perm)
+    return signature(shingle_hashes(text), num_perm)
 
 
 class StoryIndex:
@@ -149,7 +143,7 @@ class StoryIndex:
 
     def _signature(self, item: StoryItem) -> bytes:
         if item.hashes is not None:
-            return hashes_signature(item.hashes, self.num_perm)
+            return signature(item.hashes, self.num_perm)
         return text_signature(item.text, self.num_perm)
 
     def _evict(self, now: float) -> None:
