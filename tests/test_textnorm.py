@@ -49,9 +49,29 @@ def test_the_fast_normalisation_equals_the_plain_definition():
         + [chr(c) for c in _TABLE]
         + [chr(c) for c in range(0x0600, 0x0700)]
         + list("ＵＳＡﬁ…  \n\t\u2009ǅẞİı")
+        + list("\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2028\u2029\u202f\u3000\u200b") * 3
     )
     texts = [f"{t}\n{s}" for t, s in general_items(300)]
     texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(1, 80))) for _ in range(5000)]
     for text in texts:
         assert normalize(text) == _by_translate(text), repr(text)
         assert normalize_keep_case(text) == _by_translate(text, keep_case=True), repr(text)
+
+
+def test_white_space_is_never_printable_but_the_space():
+    """normalize() skips splitting a printable text with single spaces: sound only if no
+    other white space character is printable (checked for every code point)."""
+    import sys
+
+    printable_space = [c for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c).isprintable()]
+    assert printable_space == [0x20]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a b", " a b", "a b ", "a  b", "a\nb", "a\n b", "a\tb", "a\u2028b", "a\xa0b", "a\x1cb", "", " ", "\n"],
+)
+def test_collapse_space_equals_split_and_join(text):
+    from bot.news.textnorm import collapse_space
+
+    assert collapse_space(text) == " ".join(text.split())

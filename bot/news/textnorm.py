@@ -97,14 +97,25 @@ def _apply_table(text: str) -> str:
     return text
 
 
+def collapse_space(text: str) -> str:
+    """``" ".join(text.split())``: words one space apart. Most texts are that already once
+    the newline between headline and summary is a space, and then nothing is split: a
+    printable text holds no white space but the space (tests/test_textnorm.py checks
+    that for every code point)."""
+    text = text.replace("\n", " ")
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def normalize(text: str) -> str:
     """Fold text for matching: NFKC, casefold, diacritics and script variants, one space."""
     if text.isascii():  # NFKC changes nothing in ASCII text; casefold is lower
         text = text.lower()
         if "`" in text:
             text = text.replace("`", "'")
-        return " ".join(text.split())
-    return " ".join(_apply_table(unicodedata.normalize("NFKC", text).casefold()).split())
+        return collapse_space(text)
+    return collapse_space(_apply_table(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def normalize_keep_case(text: str) -> str:
@@ -112,8 +123,8 @@ def normalize_keep_case(text: str) -> str:
     if text.isascii():
         if "`" in text:
             text = text.replace("`", "'")
-        return " ".join(text.split())
-    return " ".join(_apply_table(unicodedata.normalize("NFKC", text)).split())
+        return collapse_space(text)
+    return collapse_space(_apply_table(unicodedata.normalize("NFKC", text)))
 
 
 def is_arabic_script(text: str) -> bool:
