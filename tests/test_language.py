@@ -60,3 +60,19 @@ def test_an_items_language_is_decided_by_its_headline_and_the_start_of_its_summa
     assert item_language("Araghchi, Witkoff", "Die Gespräche gehen weiter, sagt das Ministerium.") == "de"
     # Only the first 200 characters count: a long English boilerplate tail changes nothing.
     assert item_language("Iran und USA verhandeln in Genf", "x " * 120 + "the and of to in is") == "de"
+
+
+def test_words_are_the_runs_of_letters():
+    """The tokenizer the language guess counts stopwords with equals the plain regex."""
+    import random
+    import re
+
+    from bench.general_news import general_items
+    from bot.news.language import words
+
+    rng = random.Random(3)
+    pool = list("abcäéß ABCÄ_-'’.,1²½\u0301\u200c\n\t\xa0") + list("ابپیک٣") + ["the ", "l'", "u.s."]
+    texts = [f"{t}\n{s}" for t, s in general_items(200)]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 60))) for _ in range(3000)]
+    for text in texts:
+        assert words(text) == re.findall(r"[^\W\d_]+", text), repr(text)
