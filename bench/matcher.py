@@ -54,8 +54,8 @@ class NaiveMatcher:
 class WithoutQuickCheck(Matcher):
     """talkwatch's matcher reading every item closely (normalisation, scan, scoring)."""
 
-    def _quick_check(self, text: str) -> str | None:
-        return normalize(text)  # every item passes, normalised as the close reading needs
+    def _quick_check(self, text: str) -> tuple[str, str | None] | None:
+        return normalize(text), None  # every item passes, normalised as the close reading needs
 
 
 def quality(predict, rows) -> tuple[float, float]:

@@ -11,6 +11,7 @@ import pytest
 
 from bench.general_news import general_items
 from bot.news.matcher import Matcher
+from bot.news.textnorm import normalize
 from config.topics import Topic, load_topics
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -112,3 +113,168 @@ def test_a_passing_mention_is_read_closely_and_not_alerted(matcher):
 def test_relevant_items_still_get_their_language_read(matcher):
     result = matcher.match("Araghtschi und Witkoff verhandeln in Maskat", "", "en")
     assert result.relevant and result.lang == "de"
+
+
+# --------------------------------------------------------------- the check's shortcut
+
+
+def named_by_definition(check_keys: list[str], cased: list[str], text: str) -> bool:
+    """The quick check's definition: a party key anywhere in the normalised text, or a
+    case-sensitive name anywhere in the text's ASCII skeleton."""
+    folded = normalize(text)
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return any(key in folded for key in check_keys) or any(name in bare for name in cased)
+
+
+def party_keys(topic: Topic) -> tuple[list[str], list[str]]:
+    parties = {side.id for side in topic.parties()}
+    actors = [a for a in topic.actors if a.side in parties]
+    keys = [normalize(alias.rstrip("*")) for a in actors for alias in (*a.aliases, *a.weak_aliases)]
+    cased = [alias for a in actors for alias in a.aliases_cs]
+    return [k for k in keys if k], cased
+
+
+# Characters where the quick check's two foldings differ, or that Unicode folds away.
+ODD = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u00ad",
+    "\u2060",
+    "\ufeff",  # zero width, soft hyphen
+    "\u0301",
+    "\u0308",
+    "\u0327",  # combining accents
+    "\u00a0",
+    "\u2009",
+    "\u3000",
+    "\n",
+    "\t",
+    "  ",  # white space
+    "ẞ",
+    "ß",
+    "ä",
+    "Ä",
+    "ö",
+    "ü",
+    "ŉ",
+    "İ",
+    "ı",
+    "\u212a",
+    "ﬁ",
+    "ſ",  # case folding specials
+    "’",
+    "‘",
+    "´",
+    "`",
+    "–",
+    "—",
+    "«",
+    "»",
+    "„",
+    "“",  # typographic punctuation
+    "Ｕ",
+    "Ｓ",
+    "ⓤ",
+    "½",
+    "…",
+    "ø",
+    "æ",
+    "œ",  # compatibility forms
+    "ي",
+    "ك",
+    "ة",
+    "أ",
+    "\u064e",
+    "\u0640",
+    "٣",
+    "ﻻ",  # Arabic variants, harakat, tatweel
+]
+
+
+def mangled(rng, word: str) -> str:
+    """A spelling of a word with odd characters put in, swapped in or around it."""
+    chars = list(word)
+    for _ in range(rng.randrange(0, 4)):
+        i = rng.randrange(len(chars) + 1)
+        chars.insert(i, rng.choice(ODD))
+    if rng.random() < 0.3:
+        chars = [c.upper() if rng.random() < 0.5 else c for c in chars]
+    if rng.random() < 0.3:
+        swaps = {
+            "ae": "ä",
+            "oe": "ö",
+            "ue": "ü",
+            "ss": "ß",
+            "e": "é",
+            "a": "à",
+            "'": "’",
+            "-": "‐",
+            " ": "\xa0",
+        }
+        text = "".join(chars)
+        for a, b in swaps.items():
+            if rng.random() < 0.5:
+                text = text.replace(a, b)
+        return text
+    return "".join(chars)
+
+
+def test_the_shortcut_answers_exactly_as_the_definition(matcher, topic):
+    """Texts in every script, with odd characters in and around the parties' names: the
+    check passes exactly those the definition names a party in (a shortcut that lost a
+    spelling would reject an item that names a party; one that let extra texts through
+    would change their reason)."""
+    import random
+
+    keys, cased = party_keys(topic)
+    rng = random.Random(11)
+    background = [f"{t}\n{s}" for t, s in general_items(300)]
+    names = [*keys, *cased, "Iran", "US", "U.S.", "Trump", "Weißes Haus", "Baghäi", "ایران", "آمریکا"]
+    named = rejected = 0
+    for i in range(6000):
+        base = rng.choice(background)
+        cut = rng.randrange(len(base) + 1)
+        inserted = mangled(rng, rng.choice(names)) if i % 2 else "".join(rng.choices(ODD, k=3))
+        text = base[:cut] + inserted + base[cut:]
+        want = named_by_definition(keys, cased, text)
+        assert matcher.may_name_a_party(text) is want, repr(text)
+        named += want
+        rejected += not want
+    assert named > 2000 and rejected > 1000
+
+
+def test_an_alias_in_another_script_is_never_skipped():
+    """A party named in Cyrillic: non-Latin texts are checked exactly, not by the Latin
+    shortcut."""
+    from bot.news.party_check import PartyCheck
+
+    assert PartyCheck(["иран", "iran"], []).check("Переговоры в ИРАНЕ продолжаются") is not None
+    assert PartyCheck(["iran"], []).check("Переговоры в ИРАНЕ продолжаются") is None
+    # An alias of punctuation alone has no piece to look for: every text is checked exactly.
+    assert PartyCheck(["--", "iran"], []).check("a -- b") is not None
+
+
+def test_pieces_of_an_alias_skip_what_the_foldings_write_differently():
+    from bot.news.party_check import cased_pieces, pieces
+
+    assert pieces("weisses haus") == {"wei", "haus"}  # ß is dropped from the skeleton
+    assert pieces("baghaei") == {"bagha"}  # "ä" is "a" in the skeleton, "ae" normalised
+    assert pieces("nur-news") == {"nur", "news"}  # typographic dashes are dropped
+    assert pieces("j.d. vance") == {"j.d.", "vance"}
+    assert pieces("us") == {"us"}  # all short: the longest
+    assert cased_pieces(["US", "U.S.", "EE.UU."]) == ("EE.UU.", "U.S.", "US")
+    assert cased_pieces(["US", "Mr Trump"]) is None  # lower case: no shortcut
+
+
+def test_every_character_that_folds_to_arabic_script_sends_a_text_to_the_exact_check():
+    import sys
+
+    from bot.news.party_check import _HAS_ARABIC
+
+    missed = [
+        hex(c)
+        for c in range(0x80, sys.maxunicode + 1)
+        if any("\u0600" <= ch <= "\u06ff" for ch in normalize(chr(c))) and not _HAS_ARABIC.search(chr(c))
+    ]
+    assert missed == []

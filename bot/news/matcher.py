@@ -1,6 +1,6 @@
 """Relevance matching of news items against a topic baseline (pure, no I/O).
 
-All aliases of a topic go into one Aho-Corasick automaton, so an item is scanned
+All aliases of a topic go into one Aho-Corasick automaton (ahocorasick_rs), so an item is scanned
 once whatever the number of aliases. Each raw hit is then checked for word
 boundaries (Latin) or allowed attached affixes (Arabic script), filtered by the
 topic's disambiguation data (weak aliases that need context, "never" phrases),
@@ -9,14 +9,14 @@ and the surviving signals are scored. Every decision carries a ``reason``.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
 
-import ahocorasick
+import ahocorasick_rs
 
 from bot.news.language import declared_language, item_language
+from bot.news.party_check import PartyCheck, cased_pieces, holds_any, skeleton
 from bot.news.textnorm import is_arabic_script, normalize, normalize_keep_case
 from config.topics import Topic
 
@@ -56,25 +56,6 @@ _SUFFIXES = frozenset({""} | set(_SUFFIX_PARTS) | {a + b for a in _SUFFIX_PARTS 
 _MIN_AFFIX_LEN = 3
 
 
-def skeleton(text: str) -> str:
-    """The ASCII of a text, compatibility forms unfolded and accents dropped (ＵＳ → US,
-    Ú → U): where a case-sensitive name (US, U.S.) is looked for quickly."""
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
-def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
-    words = set(words)
-    if not words:
-        return None
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
-
-
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     kind: str  # actor | weak | ctx | never | place | term | include | exclude
@@ -82,6 +63,10 @@ class _Pattern:
     length: int
     open_end: bool
     arabic: bool
+
+
+# An automaton of normalised keys, and the patterns of each key (by its index).
+_Automaton = tuple[ahocorasick_rs.AhoCorasick, list[tuple[_Pattern, ...]]]
 
 
 @dataclass(frozen=True)
@@ -167,38 +152,26 @@ class Matcher:
 
         self._automaton = self._build(patterns)
         self._automaton_cs = self._build(patterns_cs) if patterns_cs else None
-        self._cs_initials = frozenset(key[0] for key in patterns_cs)
+        # Case-sensitive aliases are looked for in a second normalisation of the text, made
+        # only when the text's skeleton holds a piece of one.
+        self._cs_pieces = cased_pieces(patterns_cs)
         self.alias_count = sum(len(v) for v in patterns.values()) + sum(len(v) for v in patterns_cs.values())
         # The quick check: an item whose text names no party (most of a general news feed)
-        # is rejected before normalisation, scanning, language detection and reasons.
+        # is rejected before normalisation, scanning, language detection and reasons. It
+        # looks for the parties' names alone: no word boundaries, rules or scoring.
         party_actors = [a for a in topic.actors if a.side in self._parties]
-        # The quick check: the parties' names alone, without word boundaries, rules,
-        # scoring or language (case-sensitive ones, US and U.S., in the text's skeleton).
-        self._party_names = _automaton(
-            key
-            for actor in party_actors
-            for alias in (*actor.aliases, *actor.weak_aliases)
-            if (key := _key(alias)[0])
-        )
-        cased = {
-            skeleton(_key(alias, case_sensitive=True)[0]) for a in party_actors for alias in a.aliases_cs
-        }
-        self._party_names_cs = (
-            re.compile("|".join(re.escape(name) for name in sorted(cased, key=len, reverse=True) if name))
-            if any(cased)
-            else None
+        self._party_check = PartyCheck(
+            (_key(alias)[0] for a in party_actors for alias in (*a.aliases, *a.weak_aliases)),
+            (skeleton(_key(alias, case_sensitive=True)[0]) for a in party_actors for alias in a.aliases_cs),
         )
         either = " or ".join(f"{self._adjective[p]}-side" for p in self._parties)
         self._no_party_reason = f"not relevant: no {either} signal; no party named"
         self._rejections: dict[str, MatchResult] = {}
 
     @staticmethod
-    def _build(patterns: dict[str, list[_Pattern]]) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
-        for key, bucket in patterns.items():
-            automaton.add_word(key, tuple(bucket))
-        automaton.make_automaton()
-        return automaton
+    def _build(patterns: dict[str, list[_Pattern]]) -> _Automaton:
+        keys = list(patterns)
+        return ahocorasick_rs.AhoCorasick(keys), [tuple(patterns[key]) for key in keys]
 
     # ------------------------------------------------------------------ scanning
 
@@ -228,21 +201,28 @@ class Matcher:
         # A genitive or plural "s" (Irans, Omans, Trumps), then a boundary.
         return text[end] == "s" and (end + 1 >= n or not text[end + 1].isalnum())
 
-    def _scan(self, automaton: ahocorasick.Automaton, text: str) -> list[tuple[str, str, int, int]]:
+    def _scan(self, automaton: _Automaton, text: str) -> list[tuple[str, str, int, int]]:
+        """Every accepted occurrence of a key, in the order the occurrences end."""
+        search, buckets = automaton
         accept = self._accept
         hits = []
-        for last, bucket in automaton.iter(text):
-            end = last + 1
-            for pattern in bucket:
-                start = end - pattern.length
+        for index, start, end in search.find_matches_as_indexes(text, overlapping=True):
+            for pattern in buckets[index]:
                 if accept(text, start, end, pattern):
                     hits.append((pattern.kind, pattern.ref, start, end))
         return hits
 
-    def _hits(self, text: str, folded: str) -> list[tuple[str, str, int, int, str]]:
-        """Accepted hits as (kind, ref, start, end, matched text), rules applied."""
+    def _may_hold_cased(self, text: str, bare: str | None) -> bool:
+        """Whether the text may hold a case-sensitive alias (``bare``: its skeleton, if made)."""
+        if self._cs_pieces is None:
+            return True
+        return holds_any(skeleton(text) if bare is None else bare, self._cs_pieces)
+
+    def _hits(self, text: str, folded: str, bare: str | None = None) -> list[tuple[str, str, int, int, str]]:
+        """Accepted hits as (kind, ref, start, end, matched text), rules applied; ``folded``
+        is the text normalised, ``bare`` its skeleton if already made."""
         raw = [(*h, folded[h[2] : h[3]]) for h in self._scan(self._automaton, folded)]
-        if self._automaton_cs is not None and any(c in text for c in self._cs_initials):
+        if self._automaton_cs is not None and self._may_hold_cased(text, bare):
             # Case-sensitive hits live in another string; give them a span no
             # "never" phrase can cover, which is right for US / U.S.
             kept_case = normalize_keep_case(text)
@@ -282,16 +262,10 @@ class Matcher:
         party's actor can match it); True means "read it closely"."""
         return self._quick_check(text) is not None
 
-    def _quick_check(self, text: str) -> str | None:
-        """None when the text names no party; else the normalised text, to read closely.
-        One pass of a small automaton over the normalised text (the party's aliases as
-        the matcher reads them, nothing else) and a regex for the case-sensitive ones."""
-        folded = normalize(text)
-        if self._party_names is not None and next(self._party_names.iter(folded), None) is not None:
-            return folded
-        if self._party_names_cs is not None and self._party_names_cs.search(skeleton(text)):
-            return folded
-        return None
+    def _quick_check(self, text: str) -> tuple[str, str | None] | None:
+        """None when the text names no party; else the normalised text, to read closely,
+        and its skeleton if the check made it."""
+        return self._party_check.check(text)
 
     # ------------------------------------------------------------------ scoring
 
@@ -304,10 +278,11 @@ class Matcher:
         language already decided by :func:`item_language`, which is then not redone.
         """
         text = f"{title}\n{summary}" if summary else title
-        folded = self._quick_check(text)
-        if folded is None:
+        checked = self._quick_check(text)
+        if checked is None:
             return self._rejected(detected or declared_language(lang))
-        hits = self._hits(text, folded)
+        folded, bare = checked
+        hits = self._hits(text, folded, bare)
         actors: dict[str, None] = {}
         places: dict[str, None] = {}
         terms: dict[str, dict[str, None]] = {}
@@ -328,7 +303,10 @@ class Matcher:
             for implied, name in self._implies.get(actor_id, ()):
                 terms.setdefault(implied, {})[name] = None
 
-        sides = {self._side[a] for a in actors}
+        by_side: dict[str, list[str]] = {}
+        for actor_id in actors:
+            by_side.setdefault(self._side[actor_id], []).append(actor_id)
+        sides = by_side.keys()
         parties = [p for p in self._parties if p in sides]
         any_party, all_parties = bool(parties), len(parties) == len(self._parties)
         mediator = bool(sides & self._mediator_sides)
@@ -340,7 +318,7 @@ class Matcher:
         elif any_party:
             score += w.one_side
         for side in self._reason_sides:
-            ids = [a for a in actors if self._side[a] == side]
+            ids = by_side.get(side)
             if ids:
                 parts.append(f"{side} side ({', '.join(ids)})")
         if mediator:
@@ -350,7 +328,7 @@ class Matcher:
             parts.append(
                 "context " + ", ".join(f"{kind} ({', '.join(found)})" for kind, found in terms.items())
             )
-        venue = max((self._venue.get(p, 0.0) for p in places), default=0.0)
+        venue = max(map(self._venue.get, places, repeat(0.0)), default=0.0)
         if venue:
             score += w.venue * venue
             parts.append("venue " + ", ".join(p for p in places if self._venue.get(p)))

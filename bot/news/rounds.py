@@ -28,7 +28,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 from bot.news.textnorm import normalize
 
@@ -86,7 +86,7 @@ class Phrases:
 # An Arabic-script phrase may carry a conjunction or preposition and an article ("وال").
 _PREFIX_LETTERS = 3
 _ANCHORS: set[str] = set()
-_anchor_automaton: ahocorasick.Automaton | None = None
+_anchor_automaton: tuple[ahocorasick_rs.AhoCorasick, list[str]] | None = None
 
 
 @functools.lru_cache(maxsize=16)
@@ -95,14 +95,14 @@ def _anchors_in(text: str) -> dict[str, list[int]]:
     same few texts many times: the cache holds their answers). Read only."""
     global _anchor_automaton
     if _anchor_automaton is None:
-        automaton = ahocorasick.Automaton()
-        for anchor in _ANCHORS:
-            automaton.add_word(anchor, anchor)
-        automaton.make_automaton()
-        _anchor_automaton = automaton
+        anchors = sorted(anchor for anchor in _ANCHORS if anchor)
+        _anchor_automaton = ahocorasick_rs.AhoCorasick(anchors), anchors
+    automaton, anchors = _anchor_automaton
     found: dict[str, list[int]] = {}
-    for end, anchor in _anchor_automaton.iter(text):
-        found.setdefault(anchor, []).append(end - len(anchor) + 1)
+    if not anchors:
+        return found
+    for index, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+        found.setdefault(anchors[index], []).append(start)
     return found
 
 
