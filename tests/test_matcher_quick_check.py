@@ -270,11 +270,30 @@ def test_pieces_of_an_alias_skip_what_the_foldings_write_differently():
 def test_every_character_that_folds_to_arabic_script_sends_a_text_to_the_exact_check():
     import sys
 
-    from bot.news.party_check import _HAS_ARABIC
+    from bot.news.party_check import has_arabic
 
-    missed = [
-        hex(c)
+    folds = [
+        chr(c)
         for c in range(0x80, sys.maxunicode + 1)
-        if any("\u0600" <= ch <= "\u06ff" for ch in normalize(chr(c))) and not _HAS_ARABIC.search(chr(c))
+        if any("\u0600" <= ch <= "\u06ff" for ch in normalize(chr(c)))
     ]
+    assert len(folds) > 1000
+    missed = [hex(ord(char)) for char in folds if not has_arabic(f"Talks in Tehr{char}n, says the US")]
     assert missed == []
+
+
+def test_a_persian_or_arabic_skeleton_is_its_ascii():
+    """arabic_skeleton() skips the decomposition for text of ASCII and the Arabic block:
+    sound only if no character of the block decomposes to anything ASCII."""
+    import random
+
+    from bot.news.party_check import arabic_skeleton, has_arabic, skeleton
+
+    for c in [*range(0x0600, 0x0700), 0x200C, 0x200D]:
+        assert not any(ord(x) < 128 for x in unicodedata.normalize("NFKD", chr(c))), hex(c)
+    rng = random.Random(2)
+    pool = [chr(c) for c in range(0x0600, 0x0700)] + list("US .\u200c\u200d\u200eÚＵé\u00a0")
+    for _ in range(3000):
+        text = "".join(rng.choices(pool, k=rng.randrange(1, 30)))
+        assert arabic_skeleton(text) == skeleton(text), repr(text)
+    assert has_arabic("مذاکرات") and has_arabic("Ｕ ﻻ") and not has_arabic("Téhéran ＵＳ \ud83d")

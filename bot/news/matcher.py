@@ -166,7 +166,7 @@ class Matcher:
         )
         either = " or ".join(f"{self._adjective[p]}-side" for p in self._parties)
         self._no_party_reason = f"not relevant: no {either} signal; no party named"
-        self._rejections: dict[str, MatchResult] = {}
+        self._rejections: dict[tuple[str | None, str | None], MatchResult] = {}
 
     @staticmethod
     def _build(patterns: dict[str, list[_Pattern]]) -> _Automaton:
@@ -249,12 +249,16 @@ class Matcher:
         """All accepted hits, with "never" phrases and context rules applied."""
         return [Hit(*h) for h in self._hits(text, normalize(text))]
 
-    def _rejected(self, lang: str) -> MatchResult:
-        """The decision on an item that names no party (one per language, shared)."""
-        result = self._rejections.get(lang)
+    def _rejected(self, lang: str | None, detected: str | None) -> MatchResult:
+        """The decision on an item that names no party (one per language, shared; a feed
+        can declare any language, so only the first thousand are kept)."""
+        result = self._rejections.get((lang, detected))
         if result is None:
-            result = MatchResult(False, 0.0, (), (), {}, (), lang, self._no_party_reason)
-            self._rejections[lang] = result
+            result = MatchResult(
+                False, 0.0, (), (), {}, (), detected or declared_language(lang), self._no_party_reason
+            )
+            if len(self._rejections) < 1000:
+                self._rejections[(lang, detected)] = result
         return result
 
     def may_name_a_party(self, text: str) -> bool:
@@ -280,7 +284,7 @@ class Matcher:
         text = f"{title}\n{summary}" if summary else title
         checked = self._quick_check(text)
         if checked is None:
-            return self._rejected(detected or declared_language(lang))
+            return self._rejected(lang, detected)
         folded, bare = checked
         hits = self._hits(text, folded, bare)
         actors: dict[str, None] = {}

@@ -33,6 +33,10 @@ from bot.news.textnorm import normalize
 # class to that, code point by code point).
 _ARABIC = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\U0001ee00-\U0001eeff"
 _HAS_ARABIC = re.compile(f"[{_ARABIC}]")
+# UTF-8 bytes of ASCII and of the Arabic block (U+0600-06FF: lead bytes D8-DB, then
+# continuation bytes), deleted to see whether anything else is left.
+_ASCII_OR_ARABIC_BLOCK = bytes(range(0x00, 0xC0)) + bytes(range(0xD8, 0xDC))
+_ZWNJ, _ZWJ = "\u200c".encode(), "\u200d".encode()
 _ARABIC_KEY = re.compile(f"^[{_ARABIC}\\x00-\\x7f]*$")
 # Where a piece of a normalised Latin alias must end: white space (collapsed by the
 # normalisation), punctuation it writes for typographic forms, the "e" of an umlaut's
@@ -46,6 +50,29 @@ def skeleton(text: str) -> str:
     if text.isascii():
         return text
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def arabic_skeleton(text: str) -> str:
+    """:func:`skeleton` of a Persian or Arabic text: no character of the Arabic block, nor
+    the zero-width (non-)joiner Persian writes, decomposes to anything ASCII, so a text of
+    ASCII and those (its UTF-8 holds no other lead byte) is its ASCII, without the
+    decomposition."""
+    data = text.encode("utf-8", "surrogatepass").replace(_ZWNJ, b"").replace(_ZWJ, b"")
+    if data.translate(None, _ASCII_OR_ARABIC_BLOCK):
+        return skeleton(text)
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+def has_arabic(text: str) -> bool:
+    """Whether the text holds a character that folds to Arabic script. Looked for in its
+    UTF-8: the bytes D8-DB lead the Arabic block's characters and nothing else; only a
+    text with a byte that may lead the presentation forms (EF) or the mathematical
+    letters (F0) is searched character by character."""
+    data = text.encode("utf-8", "surrogatepass")
+    # Bytes looked for as ints: memchr at once (a bytes needle first fails as an int).
+    if 0xD8 in data or 0xD9 in data or 0xDA in data or 0xDB in data:
+        return True
+    return (0xEF in data or 0xF0 in data) and _HAS_ARABIC.search(text) is not None
 
 
 def pieces(key: str) -> frozenset[str]:
@@ -153,7 +180,7 @@ class PartyCheck:
             if not self._loose_found(text.lower()) and not self._cased_in(text):
                 return None
             bare = text
-        elif self._latin_or_arabic and not _HAS_ARABIC.search(text):
+        elif self._latin_or_arabic and not has_arabic(text):
             bare = skeleton(text)
             if not self._loose_found(bare.lower()) and not self._cased_in(bare):
                 return None
@@ -164,7 +191,7 @@ class PartyCheck:
             return folded, bare
         if self._cased:
             if bare is None:
-                bare = skeleton(text)
+                bare = arabic_skeleton(text)
             if self._cased_in(bare):
                 return folded, bare
         return None
