@@ -8,14 +8,14 @@ ASCII skeleton, or the text is rejected.
 
 Normalising a text costs more than looking for the names in it, so a text that can
 only name a party in Latin letters is first searched cheaply: its lower-cased ASCII
-skeleton (accents dropped by Unicode decomposition, the same way the normalisation drops
-them) for a *piece* of each Latin alias — the longest run of its letters that any
-spelling the normalisation equates with the alias keeps intact in the skeleton. Only
-the umlaut transcriptions (ä→ae), ß→ss, typographic punctuation and white space differ
-between the two foldings, so a piece never spans those. No piece found: the text
-cannot name a party. A piece found: the exact check decides. A text with Arabic-script
-characters (or any text, when a party has an alias in another non-Latin script) takes
-the exact check at once.
+skeleton (accents dropped by Unicode decomposition, as the normalisation drops them)
+for the *pieces* of each Latin alias — its runs of letters that every spelling the
+normalisation equates with the alias keeps intact in the skeleton. Only the umlaut
+transcriptions (ä→ae), ß→ss, typographic punctuation and white space differ between
+the two foldings, so a piece never spans those. No alias with all its pieces there:
+the text cannot name a party. Otherwise the exact check decides. A text with
+Arabic-script characters (or any non-ASCII text, when a party has an alias in another
+non-Latin script) takes the exact check at once.
 """
 
 from __future__ import annotations
@@ -53,10 +53,10 @@ def skeleton(text: str) -> str:
 
 
 def arabic_skeleton(text: str) -> str:
-    """:func:`skeleton` of a Persian or Arabic text: no character of the Arabic block, nor
-    the zero-width (non-)joiner Persian writes, decomposes to anything ASCII, so a text of
-    ASCII and those (its UTF-8 holds no other lead byte) is its ASCII, without the
-    decomposition."""
+    """:func:`skeleton`, made cheaply for a Persian or Arabic text: no character of the
+    Arabic block, nor the zero-width (non-)joiner Persian writes, decomposes to anything
+    ASCII, so a text of ASCII and those (its UTF-8 holds no other lead byte) is its
+    ASCII, without the decomposition."""
     data = text.encode("utf-8", "surrogatepass").replace(_ZWNJ, b"").replace(_ZWJ, b"")
     if data.translate(None, _ASCII_OR_ARABIC_BLOCK):
         return skeleton(text)
