@@ -98,6 +98,26 @@ class Engine:
             raise RuntimeError("INSERT returned no row")
         return int(next(iter(row.values())))
 
+    def insert_rows(self, head: str, rows: Sequence[Params], tail: str = "") -> None:
+        """``head`` (``INSERT INTO t (a, b)``) with the rows as one ``VALUES`` list, as few
+        statements as the databases' limit on parameters allows (999 in older SQLite), then
+        ``tail`` (``ON CONFLICT …``). One statement is one step for the database: a row
+        at a time (``executemany``) is a step, and a hand-over of the interpreter, each."""
+        if not rows:
+            return
+        width = len(rows[0])
+        per = max(1, 999 // width)
+        marks = "(" + ", ".join("?" * width) + ")"
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            values = ", ".join([marks] * len(chunk))
+            self.execute(f"{head} VALUES {values} {tail}", [v for row in chunk for v in row])
+
+    def new_ids(self, table: str, count: int) -> list[int]:
+        """``count`` ids for new rows of ``table`` (its ``id`` column), taken inside the
+        caller's transaction, to insert many rows in one statement and know their ids."""
+        raise NotImplementedError
+
     def count(self, table: str) -> int:
         row = self.one(f"SELECT COUNT(*) AS n FROM {table}")
         return 0 if row is None else int(row["n"])
@@ -132,6 +152,7 @@ class SqliteEngine(Engine):
         # default opens a transaction before a write and keeps it, with its lock, open.)
         self.conn.isolation_level = None
         self.migrated = []
+        self._savepoints = 0  # savepoints open inside the current transaction
 
     def execute(self, sql: str, params: Params = ()) -> int:
         return self.conn.execute(sql, list(params)).rowcount
@@ -144,11 +165,34 @@ class SqliteEngine(Engine):
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def new_ids(self, table: str, count: int) -> list[int]:
+        # The ids SQLite itself would give (the largest rowid plus one, and on): safe only
+        # while this connection holds the write lock, which ``atomic`` takes at BEGIN.
+        if not self.conn.in_transaction:
+            raise RuntimeError("new ids are taken inside a transaction")
+        top = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+        return list(range(top + 1, top + 1 + count))
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         if self.conn.in_transaction:
-            with self.db.atomic():  # a savepoint inside the open transaction
+            # A savepoint inside the open transaction, named by its depth (sqlite-utils'
+            # own draws a random name from the OS for each, a system call every time).
+            self._savepoints += 1
+            name = f"talkwatch_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield
+            except BaseException:
+                # An error that ended the whole transaction took the savepoint with it.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            finally:
+                self._savepoints -= 1
             return
         # IMMEDIATE: the write lock is taken (waiting up to the busy timeout) when the
         # transaction begins. A deferred one that read first could not upgrade after
@@ -261,6 +305,15 @@ class PostgresEngine(Engine):
     def query(self, sql: str, params: Params = ()) -> list[Row]:
         with self._connection() as conn:
             return conn.execute(_pg_sql(sql), list(params)).fetchall()
+
+    def new_ids(self, table: str, count: int) -> list[int]:
+        # From the identity column's own sequence: no other session can be given them.
+        if count == 0:
+            return []
+        rows = self.query(
+            "SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)", [table, count]
+        )
+        return [int(r["id"]) for r in rows]
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

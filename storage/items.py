@@ -103,14 +103,15 @@ class ItemRepository:
         same transaction, and the returned map says under which id.
         """
         now = time.time() if now is None else now
-        results: list[StoredItem | None] = []
         stories: dict[int, int] = {}
         with self.db.atomic():
             self._check_fence()
             known = self.known_keys([key for item, _, _ in batch for key in item.keys])
+            new: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]] = []
+            fresh: list[bool] = []  # per entry of the batch: stored now (False: known already)
             for item, matches, alert_payloads in batch:
-                if known.intersection(item.keys):
-                    results.append(None)
+                fresh.append(not known.intersection(item.keys))
+                if not fresh[-1]:
                     continue
                 known.update(item.keys)
                 for m in matches:
@@ -120,34 +121,78 @@ class ItemRepository:
                     replace(m, story_id=stories.get(m.story_id, m.story_id)) if m.story_id else m
                     for m in matches
                 ]
-                results.append(self._insert(item, matches, alert_payloads, now))
-        return StoredBatch(results, stories)
+                new.append((item, matches, alert_payloads))
+            ids = self._insert_many(new, now)
+            stored = iter(
+                [
+                    StoredItem(item_id, self._queue(item_id, item, matches, alert_payloads, now))
+                    for item_id, (item, matches, alert_payloads) in zip(ids, new, strict=True)
+                ]
+            )
+            # Another outlet for a story alerted already: its sent alerts are to show it.
+            grown = {
+                (m.topic, m.story_id)
+                for _, matches, alert_payloads in new
+                for m in matches
+                if m.relevant
+                and m.story_id is not None
+                and ((told := alert_payloads.get(m.topic)) is None or told.copy)
+            }
+            for topic, story_id in sorted(self._sent_of(grown, now)):
+                self._queue_edits(topic, story_id, now)
+        return StoredBatch([next(stored) if is_new else None for is_new in fresh], stories)
 
-    def _insert(
-        self, item: NewItem, matches: list[MatchRecord], alert_payloads: dict[str, AlertPayload], now: float
-    ) -> StoredItem:
-        item_id = self.db.insert(
-            "INSERT INTO items (feed_id, guid, link, canonical_link, title, summary, lang, "
-            "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    def _sent_of(self, stories: set[tuple[str, int]], now: float) -> set[tuple[str, int]]:
+        """Which of these (topic, story) had an alert sent within the edit window: one
+        query for a feed body's stories (most have none to edit)."""
+        ids = sorted({story_id for _, story_id in stories})
+        found: set[tuple[str, int]] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.db.query(
+                "SELECT DISTINCT a.topic, a.story_id FROM outbox AS a WHERE a.story_id IN "
+                f"({','.join('?' * len(chunk))}) AND a.kind = 'alert' AND a.status || '' = 'sent' "
+                "AND a.message_ref IS NOT NULL AND a.sent_at > ?",
+                [*chunk, now - self.edit_window],
+            )
+            found.update((r["topic"], r["story_id"]) for r in rows)
+        return found & stories
+
+    def _insert_many(
+        self, new: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]], now: float
+    ) -> list[int]:
+        """The items, their keys and their matches: a statement each for the whole batch
+        (inside the caller's transaction). The items' new ids, in order."""
+        ids = self.db.new_ids("items", len(new))
+        if not new:
+            return ids
+        self.db.insert_rows(
+            "INSERT INTO items (id, feed_id, guid, link, canonical_link, title, summary, lang, "
+            "published_at, fetched_at)",
             [
-                item.feed_id,
-                item.guid,
-                item.link,
-                item.canonical_link,
-                item.title,
-                item.summary,
-                item.lang,
-                item.published_at,
-                now,
+                (
+                    item_id,
+                    item.feed_id,
+                    item.guid,
+                    item.link,
+                    item.canonical_link,
+                    item.title,
+                    item.summary,
+                    item.lang,
+                    item.published_at,
+                    now,
+                )
+                for item_id, (item, _, _) in zip(ids, new, strict=True)
             ],
         )
-        self.db.executemany(
-            "INSERT INTO item_keys (key, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(key, item_id) for key in item.keys],
+        self.db.insert_rows(
+            "INSERT INTO item_keys (key, item_id)",
+            [(key, item_id) for item_id, (item, _, _) in zip(ids, new, strict=True) for key in item.keys],
+            "ON CONFLICT DO NOTHING",
         )
-        self.db.executemany(
+        self.db.insert_rows(
             "INSERT INTO matches (item_id, topic, relevant, score, actors, reason, lang, "
-            "created_at, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, story_id)",
             [
                 (
                     item_id,
@@ -160,9 +205,22 @@ class ItemRepository:
                     now,
                     m.story_id,
                 )
+                for item_id, (_, matches, _) in zip(ids, new, strict=True)
                 for m in matches
             ],
         )
+        return ids
+
+    def _queue(
+        self,
+        item_id: int,
+        item: NewItem,
+        matches: list[MatchRecord],
+        alert_payloads: dict[str, AlertPayload],
+        now: float,
+    ) -> int:
+        """The stored item's alerts, one outbox row per chat that is to have it (inside the
+        caller's transaction); the rows queued."""
         queued = 0
         stories = {m.topic: m.story_id for m in matches}
         # A chat that takes alerts in some languages only matches this one ("%,de,%").
@@ -187,12 +245,7 @@ class ItemRepository:
                     "WHERE o.subscription_id = s.id AND o.story_id = ?) ON CONFLICT DO NOTHING",
                     [item_id, story, body, now, now, topic, in_its_languages, story],
                 )
-        # Another outlet for a story alerted already: its sent alerts are to show it.
-        for m in matches:
-            told = alert_payloads.get(m.topic)
-            if m.relevant and m.story_id is not None and (told is None or told.copy):
-                self._queue_edits(m.topic, m.story_id, now)
-        return StoredItem(item_id, queued)
+        return queued
 
     def _queue_edits(self, topic: str, story_id: int, now: float) -> None:
         """One pending edit per chat that was sent the story's alert within the edit window,

@@ -30,6 +30,9 @@ _FIELDS = (
     "end_date",
 )
 _COLUMNS = f"({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"
+_SAVE = f"INSERT INTO rounds {_COLUMNS} ON CONFLICT (topic, series, number) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in _FIELDS[3:]
+)
 
 
 def _params(r: RoundRecord) -> list[object]:
@@ -157,12 +160,7 @@ class RoundRepository:
 
     def save(self, record: RoundRecord) -> None:
         """Insert or update a round from reports (with its evidence)."""
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _FIELDS[3:])
-        with self.db.atomic():
-            self.db.execute(
-                f"INSERT INTO rounds {_COLUMNS} ON CONFLICT (topic, series, number) DO UPDATE SET {updates}",
-                _params(record),
-            )
+        self.db.execute(_SAVE, _params(record))  # one statement: atomic by itself
 
     def renumber(self, record: RoundRecord, number: int) -> bool:
         """Save the round under another number (reports outweighed the count); False when

@@ -169,3 +169,67 @@ def test_an_alert_sent_before_alerts_named_their_story_is_still_edited(database,
     assert [(e.chat_id, e.message_ref, e.payload.outlets) for e in edits] == [
         ("c1", "m1", ("Outlet A", "Outlet B"))
     ]
+
+
+def test_a_batch_stores_each_new_item_once_under_its_own_id_with_its_keys_and_matches(storage):
+    # Many items are written in one statement each for items, keys and matches: every
+    # stored item must still get its own keys and match, and the known ones (stored
+    # before, or twice in the batch) none, in the batch's order.
+    storage.items.store(item(1), [])
+    batch = [
+        (item(2, ("guid:1:2", "title:two")), [MatchRecord("iran-usa", True, 4.0, ("araghchi",), "r2")], {}),
+        (item(9, ("guid:1:1",)), [MatchRecord("iran-usa", True, 4.0, (), "known")], {}),
+        (item(3), [MatchRecord("iran-usa", False, 0.0, (), "r3")], {}),
+        (item(4, ("title:two",)), [MatchRecord("iran-usa", True, 4.0, (), "again")], {}),
+        (item(5), [MatchRecord("iran-usa", True, 3.0, ("witkoff",), "r5")], ALERT),
+    ]
+    storage.subscriptions.follow("test", "c1", "iran-usa")
+    stored = storage.items.store_many(batch).items
+    assert [s is not None for s in stored] == [True, False, True, False, True]
+    assert [s.queued for s in stored if s is not None] == [0, 0, 1]
+    rows = storage.db.query(
+        "SELECT items.id, items.title, matches.reason, matches.actors FROM items "
+        "LEFT JOIN matches ON matches.item_id = items.id ORDER BY items.id"
+    )
+    assert [(r["title"], r["reason"], json.loads(r["actors"] or "[]")) for r in rows] == [
+        ("T1", None, []),
+        ("T2", "r2", ["araghchi"]),
+        ("T3", "r3", []),
+        ("T5", "r5", ["witkoff"]),
+    ]
+    ids = {r["title"]: r["id"] for r in rows}
+    assert [s.item_id for s in stored if s is not None] == [ids["T2"], ids["T3"], ids["T5"]]
+    keys = {r["key"]: r["item_id"] for r in storage.db.query("SELECT key, item_id FROM item_keys")}
+    assert keys == {
+        "guid:1:1": ids["T1"],
+        "guid:1:2": ids["T2"],
+        "title:two": ids["T2"],
+        "guid:1:3": ids["T3"],
+        "guid:1:5": ids["T5"],
+    }
+    assert [(m.chat_id, m.item_id) for m in storage.outbox.all()] == [("c1", ids["T5"])]
+    # The next batch's ids come after these, and a store one at a time still works.
+    assert storage.items.store(item(6), []).item_id > ids["T5"]
+
+
+def test_a_feed_body_larger_than_one_statement_takes_is_stored_whole(storage):
+    # A statement takes at most 999 values (older SQLite's limit): 150 items of ten
+    # columns go in two, and every item keeps its own keys and match.
+    batch = [
+        (
+            item(n, (f"guid:1:{n}", f"link:https://f.example/{n}")),
+            [MatchRecord("iran-usa", n % 3 == 0, float(n), (), f"reason {n}")],
+            {},
+        )
+        for n in range(150)
+    ]
+    stored = storage.items.store_many(batch).items
+    assert all(s is not None for s in stored) and len({s.item_id for s in stored if s}) == 150
+    rows = storage.db.query(
+        "SELECT items.title, matches.reason, COUNT(item_keys.key) AS keys FROM items "
+        "JOIN matches ON matches.item_id = items.id JOIN item_keys ON item_keys.item_id = items.id "
+        "GROUP BY items.id, items.title, matches.reason ORDER BY items.id"
+    )
+    assert [(r["title"], r["reason"], r["keys"]) for r in rows] == [
+        (f"T{n}", f"reason {n}", 2) for n in range(150)
+    ]
