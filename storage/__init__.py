@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from storage.database import DatabaseUnavailable, another_sqlite_connection, open_engine
@@ -51,6 +52,11 @@ class Storage:
         other.items.official_outlets = self.items.official_outlets
         other.items.fence = self.items.fence
         return other
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """The writes inside go in one transaction, whichever repositories make them:
+        all of them, or none (a repository's own transaction inside is a savepoint)."""
+        return self.db.atomic()
 
     @property
     def backend(self) -> str:

@@ -9,6 +9,7 @@ store it without an alert.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import sqlite3
 import time
 
@@ -156,3 +157,51 @@ def test_round_readings_the_database_cannot_take_wait_and_are_applied_whole_late
     assert len(second) == 1 and second[0].venue == "geneva" and second[0].state == "held"
     assert {s.title for s in second[0].sources} == set(texts)
     storage.close()
+
+
+async def test_a_feed_body_whose_rounds_cannot_be_written_is_stored_whole_on_the_retry(
+    feed_server, settings_for, monkeypatch
+):
+    """The items, their alerts, the rounds they change and the feed's validators are one
+    transaction: a rounds write that fails leaves none of the body stored (not items
+    without their rounds), and the retry fetches and stores all of it."""
+    url = feed_server.set("/f.xml", body=rss([]))
+    settings = settings_for(url)
+    transport = RecordingTransport()
+    app = App.build(settings, [transport])
+    app.service.follow(CHAT, "iran-usa")
+    await app.poller.poll_once(force=True)  # primes the feed
+    rounds_before = app.storage.rounds.all("iran-usa")
+
+    feed_server.set("/f.xml", body=rss(RELEVANT))
+    new_etag = '"' + hashlib.sha1(rss(RELEVANT)).hexdigest()[:12] + '"'  # as the feed server makes it
+    writes = app.poller.worker.ingestor.storage.rounds
+    tried = []
+
+    def broken_save(record):
+        tried.append(record)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(writes, "save", broken_save)
+    failed = await app.poller.poll_once(force=True)
+    assert tried, "the body reached the rounds write"
+    assert [r.feed for r in failed.errors] == ["feed 0"]
+    assert "disk I/O error" in (failed.errors[0].error or "")
+    assert app.storage.items.count() == 0 and app.storage.outbox.depth() == 0
+    assert app.storage.rounds.all("iran-usa") == rounds_before
+    assert app.poller.worker.tracker.waiting() == []  # the retry brings the readings again: once
+    feed = app.storage.db.one("SELECT etag FROM feeds")
+    # Not recorded: the retry is answered with the body, not a 304.
+    assert feed is not None and feed["etag"] not in (None, new_etag)
+
+    monkeypatch.undo()
+    retried = await app.poller.poll_once(force=True)
+    await app.sender.drain()
+    assert retried.errors == [] and retried.new_items == len(RELEVANT) and retried.not_modified == 0
+    learnt = [r for r in app.storage.rounds.all("iran-usa") if r not in rounds_before]
+    assert [(r.series, r.number, r.venue) for r in learnt] == [("2026", 2, "muscat")]
+    assert RELEVANT[0]["title"] in {s.title for s in learnt[0].sources}
+    titles = [t.splitlines()[0] for t in transport.texts("desk")]
+    stories = app.storage.db.one("SELECT COUNT(DISTINCT story_id) AS n FROM matches WHERE relevant = 1")["n"]
+    assert len(titles) == len(set(titles)) == stories == retried.queued > 0
+    await app.aclose()

@@ -283,7 +283,7 @@ class Poller:
         if parsed.warning:
             log.info("feed %s parsed with a warning: %s", feed.name, parsed.warning)
         # Primed from now on: the first successful poll stores the backlog without alerts.
-        # Recorded by the ingest thread right after the body (no lock race with it).
+        # Recorded in the body's own transaction, by the ingest thread.
         success = FeedSuccess(
             feed.id,
             result.etag,

@@ -17,7 +17,7 @@ from bot.news.matcher import Matcher, MatchResult
 from bot.news.rounds import Reading, is_breaking
 from config.topics import Topic
 from storage import Storage
-from storage.records import AlertPayload, FeedState, MatchRecord, NewItem
+from storage.records import AlertPayload, FeedState, FeedSuccess, MatchRecord, NewItem
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,16 @@ class Ingestor:
         alert: bool,
         now: float | None = None,
         analysed: list[tuple[Prepared, Analysis]] | None = None,
+        success: FeedSuccess | None = None,
     ) -> IngestReport:
         """Store the entries not seen before. ``alert`` is False on a feed's first poll.
         ``analysed``: the entries prepared and analysed already (by a parser process, with
-        the same ``Analyser``); then ``entries`` is not read."""
+        the same ``Analyser``); then ``entries`` is not read. ``success``: the feed's poll
+        to record (its validators, its next poll), with the entries.
+
+        One transaction per feed body: its items, matches, new stories, alerts, the
+        rounds they change and the feed's success are stored together or not at all (a
+        feed whose body was not stored is fetched whole again)."""
         report = IngestReport()
         fetched = time.time() if now is None else now
         ref = FeedRef(feed.id, feed.url, feed.name, feed.lang)
@@ -168,18 +174,21 @@ class Ingestor:
                 keys=keys,
             )
             batch.append((new_item, matches, payloads))
-        # One transaction per feed body: items, matches and their outbox rows together.
-        # Story placement went into memory first; it stands only if the write does.
+        # Story placement and the rounds went into memory first; they stand only if the
+        # write does. Rounds learn from every matched item, alerted or not (first polls too).
+        waiting = self.tracker.waiting()
         try:
-            stored_batch = self.storage.items.store_many(batch, now=now)
+            with self.storage.transaction():
+                stored_batch = self.storage.items.store_many(batch, now=now)
+                self.tracker.apply(readings, wait=False)
+                if success is not None:
+                    self.storage.feeds.record_successes([success])
         except Exception:
-            self.tracker.rollback()
+            self.tracker.rollback(waiting)
             raise
         self.tracker.commit(stored_batch.stories)
         for stored in stored_batch.items:
             if stored is not None:
                 report.new += 1
                 report.queued += stored.queued
-        # Rounds learn from every matched item, alerted or not (first polls too).
-        self.tracker.apply(readings)
         return report

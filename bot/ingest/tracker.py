@@ -105,9 +105,19 @@ class Tracker:
         self.indexes = self._new_indexes()
         return self.rebuild()
 
-    def rollback(self) -> None:
+    def waiting(self) -> list[tuple[str, Reading]]:
+        """The round readings that wait for the database (see ``apply``), as they are now."""
+        return list(self._waiting)
+
+    def rollback(self, waiting: list[tuple[str, Reading]] | None = None) -> None:
         """The batch could not be stored: forget what it taught the index, and rebuild it
-        from what the database holds, so the items are new stories again on the retry."""
+        from what the database holds, so the items are new stories again on the retry.
+        The rounds are read again from the database; ``waiting``: the readings that
+        waited before the batch (what ``waiting`` said), to wait again."""
+        self._rounds.clear()
+        self._changed.clear()
+        if waiting is not None:
+            self._waiting = list(waiting)
         for story_id in [s for s in self._facts if s < 0]:
             self._facts.pop(story_id)
         for story_id, before in self._undo.items():
@@ -257,13 +267,15 @@ class Tracker:
 
     # ---------------------------------------------------------------- rounds
 
-    def apply(self, readings: Iterable[tuple[str, Reading]]) -> None:
+    def apply(self, readings: Iterable[tuple[str, Reading]], *, wait: bool = True) -> None:
         """Fold what reports say (a feed body's readings, by topic) into the rounds and the
-        events of the topics' talks, in one transaction: one commit per feed body.
+        events of the topics' talks, in one transaction (or savepoint, inside the caller's).
 
         Readings the database cannot take now (locked by another process, away a moment)
         are kept and applied, first, with the next ones, so no round or event is lost; a
-        failed transaction leaves nothing half-applied."""
+        failed transaction leaves nothing half-applied. ``wait=False``: the error is
+        raised instead, the readings kept all the same (the caller's whole transaction
+        fails; see ``rollback``)."""
         self._waiting.extend(readings)
         pending = list(self._waiting)
         if not pending:
@@ -280,6 +292,8 @@ class Tracker:
             # The transaction was rolled back: what was learnt of the rounds is read again.
             self._rounds.clear()
             self._changed.clear()
+            if not wait:
+                raise
             log.warning("%d round reading(s) wait for the database: %s", len(self._waiting), exc)
             return
         except BaseException:
@@ -464,9 +478,11 @@ def _merge_sources(
         if e.outlet in (BASELINE, COUNTED) or key in seen:
             continue
         if len(merged) >= limit:
-            plain = [i for i, s in enumerate(merged) if (s.publisher, s.url) not in official]
-            if not e.official or not plain:
+            if not e.official:
                 continue
+            plain = [i for i, s in enumerate(merged) if (s.publisher, s.url) not in official]
+            if not plain:
+                break  # every source listed is official: nothing can take a place now
             del merged[plain[-1]]
         seen.add(key)
         merged.append(SourceRecord(e.title, e.url or "", e.outlet))

@@ -69,19 +69,15 @@ class IngestWorker:
         success: FeedSuccess | None = None,
         analysed: list[tuple[Prepared, Analysis]] | None = None,
     ) -> IngestReport:
-        """Store, match and queue one feed body (one transaction), off the event loop;
-        then record the feed's ``success`` (its validators, next poll) from the same
-        thread, so the two writes never wait for each other's lock. ``analysed``: the
+        """Store, match and queue one feed body, off the event loop, and record the feed's
+        ``success`` (its validators, next poll) in the same transaction. ``analysed``: the
         entries as a parser process analysed them (see ``bot.ingest.analysis``)."""
         entries = list(entries)
 
-        def ingest() -> IngestReport:
-            report = self.ingestor.ingest(feed, entries, alert=alert, now=now, analysed=analysed)
-            if success is not None:
-                self.ingestor.storage.feeds.record_successes([success])
-            return report
-
-        return await self.run(ingest)
+        ingestor = self.ingestor
+        return await self.run(
+            lambda: ingestor.ingest(feed, entries, alert=alert, now=now, analysed=analysed, success=success)
+        )
 
     def close(self) -> None:
         """Wait for the feed body being ingested, then close the worker's connection."""
