@@ -83,6 +83,33 @@ def test_titles_keep_their_text_and_lose_only_markup_and_hidden_characters(title
     assert entry.title == expected
 
 
+def test_every_hidden_character_and_only_those_is_removed_from_feed_text():
+    # Over every code point: what a reader cannot see or that reorders what they see goes
+    # (bidi controls, zero-width space, word joiner, byte order mark, soft hyphen, control
+    # characters but tab, line feed and carriage return); white space becomes one space;
+    # everything else, the zero-width non-joiner and joiner included, stays as it is.
+    import sys
+    import unicodedata
+
+    from bot.feeds.text import clean_text
+
+    hidden = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x2060, 0xFEFF, 0x00AD}
+    wrong = []
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cs":
+            continue  # a lone surrogate is no text a feed can carry
+        if code in hidden or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"):
+            expected = "ab"
+        elif ch.isspace():
+            expected = "a b"
+        else:
+            expected = f"a{ch}b"
+        if clean_text(f"a{ch}b", "text/plain", 100) != expected:
+            wrong.append(hex(code))
+    assert wrong == []
+
+
 def test_html_summaries_keep_literal_angle_brackets_and_drop_scripts():
     description = (
         b"&lt;p&gt;Oil &amp;lt; $60 &amp;amp; talks &amp;gt; nothing&lt;/p&gt;"

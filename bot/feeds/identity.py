@@ -75,10 +75,14 @@ def item_keys(feed_id: int, guid: str | None, link: str | None, title: str) -> t
     once. The title hash is used only when an entry has neither a GUID nor a
     link, where it is all there is.
     """
+    return keys_of(feed_id, guid, canonical_link(link), title)
+
+
+def keys_of(feed_id: int, guid: str | None, canonical: str | None, title: str) -> tuple[str, ...]:
+    """``item_keys`` for a link already in its canonical form (``canonical_link``)."""
     keys = []
     if guid and guid.strip():
         keys.append(f"guid:{feed_id}:{guid.strip()}")
-    canonical = canonical_link(link)
     if canonical:
         keys.append(f"link:{canonical}")
     if not keys:

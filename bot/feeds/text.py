@@ -16,20 +16,18 @@ rest is kept to the letter.
 from __future__ import annotations
 
 import re
-import unicodedata
 from html.parser import HTMLParser
 
 from bot.news.textnorm import truncate
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-_DROP = {
-    *range(0x202A, 0x202F),  # LRE, RLE, PDF, LRO, RLO: embeddings and overrides
-    *range(0x2066, 0x206A),  # LRI, RLI, FSI, PDI: isolates
-    0x200B,  # zero-width space
-    0x2060,  # word joiner
-    0xFEFF,  # byte order mark / zero-width no-break space
-    0x00AD,  # soft hyphen
-}
+# What is removed: bidi embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and isolates
+# (LRI, RLI, FSI, PDI), the zero-width space, the word joiner, the byte order mark (the
+# zero-width no-break space) and the soft hyphen, and every control character (Unicode's
+# category Cc: U+0000–U+001F, U+007F–U+009F) but tab, line feed and carriage return.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 _SPACE = re.compile(r"\s+")
 # Real HTML tags in a field declared plain text: a sloppy publisher escaped markup once
 # too often. "<agree>" or "<5%" is no such tag and stays.
@@ -75,19 +73,11 @@ def html_to_text(fragment: str) -> str:
     return "".join(parser.parts)
 
 
-def _visible(ch: str) -> bool:
-    code = ord(ch)
-    if code in _DROP:
-        return False
-    # Control characters (Cc) other than white space; format characters stay but for the above.
-    return not (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
-
-
 def clean_text(value: str | None, content_type: str | None, limit: int) -> str:
     """One line of text a chat can show: declared markup stripped, hidden characters removed."""
     if not value:
         return ""
     declared_html = (content_type or "").lower() in _HTML_TYPES
     text = html_to_text(value) if declared_html or _HTML_TAG.search(value) else value
-    text = "".join(ch for ch in text if _visible(ch))
+    text = _HIDDEN.sub("", text)
     return truncate(_SPACE.sub(" ", text).strip(), limit)

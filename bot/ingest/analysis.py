@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from bot.feeds.identity import canonical_link, item_keys
+from bot.feeds.identity import canonical_link, keys_of
 from bot.feeds.parse import Entry, ParsedFeed, parse_feed
 from bot.news.fingerprint import fingerprint
 from bot.news.matcher import Matcher, MatchResult, build_matchers
@@ -131,15 +131,18 @@ class Analyser:
             (clamp_date(entry, fetched) for entry in entries),
             key=lambda e: e.published_at if e.published_at is not None else float("inf"),
         )
-        return [
-            Prepared(
-                entry,
-                item_keys(feed.id, entry.guid, entry.link, entry.title),
-                canonical_link(entry.link),
-                entry.published_at if entry.published_at is not None else fetched,
+        prepared = []
+        for entry in clamped:
+            canonical = canonical_link(entry.link)
+            prepared.append(
+                Prepared(
+                    entry,
+                    keys_of(feed.id, entry.guid, canonical, entry.title),
+                    canonical,
+                    entry.published_at if entry.published_at is not None else fetched,
+                )
             )
-            for entry in clamped
-        ]
+        return prepared
 
     def analyse(self, item: Prepared, feed: FeedRef) -> Analysis:
         """Each topic's decision on one entry and, where relevant, its reading of rounds."""
