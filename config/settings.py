@@ -181,7 +181,8 @@ class Settings:
     unhealthy_after_failures: int = setting(3, positive=True)
     max_backoff_seconds: int = setting(6 * 3600, positive=True)
     # Processes that parse feeds (feedparser is pure Python, so threads share one
-    # core). None means auto: one per core when 100 or more feeds are configured.
+    # core). None means auto: one per core but the bot's own (one at least, four at
+    # most) when 100 or more feeds are configured.
     parse_processes: int | None = setting(None, at_least=0)
     log_level: str = setting("INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"), upper=True)
     log_format: str = setting("text", choices=("text", "json"))

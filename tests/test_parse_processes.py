@@ -155,3 +155,31 @@ def test_the_shingle_hashes_a_parser_process_sends_give_datasketchs_minhash():
         assert signature(shingle_hashes(text)) == packed
         assert text_signature(text) == packed
         assert fingerprint(text) == (shingle_hashes(text), figures(text))  # normalised once, same answer
+
+
+@pytest.mark.parametrize(
+    ("cores", "feeds", "setting", "expected"),
+    [
+        (2, 100, None, 1),
+        (1, 150, None, 1),
+        (4, 100, None, 3),
+        (16, 200, None, 4),
+        (8, 99, None, 0),
+        (2, 100, 2, 2),
+    ],
+)
+async def test_parser_processes_leave_the_bot_a_core_of_its_own(
+    settings_for, monkeypatch, cores, feeds, setting, expected
+):
+    # The bot's own process (ingest, the event loop, the fetches) keeps a core busy during
+    # a big cycle: parser processes take the others, one at least, four at most; under 100
+    # feeds the ingest thread parses itself. A configured number wins.
+    from bot.feeds import poller
+
+    monkeypatch.setattr(poller.os, "cpu_count", lambda: cores)
+    settings = settings_for(*(f"http://127.0.0.1:9/{n}.xml" for n in range(feeds)))
+    app = App.build(dataclasses.replace(settings, parse_processes=setting), [])
+    try:
+        assert app.poller._parse_processes() == expected
+    finally:
+        await app.aclose()

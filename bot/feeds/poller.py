@@ -66,7 +66,11 @@ class Poller:
         configured = self.settings.parse_processes
         if configured is not None:
             return configured
-        return min(os.cpu_count() or 1, 4) if len(self.settings.feeds) >= 100 else 0
+        if len(self.settings.feeds) < 100:
+            return 0
+        # One core is the bot's own (ingest, the event loop, the fetches): on two cores one
+        # parser process polls as fast as two (bench.poll), in 34 MiB less.
+        return max(1, min((os.cpu_count() or 1) - 1, 4))
 
     def _executor(self) -> Executor | None:
         """A process pool for parsing, created on first use; None means a thread."""
