@@ -122,7 +122,9 @@ def peak_rss_mib() -> tuple[float, float]:
     return own, children
 
 
-def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
+def run_talkwatch(
+    feed_urls: list[str], database: str | None = None, parse_processes: int | None = None
+) -> dict:
     from bot.app import App
     from config.settings import FeedSettings, Settings
 
@@ -131,6 +133,7 @@ def run_talkwatch(feed_urls: list[str], database: str | None = None) -> dict:
             settings = Settings(
                 database=database or Path(tmp) / "bench.db",
                 feeds=tuple(FeedSettings(url=u, name=f"feed {i}") for i, u in enumerate(feed_urls)),
+                parse_processes=parse_processes,
             )
             app = App.build(settings, [])
             try:
@@ -202,6 +205,9 @@ def main() -> None:
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["talkwatch", "naive"], help="run one side (for profiling)")
     parser.add_argument(
+        "--parse-processes", type=int, help="talkwatch's parser processes (default: the bot's own default)"
+    )
+    parser.add_argument(
         "--large",
         type=int,
         default=0,
@@ -213,7 +219,9 @@ def main() -> None:
 
     if args.worker:
         result = (
-            run_talkwatch(feed_urls, args.database) if args.worker == "talkwatch" else run_naive(feed_urls)
+            run_talkwatch(feed_urls, args.database, args.parse_processes)
+            if args.worker == "talkwatch"
+            else run_naive(feed_urls)
         )
         print(json.dumps(result))
         return
