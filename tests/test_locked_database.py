@@ -16,6 +16,7 @@ import time
 from bot.app import App
 from bot.chat import ChatRef, CommandContext
 from bot.render.markup import render_plain
+from config.settings import Settings
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 
@@ -23,13 +24,19 @@ CHAT = ChatRef("test", "desk")
 OTHER = ChatRef("test", "another")
 
 
-async def test_items_found_while_the_database_is_locked_are_alerted_once_after(feed_server, settings_for):
+async def primed_app(feed_server, settings_for) -> tuple[App, RecordingTransport, Settings]:
+    """A bot whose chat follows iran-usa, with one feed (/f.xml) polled once, empty."""
     url = feed_server.set("/f.xml", body=rss([]))
     settings = settings_for(url)
     transport = RecordingTransport()
     app = App.build(settings, [transport])
     app.service.follow(CHAT, "iran-usa")
     await app.poller.poll_once(force=True)  # primes the feed
+    return app, transport, settings
+
+
+async def test_items_found_while_the_database_is_locked_are_alerted_once_after(feed_server, settings_for):
+    app, transport, settings = await primed_app(feed_server, settings_for)
 
     other = sqlite3.connect(settings.database)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
@@ -165,12 +172,7 @@ async def test_a_feed_body_whose_rounds_cannot_be_written_is_stored_whole_on_the
     """The items, their alerts, the rounds they change and the feed's validators are one
     transaction: a rounds write that fails leaves none of the body stored (not items
     without their rounds), and the retry fetches and stores all of it."""
-    url = feed_server.set("/f.xml", body=rss([]))
-    settings = settings_for(url)
-    transport = RecordingTransport()
-    app = App.build(settings, [transport])
-    app.service.follow(CHAT, "iran-usa")
-    await app.poller.poll_once(force=True)  # primes the feed
+    app, transport, _ = await primed_app(feed_server, settings_for)
     rounds_before = app.storage.rounds.all("iran-usa")
 
     feed_server.set("/f.xml", body=rss(RELEVANT))
