@@ -223,7 +223,18 @@ def test_a_feed_body_larger_than_one_statement_takes_is_stored_whole(storage):
         )
         for n in range(150)
     ]
+    statements = []
+    execute = storage.db.execute
+
+    def counted(sql, params=()):
+        statements.append(sql.split(" (")[0])
+        return execute(sql, params)
+
+    storage.db.execute = counted  # type: ignore[method-assign]
     stored = storage.items.store_many(batch).items
+    del storage.db.execute
+    assert statements.count("INSERT INTO items") == 2  # 99 rows of ten values, then 51
+    assert statements.count("INSERT INTO matches") == 2 and statements.count("INSERT INTO item_keys") == 1
     assert all(s is not None for s in stored) and len({s.item_id for s in stored if s}) == 150
     rows = storage.db.query(
         "SELECT items.title, matches.reason, COUNT(item_keys.key) AS keys FROM items "
