@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from storage.engine import Engine, LeaseLost
+from storage.engine import Engine, LeaseLost, Row
 from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord, StoryRecord
+
+T = TypeVar("T")
 
 _REPORT_COLUMNS = (
     "items.id, items.title, items.summary, items.link, items.lang, feeds.name AS source, "
@@ -23,6 +27,13 @@ _QUEUE = (
     "payload, status, next_attempt_at, created_at) SELECT s.id, s.transport, s.chat_id, s.thread_id, "
     "s.topic, ?, ?, 'alert', ?, 'pending', ?, ? FROM subscriptions AS s"
 )
+
+
+def _chunks(values: list[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
+    """The values in chunks of ``size``, each with its ``?`` marks, for ``IN (…)`` lists."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 @dataclass(frozen=True)
@@ -68,9 +79,7 @@ class ItemRepository:
     def known_keys(self, keys: list[str]) -> set[str]:
         """Which of these identity keys are already stored."""
         found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(keys):
             found.update(
                 r["key"] for r in self.db.query(f"SELECT key FROM item_keys WHERE key IN ({marks})", chunk)
             )
@@ -138,34 +147,36 @@ class ItemRepository:
                 and m.story_id is not None
                 and ((told := alert_payloads.get(m.topic)) is None or told.copy)
             }
-            for topic, story_id in sorted(self._sent_of(grown, now)):
-                self._queue_edits(topic, story_id, now)
+            sent = self._sent_alerts(grown, now)
+            for topic, story_id in sorted(sent):
+                self._queue_edits(topic, story_id, sent[topic, story_id], now)
         return StoredBatch([next(stored) if is_new else None for is_new in fresh], stories)
 
-    def _sent_of(self, stories: set[tuple[str, int]], now: float) -> set[tuple[str, int]]:
-        """Which of these (topic, story) had an alert sent within the edit window: one
-        query for a feed body's stories (most have none to edit)."""
-        ids = sorted({story_id for _, story_id in stories})
-        found: set[tuple[str, int]] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self.db.query(
-                "SELECT DISTINCT a.topic, a.story_id FROM outbox AS a WHERE a.story_id IN "
-                f"({','.join('?' * len(chunk))}) AND a.kind = 'alert' AND a.status || '' = 'sent' "
+    def _sent_alerts(self, stories: set[tuple[str, int]], now: float) -> dict[tuple[str, int], list[Row]]:
+        """The alerts sent within the edit window of each of these (topic, story) that had
+        any (their item and payload): one query for a feed body's stories, most of which
+        have none to edit. ``status || ''`` keeps SQLite, which has no statistics, from
+        scanning every alert ever sent by status instead of the stories' few."""
+        sent: dict[tuple[str, int], list[Row]] = {}
+        for chunk, marks in _chunks(sorted({story_id for _, story_id in stories})):
+            for row in self.db.query(
+                "SELECT DISTINCT a.topic, a.story_id, a.item_id, a.payload FROM outbox AS a "
+                f"WHERE a.story_id IN ({marks}) AND a.kind = 'alert' AND a.status || '' = 'sent' "
                 "AND a.message_ref IS NOT NULL AND a.sent_at > ?",
                 [*chunk, now - self.edit_window],
-            )
-            found.update((r["topic"], r["story_id"]) for r in rows)
-        return found & stories
+            ):
+                if (row["topic"], row["story_id"]) in stories:
+                    sent.setdefault((row["topic"], row["story_id"]), []).append(row)
+        return sent
 
     def _insert_many(
         self, new: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]], now: float
     ) -> list[int]:
         """The items, their keys and their matches: a statement each for the whole batch
         (inside the caller's transaction). The items' new ids, in order."""
+        if not new:  # most bodies of most polls: nothing new, no id to take
+            return []
         ids = self.db.new_ids("items", len(new))
-        if not new:
-            return ids
         self.db.insert_rows(
             "INSERT INTO items (id, feed_id, guid, link, canonical_link, title, summary, lang, "
             "published_at, fetched_at)",
@@ -247,20 +258,11 @@ class ItemRepository:
                 )
         return queued
 
-    def _queue_edits(self, topic: str, story_id: int, now: float) -> None:
-        """One pending edit per chat that was sent the story's alert within the edit window,
-        replaced by the newest outlet count; an edit sent less than ``edit_interval`` ago
-        holds the next one back until then (inside the caller's transaction)."""
-        # The story's alerts, by its id: ``status || ''`` keeps SQLite, which has no
-        # statistics, from scanning every alert ever sent by status instead.
-        originals = self.db.query(
-            "SELECT DISTINCT a.item_id, a.payload FROM outbox AS a WHERE a.story_id = ? AND a.topic = ? "
-            "AND a.kind = 'alert' AND a.status || '' = 'sent' AND a.message_ref IS NOT NULL "
-            "AND a.sent_at > ?",
-            [story_id, topic, now - self.edit_window],
-        )
-        if not originals:  # nothing to edit: no need to count a story's outlets (it may be large)
-            return
+    def _queue_edits(self, topic: str, story_id: int, originals: list[Row], now: float) -> None:
+        """One pending edit per chat that was sent the story's alert (``originals``: those
+        alerts, sent within the edit window), replaced by the newest outlet count; an edit
+        sent less than ``edit_interval`` ago holds the next one back until then (inside the
+        caller's transaction)."""
         rows = self.db.query(
             "SELECT feeds.name AS outlet, MIN(COALESCE(items.published_at, items.fetched_at)) AS first "
             "FROM matches JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
