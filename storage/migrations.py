@@ -248,6 +248,11 @@ def _m012_outbox_story(db: Engine) -> None:
     )
 
 
+def _m013_feeds_due(db: Engine) -> None:
+    # The poller's tick (every two seconds) reads the feeds that are due, not all of them.
+    _run_script(db, "CREATE INDEX feeds_next_poll ON feeds(next_poll_at)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -261,6 +266,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (10, "chats: a daily digest instead of instant alerts", _m010_daily_digest),
     (11, "outbox: by item, for a story's sent alerts", _m011_outbox_item),
     (12, "outbox: the story of each alert", _m012_outbox_story),
+    (13, "feeds: by when they are due", _m013_feeds_due),
 ]
 
 

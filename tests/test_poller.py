@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import time
 
 from bot.chat import ChatRef
+from storage.records import FeedSuccess
 from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 
@@ -214,3 +216,26 @@ async def test_a_quiet_feed_is_polled_less_often_until_it_has_news(feed_server, 
     feed_server.set("/quiet.xml", body=rss(RELEVANT))  # news again
     await app.poller.poll_once(force=True)
     assert interval() == 60
+
+
+async def test_a_tick_polls_the_feeds_that_are_due_and_no_other(feed_server, app_for):
+    """Each tick (every two seconds in a running bot) starts exactly the feeds whose time
+    has come: one that answered a moment ago is not asked again, one that is due is."""
+    due_url = feed_server.set("/due.xml", body=rss(RELEVANT))
+    later_url = feed_server.set("/later.xml", body=rss(IRRELEVANT))
+    app = app_for(due_url, later_url)
+    assert await app.poller.tick() == 2  # new feeds are due at once
+    while app.poller._in_flight:  # noqa: ASYNC110 - the polls are tasks of their own
+        await asyncio.sleep(0.01)
+    app.poller._flush_successes()
+    assert len(feed_server.hits("/due.xml")) == len(feed_server.hits("/later.xml")) == 1
+
+    # Both answered; make the first due again (its interval is over), the other not.
+    due = app.storage.feeds.by_url(due_url)
+    app.storage.feeds.record_successes([FeedSuccess(due.id, None, None, None, time.time() - 1, True, 60)])
+    assert [f.url for f in app.storage.feeds.due(time.time())] == [due_url]
+    assert await app.poller.tick() == 1
+    while app.poller._in_flight:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    assert len(feed_server.hits("/due.xml")) == 2
+    assert len(feed_server.hits("/later.xml")) == 1

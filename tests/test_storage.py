@@ -244,3 +244,30 @@ def test_a_feed_body_larger_than_one_statement_takes_is_stored_whole(storage):
     assert [(r["title"], r["reason"], r["keys"]) for r in rows] == [
         (f"T{n}", f"reason {n}", 2) for n in range(150)
     ]
+
+
+def test_the_feeds_due_are_those_whose_time_has_come(storage):
+    """``due(now)``: a feed whose next poll is now or past, in the order they were added;
+    one that is due a moment later is not (both backends, through the index)."""
+    from storage.records import FeedSuccess
+
+    first = storage.feeds.by_url("https://f.example/rss")
+    second = storage.feeds.ensure("https://g.example/rss", "G", "en")
+    third = storage.feeds.ensure("https://h.example/rss", "H", "en")
+    now = 1_800_000_000.0
+    storage.feeds.record_successes(
+        [
+            FeedSuccess(first.id, None, None, None, now, True, 60),  # due this very moment
+            FeedSuccess(second.id, None, None, None, now + 0.5, True, 60),
+            FeedSuccess(third.id, None, None, None, now - 60, True, 60),
+        ]
+    )
+    assert [f.id for f in storage.feeds.due(now)] == [first.id, third.id]
+    assert [f.id for f in storage.feeds.due(now - 61)] == []
+    assert [f.id for f in storage.feeds.due(now + 1)] == [first.id, second.id, third.id]
+    indexes = (
+        storage.db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'feeds'")
+        if storage.db.dialect == "sqlite"
+        else storage.db.query("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'feeds'")
+    )
+    assert "feeds_next_poll" in {r["name"] for r in indexes}

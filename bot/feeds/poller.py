@@ -138,11 +138,7 @@ class Poller:
             return 0
         now = self.clock()
         configured = {f.url for f in self.settings.feeds}
-        due = [
-            f
-            for f in self.storage.feeds.all()
-            if f.url in configured and f.next_poll_at <= now and f.id not in self._in_flight
-        ]
+        due = [f for f in self.storage.feeds.due(now) if f.url in configured and f.id not in self._in_flight]
         self._warm_up(len(due))
         for feed in due:
             task = asyncio.create_task(self._poll_alone(feed), name=f"poll {feed.name}")
