@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import time
 
@@ -225,9 +224,7 @@ async def test_a_tick_polls_the_feeds_that_are_due_and_no_other(feed_server, app
     later_url = feed_server.set("/later.xml", body=rss(IRRELEVANT))
     app = app_for(due_url, later_url)
     assert await app.poller.tick() == 2  # new feeds are due at once
-    while app.poller._in_flight:  # noqa: ASYNC110 - the polls are tasks of their own
-        await asyncio.sleep(0.01)
-    app.poller._flush_successes()
+    await app.poller.finish(grace=5)  # the polls it started, each a task of its own, end
     assert len(feed_server.hits("/due.xml")) == len(feed_server.hits("/later.xml")) == 1
 
     # Both answered; make the first due again (its interval is over), the other not.
@@ -235,7 +232,6 @@ async def test_a_tick_polls_the_feeds_that_are_due_and_no_other(feed_server, app
     app.storage.feeds.record_successes([FeedSuccess(due.id, None, None, None, time.time() - 1, True, 60)])
     assert [f.url for f in app.storage.feeds.due(time.time())] == [due_url]
     assert await app.poller.tick() == 1
-    while app.poller._in_flight:  # noqa: ASYNC110
-        await asyncio.sleep(0.01)
+    await app.poller.finish(grace=5)
     assert len(feed_server.hits("/due.xml")) == 2
     assert len(feed_server.hits("/later.xml")) == 1
