@@ -10,7 +10,7 @@ import pytest
 
 from storage import Storage, StorageError
 from storage.migrations import MIGRATIONS, applied_versions
-from storage.records import AlertPayload, MatchRecord, NewItem
+from storage.records import AlertPayload, FeedSuccess, MatchRecord, NewItem
 
 ALERT = {"iran-usa": AlertPayload("iran-usa", "Iran–USA talks", title="T1")}
 
@@ -249,8 +249,6 @@ def test_a_feed_body_larger_than_one_statement_takes_is_stored_whole(storage):
 def test_the_feeds_due_are_those_whose_time_has_come(storage):
     """``due(now)``: a feed whose next poll is now or past, in the order they were added;
     one that is due a moment later is not (both backends, through the index)."""
-    from storage.records import FeedSuccess
-
     first = storage.feeds.by_url("https://f.example/rss")
     second = storage.feeds.ensure("https://g.example/rss", "G", "en")
     third = storage.feeds.ensure("https://h.example/rss", "H", "en")
