@@ -10,8 +10,12 @@ COPY bot bot
 COPY handlers handlers
 COPY storage storage
 COPY config config
+# The place index (bot.news.gazetteer) is built here, once, so the bot starts without
+# building it and its user needs no writable cache.
+ENV TALKWATCH_CACHE_DIR=/opt/talkwatch/cache
 RUN python3 -m venv /opt/talkwatch \
-    && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check .
+    && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check . \
+    && /opt/talkwatch/bin/talkwatch gazetteer
 
 FROM ${BASE_IMAGE}
 RUN useradd --no-log-init --uid 10001 --home-dir /data --shell /usr/sbin/nologin talkwatch \
@@ -21,6 +25,7 @@ COPY --from=build /opt/talkwatch /opt/talkwatch
 # Configuration by environment; secrets (TELEGRAM_BOT_TOKEN, SLACK_*) are passed at run time.
 ENV PATH=/opt/talkwatch/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    TALKWATCH_CACHE_DIR=/opt/talkwatch/cache \
     TALKWATCH_DB=/data/talkwatch.db \
     TALKWATCH_HEALTH_HOST=0.0.0.0 \
     TALKWATCH_HEALTH_PORT=8080

@@ -19,6 +19,7 @@ from bench.quality import Rates
 
 if TYPE_CHECKING:
     from bot.news.matcher import Matcher
+    from bot.news.places import PlaceReader
     from config.topics import Topic
 
 FIELDS = ("state", "number", "venue", "date", "events")
@@ -68,20 +69,25 @@ def load(path: Path) -> list[Case]:
 def read_case(case: Case, topic_id: str = "iran-usa") -> dict[str, str | None]:
     """What talkwatch reads in one case, field by field."""
     from bot.news.rounds import read
+    from storage.records import PlaceRef
 
-    topic, matcher = _topic(topic_id)
-    # Every case is read, relevant or not: the names and places the matcher finds in it.
+    topic, matcher, places = _topic(topic_id)
+    # Every case is read, relevant or not: the mediating people the matcher finds in it.
     hits = matcher.scan(case.text)
     actors = list(dict.fromkeys(h.ref for h in hits if h.kind == "actor"))
-    places = {h.ref for h in hits if h.kind == "place"}
-    mediators = [a for a in actors if (actor := topic.actor(a)) and actor.kind == "person"]
+    mediators = tuple(
+        PlaceRef(a, actor.name, actor.kind)
+        for a in actors
+        if (actor := topic.actor(a)) and actor.kind == "person" and actor.side == "mediator"
+    )
     reading = read(
         case.text,
         case.published,
-        venues=[v for v in topic.venues() if v in places],
+        places=places,
         mediators=mediators,
         official=False,
         outlet="test",
+        lang=case.lang,
         title=case.text,
     )
     first = reading.rounds[0] if reading.rounds else None
@@ -89,19 +95,24 @@ def read_case(case: Case, topic_id: str = "iran-usa") -> dict[str, str | None]:
     if first is not None:
         got["state"] = first.state
         got["number"] = str(first.number) if first.number is not None else None
-        got["venue"] = first.venue
+        got["venue"] = first.venue.id if first.venue else None
         got["date"] = first.date if not first.end_date else f"{first.date}..{first.end_date}"
+        if first.dated == "report" and first.state in ("held", "paused"):
+            # Talks that ended, dated by the report's own day only: the text gave no date (an
+            # under-way round's day is its report's, as the labels have it).
+            got["date"] = None
     got["events"] = ",".join(sorted(e.kind for e in reading.events)) or None
     return got
 
 
 @functools.cache
-def _topic(topic_id: str) -> tuple[Topic, Matcher]:
+def _topic(topic_id: str) -> tuple[Topic, Matcher, PlaceReader]:
     from bot.news.matcher import Matcher
+    from bot.news.places import PlaceReader
     from config.topics import load_topics
 
     topic = load_topics()[topic_id]
-    return topic, Matcher(topic)
+    return topic, Matcher(topic), PlaceReader(topic)
 
 
 def evaluate(cases: Iterable[Case]) -> dict[str, dict[str, Score]]:

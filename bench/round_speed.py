@@ -20,6 +20,10 @@ from pathlib import Path
 
 from bench.feedgen import feed_items
 from bot.news import rounds
+from bot.news.language import detect_language
+from bot.news.phrases import Phrases
+from bot.news.places import PlaceReader
+from config.topics import load_topics
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 PUBLISHED = 1_770_336_000.0  # 6 Feb 2026
@@ -40,10 +44,12 @@ def texts() -> list[str]:
     return found
 
 
-def read_all(items: list[str]) -> list[rounds.Reading]:
+def read_all(items: list[tuple[str, str]], places: PlaceReader) -> list[rounds.Reading]:
+    """Each text read as a polled item is: in its detected language, places from the topic
+    and the gazetteer."""
     return [
-        rounds.read(text, PUBLISHED, venues=["muscat"], mediators=[], official=False, outlet="bench")
-        for text in items
+        rounds.read(text, PUBLISHED, official=False, outlet="bench", lang=lang, places=places)
+        for text, lang in items
     ]
 
 
@@ -51,12 +57,13 @@ class Unanchored:
     """Every phrase set searched over the whole text, while in use."""
 
     def __enter__(self) -> None:
-        self.saved = rounds.Phrases.search, rounds.Phrases.sub
-        rounds.Phrases.search = lambda self, text: self.regex.search(text)  # type: ignore[method-assign]
-        rounds.Phrases.sub = lambda self, repl, text: self.regex.sub(repl, text)  # type: ignore[method-assign]
+        self.saved = Phrases.search, Phrases.sub, Phrases.finditer
+        Phrases.search = lambda self, text: self.regex.search(text)  # type: ignore[method-assign]
+        Phrases.sub = lambda self, repl, text: self.regex.sub(repl, text)  # type: ignore[method-assign]
+        Phrases.finditer = lambda self, text: list(self.regex.finditer(text))  # type: ignore[method-assign]
 
     def __exit__(self, *exc: object) -> None:
-        rounds.Phrases.search, rounds.Phrases.sub = self.saved  # type: ignore[method-assign]
+        Phrases.search, Phrases.sub, Phrases.finditer = self.saved  # type: ignore[method-assign]
 
 
 def rate(run: Callable[[], object], count: int) -> float:
@@ -71,16 +78,17 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    items = texts()
-    anchored = read_all(items)
+    items = [(text, detect_language(text)) for text in texts()]
+    places = PlaceReader(load_topics()["iran-usa"])
+    anchored = read_all(items, places)
     with Unanchored():
-        plain = read_all(items)
+        plain = read_all(items, places)
     differ = sum(a != b for a, b in zip(anchored, plain, strict=True))
     ours, naive = [], []
     for _ in range(args.runs):
-        ours.append(rate(lambda: read_all(items), len(items)))
+        ours.append(rate(lambda: read_all(items, places), len(items)))
         with Unanchored():
-            naive.append(rate(lambda: read_all(items), len(items)))
+            naive.append(rate(lambda: read_all(items, places), len(items)))
     print(f"\nRound reading: {len(items):,} texts, one core (CPU time), {args.runs} runs\n")
     print("| reader | reports/s (each run) |")
     print("|---|---:|")

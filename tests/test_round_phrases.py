@@ -13,19 +13,20 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.news import rounds
+from bot.news.phrases import Phrases
 from bot.news.textnorm import normalize
+from bot.news.vocabulary import LANGUAGES, vocabulary
 
 ROUNDS = Path(__file__).parent / "fixtures" / "rounds"
 
 
-def _phrase_sets() -> dict[str, rounds.Phrases]:
-    sets: dict[str, rounds.Phrases] = {}
-    for name, value in vars(rounds).items():
-        if isinstance(value, rounds.Phrases):
-            sets[name] = value
-        elif isinstance(value, dict):
-            sets.update({f"{name}[{k}]": v for k, v in value.items() if isinstance(v, rounds.Phrases)})
+def _phrase_sets() -> dict[str, Phrases]:
+    sets: dict[str, Phrases] = {}
+    for lang in (*LANGUAGES, None):
+        words = vocabulary(lang)
+        sets.update({f"{words.lang}:{name}": p for name, p in words.phrases.items() if p.anchors})
+        sets.update({f"{words.lang}:weekday{i}": p for i, p in enumerate(words.weekdays)})
+        sets[f"{words.lang}:not_talks"] = words.not_talks
     return sets
 
 
@@ -33,17 +34,23 @@ PHRASE_SETS = _phrase_sets()
 WORDS = sorted({anchor for p in PHRASE_SETS.values() for anchor in p.anchors})
 
 
-def _same(phrases: rounds.Phrases, text: str) -> None:
+def _same(phrases: Phrases, text: str) -> None:
     expected = phrases.regex.search(text)
     found = phrases.search(text)
     assert (found and found.span()) == (expected and expected.span()), text
     assert phrases.sub(" ", text) == phrases.regex.sub(" ", text), text
+    assert [m.span() for m in phrases.finditer(text)] == [m.span() for m in phrases.regex.finditer(text)], (
+        text
+    )
 
 
 def test_every_phrase_set_of_the_reader_is_anchored():
-    # The states, the talks, hedges, events, dates relative to the day, formats.
-    assert len(PHRASE_SETS) >= 25
-    assert {"TALKS", "NEW_ROUND", "_HEDGE", "STATES[held]", "FORMATS[direct]"} <= set(PHRASE_SETS)
+    # The states, the talks, hedges, events, dates relative to the day, formats: per language.
+    assert len(PHRASE_SETS) >= 6 * 25
+    for lang in (*LANGUAGES, "any"):
+        assert {f"{lang}:talks", f"{lang}:new_round", f"{lang}:hedge", f"{lang}:state:held"} <= set(
+            PHRASE_SETS
+        )
     assert all(p.anchors for p in PHRASE_SETS.values())
 
 

@@ -135,7 +135,10 @@ _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _LATIN_LETTER = re.compile(r"[a-z]")
 _GERMAN_ONLY = re.compile("[äöüßÄÖÜ]")
 _FRENCH_ONLY = re.compile("[éèêàçùÉÈ]")
-_PERSIAN_ONLY = re.compile(r"[پچژگ\u06cc\u06a9]")  # also Persian ی and ک, which Arabic writes ي and ك
+_PERSIAN_ONLY = re.compile(r"[پچژگ]")
+# Persian ی and ک, which Arabic writes ي and ك (Iranian outlets' Arabic keeps them): half a vote.
+_PERSIAN_FORMS = re.compile(r"[\u06cc\u06a9]")
+_ARABIC_ONLY = re.compile(r"[\u0629\u0649]")  # ة and ى, which Persian hardly writes
 
 
 def words(text: str) -> list[str]:
@@ -178,8 +181,8 @@ def detect_language(text: str, declared: str | None = None, folded: str | None =
         for lang in _WORD_LANG.get(word, ()):
             scores[lang] += 1
     if arabic_script:
-        fa = scores["fa"] + len(_PERSIAN_ONLY.findall(text))
-        ar = scores["ar"] + text.count("ال") // 2
+        fa = scores["fa"] + len(_PERSIAN_ONLY.findall(text)) + len(_PERSIAN_FORMS.findall(text)) // 2
+        ar = scores["ar"] + text.count("ال") // 2 + len(_ARABIC_ONLY.findall(text))
         return "fa" if fa >= ar else "ar"
     # Letters only one language uses settle close calls.
     if not text.isascii():

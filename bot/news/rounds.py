@@ -4,7 +4,8 @@ The press rarely writes "the second round was held in Geneva". It writes that
 talks *resume* in a city, *begin* or *end* there, that delegations *arrive*, that
 a *new round* is *set for* Thursday, that the talks *collapsed*, or that strikes
 began. This module reads those phrasings in English, German, French, Persian and
-Arabic and returns plain facts:
+Arabic (the words of each in ``bot/news/words/<lang>.toml``, chosen by the report's
+language) and returns plain facts:
 
 - a :class:`RoundReport` per round the text speaks of: an ordinal when there is
   one, "a new/another/next round", the venue (from the topic's gazetteer), the
@@ -24,738 +25,25 @@ Persian and Arabic letter variants agree).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
-import ahocorasick_rs
-
+from bot.news import jalali
+from bot.news.places import PlaceReader
 from bot.news.textnorm import normalize
+from bot.news.vocabulary import Vocabulary, vocabulary
+from storage.records import PlaceRef
 
-ROUND_STATES = ("announced", "under_way", "held", "postponed", "cancelled")
+ROUND_STATES = ("announced", "under_way", "paused", "held", "postponed", "cancelled")
 EVENT_KINDS = ("collapsed", "suspended", "strikes", "ultimatum", "deployment")  # resumption is inferred
-
-# ---------------------------------------------------------------- vocabulary
-
-
-class Phrases:
-    """Phrases as the press writes them, matched by one regex (see :func:`_pattern`).
-
-    Every branch of the regex begins with its phrase's first word (its anchor), after at
-    most three letters of an attached Arabic-script prefix. :func:`_anchors_in` finds where
-    every anchor of every phrase set occurs in one Aho-Corasick pass; the regex is then
-    tried only there, in order, which finds the match ``re.search`` would (the leftmost)
-    at a fraction of the cost. Most sets are absent from most reports: no regex runs.
-    """
-
-    __slots__ = ("anchors", "regex")
-
-    def __init__(self, regex: re.Pattern[str], anchors: frozenset[str]) -> None:
-        global _anchor_automaton
-        self.regex = regex
-        self.anchors = anchors
-        _ANCHORS.update(anchors)
-        _anchor_automaton = None  # built again, with these anchors, at the next search
-        _anchors_in.cache_clear()
-
-    def _starts(self, text: str) -> list[int]:
-        found = _anchors_in(text)
-        starts: set[int] = set()
-        for anchor in self.anchors.intersection(found):
-            for start in found[anchor]:
-                if anchor.isascii():
-                    starts.add(start)
-                else:
-                    starts.update(range(max(0, start - _PREFIX_LETTERS), start + 1))
-        return sorted(starts)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        """What ``regex.search(text)`` finds."""
-        match = self.regex.match
-        for start in self._starts(text):
-            found = match(text, start)
-            if found is not None:
-                return found
-        return None
-
-    def sub(self, replacement: str, text: str) -> str:
-        """``regex.sub(replacement, text)``."""
-        return self.regex.sub(replacement, text) if self._starts(text) else text
-
-
-# An Arabic-script phrase may carry a conjunction or preposition and an article ("وال").
-_PREFIX_LETTERS = 3
-_ANCHORS: set[str] = set()
-_anchor_automaton: tuple[ahocorasick_rs.AhoCorasick, list[str]] | None = None
-
-
-@functools.lru_cache(maxsize=16)
-def _anchors_in(text: str) -> dict[str, list[int]]:
-    """Where each anchor of every phrase set starts in ``text`` (a reading searches the
-    same few texts many times: the cache holds their answers). Read only."""
-    global _anchor_automaton
-    if _anchor_automaton is None:
-        anchors = sorted(anchor for anchor in _ANCHORS if anchor)
-        _anchor_automaton = ahocorasick_rs.AhoCorasick(anchors), anchors
-    automaton, anchors = _anchor_automaton
-    found: dict[str, list[int]] = {}
-    if not anchors:
-        return found
-    for index, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
-        found.setdefault(anchors[index], []).append(start)
-    return found
-
-
-def _pattern(*phrases: str) -> Phrases:
-    """One regex for phrases written as the press writes them.
-
-    A Latin phrase matches whole words; a trailing "*" lets the last word go on
-    ("resum*" finds resume, resumed, resumption). Persian and Arabic phrases may
-    carry attached prefixes (و ب ل ال) and any ending, as those languages attach
-    them. "…" inside a phrase stands for up to four words ("setzen … fort").
-    """
-    # Each phrase is a branch behind a word-start check. Consecutive branches with the same
-    # check share one, in their order: the engine then tests a position once per run of
-    # branches instead of once per phrase (same matches, several times faster).
-    runs: list[tuple[str, list[str]]] = []
-    for phrase in phrases:
-        open_end = phrase.endswith("*")
-        pieces = [normalize(piece) for piece in phrase.rstrip("*").split("…")]
-        gap = r"\s+(?:\S+\s+){0,4}?"
-        body = gap.join(r"\s+".join(re.escape(w) for w in piece.split()) for piece in pieces)
-        if pieces[0][:1].isascii():
-            start, branch = r"(?<![\w'])", body + ("" if open_end else r"(?![\w])")
-        else:
-            start, branch = r"(?<!\w)", rf"(?:[وبلف])?(?:ال|لل)?{body}"
-        if runs and runs[-1][0] == start:
-            runs[-1][1].append(branch)
-        else:
-            runs.append((start, [branch]))
-    regex = re.compile("|".join(f"{start}(?:{'|'.join(branches)})" for start, branches in runs))
-    # Every branch begins with its phrase's first word, literally (Arabic-script prefixes
-    # and the word-start checks come before it): that word is the phrase's anchor.
-    return Phrases(regex, frozenset(normalize(p.rstrip("*").split("…")[0]).split()[0] for p in phrases))
-
-
-ORDINALS: dict[int, tuple[str, ...]] = {
-    1: ("first", "1st", "erste", "premier", "premiere", "اول", "نخست", "نخستین", "اولین", "الاولی", "اولی"),
-    2: ("second", "2nd", "zweite", "deuxieme", "seconde", "2e", "دوم", "دومین", "الثانیه", "ثانیه"),
-    3: ("third", "3rd", "dritte", "troisieme", "3e", "سوم", "سومین", "الثالثه", "ثالثه"),
-    4: ("fourth", "4th", "vierte", "quatrieme", "4e", "چهارم", "چهارمین", "الرابعه", "رابعه"),
-    5: ("fifth", "5th", "fuenfte", "cinquieme", "5e", "پنجم", "پنجمین", "الخامسه", "خامسه"),
-    6: ("sixth", "6th", "sechste", "sixieme", "6e", "ششم", "ششمین", "السادسه", "سادسه"),
-    7: ("seventh", "7th", "siebte", "septieme", "7e", "هفتم", "هفتمین", "السابعه", "سابعه"),
-}
-_WORD_NUMBER = {w: n for n, words in ORDINALS.items() for w in words}
-_ROUND_WORDS = r"(?:round|runde|gespraechsrunde|verhandlungsrunde|cycle|session|tour)"
-_LATIN_ORD = "|".join(sorted((w for w in _WORD_NUMBER if w.isascii()), key=len, reverse=True))
-_NUMBERED = [
-    # "second round", "zweite Runde", "zweiten Verhandlungsrunde", "deuxième cycle"
-    re.compile(rf"(?<!\w)({_LATIN_ORD})[nrs]?\s+(?:[\w-]+\s+)?{_ROUND_WORDS}s?(?!\w)"),
-    # "round 2", "Runde 2"
-    re.compile(rf"(?<!\w){_ROUND_WORDS}\s+(\d{{1,2}})(?![\w.])"),
-    # "2. Runde", "2e cycle"
-    re.compile(rf"(?<!\w)(\d{{1,2}})(?:\.|e|eme)\s*{_ROUND_WORDS}(?!\w)"),
-    # Persian: "دور دوم", "دومین دور"; Arabic: "الجولة الثانية", "جولة ثانية"
-    re.compile(r"دور\s+(?:\w+\s+)?(اول|نخست|دوم|سوم|چهارم|پنجم|ششم|هفتم)(?!\w)"),
-    re.compile(r"(نخستین|اولین|دومین|سومین|چهارمین|پنجمین|ششمین|هفتمین)\s+دور"),
-    re.compile(
-        r"(?:ال)?جوله\s+(?:\w+\s+)?(الاولی|الثانیه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|"
-        r"اولی|ثانیه|ثالثه|رابعه|خامسه|سادسه)(?!\w)"
-    ),
-]
-# "A new round", "another round", "the next round": the next number after the latest.
-NEW_ROUND = _pattern(
-    "new round",
-    "another round",
-    "next round",
-    "fresh round",
-    "new talks",
-    "fresh talks",
-    "neue runde",
-    "neue gespraechsrunde",
-    "neue verhandlungsrunde",
-    "weitere runde",
-    "weitere gespraechsrunde",
-    "naechste runde",
-    "naechste verhandlungsrunde",
-    "nouveau cycle",
-    "nouvelle session",
-    "nouveau round",
-    "prochain cycle",
-    "prochaine session",
-    "nouvelles discussions",
-    "دور تازه",
-    "دور جدید",
-    "دور بعدی",
-    "دور دیگری",
-    "جوله جدیده",
-    "جوله اخری",
-    "الجوله المقبله",
-    "الجوله القادمه",
-    "جوله مقبله",
-)
-# The talks themselves: a state word counts only in a text about talks.
-TALKS = _pattern(
-    "talks",
-    "negotiat*",
-    "meet",
-    "mediator*",
-    "envoy*",
-    "delegation*",
-    "negotiator*",
-    "atomgespraech*",
-    "atomverhandlung*",
-    "unterhaendler",
-    "negoci*",
-    "discute",
-    "round*",
-    "meeting*",
-    "gespraech*",
-    "verhandlung*",
-    "verhandeln",
-    "runde",
-    "pourparlers",
-    "negociation*",
-    "discussions",
-    "cycle",
-    "dialogue",
-    "dialog",
-    "مذاکره",
-    "مذاکرات",
-    "گفتگو",
-    "گفتوگو",
-    "دور",
-    "محادثات",
-    "مفاوضات",
-    "المفاوضات",
-    "تتفاوض",
-    "جوله",
-    "مباحثات",
-    "حوار",
-)
-STATES: dict[str, Phrases] = {
-    "cancelled": _pattern(
-        "cancel*",
-        "called off",
-        "call off",
-        "scrapped",
-        "abgesagt",
-        "absage",
-        "annule*",
-        "annulation",
-        "لغو",
-        "الغاء",
-        "الغیت",
-    ),
-    "postponed": _pattern(
-        "postpone*",
-        "pushed back",
-        "put off",
-        "delayed",
-        "verschoben",
-        "verschiebt",
-        "vertagt",
-        "reporte",
-        "reportee",
-        "reportees",
-        "reportes",
-        "repousse*",
-        "به تعویق",
-        "تعویق",
-        "تاجیل",
-        "ارجیت",
-        "تاجلت",
-    ),
-    # Future and intention: an announcement, whatever past-tense words the text also has.
-    "announced": _pattern(
-        "will",
-        "to be held",
-        "set to",
-        "set for",
-        "to hold",
-        "to resume",
-        "to meet",
-        "to attend",
-        "to travel",
-        "to take place",
-        "to begin",
-        "to start",
-        "scheduled",
-        "planned",
-        "plans to",
-        "plan to",
-        "expected to",
-        "agree to",
-        "agreed to",
-        "due to",
-        "is due",
-        "heads to",
-        "head to",
-        "heading to",
-        "leaves for",
-        "left for",
-        "arrive*",
-        "sollen",
-        "soll",
-        "wollen",
-        "werden",
-        "wird",
-        "plant",
-        "planen",
-        "geplant",
-        "angekuendigt",
-        "kuendigt",
-        "vereinbart",
-        "vereinbaren",
-        "einigen sich",
-        "findet … statt",
-        "finden … statt",
-        "reist",
-        "reisen",
-        "fliegt",
-        "trifft … ein",
-        "eingetroffen",
-        "doit",
-        "doivent",
-        "devrait",
-        "devraient",
-        "aura lieu",
-        "auront lieu",
-        "se tiendra",
-        "se tiendront",
-        "prevu*",
-        "annonce*",
-        "se rendra",
-        "s'accordent",
-        "se retrouveront",
-        "se rend",
-        "se rendent",
-        "arrive a",
-        "est arrive",
-        "sont arrives",
-        "reprendront",
-        "reprendra",
-        "قرار است",
-        "خواهد",
-        "خواهند",
-        "برگزار میشود",
-        "از سر گرفته میشود",
-        "توافق کردند",
-        "عازم",
-        "وارد",
-        "سیعقد",
-        "ستعقد",
-        "ستستانف",
-        "سیستانف",
-        "من المقرر",
-        "یتوجه",
-        "توجه",
-        "وصل",
-        "یصل",
-        "اتفقا علی",
-        "تتفق",
-        "اتفق الجانبان",
-    ),
-    "held": _pattern(
-        "ended",
-        "ends",
-        "end without",
-        "end after",
-        "end with",
-        "end in",
-        "concluded",
-        "conclude",
-        "concludes",
-        "wrapped up",
-        "wrap up",
-        "wraps up",
-        "held",
-        "took place",
-        "endet",
-        "endeten",
-        "beendet",
-        "zu ende",
-        "fand … statt",
-        "fanden … statt",
-        "stattgefunden",
-        "abgeschlossen",
-        "s'acheve",
-        "s'achevent",
-        "se sont acheve*",
-        "s'est acheve*",
-        "a pris fin",
-        "ont pris fin",
-        "prend fin",
-        "prennent fin",
-        "s'est tenu*",
-        "se sont tenu*",
-        "a eu lieu",
-        "ont eu lieu",
-        "fin des",
-        "fin du",
-        "fin de",
-        "ont discute",
-        "برگزار شد",
-        "پایان یافت",
-        "پایان",
-        "به پایان رسید",
-        "خاتمه",
-        "اختتام",
-        "اختتمت",
-        "انتهت",
-        "انتهاء",
-        "عقدت",
-        "جرت",
-    ),
-    "under_way": _pattern(
-        "begin*",
-        "began",
-        "begun",
-        "opened",
-        "opens",
-        "kick off",
-        "kicks off",
-        "kicked off",
-        "under way",
-        "underway",
-        "resume*",
-        "resumption",
-        "hold talks",
-        "holds talks",
-        "holding talks",
-        "meet in",
-        "meet for",
-        "meet again",
-        "meeting in",
-        "sit down",
-        "continue*",
-        "second day",
-        "zweiten tag",
-        "treffen … zusammen",
-        "treffen sich",
-        "day two",
-        "extended",
-        "negotiate in",
-        "beginn*",
-        "begonnen",
-        "auftakt",
-        "starten",
-        "gestartet",
-        "laufen",
-        "fortgesetzt",
-        "setzen … fort",
-        "setzen fort",
-        "wieder aufgenommen",
-        "verhandeln",
-        "verlaengert",
-        "debute*",
-        "s'ouvre",
-        "s'ouvrent",
-        "ouverture",
-        "reprise",
-        "reprennent",
-        "reprend",
-        "se poursuit",
-        "se poursuivent",
-        "prolonge*",
-        "negocient",
-        "se retrouvent",
-        "شروع",
-        "اغاز",
-        "از سر گرفته",
-        "ادامه یافت",
-        "ادامه دارد",
-        "ادامه مییابد",
-        "تمدید",
-        "مذاکره میکنند",
-        "مذاکره میکند",
-        "گفتگو میکنند",
-        "انطلاق",
-        "انعقاد",
-        "تعقد",
-        "تتفاوض",
-        "انطلقت",
-        "تنطلق",
-        "بدء",
-        "بدات",
-        "تبدا",
-        "تستانف",
-        "استیناف",
-        "استونفت",
-        "تتواصل",
-        "تواصل",
-    ),
-}
-# Talk of a round that nobody has decided on: no announcement.
-_UNDECIDED = _pattern(
-    "rule out",
-    "ruled out",
-    "no date",
-    "whether",
-    "undecided",
-    "decide later",
-    "later decide",
-    "will decide",
-    "ausschliessen",
-    "schliessen … nicht aus",
-    "schliesst … nicht aus",
-    "ob",
-    "offen",
-    "entschieden",
-    "entscheiden",
-    "kein termin",
-    "n'excluent pas",
-    "n'exclut pas",
-    "pas de date",
-    "si",
-    "decider*",
-    "decision",
-    "تصمیم",
-    "بستگی",
-    "مشخص نیست",
-    "معلوم نیست",
-    "لم یحدد",
-    "لم یتحدد",
-    "لم تحدد",
-    "لا تستبعد",
-    "لا یستبعد",
-)
-# Attitudes, not events: "open to talks" is no round opening.
-_NOT_A_STATE = _pattern("open to", "offen fuer", "ouvert a", "ouverte a", "held hostage", "held responsible")
-# The strongest fact wins: a cancelled round is not also announced.
-_STATE_ORDER = ("cancelled", "postponed", "announced", "held", "under_way")
-
-_TODAY = _pattern("today", "heute", "aujourd'hui", "ce jour", "امروز", "الیوم")
-_TOMORROW = _pattern("tomorrow", "morgen", "demain", "فردا", "غدا")
-_YESTERDAY = _pattern("yesterday", "gestern", "hier", "دیروز", "امس")
-_NEXT_WEEK = _pattern(
-    "next week",
-    "naechste woche",
-    "naechsten woche",
-    "kommende woche",
-    "kommenden woche",
-    "la semaine prochaine",
-    "semaine prochaine",
-    "هفته اینده",
-    "هفته بعد",
-    "الاسبوع المقبل",
-    "الاسبوع القادم",
-)
-_WEEKDAYS: dict[int, Phrases] = {
-    0: _pattern("monday", "montag", "lundi", "دوشنبه", "الاثنین"),
-    1: _pattern("tuesday", "dienstag", "mardi", "سه شنبه", "سهشنبه", "الثلاثاء"),
-    2: _pattern("wednesday", "mittwoch", "mercredi", "چهارشنبه", "الاربعاء"),
-    3: _pattern("thursday", "donnerstag", "jeudi", "پنجشنبه", "پنج شنبه", "الخمیس"),
-    4: _pattern("friday", "freitag", "vendredi", "جمعه", "الجمعه"),
-    5: _pattern("saturday", "samstag", "sonnabend", "samedi", "السبت"),  # Persian شنبه: below
-    6: _pattern("sunday", "sonntag", "dimanche", "یکشنبه", "یک شنبه", "الاحد"),
-}
-# Persian "شنبه" (Saturday) alone: checked after the other days, which end in it.
-_PERSIAN_SATURDAY = re.compile(r"(?<!\w)شنبه(?!\w)")
-
-_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "janvier", "janv", "ژانویه", "ینایر", "کانون الثانی"),
-    2: ("february", "feb", "februar", "fevrier", "fevr", "fev", "فوریه", "فبرایر", "شباط"),
-    3: ("march", "mar", "maerz", "mars", "مارس", "اذار"),
-    4: ("april", "apr", "avril", "avr", "اوریل", "ابریل", "نیسان"),
-    5: ("may", "mai", "مه", "مایو", "ایار"),
-    6: ("june", "jun", "juni", "juin", "ژوئن", "یونیو", "حزیران"),
-    7: ("july", "jul", "juli", "juillet", "juil", "ژوییه", "یولیو", "تموز"),
-    8: ("august", "aug", "aout", "اوت", "اغسطس", "اب"),
-    9: ("september", "sep", "sept", "septembre", "سپتامبر", "سبتمبر", "ایلول"),
-    10: ("october", "oct", "oktober", "okt", "octobre", "اکتبر", "اکتوبر", "تشرین الاول"),
-    11: ("november", "nov", "novembre", "نوامبر", "نوفمبر", "تشرین الثانی"),
-    12: ("december", "dec", "dezember", "dez", "decembre", "دسامبر", "دیسمبر", "کانون الاول"),
-}
-_MONTH = {normalize(name): number for number, names in _MONTHS.items() for name in names}
-_MONTH_RE = "|".join(re.escape(m) for m in sorted(_MONTH, key=len, reverse=True))
-_DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?\.?"
-_RANGE = rf"{_DAY}(?:\s*(?:-|/|bis|to|and|und|et|au|و|تا|الی)\s*{_DAY})?"
-_DATES = [
-    # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه
-    re.compile(rf"(?<![\w.]){_RANGE}\s+({_MONTH_RE})\.?(?:\s+(\d{{4}}))?(?![\w])"),
-    # February 26, 2026; Feb. 26-27
-    re.compile(rf"(?<![\w])({_MONTH_RE})\.?\s+{_RANGE}(?:,?\s+(\d{{4}}))?(?![\w])"),
-]
-
-# The talks as a whole.
-_COLLAPSED = _pattern(
-    "collapse*",
-    "broke down",
-    "break down",
-    "breakdown",
-    "failed talks",
-    "talks failed",
-    "talks fail",
-    "gescheitert",
-    "scheitern",
-    "echec",
-    "echouent",
-    "ont echoue",
-    "شکست مذاکرات",
-    "شکست گفتگو",
-    "شکست خورد",
-    "فروپاشی",
-    "انهیار",
-    "فشل",
-    "فشلت",
-)
-_SUSPENDED = _pattern(
-    "suspend*",
-    "broken off",
-    "break off",
-    "breaks off",
-    "broke off",
-    "halted",
-    "halts",
-    "on hold",
-    "frozen",
-    "ausgesetzt",
-    "abgebrochen",
-    "bricht … ab",
-    "brechen … ab",
-    "auf eis",
-    "setzen … aus",
-    "setzt … aus",
-    "interrompu*",
-    "gele*",
-    "تعلیق",
-    "متوقف",
-    "تعلق",
-    "وقف",
-    "توقف",
-)
-_STRIKES = _pattern(
-    "strikes hit",
-    "strikes began",
-    "strikes begin",
-    "launch* strikes",
-    "launch* attack*",
-    "strike on",
-    "strikes on",
-    "strike against",
-    "strikes against",
-    "struck",
-    "airstrike*",
-    "air strike*",
-    "bombed",
-    "bombing*",
-    "bombard*",
-    "attacked",
-    "attacks on",
-    "attack on",
-    "missiles hit",
-    "war on",
-    "war against",
-    "angriff*",
-    "luftangriff*",
-    "angegriffen",
-    "greifen … an",
-    "greift … an",
-    "bombardier*",
-    "frappe*",
-    "frappent",
-    "attaque*",
-    "حمله",
-    "حملات",
-    "بمباران",
-    "ضربات",
-    "الضربات",
-    "ضربه",
-    "غارات",
-    "هجوم",
-    "قصف",
-)
-# Threats and conditions are not events: "threatens strikes", "could collapse".
-_HEDGE = _pattern(
-    "threat*",
-    "warn*",
-    "could",
-    "would",
-    "may",
-    "might",
-    "if",
-    "unless",
-    "possible",
-    "brink",
-    "risk*",
-    "fear*",
-    "avert*",
-    "avoid*",
-    "prepare*",
-    "droh*",
-    "warnt",
-    "koennte",
-    "koennten",
-    "moeglich*",
-    "falls",
-    "menace*",
-    "pourrait",
-    "pourraient",
-    "eventuel*",
-    "risque*",
-    "تهدید",
-    "هشدار",
-    "احتمال",
-    "اگر",
-    "بیم",
-    "یهدد",
-    "تهدد",
-    "تهدید",
-    "اذا",
-    "محتمل",
-    "خطر",
-)
-_ULTIMATUM = _pattern("ultimatum", "deadline", "frist", "ultimatum", "اولتیماتوم", "مهلت", "انذار", "مهله")
-_CARRIER = _pattern(
-    "carrier*",
-    "flugzeugtraeger*",
-    "porte-avions",
-    "ناو هواپیمابر",
-    "ناو",
-    "حامله الطایرات",
-    "حامله طایرات",
-    "حاملات الطایرات",
-)
-_SENDS = _pattern(
-    "send*",
-    "sent",
-    "deploy*",
-    "dispatch*",
-    "heads to",
-    "ordered to",
-    "schick*",
-    "entsendet",
-    "verlegt",
-    "envoi*",
-    "deploie",
-    "اعزام",
-    "ارسال",
-    "میفرستد",
-    "ترسل",
-    "تنشر",
-    "یرسل",
-)
-
-FORMATS = {
-    "technical": _pattern(
-        "technical",
-        "expert-level",
-        "experts",
-        "technische*",
-        "experten*",
-        "technique*",
-        "فنی",
-        "کارشناسی",
-        "فنیه",
-    ),
-    "indirect": _pattern("indirect*", "indirekt*", "غیرمستقیم", "غیر مستقیم", "غیر مباشره", "غیر المباشره"),
-    "direct": _pattern("direct talks", "face-to-face", "direkte*", "directes", "مستقیم", "المباشره"),
-}
-
+# How a report's date of a round was found: written out ("29 November"), relative to its
+# publication ("on Tuesday", "tomorrow"), or the report's own day (talks under way).
+DATED = ("explicit", "relative", "report")
 
 # ---------------------------------------------------------------- reading
+
+# The strongest fact wins: a cancelled round is not also announced.
+_STATE_ORDER = ("cancelled", "postponed", "announced", "held", "paused", "under_way")
 
 
 @dataclass(frozen=True)
@@ -764,18 +52,23 @@ class RoundReport:
 
     number: int | None  # stated by the report
     new_round: bool  # "a new / another / the next round"
-    venue: str | None  # a place id of the topic
+    venue: PlaceRef | None
     date: str | None  # ISO: the round's (first) day
     end_date: str | None  # ISO: its last day, for a multi-day round
     format: str | None
-    mediator: str | None
+    mediator: PlaceRef | None  # a mediating person or institution of the topic, or a country
     state: str | None  # one of ROUND_STATES; None: a round mentioned, nothing said of it
-    series: str
     official: bool
     outlet: str
     published: float
     title: str = ""
     url: str | None = None
+    host: PlaceRef | None = None  # the country that hosts the talks
+    dated: str | None = None  # one of DATED, when ``date`` is set
+    resumes: bool = False  # "talks resume": a round may go on after a pause, or a new one begin
+    goes_on: bool = False  # "talks continue", "reconvene to continue": the round goes on
+    retrospective: bool = False  # it speaks of an earlier round ("last week's talks")
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -808,177 +101,551 @@ def is_breaking(reading: Reading) -> bool:
     )
 
 
-def _number(folded: str) -> int | None:
-    for pattern in _NUMBERED:
-        match = pattern.search(folded)
-        if match:
+def _number(folded: str, words: Vocabulary) -> int | None:
+    """The round's ordinal the text states ("second round", "Runde 2", "الجولة الثانية"),
+    unless the round is one of something else ("the second round of the election")."""
+    for pattern in words.numbered:
+        for match in pattern.finditer(folded):
+            # The words between and after ("جولة خليجية ثانية", a Gulf tour; "second round of
+            # the election") say what the round is of.
+            if words.not_talks.search(folded[match.start() : match.end() + 40]):
+                continue
             token = match.group(1)
-            return int(token) if token.isdigit() else _WORD_NUMBER.get(token)
+            return int(token) if token.isdigit() else words.ordinals.get(token)
     return None
 
 
-def explicit_dates(folded: str, published: dt.date) -> tuple[dt.date, dt.date | None] | None:
-    """The first explicit date (and the end of a range: "26-27 Feb"), in the publication's year."""
-    for i, pattern in enumerate(_DATES):
-        match = pattern.search(folded)
-        if not match:
-            continue
-        if i == 0:
-            first, last, month, year = match.group(1), match.group(2), match.group(3), match.group(4)
-        else:
-            month, first, last, year = match.group(1), match.group(2), match.group(3), match.group(4)
+def _date_patterns(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    months = "|".join(re.escape(m) for m in sorted(words.months, key=len, reverse=True))
+    joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
+    day = r"(\d{1,2})(?:er|st|nd|rd|th)?\.?"
+    span = rf"{day}(?:\s*(?:-|/|{joins})\s*{day})?"
+    return (
+        # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه
+        re.compile(rf"(?<![\w.]){span}\s+({months})\.?(?:\s+(\d{{4}}))?(?![\w])"),
+        # February 26, 2026; Feb. 26-27
+        re.compile(rf"(?<![\w])({months})\.?\s+{span}(?:,?\s+(\d{{4}}))?(?![\w])"),
+    )
+
+
+_DATE_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _dates(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    patterns = _DATE_PATTERNS.get(words.lang)
+    if patterns is None:
+        patterns = _DATE_PATTERNS[words.lang] = _date_patterns(words)
+    return patterns
+
+
+def _written_dates(
+    folded: str, published: dt.date, words: Vocabulary
+) -> list[tuple[int, dt.date, dt.date | None, bool]]:
+    """Every date written out in the text: its place, its first and last day, and whether it
+    is a deadline's ("extended until 24 November", "the July 20 deadline")."""
+    found: list[tuple[int, dt.date, dt.date | None, bool]] = []
+    deadlines = [m.end() for m in words["until"].finditer(folded)]
+    for i, pattern in enumerate(_dates(words)):
+        for match in pattern.finditer(folded):
+            deadline = any(0 <= match.start() - end <= 4 for end in deadlines) or bool(
+                words["until"].search(folded[match.end() : match.end() + 14])
+            )
+            if i == 0:
+                first, last, month, year = match.group(1), match.group(2), match.group(3), match.group(4)
+            else:
+                month, first, last, year = match.group(1), match.group(2), match.group(3), match.group(4)
+            try:
+                start = dt.date(int(year) if year else published.year, words.months[month], int(first))
+                end = dt.date(start.year, start.month, int(last)) if last else None
+            except ValueError:
+                continue
+            if not year and (start - published).days > 200:
+                start = start.replace(year=start.year - 1)  # "12 December" read in January
+                end = end.replace(year=start.year) if end else None
+            found.append((match.start(), start, end if end and end > start else None, deadline))
+    if words.jalali_months:
+        found += _jalali_dates(folded, published, words, deadlines)
+    return sorted(found, key=lambda f: f[0])
+
+
+def all_explicit_dates(
+    folded: str, published: dt.date, lang: str | None = None
+) -> list[tuple[dt.date, dt.date | None]]:
+    """Every explicit date of a day of talks (and the end of a range: "26-27 Feb") in the
+    text's order, in the publication's year unless given; deadlines' dates left out."""
+    words = vocabulary(lang)
+    return [
+        (start, end) for _, start, end, deadline in _written_dates(folded, published, words) if not deadline
+    ]
+
+
+def _jalali_dates(
+    folded: str, published: dt.date, words: Vocabulary, deadlines: list[int]
+) -> list[tuple[int, dt.date, dt.date | None, bool]]:
+    """Dates of the Iranian calendar ("۱۹ خرداد", "۸ آذرماه ۱۴۰۰"), in the Gregorian one."""
+    months = "|".join(re.escape(m) for m in sorted(words.jalali_months, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.])(\d{{1,2}})\s+({months})(?:\s*ماه)?(?:\s+(\d{{4}}))?(?!\w)")
+    found: list[tuple[int, dt.date, dt.date | None, bool]] = []
+    for match in pattern.finditer(folded):
+        deadline = any(0 <= match.start() - end <= 4 for end in deadlines)
+        year = int(match.group(3)) if match.group(3) else None
         try:
-            start = dt.date(int(year) if year else published.year, _MONTH[month], int(first))
-            end = dt.date(start.year, start.month, int(last)) if last else None
+            day = jalali.near(words.jalali_months[match.group(2)], int(match.group(1)), year, published)
         except ValueError:
             continue
-        if not year and (start - published).days > 200:
-            start = start.replace(year=start.year - 1)  # "12 December" read in January
-            end = end.replace(year=start.year) if end else None
-        return start, (end if end and end > start else None)
-    return None
+        found.append((match.start(), day, None, deadline))
+    return found
 
 
-def _weekday(folded: str) -> int | None:
-    for day, pattern in _WEEKDAYS.items():
-        if pattern.search(folded):
-            return day
-    if _PERSIAN_SATURDAY.search(folded):
-        return 5
-    return None
+def explicit_dates(
+    folded: str, published: dt.date, lang: str | None = None
+) -> tuple[dt.date, dt.date | None] | None:
+    """The first explicit date (and the end of a range: "26-27 Feb"), in the publication's year."""
+    found = all_explicit_dates(folded, published, lang)
+    return found[0] if found else None
 
 
-def relative_date(folded: str, published: dt.date, future: bool) -> dt.date | None:
+def _weekday(folded: str, words: Vocabulary) -> int | None:
+    """The weekday named first; a name inside a longer one found at the same place does not
+    count (Persian "شنبه", Saturday, ends "سه شنبه", Tuesday), nor one a reporting verb
+    comes just before ("said on Monday": the day something was said)."""
+    reported = [m.end() for m in words["reported_on"].finditer(folded)]
+    found = [
+        (m.start(), -m.end(), day)
+        for day, p in enumerate(words.weekdays)
+        for m in p.finditer(folded)
+        if not any(0 <= m.start() - end <= 4 for end in reported)
+    ]
+    spans = [(start, -neg_end) for start, neg_end, _ in found]
+    inside = [
+        any(s <= start and -neg_end <= e and (s, e) != (start, -neg_end) for s, e in spans)
+        for start, neg_end, _ in found
+    ]
+    kept = [f for f, hidden in zip(found, inside, strict=True) if not hidden]
+    return min(kept)[2] if kept else None
+
+
+def relative_date(folded: str, published: dt.date, future: bool, lang: str | None = None) -> dt.date | None:
     """Today, tomorrow, yesterday, next week, or a weekday, against the publication day.
 
     A weekday points forward in an announcement ("talks on Thursday") and back in a
     report of what happened ("talks began on Monday").
     """
-    if _TOMORROW.search(folded) and not re.search(r"(?<!\w)am morgen", folded):
+    words = vocabulary(lang)
+    if words["tomorrow"].search(words["not_tomorrow"].sub(" ", folded)):
         return published + dt.timedelta(days=1)
-    if _YESTERDAY.search(folded) and not future:
+    if words["yesterday"].search(folded) and not future:
         return published - dt.timedelta(days=1)
-    weekday = _weekday(folded)
+    weekday = _weekday(folded, words)
     if weekday is not None:
         shift = (weekday - published.weekday()) % 7
         return published + dt.timedelta(days=shift) if future else published - dt.timedelta(days=(-shift) % 7)
-    if _TODAY.search(folded):
+    if words["today"].search(folded):
         return published
-    if _NEXT_WEEK.search(folded) and future:
-        return None  # a week, not a day: the round is announced without a date
     return None
 
 
-def _first_state(cleaned: str) -> str | None:
+def _first_state(cleaned: str, words: Vocabulary) -> str | None:
     """Cancelled or postponed if the text says so; else the state whose words come first
-    (a headline leads with what happened: "talks kick off, expected to last two days")."""
+    (a headline leads with what happened: "talks kick off, expected to last two days"),
+    except that talks "set to break" are pausing and talks that ended "and agreed to
+    resume next week" paused."""
+    talks = [m.span() for m in words["talks"].finditer(cleaned)]
+    clauses = [m.start() for m in words["clause"].finditer(cleaned)]
+
+    def near(match: re.Match[str]) -> bool:
+        # A state word speaks of the talks only in the clause that names them ("talks
+        # resumed"; not "... until the new administration has begun"). How far apart does not
+        # tell: a German or Persian verb closes its sentence, after a long subject.
+        return any(
+            not any(min(end, match.end()) <= c < max(start, match.start()) for c in clauses)
+            for start, end in talks
+        )
+
     for state in ("cancelled", "postponed"):
-        if STATES[state].search(cleaned):
+        if any(near(m) for m in words.state(state).finditer(cleaned)):
             return state
-    found = [
-        (m.start(), rank, s) for rank, s in enumerate(_STATE_ORDER[2:]) if (m := STATES[s].search(cleaned))
-    ]
-    return min(found)[2] if found else None
+    found: dict[str, re.Match[str]] = {}
+    for state in _STATE_ORDER[2:]:
+        match = next((m for m in words.state(state).finditer(cleaned) if near(m)), None)
+        if match is not None:
+            found[state] = match
+    if not found:
+        return None
+    first = min(found, key=lambda s: (found[s].start(), _STATE_ORDER.index(s)))
+    pause = found.get("paused")
+    if first == "announced" and pause is not None and 0 <= pause.start() - found[first].end() <= 12:
+        return "paused"
+    if first == "announced" and any(
+        0 <= m.start() - found[first].end() <= 30 for m in words["extension"].finditer(cleaned)
+    ):
+        return "under_way"  # "agreed to a four-month extension": the round goes on
+    after = cleaned[found[first].end() :]
+    if (
+        first == "held"
+        and words["resumes"].search(after)
+        and (
+            words["next_week"].search(after)
+            or words["tomorrow"].search(after)
+            or words.state("announced").search(after)
+        )
+    ):
+        return "paused"  # "round ended, to resume next week"
+    return first
 
 
-def _without_dates(folded: str) -> str:
+def _without_dates(folded: str, words: Vocabulary) -> str:
     """The text with its dates blanked out: "2 May" is no "may"."""
-    for pattern in _DATES:
+    for pattern in _dates(words):
         folded = pattern.sub(" ", folded)
     return folded
 
 
-def _state(undated: str) -> str | None:
-    """The state of the round a text (its dates blanked out) reports."""
-    cleaned = _NOT_A_STATE.sub(" ", undated)
-    if not TALKS.search(cleaned):
+def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
+    """The state of the round a sentence (its dates blanked out) reports."""
+    cleaned = words["not_a_state"].sub(" ", undated)
+    if not words["talks"].search(cleaned):
         return None
-    state = _first_state(cleaned)
-    if _UNDECIDED.search(cleaned):
+    state = _first_state(cleaned, words)
+    if words["undecided"].search(cleaned):
         return None  # "a decision on a second round later", "no date yet": nothing happened
-    if state == "announced" and _HEDGE.search(cleaned):
-        # "could meet": nothing announced. A round also reported under way or ended still is.
-        return next((s for s in ("held", "under_way") if STATES[s].search(cleaned)), None)
+    hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
+    if state == "announced" and (question or hedges):
+        # "could meet", "will they meet?": nothing announced. A round also reported under
+        # way or ended still is, unless its verb is the one hedged ("could resume").
+        return next(
+            (
+                s
+                for s in ("held", "under_way")
+                if any(
+                    not any(0 <= m.start() - end <= 15 for end in hedges)
+                    for m in words.state(s).finditer(cleaned)
+                )
+            ),
+            None,
+        )
+    if (
+        state in ("held", "under_way")
+        and hedges
+        and not any(
+            not any(0 <= m.start() - end <= 15 for end in hedges)
+            for m in words.state(state).finditer(cleaned)
+        )
+    ):
+        return None  # "talks could resume", "könnten scheitern": only a possibility
     return state
 
 
-def _events(folded: str, day: dt.date) -> list[tuple[str, dt.date]]:
-    hedged = bool(_HEDGE.search(folded))
+def _events(
+    folded: str, day: dt.date, words: Vocabulary, paused: bool, question: bool = False
+) -> list[tuple[str, dt.date]]:
+    """What a sentence says happened to the talks as a whole (not in a threat, a condition
+    or a question)."""
+    hedged = question or bool(words["hedge"].search(folded))
     kinds: list[str] = []
-    if _COLLAPSED.search(folded) and not hedged:
+    if words["collapsed"].search(folded) and not hedged:
         kinds.append("collapsed")
-    elif _SUSPENDED.search(folded) and not hedged and TALKS.search(folded):
+    elif words["suspended"].search(folded) and not hedged and words["talks"].search(folded) and not paused:
         kinds.append("suspended")
-    if _STRIKES.search(folded) and not hedged and not re.search(r"(?<!\w)strikes? (?:a )?deal", folded):
+    if words["strikes"].search(words["not_strikes"].sub(" ", folded)) and not hedged:
         kinds.append("strikes")
-    if _ULTIMATUM.search(folded):
+    if words["ultimatum"].search(folded):
         kinds.append("ultimatum")
-    if _CARRIER.search(folded) and _SENDS.search(folded) and not hedged:
+    if words["carrier"].search(folded) and words["sends"].search(folded) and not hedged:
         kinds.append("deployment")
     return [(kind, day) for kind in kinds]
+
+
+# A sentence ends at . ! ? or ؟ before a capital or an Arabic-script letter ("U.S. and",
+# "Feb. 26" go on), and at a line break (the headline's end).
+_SENTENCE = re.compile(
+    r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\u0600-\u06ff])|\n+"
+)
+
+
+# A dateline's date is the day of the report, not of the talks: "Vienna, May 7 (UrduPoint /
+# Pakistan Point News - 7th May, 2021) :", "VIENNE, 16 décembre (Reuters) -".
+_DATELINE = re.compile(r"^[^\W\d][^,:(]{0,40},\s*[^()]{0,30}\([^)]{0,80}\)\s*[-—–:]?\s*")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    folded: str
+    undated: str
+    state: str | None
+    retrospective: bool
+    question: bool
+    past: bool
+
+
+def _past(undated: str, words: Vocabulary) -> bool:
+    """The sentence tells of the past: a past-tense phrase, or a word with a past ending."""
+    if words["past"].search(undated):
+        return True
+    return any(
+        len(word) > 4 and word.endswith(ending)
+        for ending in words.past_endings
+        for word in re.findall(r"[^\W\d_]+", undated)
+    )
+
+
+def sentences(text: str) -> list[str]:
+    """A report's sentences, its headline first."""
+    return [part.strip() for part in _SENTENCE.split(text) if part.strip()]
+
+
+def _without_deadlines(folded: str, words: Vocabulary) -> str:
+    """The text without the weekdays and months that end a deadline ("d'ici dimanche", "by
+    Sunday"): they date no meeting."""
+    for match in reversed(words["until"].finditer(folded)):
+        rest = folded[match.end() :]
+        following = re.match(r"\s*([^\W\d_]+)", rest)
+        if following and following.group(1) in words.calendar:
+            folded = folded[: match.start()] + " " + rest[following.end() :]
+    return folded
+
+
+def _month_ahead(folded: str, day: dt.date, words: Vocabulary) -> bool:
+    """The text names a month still to come, with no day ("talks go on in May", "im Mai")."""
+    for match in words["in_month"].finditer(folded):
+        rest = folded[match.end() :].lstrip()
+        name = next((m for m in sorted(words.months, key=len, reverse=True) if rest.startswith(m)), None)
+        if name is None or re.match(r"[\w.]*\s*\d", rest[len(name) :]) or re.match(r"\w", rest[len(name) :]):
+            continue
+        if 0 < (words.months[name] - day.month) % 12 <= 6:
+            return True
+    return False
+
+
+def _extended_for_long(folded: str, words: Vocabulary, day: dt.date) -> bool:
+    """The talks were extended until a day weeks away, or by months (a deadline moved, not
+    a second day of talks)."""
+    if not words["extension"].search(folded):
+        return False
+    if words["for_months"].search(folded):
+        return True
+    return any(
+        deadline and (start - day).days > 14 for _, start, _, deadline in _written_dates(folded, day, words)
+    )
+
+
+@dataclass(frozen=True)
+class _Fact:
+    """What one sentence (with the ones after it that add its date) says of a round."""
+
+    number: int | None
+    new_round: bool
+    state: str | None
+    start: dt.date | None
+    end: dt.date | None
+    dated: str | None
+    resumes: bool
+    goes_on: bool
+    retrospective: bool
+
+
+def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.date) -> _Fact:
+    """The round ``main`` speaks of: its number, state and dates."""
+    # A number said of that round: in its sentence, or in one that says nothing else ("the
+    # talks, now in their seventh round").
+    number = _number(main.folded, words)
+    if number is None:
+        number = next(
+            (
+                n
+                for p in parts
+                if not p.retrospective and p.state in (None, main.state) and (n := _number(p.folded, words))
+            ),
+            None,
+        )
+    # "A new round" said of that round: in its sentence or in one that tells nothing else
+    # ("Before the next round of talks, ..." heading "talks set for Tuesday in Vienna").
+    new_round = number is None and any(
+        words["new_round"].search(p.folded)
+        for p in parts
+        if p is main or (not p.retrospective and p.state is None and not p.question)
+    )
+    state = main.state
+    if (
+        state is None
+        and new_round
+        and not (words["hedge"].search(main.undated) or words["undecided"].search(main.undated))
+    ):
+        state = "announced"  # "a new round" with no verb is talk of the next one
+    # The date: in that sentence, else in the next that says nothing else (the headline's
+    # "talks resume" and the lede's "resumed on Thursday").
+    at = parts.index(main)
+    dating = [main, *(p for p in parts[at + 1 : at + 4] if not p.retrospective and p.state in (None, state))]
+    future = state in ("announced", "postponed")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    dated: str | None = None
+    past = main.past
+    # A date ahead for what is announced, one not ahead for what took place, in the first
+    # sentence that has one: the other dates are when it was said ("announced on Wednesday
+    # 3 August ... talks resume on Thursday 4 August").
+    written = [(p, d) for p in dating for d in all_explicit_dates(p.folded, day, words.lang)]
+    fitting = [(p, d) for p, d in written if (d[0] > day) == future] or written
+    for part in dating:
+        if fitting:
+            part, (start, end) = fitting[0]
+            dated, past = "explicit", part.past or main.past
+            break
+        if state == "under_way" and words["next_week"].search(part.folded) and not part.past:
+            state, future = "announced", True  # "talks resume next week"
+            break
+        ahead = future or (
+            state == "under_way" and not part.past and not words["yesterday"].search(part.folded)
+        )
+        relative = relative_date(_without_deadlines(part.folded, words), day, ahead, words.lang)
+        if relative is not None:
+            start, dated, past = relative, "relative", part.past
+            break
+    if (
+        state in ("under_way", "announced")
+        and start is not None
+        and start > day
+        and not past
+        and any(words["current_round"].search(p.folded) for p in (main, *dating))
+    ):
+        # "until the end of the current round (Friday)": the round goes on till then.
+        state, start, end, dated = "under_way", day, start, "report"
+    if (
+        state == "under_way"
+        and not past
+        and (
+            (start is not None and start > day)
+            or (dated != "explicit" and words["next_round"].search(main.folded))
+        )
+    ):
+        state = "announced"  # "talks resume on Thursday", "reprise jeudi", "the next round takes place"
+    if state == "under_way" and not past and start is None and _month_ahead(main.folded, day, words):
+        state = "announced"  # "EU und Iran verhandeln im Mai weiter"
+    if state == "under_way" and _extended_for_long(main.folded, words, day):
+        # "the deadline extended until 24 November": this round ends; the talks go on later.
+        state = "held"
+    if start is None and state in ("under_way", "paused", "held"):
+        start, dated = day, "report"  # a report of talks going on speaks of its own day
+    return _Fact(
+        number,
+        new_round,
+        state,
+        start,
+        end,
+        dated,
+        bool(words["resumes"].search(main.undated)),
+        bool(words["goes_on"].search(main.undated)),
+        main.retrospective and main.state is not None,
+    )
 
 
 def read(
     text: str,
     published: float,
     *,
-    venues: list[str],
-    mediators: list[str],
     official: bool,
     outlet: str,
+    lang: str | None = None,
+    places: PlaceReader | None = None,
+    mediators: tuple[PlaceRef, ...] = (),
     title: str = "",
     url: str | None = None,
 ) -> Reading:
     """What a report says about rounds and about the talks as a whole.
 
-    ``venues`` are the venue ids the matcher found (most specific first) and
-    ``mediators`` the mediating people it found.
+    ``lang`` is the language the report is written in (its words are looked for, and no
+    other language's); ``places`` reads the venue, the host and a mediating country (the
+    topic's places first, then the gazetteer's); ``mediators`` are the topic's mediating
+    people and institutions the matcher found in it.
+
+    The report is read sentence by sentence, its headline first: the first sentence that
+    says what happened to a round gives the state and the date; a sentence about an
+    earlier round ("talks began last week") is used only when no other says anything.
     """
-    folded = normalize(text)
+    words = vocabulary(lang)
     day = dt.datetime.fromtimestamp(published, dt.UTC).date()
-    number = _number(folded)
-    new_round = number is None and bool(NEW_ROUND.search(folded))
-    undated = _without_dates(folded)
-    state = _state(undated)
-    if state is None and new_round and not (_HEDGE.search(undated) or _UNDECIDED.search(undated)):
-        state = "announced"  # "a new round" with no verb is talk of the next one
-    explicit = explicit_dates(folded, day)
-    future = state in ("announced", "postponed")
-    start: dt.date | None
-    end: dt.date | None = None
-    if explicit is not None:
-        start, end = explicit
-    else:
-        ahead = relative_date(folded, day, future=True) if state == "under_way" else None
-        if state == "under_way" and _NEXT_WEEK.search(folded):
-            state, start, future = "announced", None, True  # "talks resume next week"
-        elif ahead is not None and ahead > day:
-            # "Talks resume on Thursday", "reprise jeudi": not yet under way.
-            state, start, future = "announced", ahead, True
-        else:
-            start = relative_date(folded, day, future)
-        if start is None and state == "under_way":
-            start = day  # a report of talks under way speaks of its own day
+    parts = []
+    for n, sentence in enumerate(sentences(text)):
+        folded = normalize(sentence)
+        if n < 2 and "(" in folded[:60] and _DATELINE.match(folded):
+            folded = _DATELINE.sub("", folded, count=1)
+        undated = _without_dates(folded, words)
+        question = sentence.rstrip("\"”'» ").endswith(("?", "؟"))
+        parts.append(
+            _Sentence(
+                folded,
+                undated,
+                _state(undated, words, question),
+                bool(words["retrospective"].search(undated)),
+                question,
+                _past(undated, words),
+            )
+        )
+    if not parts:
+        return Reading()
+    told = [p for p in parts if p.state is not None]
+    main = next((p for p in told if not p.retrospective), told[0] if told else parts[0])
+    everything = normalize(text)
+    # A report may tell of a round held and announce the next ("wrapped up the third round
+    # on Saturday ... agreed to continue"): each is read from its own sentence.
+    happening = ("under_way", "paused", "held")
+    # The other fact: a round held besides one announced, or the next announced besides a
+    # round held ("cancelled" and "postponed" come first in any sentence that says them).
+    wanted = ("announced", "postponed") if main.state in happening else happening
+    other = next(
+        (p for p in told if p is not main and not p.retrospective and not p.question and p.state in wanted),
+        None,
+    )
+    facts = [_fact(main, parts, words, day)]
+    if other is not None:
+        second = _fact(other, parts, words, day)
+        # Beside a round announced, talks going on count only with a day of their own ("met
+        # on Saturday"): "Araghchi and Witkoff meet again" restates the announcement.
+        if not (second.state == "under_way" and second.dated == "report" and facts[0].state == "announced"):
+            facts.append(second)
+    paused = any(f.state == "paused" or (f.resumes and f.state in ("announced", "under_way")) for f in facts)
+    first = facts[0]
+    events: list[tuple[str, dt.date]] = []
+    for part in parts:
+        if not part.retrospective:
+            events += _events(
+                part.undated,
+                first.start if first.start is not None and first.dated == "explicit" else day,
+                words,
+                paused,
+                part.question,
+            )
     rounds: list[RoundReport] = []
-    events = _events(undated, start if start is not None and explicit else day)
-    if number is not None or state is not None:
-        fmt = next((f for f in ("technical", "indirect", "direct") if FORMATS[f].search(folded)), None)
+    said = None
+    for fact in facts:
+        if fact.number is None and fact.state is None:
+            continue
+        fmt = next(
+            (f for f in ("technical", "indirect", "direct") if words.format(f).search(everything)), None
+        )
+        if said is None and places is not None:
+            said = places.read(text, words, mediators)
         rounds.append(
             RoundReport(
-                number=number,
-                new_round=new_round,
-                venue=venues[0] if venues else None,
-                date=start.isoformat() if start else None,
-                end_date=end.isoformat() if end else None,
+                number=fact.number,
+                new_round=fact.new_round,
+                venue=said.venue if said else None,
+                date=fact.start.isoformat() if fact.start else None,
+                end_date=fact.end.isoformat() if fact.end else None,
                 format=fmt,
-                mediator=mediators[0] if mediators else None,
-                state=state,
-                series=str((start or day).year),
+                mediator=said.mediator if said else next(iter(mediators), None),
+                state=fact.state,
                 official=official,
                 outlet=outlet,
                 published=published,
                 title=title,
                 url=url,
+                host=said.host if said else None,
+                dated=fact.dated if fact.start else None,
+                resumes=fact.resumes,
+                goes_on=fact.goes_on,
+                retrospective=fact.retrospective,
+                lang=lang,
             )
         )
     return Reading(

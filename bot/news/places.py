@@ -1,0 +1,391 @@
+"""Where talks are held, who hosts them and who mediates, as a report says (pure logic).
+
+A report names many places: the venue ("talks in Geneva", "the Doha talks", "مذاکرات
+وین"), where its reporter sits ("DUBAI, June 27 (Reuters)"), the capitals of the sides,
+places in the background. Only a place in a venue's slot counts: after a locative word
+of the report's language ("in", "nach", "à", "در", "في"), after talks that take a place
+("pourparlers de", "محادثات"), before talks ("the Vienna talks", "Wiener Gespräche"),
+as a capital ("in Qatar's capital", "in der katarischen Hauptstadt Doha"), or in the
+dateline. The place is looked up first among the topic's places (their ids and names
+win; a topic place that is no venue, such as a side's capital, never is one), then in
+the gazetteer (every city of 15,000 people or more, every country: bot.news.gazetteer),
+so a place the topic file never lists is read all the same. A city wins over its
+country ("talks in Muscat, Oman" is Muscat), and a name that several places share is
+settled by the countries the report names (the Swiss Geneva unless the report
+speaks of New York).
+
+Hosts and mediators are read the same way: "hosted by Qatar", "Oman to host",
+"Pakistan-brokered", "unter Vermittlung der Schweiz", "بوساطة عمانية".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.news.gazetteer import Gazetteer, Place, gazetteer
+from bot.news.textnorm import normalize
+from bot.news.vocabulary import Vocabulary
+from config.topics import Topic
+from storage.records import PlaceRef
+
+# A word with its possessive ("Qatar's"), a hyphen starting a word ("-brokered"), or an
+# apostrophe ending one ("l'").
+_TOKEN = re.compile(r"-?[^\W_]+(?:['’]s\b|['’])?|-")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DATELINE_END = re.compile(r"\s*(?:[,:(—–.]|-\s|\s-)")
+_ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "ک", "وب", "ول", "فب")
+_WORDS_IN_A_NAME = 3
+
+
+def compatible(a: PlaceRef | None, b: PlaceRef | None) -> bool:
+    """Two reports can speak of the same meeting: the same place, one within the other, or
+    one of them names none."""
+    return a is None or b is None or a.within(b) or b.within(a)
+
+
+@dataclass(frozen=True)
+class PlacesSaid:
+    """What a report says of where talks are held, who hosts them, who mediates."""
+
+    venue: PlaceRef | None = None
+    host: PlaceRef | None = None
+    mediator: PlaceRef | None = None
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # as written
+    folded: str  # normalised, a possessive or trailing apostrophe dropped
+    start: int
+    end: int
+    line: int  # the headline is line 0: a cue and its place are on one line
+    title_case: bool  # on a line that capitalises most words ("Nuclear Deal Talks Set to Break")
+
+
+def _tokens(text: str) -> list[_Token]:
+    found = []
+    for number, line in enumerate(text.split("\n")):
+        offset = sum(len(part) + 1 for part in text.split("\n")[:number])
+        words = list(_TOKEN.finditer(line))
+        latin = [m.group() for m in words if m.group()[:1].isalpha() and not _arabic(m.group())]
+        title_case = len(latin) >= 4 and sum(w[:1].isupper() for w in latin) >= 0.6 * len(latin)
+        for match in words:
+            word = match.group()
+            found.append(
+                _Token(
+                    word,
+                    _POSSESSIVE.sub("", normalize(word)),
+                    offset + match.start(),
+                    offset + match.end(),
+                    number,
+                    title_case,
+                )
+            )
+    return found
+
+
+def _arabic(word: str) -> bool:
+    return "\u0600" <= word[:1] <= "\u06ff"
+
+
+@dataclass(frozen=True)
+class _Hit:
+    place: tuple[PlaceRef, ...]  # the candidates, the likeliest first
+    slot: int  # 0: tied to talks; 1: after a locative word or as a capital; 2: the dateline
+    position: int
+
+
+class PlaceReader:
+    """Reads venues, hosts and mediators for one topic: its places first, then the world's."""
+
+    def __init__(self, topic: Topic, world: Callable[[], Gazetteer] = gazetteer) -> None:
+        self._world = world
+        self._aliases: dict[str, str] = {}  # normalised alias → topic place id
+        for place in topic.places:
+            for alias in (place.name, *place.aliases):
+                self._aliases.setdefault(normalize(alias), place.id)
+        self._topic_places = {p.id: p for p in topic.places}
+        parties = {s.id for s in topic.parties()}
+        # The topic's own terms are no places, capitalised in a headline or not ("Nuclear
+        # Deal Talks": Deal is a town in Kent).
+        self._terms = frozenset(
+            normalize(term.rstrip("*")) for terms in topic.terms.values() for term in terms if " " not in term
+        ) | frozenset(
+            # The people's and the sides' names are no town's either ("Vance", "مذاکرات ایران":
+            # the talks of Iran); another country's names are places ("talks in Doha").
+            normalize(alias.rstrip("*"))
+            for actor in topic.actors
+            if actor.kind != "country" or actor.side in parties
+            for alias in actor.aliases
+            if " " not in alias and not any(alias == p.name or alias in p.aliases for p in topic.places)
+        )
+        self._not_venues = frozenset(p.id for p in topic.places if not p.venue)
+        self._party_names = tuple(a.name for a in topic.actors if a.kind == "country" and a.side in parties)
+
+    # ---------------------------------------------------------------- lookups
+
+    @functools.cached_property
+    def _topic_refs(self) -> dict[str, PlaceRef]:
+        """The topic's places, each with what the gazetteer knows of it (its kind, its country)."""
+        refs = {}
+        for place_id, place in self._topic_places.items():
+            known = next(iter(self._world().lookup(place.name)), None)
+            refs[place_id] = PlaceRef(
+                place_id, place.name, known.kind if known else "place", known.country if known else None
+            )
+        return refs
+
+    @functools.cached_property
+    def _by_gazetteer_id(self) -> dict[str, str]:
+        """A gazetteer place's id → the topic place that is that place."""
+        found: dict[str, str] = {}
+        for place_id, place in self._topic_places.items():
+            known = next(iter(self._world().lookup(place.name)), None)
+            if known is not None:
+                found.setdefault(known.id, place_id)
+        return found
+
+    @functools.cached_property
+    def _parties(self) -> frozenset[str]:
+        """The sides' own countries: never the venue of their talks with each other."""
+        codes = set()
+        for name in self._party_names:
+            known = next(iter(self._world().lookup(name)), None)
+            if known is not None and known.kind == "country":
+                codes.add(known.country)
+        return frozenset(codes)
+
+    def topic_place(self, place_id: str) -> PlaceRef | None:
+        """One of the topic's places, with what the gazetteer knows of it."""
+        return self._topic_refs.get(place_id)
+
+    def _ref(self, place: Place) -> PlaceRef:
+        topic_id = self._by_gazetteer_id.get(place.id)
+        if topic_id is not None:
+            return self._topic_refs[topic_id]
+        return PlaceRef(place.id, place.name, place.kind, place.country)
+
+    def _named(self, name: str) -> tuple[PlaceRef, ...]:
+        """The places a name (normalised) may mean: the topic's place, else the gazetteer's."""
+        topic_id = self._aliases.get(name)
+        if topic_id is not None:
+            return (self._topic_refs[topic_id],)
+        return tuple(self._ref(p) for p in self._world().lookup(name))
+
+    def _lookup(self, tokens: list[_Token], i: int, words: Vocabulary) -> tuple[tuple[PlaceRef, ...], int]:
+        """The places the words from ``tokens[i]`` on name (the longest name first), and how
+        many words the name takes; nothing when the words are no name."""
+        first = tokens[i]
+        if (
+            not first.folded
+            or (first.folded,) in words.places["not_places"]
+            or first.folded in self._terms
+            or first.folded in words.calendar
+            or first.folded in words.known
+        ):
+            return (), 0
+        arabic = _arabic(first.folded)
+        if not arabic and not first.text[:1].isupper():
+            return (), 0
+        for n in range(min(_WORDS_IN_A_NAME, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if n > 1 and any(t.text.startswith("-") or t.line != first.line for t in span):
+                continue
+            names = [" ".join(t.folded for t in span)]
+            if arabic:
+                # An attached conjunction or preposition: "بفيينا", "والدوحة".
+                names += [names[0][len(p) :] for p in _ARABIC_PREFIXES if names[0].startswith(p)]
+                names += [n[2:] for n in list(names) if n.startswith("ال")]
+            for name in names:
+                if len(name) >= 3:
+                    found = self._named(name)
+                    if first.title_case or arabic:
+                        # A capital says little in a headline that capitalises every word, and
+                        # Arabic script has none: a small town there is more likely a word
+                        # ("Diplomats Say"; Persian "وارد", enters).
+                        found = tuple(p for p in found if p.kind != "city" or self._known_city(p))
+                    if found:
+                        return found, n
+        return (), 0
+
+    def _country(self, tokens: list[_Token], i: int, words: Vocabulary) -> PlaceRef | None:
+        """A country named at ``tokens[i]``: by its name ("Qatar", "Omans") or by an
+        adjective made from it ("Omani", "katarischen", "عمانية", "qatarie")."""
+        token = tokens[i]
+        if not token.folded or (token.folded,) in words.places["not_places"]:
+            return None
+        candidates = [token.folded]
+        if token.folded.endswith("s"):
+            candidates.append(token.folded[:-1])  # German genitive: "Vermittlung Omans"
+        if _arabic(token.folded):
+            candidates += [token.folded[len(p) :] for p in _ARABIC_PREFIXES if token.folded.startswith(p)]
+        for name in candidates:
+            for place in self._named(name):
+                if place.kind == "country":
+                    return place
+        for (ending,) in words.places["adjective_endings"]:
+            if len(token.folded) > len(ending) + 2 and token.folded.endswith(ending):
+                stem = token.folded[: -len(ending)]
+                stems = (stem[2:], "ال" + stem[2:]) if stem.startswith("ال") else (stem, "ال" + stem)
+                for name in (
+                    (*stems, stem + "e", stem + "a") if _arabic(stem) else (stem, stem + "e", stem + "a")
+                ):
+                    found = [p for p in self._named(name) if p.kind == "country"]
+                    if found:
+                        return found[0]
+        return None
+
+    # ---------------------------------------------------------------- reading
+
+    def read(self, text: str, words: Vocabulary, mediators: Iterable[PlaceRef] = ()) -> PlacesSaid:
+        """The venue, host and mediator ``text`` names (``mediators``: the topic's mediating
+        actors the matcher found, which win over a country read from the text)."""
+        tokens = _tokens(text)
+        folded = [t.folded for t in tokens]
+        hits = self._venue_hits(tokens, folded, words, text)
+        venue = self._choose(hits)
+        host = self._cued(tokens, folded, words, "then_host", "host_then")
+        if venue is None and host is not None and self._venue(host):
+            venue = host  # "Oman to host the talks": the talks are in Oman
+        if host is None and venue is not None and venue.kind == "city" and venue.country:
+            host = self._country_ref(venue.country)
+        mediator = next(iter(mediators), None) or self._cued(
+            tokens, folded, words, "then_mediator", "mediator_then"
+        )
+        return PlacesSaid(venue, host, mediator)
+
+    def _known_city(self, place: PlaceRef) -> bool:
+        """A topic place, or a city of 100,000 people or more (asked of a headline's words)."""
+        if place.id in self._topic_places:
+            return True
+        return any(p.population >= 100_000 for p in self._world().lookup(place.name) if p.id == place.id)
+
+    def _country_ref(self, code: str) -> PlaceRef | None:
+        country = self._world().country(code)
+        return None if country is None else self._ref(country)
+
+    def _venue_hits(
+        self, tokens: list[_Token], folded: list[str], words: Vocabulary, text: str
+    ) -> list[_Hit]:
+        hits: list[_Hit] = []
+        places = words.places
+
+        def after(cues: frozenset[tuple[str, ...]], slot: int) -> None:
+            for i in range(len(tokens)):
+                for cue in cues:
+                    j = i + len(cue)
+                    if tuple(folded[i:j]) == cue and j < len(tokens) and tokens[j].line == tokens[i].line:
+                        found, _ = self._lookup(tokens, j, words)
+                        if found:
+                            hits.append(_Hit(found, slot, i))
+
+        after(places["talks_at"], 0)
+        after(places["at"], 1)
+        # Arabic attaches "in" to the place: "بالدوحة", "بفيينا" (but "بغداد" is a place).
+        for i, token in enumerate(tokens):
+            if words.lang != "ar" or not token.folded.startswith("ب") or self._named(token.folded):
+                continue
+            rest = token.folded[1:]
+            found = self._named(rest) or (self._named(rest[2:]) if rest.startswith("ال") else ())
+            found = tuple(p for p in found if p.kind != "city" or self._known_city(p))
+            if found:
+                hits.append(_Hit(found, 1, i))
+        # "the Vienna talks", "Wiener Gespräche" (a German adjective made from the city).
+        for i in range(len(tokens) - 1):
+            for cue in places["talks_after"]:
+                for n in range(1, _WORDS_IN_A_NAME + 1):
+                    if i - n + 1 < 0 or tuple(folded[i + 1 : i + 1 + len(cue)]) != cue:
+                        continue
+                    if tokens[i + 1].line != tokens[i].line:
+                        continue
+                    found, size = self._lookup(tokens, i - n + 1, words)
+                    if found and size == n:
+                        hits.append(_Hit(found, 0, i - n + 1))
+                    elif n == 1 and folded[i].endswith("er") and tokens[i].text[:1].isupper():
+                        stem = self._named(folded[i][:-2])
+                        if stem:
+                            hits.append(_Hit(stem, 0, i))
+        # "the capital Doha"; "Qatar's capital", "the Qatari capital", "capitale autrichienne".
+        for i, word in enumerate(folded):
+            forms = [word] + (
+                [word[len(p) :] for p in _ARABIC_PREFIXES if word.startswith(p)] if _arabic(word) else []
+            )
+            if not any((form,) in places["capital"] for form in forms):
+                continue
+            # The city may follow at once or after an adjective ("العاصمة القطرية الدوحة").
+            found = ()
+            for j in (i + 1, i + 2):
+                if j < len(tokens) and not found:
+                    found = tuple(p for p in self._lookup(tokens, j, words)[0] if p.kind == "city")
+            cities = found
+            if cities:
+                hits.append(_Hit(cities, 1, i))
+                continue
+            for j in (i - 1, i + 1, i + 2):
+                country = self._country(tokens, j, words) if 0 <= j < len(tokens) else None
+                capital = self._world().capital(country.country) if country and country.country else None
+                if capital is not None:
+                    hits.append(_Hit((self._ref(capital),), 1, i))
+                    break
+        # The dateline: "VIENNA —", "GENEVA, Oct 15 (Reuters)", "Doha, 29 juin (AFP)".
+        for line_start in (0, *(m.end() for m in re.finditer(r"\n", text))):
+            first = next((k for k, t in enumerate(tokens) if t.start >= line_start), None)
+            if first is None:
+                continue
+            found, size = self._lookup(tokens, first, words)
+            if found and _DATELINE_END.match(text, tokens[first + size - 1].end):
+                hits.append(_Hit(found, 2, first))
+        return hits
+
+    def _choose(self, hits: list[_Hit]) -> PlaceRef | None:
+        """The venue among the places in venue slots: the strongest slot, the first in the
+        text; a city rather than its country; a shared name settled by the other countries
+        the report names."""
+        context = {h.place[0].country for h in hits if len(h.place) == 1 and h.place[0].country}
+        venues: list[tuple[int, int, PlaceRef]] = []
+        for hit in hits:
+            usable = [p for p in hit.place if self._venue(p)]
+            if not usable:
+                continue
+            place = next((p for p in usable if p.country in context), usable[0])
+            venues.append((hit.slot, hit.position, place))
+        if not venues:
+            return None
+        _, _, best = min(venues, key=lambda v: (v[0], v[1]))
+        if best.kind == "country":
+            city = next((p for _, _, p in sorted(venues) if p.kind != "country" and p.within(best)), None)
+            return city or best
+        return best
+
+    def _venue(self, place: PlaceRef) -> bool:
+        if place.id in self._not_venues:
+            return False
+        return not (place.kind == "country" and place.country in self._parties)
+
+    def _cued(
+        self, tokens: list[_Token], folded: list[str], words: Vocabulary, before: str, after: str
+    ) -> PlaceRef | None:
+        """A country after one of the cues ``before`` ("hosted by Qatar"), or before one of
+        ``after`` ("Pakistan-brokered", "Qatar to host")."""
+        places = words.places
+        skip = {"the", "der", "des", "die", "dem", "den", "de", "du", "la", "l", "l'", "von"}
+        for i in range(len(tokens)):
+            for cue in places[before]:
+                if tuple(folded[i : i + len(cue)]) != cue:
+                    continue
+                j = i + len(cue)
+                while j < len(tokens) and folded[j] in skip:
+                    j += 1
+                if j < len(tokens):
+                    country = self._country(tokens, j, words)
+                    if country is not None:
+                        return country
+            for cue in places[after]:
+                if i > 0 and tuple(folded[i : i + len(cue)]) == cue:
+                    country = self._country(tokens, i - 1, words)
+                    if country is not None:
+                        return country
+        return None

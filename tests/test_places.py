@@ -1,0 +1,100 @@
+"""Where talks are, as reports say it: the venue, the host and the mediator, in five
+languages, for places the topic file lists and places it does not (the gazetteer).
+Headlines written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.news import jalali
+from bot.news.gazetteer import gazetteer
+from bot.news.places import PlaceReader
+from bot.news.vocabulary import vocabulary
+from config.topics import load_topics
+
+
+@pytest.fixture(scope="module")
+def reader() -> PlaceReader:
+    return PlaceReader(load_topics()["iran-usa"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "venue", "host", "mediator"),
+    [
+        # A country where the city is not named: the country, which a Muscat report agrees with.
+        ("Iran and US hold talks in Oman", "en", "Oman", None, None),
+        ("Iran and US hold talks in Muscat, Oman", "en", "Muscat", "Oman", None),
+        # Venues the topic file does not list.
+        ("Iran and the United States begin talks in Islamabad", "en", "Islamabad", "Pakistan", None),
+        ("Iran-US talks in the Qatari capital end", "en", "Doha", "Qatar", None),
+        ("Iran and US to resume talks in Doha", "en", "Doha", "Qatar", None),
+        ("Pakistan to host Iran-US talks next week", "en", "Pakistan", "Pakistan", None),
+        # A country that mediates is no venue by being named.
+        ("Iran-US talks under Omani mediation in Rome", "en", "Rome", "Italy", "Oman"),
+        # The dateline is where the reporter sits when the report names the venue.
+        ("DUBAI, June 27 (Reuters) - Iran and US to resume talks in Doha", "en", "Doha", "Qatar", None),
+        # The sides' capitals are no venue of their talks with each other.
+        ("Iran and US talks: Trump speaks in Washington about Tehran", "en", None, None, None),
+        ("Gespräche zwischen Iran und USA in Maskat beginnen", "de", "Muscat", "Oman", None),
+        ("Wiener Gespräche mit Iran gehen weiter", "de", "Vienna", "Austria", None),
+        ("Reprise des pourparlers Iran–États-Unis à Genève", "fr", "Geneva", "Switzerland", None),
+        ("مذاکرات ایران و آمریکا در مسقط آغاز شد", "fa", "Muscat", "Oman", None),
+        ("بدء المحادثات بين إيران والولايات المتحدة في مسقط بوساطة عمانية", "ar", "Muscat", "Oman", "Oman"),
+    ],
+)
+def test_the_venue_host_and_mediator_a_report_names(reader, text, lang, venue, host, mediator):
+    said = reader.read(text, vocabulary(lang))
+    assert (
+        said.venue.name if said.venue else None,
+        said.host.name if said.host else None,
+        said.mediator.name if said.mediator else None,
+    ) == (venue, host, mediator)
+
+
+def test_a_city_is_within_its_country(reader):
+    muscat = reader.read("Talks in Muscat", vocabulary("en")).venue
+    oman = reader.read("Talks in Oman", vocabulary("en")).venue
+    assert muscat is not None and oman is not None
+    assert muscat.kind == "city" and oman.kind == "country" and muscat.country == oman.country
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "kind"),
+    [
+        ("Maskat", "Muscat", "city"),
+        ("مسقط", "Muscat", "city"),
+        ("Mascate", "Muscat", "city"),
+        ("Genf", "Geneva", "city"),
+        ("الدوحة", "Doha", "city"),
+        ("Oman", "Oman", "country"),
+        ("Österreich", "Austria", "country"),
+    ],
+)
+def test_the_gazetteer_knows_places_in_every_language_read(name, place, kind):
+    found = gazetteer().lookup(name)
+    assert found and (found[0].name, found[0].kind) == (place, kind)
+
+
+@pytest.mark.parametrize("name", ["European Union", "United Nations", "Talks", "Nuclear"])
+def test_organisations_and_words_are_no_places(name):
+    assert all(p.kind == "city" and p.population < 100_000 for p in gazetteer().lookup(name))
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "gregorian"),
+    [
+        (1404, 11, 17, dt.date(2026, 2, 6)),  # the first Muscat round, 17 Bahman 1404
+        (1393, 3, 26, dt.date(2014, 6, 16)),
+        (1403, 1, 1, dt.date(2024, 3, 20)),  # Nowruz
+        (1403, 12, 30, dt.date(2025, 3, 20)),  # the last day of a leap year
+    ],
+)
+def test_iranian_calendar_dates(year, month, day, gregorian):
+    assert jalali.to_gregorian(year, month, day) == gregorian
+
+
+def test_an_iranian_date_without_a_year_is_the_one_nearest_the_report():
+    assert jalali.near(3, 19, None, dt.date(2014, 6, 8)) == dt.date(2014, 6, 9)
+    assert jalali.near(11, 17, None, dt.date(2026, 2, 1)) == dt.date(2026, 2, 6)
