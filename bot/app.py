@@ -23,8 +23,9 @@ from bot.delivery.sender import Sender
 from bot.delivery.transports.base import Transport
 from bot.feeds.fetcher import Fetcher, ThreadedFetcher
 from bot.feeds.poller import Poller
-from bot.ingest.baseline import seed_baseline
+from bot.ingest.analysis import Analyser
 from bot.ingest.ingestor import Ingestor
+from bot.ingest.reread import reread_stale
 from bot.ingest.tracker import Tracker
 from bot.ingest.worker import IngestWorker
 from bot.news.matcher import build_matchers
@@ -141,10 +142,11 @@ class App:
             raise
         storage.items.edit_interval = settings.delivery.edit_interval_seconds
         storage.items.official_outlets = frozenset(f.name for f in settings.feeds if f.official)
-        seed_baseline(storage, topics.values())
         matchers = build_matchers(topics)
         metrics = Metrics(storage)
         official_feeds = frozenset(f.url for f in settings.feeds if f.official)
+        # Reports a different reader read are read again before anything is shown.
+        reread_stale(storage, Analyser(matchers, official_feeds), topics)
 
         def ingestor(through: Storage) -> Ingestor:
             tracker = Tracker(through, topics, settings.stories, official_feeds=official_feeds)

@@ -124,7 +124,9 @@ def _topic(settings: Settings, name: str | None) -> Topic:
 
 def _show(args: argparse.Namespace, view_of: str) -> int:
     """/status or /timeline from the command line: the same views, as text or JSON."""
-    from bot.ingest.baseline import seed_baseline
+    from bot.ingest.analysis import Analyser
+    from bot.ingest.reread import reread_stale
+    from bot.news.matcher import build_matchers
     from bot.news.status import StatusView
     from bot.render.markup import render_plain
     from bot.render.status import status_document, timeline_document
@@ -134,7 +136,9 @@ def _show(args: argparse.Namespace, view_of: str) -> int:
     settings = _settings(args)
     topic = _topic(settings, args.topic)
     with Storage.open(settings.database) as storage:
-        seed_baseline(storage, [topic])
+        # A database a different reader wrote is read again first (as the bot does at start).
+        official = frozenset(f.url for f in settings.feeds if f.official)
+        reread_stale(storage, Analyser(build_matchers({topic.id: topic}), official), {topic.id: topic})
         service = ChatService(storage, {topic.id: topic})
         view = service.status(topic.id) if view_of == "status" else service.timeline(topic.id)
     if args.json:
@@ -263,6 +267,26 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return 0 if response.status_code == 200 else 1
 
 
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    """Build the place index where the bot will look for it (images build it at build time),
+    and show what names resolve to."""
+    from bot.news.gazetteer import gazetteer, index_path
+
+    path = index_path()
+    built = not path.exists()
+    places = gazetteer()
+    state = "built" if built and path.exists() else ("in memory" if built else "present")
+    print(f"gazetteer: {len(places)} names, {state} at {path}")
+    for name in args.names:
+        found = places.lookup(name)
+        if not found:
+            print(f"{name}: not a place the gazetteer knows")
+            continue
+        shown = ", ".join(f"{p.name} ({p.kind}, {p.country}, {p.population:,})" for p in found[:5])
+        print(f"{name}: {shown}")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -327,6 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", parents=[common], help="apply pending database migrations")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("gazetteer", help="build the place index; show what names resolve to")
+    p.add_argument("names", nargs="*", help="place names to look up, e.g. Muscat Maskat مسقط")
+    p.set_defaults(func=cmd_gazetteer)
 
     p = sub.add_parser("healthcheck", parents=[common], help="exit 0 when /healthz is healthy")
     p.add_argument("--url", help="default: http://HEALTH_HOST:HEALTH_PORT/healthz")

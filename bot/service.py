@@ -7,11 +7,12 @@ from typing import Any, Protocol
 
 from bot.chat import ChatRef
 from bot.news.matcher import Matcher, build_matchers
-from bot.news.series import current_series
-from bot.news.status import StatusView, TimelineView, build_status, build_timeline
+from bot.news.places import PlaceReader
+from bot.news.status import StatusView, TimelineView, baseline, build_status, build_timeline
+from bot.news.timeline import Timeline, build
 from config.topics import Topic, require_topic
 from storage import Storage
-from storage.records import ChatSettings, FeedState, StoryRecord
+from storage.records import ChatSettings, FeedState, ReadingRecord, StoryRecord
 
 
 class Pausable(Protocol):
@@ -34,6 +35,9 @@ class ChatService:
         self.topics = topics
         self.poller = poller
         self.matchers = matchers if matchers is not None else build_matchers(topics)
+        self._places = {topic_id: PlaceReader(topic) for topic_id, topic in topics.items()}
+        # Each topic's timeline, computed from all its readings, kept until a reading is added.
+        self._timelines: dict[str, tuple[tuple[int, int], Timeline, list[ReadingRecord]]] = {}
 
     def topic(self, name: str) -> Topic:
         """The topic called ``name``; UnknownTopic (its message lists the topics) otherwise."""
@@ -100,16 +104,28 @@ class ChatService:
         self.poller.paused = paused
         return True
 
+    def _timeline(self, topic_id: str) -> tuple[Timeline, list[ReadingRecord]]:
+        """The topic's timeline from every reading stored (computed again only when one was
+        added since: a cheap count tells)."""
+        version = self.storage.readings.version(topic_id)
+        known = self._timelines.get(topic_id)
+        if known is not None and known[0] == version:
+            return known[1], known[2]
+        readings = self.storage.readings.all(topic_id)
+        places = self._places[topic_id]
+        timeline = build(baseline(self.topics[topic_id], places.topic_place), readings)
+        self._timelines[topic_id] = (version, timeline, readings)
+        return timeline, readings
+
     def status(self, topic_id: str, lang: str | None = None) -> StatusView:
         """The /status view of a topic: its latest round, what comes next, what happened since."""
-        rounds = self.storage.rounds.all(topic_id)
-        series = current_series(rounds)
+        timeline, readings = self._timeline(topic_id)
         return build_status(
             self.topics[topic_id],
-            rounds,
-            self.storage.rounds.events(topic_id, series) if series else [],
+            timeline,
+            readings,
             recent=self.storage.items.matched(topic_id, limit=3),
-            cited=lambda r: self.storage.items.by_links([s.url for s in r.sources if s.url]),
+            cited=lambda urls: self.storage.items.by_links(list(urls)),
             matcher=self.matchers[topic_id],
             lang=lang,
         )
@@ -120,7 +136,5 @@ class ChatService:
 
     def timeline(self, topic_id: str) -> TimelineView:
         """The /timeline view: every round of the current series and the events between them."""
-        rounds = self.storage.rounds.all(topic_id)
-        series = current_series(rounds)
-        events = self.storage.rounds.events(topic_id, series) if series else []
-        return build_timeline(self.topics[topic_id], rounds, events)
+        timeline, readings = self._timeline(topic_id)
+        return build_timeline(self.topics[topic_id], timeline, readings)

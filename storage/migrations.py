@@ -253,6 +253,49 @@ def _m013_feeds_due(db: Engine) -> None:
     _run_script(db, "CREATE INDEX feeds_next_poll ON feeds(next_poll_at)")
 
 
+def _m014_readings(db: Engine) -> None:
+    # What each report says of rounds and of the talks, as read; the rounds, their numbers
+    # and the talks' state are computed from all of a topic's readings (bot.news.timeline).
+    # The rounds and events kept report by report go: the stored reports are read again
+    # into readings when the bot starts (bot.ingest.reread).
+    places = ",\n".join(
+        f"{p}_id TEXT, {p}_name TEXT, {p}_kind TEXT, {p}_country TEXT" for p in ("venue", "host", "mediator")
+    )
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE readings (
+            id INTEGER PRIMARY KEY,
+            topic TEXT NOT NULL,
+            item_id INTEGER REFERENCES items(id),
+            kind TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            official INTEGER NOT NULL DEFAULT 0,
+            published REAL NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            url TEXT,
+            lang TEXT,
+            number INTEGER,
+            new_round INTEGER NOT NULL DEFAULT 0,
+            resumes INTEGER NOT NULL DEFAULT 0,
+            goes_on INTEGER NOT NULL DEFAULT 0,
+            retrospective INTEGER NOT NULL DEFAULT 0,
+            state TEXT,
+            date TEXT,
+            end_date TEXT,
+            dated TEXT,
+            format TEXT,
+            {places},
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX readings_topic ON readings(topic);
+        CREATE INDEX readings_item ON readings(item_id);
+        DROP TABLE rounds;
+        DROP TABLE series_events
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -267,6 +310,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (11, "outbox: by item, for a story's sent alerts", _m011_outbox_item),
     (12, "outbox: the story of each alert", _m012_outbox_story),
     (13, "feeds: by when they are due", _m013_feeds_due),
+    (14, "readings of rounds and events, from which the rounds are computed", _m014_readings),
 ]
 
 

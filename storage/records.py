@@ -242,3 +242,69 @@ class EventRecord:
     url: str | None
     official: bool
     published: float
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place (or a mediating person or institution) as a report names it: an id (the
+    topic's, else the gazetteer's), its name in English, its kind, and its country."""
+
+    id: str
+    name: str
+    kind: str  # "city", "country", "place" (a topic place the gazetteer does not know); an
+    # actor's kind ("person", "institution") for a mediator of the topic
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+    def within(self, other: PlaceRef) -> bool:
+        """This place is ``other`` or lies in it (Muscat in Oman)."""
+        return self.id == other.id or (
+            other.kind == "country" and self.country is not None and self.country == other.country
+        )
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A stored item a topic found relevant, as it is read again for rounds."""
+
+    item_id: int
+    title: str
+    summary: str
+    link: str | None
+    lang: str | None  # the language its match detected
+    published: float  # its date, or when it was fetched
+    outlet: str  # its feed's name
+    feed_url: str
+    actors: tuple[str, ...]  # the topic's actors its match found
+
+
+@dataclass(frozen=True)
+class ReadingRecord:
+    """What one report says about a round of talks or about the talks as a whole, as stored.
+
+    The rounds, their numbers and dates and the state of the talks are computed from all of
+    a topic's readings at once (bot.news.timeline), never kept: the same reports in any
+    order give the same answer."""
+
+    topic: str
+    kind: str  # "round", or an event: collapsed, suspended, strikes, ultimatum, deployment
+    outlet: str
+    official: bool
+    published: float
+    title: str = ""
+    url: str | None = None
+    lang: str | None = None
+    item_id: int | None = None
+    number: int | None = None
+    new_round: bool = False
+    resumes: bool = False
+    goes_on: bool = False
+    retrospective: bool = False
+    state: str | None = None  # announced, under_way, paused, held, postponed, cancelled
+    date: str | None = None  # ISO; an event's day
+    end_date: str | None = None
+    dated: str | None = None  # explicit, relative, report
+    format: str | None = None
+    venue: PlaceRef | None = None
+    host: PlaceRef | None = None
+    mediator: PlaceRef | None = None
+    id: int | None = None  # the row's, once stored

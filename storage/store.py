@@ -1,4 +1,4 @@
-"""The only package that talks to a database: SQLite (sqlite-utils) or PostgreSQL (psycopg 3)."""
+"""One database with a repository per table group (:class:`Storage`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from storage.feeds import FeedRepository
 from storage.instances import InstanceRepository
 from storage.items import ItemRepository
 from storage.outbox import OutboxRepository
-from storage.rounds import RoundRepository
+from storage.readings import ReadingRepository
 from storage.subscriptions import SubscriptionRepository
 
 
@@ -27,7 +27,7 @@ class Storage:
         self.items = ItemRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.outbox = OutboxRepository(db)
-        self.rounds = RoundRepository(db)
+        self.readings = ReadingRepository(db)
         self.instances = InstanceRepository(db)
 
     @classmethod

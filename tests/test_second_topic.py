@@ -56,8 +56,9 @@ def say(app: App, text: str, chat: ChatRef) -> str:
 
 async def test_a_second_topic_is_followed_matched_grouped_and_summarised(feed_server, settings_for):
     url = feed_server.set("/river.xml", body=rss([]))
+    other = feed_server.set("/other-river.xml", body=rss([]))
     transport = RecordingTransport()
-    app = App.build(replace(settings_for(url), topics_dirs=(TOPICS,)), [transport])
+    app = App.build(replace(settings_for(url, other), topics_dirs=(TOPICS,)), [transport])
     try:
         assert "river-accord — Norland–Sudmark water talks" in say(app, "/topics", RIVER_CHAT)
         assert "Norland–Sudmark water talks over the Vessa river" in say(app, "/help", RIVER_CHAT)
@@ -70,8 +71,10 @@ async def test_a_second_topic_is_followed_matched_grouped_and_summarised(feed_se
         assert "Norland: Ida Berg" in status and "Sudmark: Tomas Reyes" in status
         assert "Mediator: Mara Quill" in status
 
-        await app.poller.poll_once(force=True)  # primes the feed
-        feed_server.set("/river.xml", body=rss(WATER))
+        await app.poller.poll_once(force=True)  # primes the feeds
+        # Two outlets: a round one outlet alone reports is shown as unconfirmed.
+        feed_server.set("/river.xml", body=rss([w for i, w in enumerate(WATER) if i != 1]))
+        feed_server.set("/other-river.xml", body=rss([WATER[1]]))
         report = await app.poller.poll_once(force=True)
         await app.sender.drain()
         assert report.new_items == 4 and report.matched == 3

@@ -1,7 +1,8 @@
-"""A whole series of talks reported without ordinals, in five languages, through the real
-poller: announcement → under way → ended → a new round elsewhere → a two-day round →
-collapse → strikes. After each step /status, /timeline and `status --json` must say what
-a reader of those reports would say. A restart in the middle changes nothing.
+"""A whole series of talks reported without ordinals, in five languages, by two outlets,
+through the real poller: announcement → under way → ended → a new round elsewhere → a
+two-day round → collapse → strikes. After each step /status, /timeline and `status --json`
+must say what a reader of those reports would say (what one outlet alone reports is shown
+as unconfirmed). A restart in the middle changes nothing.
 
 Every report is written for this test in the way the press headlines such news.
 """
@@ -28,41 +29,70 @@ def at(date: str, hour: int) -> str:
     return dt.datetime.fromisoformat(f"{date}T{hour:02d}:00:00+00:00").strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
-STEPS: list[tuple[str, list[tuple[str, str, str]]]] = [
+# Two outlets, as real reporting has it: a round (or an event) one outlet alone reports is
+# not confirmed, so each step is reported by both, each in its own words.
+WIRE, AGENCY = "/wire.xml", "/agency.xml"
+OUTLETS = {WIRE: ("feed 0", "https://wire.example/"), AGENCY: ("feed 1", "https://agency.example/")}
+
+# Each report: (feed, day, hour, language, headline).
+STEPS: list[tuple[str, list[tuple[str, str, int, str, str]]]] = [
+    (
+        "announced by one outlet",
+        [(WIRE, "2026-02-12", 9, "en", "Iran and US to resume talks in Geneva next week, Oman says")],
+    ),
     (
         "announced",
-        [("2026-02-12", "en", "Iran and US to resume talks in Geneva next week, Oman says")],
+        [(AGENCY, "2026-02-12", 11, "en", "Oman: Iran-US talks will resume in Geneva next week")],
     ),
     (
         "under way",
-        [("2026-02-17", "de", "Iran und USA setzen Gespräche in Genf fort")],
+        [
+            (WIRE, "2026-02-17", 8, "de", "Iran und USA setzen Gespräche in Genf fort"),
+            (AGENCY, "2026-02-17", 9, "en", "Iranian and US negotiators meet in Geneva"),
+        ],
     ),
     (
         "ended",
-        [("2026-02-17", "fa", "مذاکرات ایران و آمریکا در ژنو پس از سه ساعت پایان یافت")],
+        [
+            (WIRE, "2026-02-17", 15, "fa", "مذاکرات ایران و آمریکا در ژنو پس از سه ساعت پایان یافت"),
+            (AGENCY, "2026-02-17", 16, "en", "Iran-US talks in Geneva end after three hours"),
+        ],
     ),
     (
         "new round elsewhere",
         [
-            ("2026-02-21", "de", "Neue Runde der Iran-Gespräche in Maskat hat begonnen"),
-            ("2026-02-21", "en", "Iran and US wrap up talks in Muscat"),
+            (WIRE, "2026-02-21", 9, "de", "Neue Runde der Iran-Gespräche in Maskat hat begonnen"),
+            (AGENCY, "2026-02-21", 17, "en", "Iran and US wrap up talks in Muscat"),
         ],
     ),
     (
         "two-day round",
         [
-            ("2026-02-26", "fr", "Reprise des négociations entre l'Iran et les États-Unis à Genève"),
-            ("2026-02-27", "ar", "تمديد محادثات جنيف بين إيران والولايات المتحدة ليوم ثان"),
-            ("2026-02-27", "en", "Geneva talks between Iran and US end without agreement"),
+            (
+                WIRE,
+                "2026-02-26",
+                10,
+                "fr",
+                "Reprise des négociations entre l'Iran et les États-Unis à Genève",
+            ),
+            (AGENCY, "2026-02-26", 12, "en", "Iran and US resume talks in Geneva"),
+            (AGENCY, "2026-02-27", 9, "ar", "تمديد محادثات جنيف بين إيران والولايات المتحدة ليوم ثان"),
+            (WIRE, "2026-02-27", 18, "en", "Geneva talks between Iran and US end without agreement"),
         ],
     ),
     (
         "collapse",
-        [("2026-02-28", "ar", "انهيار المفاوضات بين إيران والولايات المتحدة")],
+        [
+            (AGENCY, "2026-02-28", 8, "ar", "انهيار المفاوضات بين إيران والولايات المتحدة"),
+            (WIRE, "2026-02-28", 10, "en", "Iran-US negotiations collapse"),
+        ],
     ),
     (
         "strikes",
-        [("2026-02-28", "en", "US and Israel launch strikes on Iran, ending hopes for talks")],
+        [
+            (WIRE, "2026-02-28", 14, "en", "US and Israel launch strikes on Iran, ending hopes for talks"),
+            (AGENCY, "2026-02-28", 15, "fr", "Frappes américaines et israéliennes contre l'Iran"),
+        ],
     ),
 ]
 
@@ -87,47 +117,54 @@ def cli_json(db: Path | str, command: str) -> dict:
 
 
 async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, settings_for, database):
-    """On both backends: items, matches, stories, rounds with their evidence, and events."""
-    url = feed_server.set("/wire.xml", body=rss([]))
-    settings = settings_for(url, db=database)
+    """On both backends: items, matches, stories, the readings of the reports, and the
+    rounds and events computed from them."""
+    urls = [feed_server.set(path, body=rss([])) for path in (WIRE, AGENCY)]
+    settings = settings_for(*urls, db=database)
     app = App.build(settings, [])
     assert await app.heartbeat()  # on PostgreSQL this instance takes the lead
     app.service.follow(CHAT, "iran-usa")
-    await app.poller.poll_once(force=True)  # primes the feed
+    await app.poller.poll_once(force=True)  # primes the feeds
 
-    # Before any report: the seeded baseline, and the answer says so.
+    # Before any report: the topic file's round, and the answer says so.
     text = status(app)
     assert "Round 1 (2026 series) · 6 Feb 2026 · Muscat" in text
     assert "from the bundled baseline only" in text
     assert cli_json(settings.database, "status")["baseline_only"] is True
 
-    items: list[dict] = []
+    items: dict[str, list[dict]] = {WIRE: [], AGENCY: []}
     seen: dict[str, str] = {}
     restarted = False
     for name, reports in STEPS:
-        for date, _lang, title in reports:
-            items.append(
-                {
-                    "title": title,
-                    "guid": f"g{len(items)}",
-                    "link": f"https://wire.example/{len(items)}",
-                    "date": at(date, 9 + len(items) % 10),
-                }
+        for path, date, hour, _lang, title in reports:
+            n = sum(len(v) for v in items.values())
+            items[path].append(
+                {"title": title, "guid": f"g{n}", "link": f"{OUTLETS[path][1]}{n}", "date": at(date, hour)}
             )
-        feed_server.set("/wire.xml", body=rss(items))
+        for path, posted in items.items():
+            feed_server.set(path, body=rss(posted))
         await app.poller.poll_once(force=True)
         seen[name] = status(app)
         data = cli_json(settings.database, "status")
 
-        if name == "announced":
+        if name == "announced by one outlet":
+            # One outlet alone: shown as such, and not counted as the next round.
             assert "Round 1 (2026 series) · 6 Feb 2026 · Muscat" in seen[name]
-            assert "Next: Round 2 (2026 series) · date unknown · Geneva · announced" in seen[name]
+            assert (
+                "Next: Talks (2026 series) · date unknown · Geneva · announced (reported by one outlet)"
+                in seen[name]
+            )
+            assert (data["next"]["number"], data["next"]["confirmed"]) == (None, False)
+        elif name == "announced":
+            assert "Round 1 (2026 series) · 6 Feb 2026 · Muscat" in seen[name]
+            assert "Next: Round 2 (2026 series) · date unknown · Geneva · announced\n" in seen[name] + "\n"
             assert (data["next"]["number"], data["next"]["venue"], data["next"]["state"]) == (
                 2,
                 "Geneva",
                 "announced",
             )
-            assert "As of 12 Feb 2026, from 1 report." in seen[name]
+            assert data["next"]["outlets"] == 2
+            assert "As of 12 Feb 2026, from 2 reports." in seen[name]
         elif name == "under way":
             assert "Round 2 (2026 series) · 17 Feb 2026 · Geneva · under way" in seen[name]
             assert data["round"]["state"] == "under_way" and "next" not in data
@@ -139,7 +176,7 @@ async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, s
             app = App.build(settings, [])
             assert await app.heartbeat()
             assert status(app) == seen[name]
-            await app.poller.poll_once(force=True)  # the same feed again: nothing new
+            await app.poller.poll_once(force=True)  # the same feeds again: nothing new
             assert status(app) == seen[name]
             restarted = True
         elif name == "new round elsewhere":
@@ -158,8 +195,10 @@ async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, s
         elif name == "strikes":
             assert "strikes: US and Israel launch strikes on Iran" in seen[name]
             assert [e["kind"] for e in data["events"]] == ["collapsed", "strikes"]
-            # One outlet counts once per fact, so 9 reports from one feed give fewer evidence reports.
-            assert data["as_of"] == "2026-02-28" and data["evidence_reports"] >= 7
+            # Every report said something of the rounds or the talks, and counts once
+            # (the restart's poll of the same feeds added none twice).
+            assert data["as_of"] == "2026-02-28"
+            assert data["evidence_reports"] == sum(len(reports) for _, reports in STEPS)
             assert "Round 4 (2026 series) · 26–27 Feb 2026 · Geneva" in seen[name]
     assert restarted
 
@@ -176,33 +215,43 @@ async def test_a_series_without_ordinals_is_followed_step_by_step(feed_server, s
     assert "talks collapsed" in lines[4] and "strikes" in lines[5]
     data = cli_json(settings.database, "timeline")
     assert [r["number"] for r in data["rounds"]] == [1, 2, 3, 4]
+    assert [r["outlets"] for r in data["rounds"][1:]] == [2, 2, 2]
     assert [e["kind"] for e in data["events"]] == ["collapsed", "strikes"]
-    assert all(e["sources"][0]["url"].startswith("https://wire.example/") for e in data["events"])
+    # Each event cites both outlets' reports, with their links.
+    outlets = {name: prefix for name, prefix in OUTLETS.values()}
+    for event in data["events"]:
+        assert sorted(s["publisher"] for s in event["sources"]) == sorted(outlets)
+        assert all(s["url"].startswith(outlets[s["publisher"]]) for s in event["sources"])
     assert data["talks"]["state"] == "collapsed"
     await app.aclose()
 
 
 async def test_a_round_announced_before_the_talks_collapsed_is_not_shown_as_next(feed_server, settings_for):
-    url = feed_server.set("/w.xml", body=rss([]))
-    app = App.build(settings_for(url), [])
+    """Two outlets report the second round set for Geneva, then both that the talks
+    collapsed: the round is called off, not what comes next."""
+    urls = [feed_server.set(path, body=rss([])) for path in (WIRE, AGENCY)]
+    app = App.build(settings_for(*urls), [])
     await app.poller.poll_once(force=True)
-    items = [
-        {
-            "title": "Oman: second round of Iran-US talks set for Geneva on March 5",
-            "guid": "a",
-            "link": "https://w.example/a",
-            "date": at("2026-02-26", 9),
-        },
-        {
-            "title": "Iran-US negotiations collapse, Tehran recalls its envoy",
-            "guid": "b",
-            "link": "https://w.example/b",
-            "date": at("2026-02-28", 9),
-        },
-    ]
-    feed_server.set("/w.xml", body=rss(items))
+    reports = {
+        WIRE: [
+            ("2026-02-26", 9, "Oman: second round of Iran-US talks set for Geneva on March 5"),
+            ("2026-02-28", 9, "Iran-US negotiations collapse, Tehran recalls its envoy"),
+        ],
+        AGENCY: [
+            ("2026-02-26", 12, "Iran and US to hold second round of talks in Geneva on 5 March"),
+            ("2026-02-28", 11, "انهيار المفاوضات بين إيران والولايات المتحدة"),
+        ],
+    }
+    for path, said in reports.items():
+        prefix = OUTLETS[path][1]
+        items = [
+            {"title": title, "guid": f"{path}{n}", "link": f"{prefix}{n}", "date": at(date, hour)}
+            for n, (date, hour, title) in enumerate(said)
+        ]
+        feed_server.set(path, body=rss(items))
     await app.poller.poll_once(force=True)
     text = status(app)
+    assert "Talks: collapsed since 28 Feb 2026" in text
     assert "Next: no round is in prospect." in text and "Round 2" not in text.split("Next:")[1].split("\n")[0]
-    assert "• Round 2 (2026 series) · 5 Mar 2026 · Geneva · called off" in timeline(app)
+    assert "• Round 2 (2026 series) · 5 Mar 2026 · Geneva · called off —" in timeline(app)
     await app.aclose()

@@ -19,8 +19,10 @@ from bot.feeds.identity import canonical_link, keys_of
 from bot.feeds.parse import Entry, ParsedFeed, parse_feed
 from bot.news.fingerprint import fingerprint
 from bot.news.matcher import Matcher, MatchResult, build_matchers
+from bot.news.places import PlaceReader
 from bot.news.rounds import Reading, read
 from config.topics import Topic
+from storage.records import PlaceRef, StoredReport
 
 log = logging.getLogger(__name__)
 
@@ -105,15 +107,18 @@ class Analyser:
         self._official = {
             t: frozenset(a.id for a in topic.actors if a.official) for t, topic in topics.items()
         }
-        # Venues, the most specific first: a city (Muscat) before its country (Oman).
-        self._venues = {t: list(topic.venues()) for t, topic in topics.items()}
-        # The people who mediate (a mediating country is context, not the mediator).
+        # Where talks are: the topic's places, then the gazetteer's (read in venue slots).
+        self._places = {t: PlaceReader(topic) for t, topic in topics.items()}
+        # The people and institutions that mediate (a mediating country named in passing is
+        # context, not the mediator: "Omani-mediated" is read from the text itself).
         self._mediators = {
-            t: frozenset(
-                a.id
+            t: {
+                a.id: PlaceRef(a.id, a.name, a.kind)
                 for a in topic.actors
-                if a.kind == "person" and (side := topic.side(a.side)) is not None and side.role == "mediator"
-            )
+                if a.kind != "country"
+                and (side := topic.side(a.side)) is not None
+                and side.role == "mediator"
+            }
             for t, topic in topics.items()
         }
 
@@ -163,24 +168,42 @@ class Analyser:
             official = feed.url in self.official_feeds or not self._official[topic_id].isdisjoint(
                 result.actors
             )
-            views[topic_id] = TopicView(
-                official, self._read(topic_id, item, text, result, official, feed.name)
-            )
+            # An official source, for the rounds: the feed of an official body (a report that
+            # names one is still news about it).
+            source = feed.url in self.official_feeds
+            views[topic_id] = TopicView(official, self._read(topic_id, item, text, result, source, feed.name))
         hashes, numbers = fingerprint(text) if views else (None, frozenset[str]())
         return Analysis(tuple(results), views, lang, hashes, numbers)
+
+    def read_again(self, topic: str, report: StoredReport) -> Reading:
+        """What a stored report says about rounds, read by this code (its match as stored)."""
+        mediators = self._mediators[topic]
+        return read(
+            f"{report.title}\n{report.summary}",
+            report.published,
+            places=self._places[topic],
+            mediators=tuple(mediators[a] for a in report.actors if a in mediators),
+            official=report.feed_url in self.official_feeds,
+            outlet=report.outlet,
+            lang=report.lang,
+            title=report.title,
+            url=report.link,
+        )
 
     def _read(
         self, topic: str, item: Prepared, text: str, result: MatchResult, official: bool, outlet: str
     ) -> Reading:
         """What this item says about rounds and about the talks as a whole."""
         entry = item.entry
+        mediators = self._mediators[topic]
         return read(
             text,
             item.published,
-            venues=[p for p in self._venues[topic] if p in result.places],
-            mediators=[a for a in result.actors if a in self._mediators[topic]],
+            places=self._places[topic],
+            mediators=tuple(mediators[a] for a in result.actors if a in mediators),
             official=official,
             outlet=outlet,
+            lang=result.lang,
             title=entry.title,
             url=entry.link,
         )

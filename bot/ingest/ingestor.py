@@ -17,7 +17,7 @@ from bot.news.matcher import Matcher, MatchResult
 from bot.news.rounds import Reading, is_breaking
 from config.topics import Topic
 from storage import Storage
-from storage.records import AlertPayload, FeedState, FeedSuccess, MatchRecord, NewItem
+from storage.records import AlertPayload, FeedState, FeedSuccess, MatchRecord, NewItem, ReadingRecord
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Ingestor:
         # One query for the whole feed: most entries of most polls are known.
         known = self.storage.items.known_keys([k for item, _ in body for k in item.keys])
         batch = []
-        readings: list[tuple[str, Reading]] = []
+        readings: list[list[ReadingRecord]] = []  # per entry of the batch
         for item, given in body:
             keys = item.keys
             if known.intersection(keys):
@@ -110,6 +110,7 @@ class Ingestor:
             analysis = given if given is not None else self.analyser.analyse(item, ref)
             matches = []
             payloads = {}
+            said: list[ReadingRecord] = []
             for topic_id, result in analysis.results:
                 story_id, tell, update, breaking = None, True, None, False
                 view = analysis.views.get(topic_id)
@@ -130,8 +131,7 @@ class Ingestor:
                     )
                     story_id, tell, update = decision.story_id, decision.alert, decision.update
                     breaking = is_breaking(reading)
-                    if reading.rounds or reading.events:
-                        readings.append((topic_id, reading))
+                    said += records(topic_id, reading)
                 matches.append(
                     MatchRecord(
                         topic_id,
@@ -174,17 +174,26 @@ class Ingestor:
                 keys=keys,
             )
             batch.append((new_item, matches, payloads))
-        # Story placement and the rounds went into memory first; they stand only if the
-        # write does. Rounds learn from every matched item, alerted or not (first polls too).
-        waiting = self.tracker.waiting()
+            readings.append(said)
+        # Story placement went into memory first; it stands only if the write does. What
+        # reports say of rounds is stored with them, alerted or not (first polls too): the
+        # rounds are computed from all of it (bot.news.timeline).
         try:
             with self.storage.transaction():
                 stored_batch = self.storage.items.store_many(batch, now=now)
-                self.tracker.apply(readings, wait=False)
+                self.storage.readings.add(
+                    [
+                        replace(r, item_id=stored.item_id)
+                        for stored, said in zip(stored_batch.items, readings, strict=True)
+                        if stored is not None
+                        for r in said
+                    ],
+                    now,
+                )
                 if success is not None:
                     self.storage.feeds.record_successes([success])
         except Exception:
-            self.tracker.rollback(waiting)
+            self.tracker.rollback()
             raise
         self.tracker.commit(stored_batch.stories)
         for stored in stored_batch.items:
@@ -192,3 +201,47 @@ class Ingestor:
                 report.new += 1
                 report.queued += stored.queued
         return report
+
+
+def records(topic: str, reading: Reading) -> list[ReadingRecord]:
+    """A report's reading as stored: a row for what it says of a round, one an event."""
+    rows = [
+        ReadingRecord(
+            topic=topic,
+            kind="round",
+            outlet=r.outlet,
+            official=r.official,
+            published=r.published,
+            title=r.title,
+            url=r.url,
+            lang=r.lang,
+            number=r.number,
+            new_round=r.new_round,
+            resumes=r.resumes,
+            goes_on=r.goes_on,
+            retrospective=r.retrospective,
+            state=r.state,
+            date=r.date,
+            end_date=r.end_date,
+            dated=r.dated,
+            format=r.format,
+            venue=r.venue,
+            host=r.host,
+            mediator=r.mediator,
+        )
+        for r in reading.rounds
+    ]
+    rows += [
+        ReadingRecord(
+            topic=topic,
+            kind=e.kind,
+            outlet=e.outlet,
+            official=e.official,
+            published=e.published,
+            title=e.title,
+            url=e.url,
+            date=e.date,
+        )
+        for e in reading.events
+    ]
+    return rows

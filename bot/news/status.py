@@ -1,9 +1,11 @@
-"""The /status and /timeline views of a topic's talks, built from plain records (pure logic).
+"""The /status and /timeline views of a topic's talks, from its timeline (pure logic).
 
-The service reads the records (rounds, events, reports) from storage; this module
-decides what a user is shown: the latest round that took place or is under way,
-what comes next (nothing, when the talks broke off since it was announced), what
-happened since, the state of the talks, and how old the evidence is.
+The service reads a topic's readings from storage and builds its timeline
+(bot.news.timeline); this module decides what a user is shown: the latest round that
+took place or is under way and how many outlets stand behind it, a later meeting one
+outlet alone reported, what comes next (nothing, when the talks broke off since it was
+announced), what happened since, the state of the talks (resumed after a break: where,
+under whom, and the break), and how old the evidence is.
 """
 
 from __future__ import annotations
@@ -14,21 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from bot.news.evidence import EVIDENCE_PER_VALUE
 from bot.news.fingerprint import shingles
 from bot.news.matcher import Matcher
-from bot.news.series import (
-    Event,
-    current_series,
-    effective_state,
-    latest_round,
-    merge_events,
-    next_round,
-    since,
-    talks_state,
-)
+from bot.news.timeline import Baseline, Event, Meeting, Source, Timeline
 from config.topics import Topic
-from storage.records import EventRecord, ReportRecord, RoundRecord
+from storage.records import PlaceRef, ReadingRecord, ReportRecord
 
 
 @dataclass(frozen=True)
@@ -49,10 +41,10 @@ class SourceRef:
 @dataclass(frozen=True)
 class RoundView:
     series: str
-    number: int | None
+    number: int | None  # None: a meeting talkwatch does not count as a round (see technical)
     date: str | None
     end_date: str | None
-    venue: str | None  # English name from the gazetteer
+    venue: str | None  # its name in English (the topic's, else the gazetteer's)
     venue_id: str | None
     format: str | None
     mediator: Person | None
@@ -61,6 +53,11 @@ class RoundView:
     summary: str
     next_step: str
     sources: tuple[SourceRef, ...]
+    host: str | None = None  # the country that hosts the talks
+    outlets: int = 0  # how many outlets reported it
+    confirmed: bool = True  # two outlets or an official source (or the topic file)
+    technical: bool = False  # experts' talks, not a round
+    resumes: bool = False  # next: the round that paused goes on
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,10 +66,14 @@ class RoundView:
             "date": self.date,
             "end_date": self.end_date,
             "venue": self.venue,
+            "host": self.host,
             "format": self.format,
             "mediator": self.mediator.name if self.mediator else None,
             "mediator_id": self.mediator.id if self.mediator else None,
             "state": self.state,
+            "outlets": self.outlets,
+            "confirmed": self.confirmed,
+            "technical": self.technical,
             "participants": [p.id for p in self.participants],
             "summary": self.summary,
             "next_step": self.next_step,
@@ -123,14 +124,11 @@ class Age:
     as_of: str | None  # ISO date
     reports: int
     baseline_only: bool
-    # More reports than counted: a value kept only its weightiest sources (EVIDENCE_PER_VALUE).
-    more: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of,
             "evidence_reports": self.reports,
-            "evidence_reports_more": self.more,
             "baseline_only": self.baseline_only,
         }
 
@@ -149,6 +147,12 @@ class StatusView:
     talks_since: str | None = None
     since: tuple[EventView, ...] = ()  # collapse, suspension and escalation since the latest round
     age: Age = Age(None, 0, True)
+    # A meeting after the latest round that one outlet alone reported (not a round yet).
+    unconfirmed: RoundView | None = None
+    # Before "resumed": what broke the talks off (suspended, collapsed, "pause": no round for
+    # months) and since when.
+    break_kind: str | None = None
+    break_since: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"topic": self.topic_id, "round": self.round.to_json() if self.round else None}
@@ -156,8 +160,12 @@ class StatusView:
             data["round"]["highlights"] = [asdict(h) for h in self.highlights]
         if self.next is not None:
             data["next"] = self.next.to_json()
+        if self.unconfirmed is not None:
+            data["unconfirmed"] = self.unconfirmed.to_json()
         data["reports"] = [asdict(r) for r in self.reports]
         data["talks"] = {"state": self.talks, "since": self.talks_since}
+        if self.break_kind is not None:
+            data["talks"]["break"] = {"kind": self.break_kind, "since": self.break_since}
         data["events"] = [e.to_json() for e in self.since]
         data.update(self.age.to_json())
         return data
@@ -174,6 +182,8 @@ class TimelineView:
     talks: str
     talks_since: str | None
     age: Age
+    break_kind: str | None = None
+    break_since: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -186,30 +196,65 @@ class TimelineView:
         }
 
 
-def _person(topic: Topic, actor_id: str) -> Person:
+def _person(topic: Topic, ref: PlaceRef | str) -> Person:
+    """A person or institution of the topic; a country or body the topic does not list."""
+    actor_id = ref if isinstance(ref, str) else ref.id
     actor = topic.actor(actor_id)
-    if actor is None:
-        return Person(actor_id, actor_id, "", "")
-    return Person(actor.id, actor.name, actor.role, actor.side)
+    if actor is not None:
+        return Person(actor.id, actor.name, actor.role, actor.side)
+    name = actor_id if isinstance(ref, str) else ref.name
+    return Person(actor_id, name, "", "")
 
 
-def round_view(topic: Topic, record: RoundRecord, state: str | None = None) -> RoundView:
-    place = topic.place(record.venue) if record.venue else None
+def _place_name(topic: Topic, place: PlaceRef | None) -> str | None:
+    if place is None:
+        return None
+    known = topic.place(place.id)
+    return known.name if known else place.name
+
+
+def round_view(topic: Topic, meeting: Meeting) -> RoundView:
+    """What /status and /timeline show of one round, meeting or announcement."""
     return RoundView(
-        series=record.series,
-        number=record.number,
-        date=record.date,
-        end_date=record.end_date,
-        venue=place.name if place else record.venue,
-        venue_id=record.venue,
-        format=record.format,
-        mediator=_person(topic, record.mediator) if record.mediator else None,
-        state=state or record.state,
-        participants=tuple(_person(topic, p) for p in record.participants),
-        summary=record.summary,
-        next_step=record.next_step,
-        sources=tuple(SourceRef(s.title, s.url, s.publisher) for s in record.sources),
+        series=meeting.series,
+        number=meeting.number,
+        date=meeting.date,
+        end_date=meeting.end_date,
+        venue=_place_name(topic, meeting.venue),
+        venue_id=meeting.venue.id if meeting.venue else None,
+        format=meeting.format,
+        mediator=_person(topic, meeting.mediator) if meeting.mediator else None,
+        state=meeting.state,
+        participants=tuple(_person(topic, p) for p in meeting.participants),
+        summary=meeting.summary,
+        next_step=meeting.next_step,
+        sources=tuple(SourceRef(s.title, s.url or "", s.outlet) for s in meeting.sources),
+        host=_place_name(topic, meeting.host),
+        outlets=len(meeting.outlets),
+        confirmed=meeting.confirmed,
+        technical=meeting.technical,
+        resumes=meeting.resumes,
     )
+
+
+def baseline(topic: Topic, place: Callable[[str], PlaceRef | None]) -> list[Baseline]:
+    """The topic file's rounds, for the timeline; ``place`` makes a place of a place id."""
+    return [
+        Baseline(
+            series=r.series,
+            number=r.number,
+            date=r.date,
+            venue=place(r.venue) if r.venue else None,
+            state=r.state,
+            format=r.format,
+            mediator=PlaceRef(r.mediator, _person(topic, r.mediator).name, "person") if r.mediator else None,
+            participants=r.participants,
+            summary=r.summary,
+            next_step=r.next_step,
+            sources=tuple(Source(s.title, s.url or None, s.publisher) for s in r.sources),
+        )
+        for r in topic.rounds
+    ]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
@@ -250,95 +295,42 @@ def _event_view(event: Event) -> EventView:
         event.kind,
         event.date,
         event.title,
-        tuple(SourceRef(event.title, url or "", outlet) for outlet, url in event.sources),
+        tuple(SourceRef(event.title, s.url or "", s.outlet) for s in event.sources),
     )
 
 
-def age(rounds: Sequence[RoundRecord], events: Sequence[EventRecord]) -> Age:
+def age(readings: Sequence[ReadingRecord], timeline: Timeline) -> Age:
     """The newest report the view rests on, and how many reports there are."""
-    seen: dict[tuple[str, str], float] = {}
-    more = False
-    for record in rounds:
-        for values in record.evidence.values():
-            for group in values.values():
-                more = more or len(group) >= EVIDENCE_PER_VALUE
-                for e in group:
-                    if e.published is not None:
-                        seen[(e.outlet, e.url or e.title)] = e.published
-    for event in events:
-        seen[(event.outlet, event.url or event.title)] = event.published
-    if not seen:
-        dated = [r.date for r in rounds if r.date]
+    if not readings:
+        dated = [m.date for m in timeline.meetings if m.date]
         return Age(max(dated) if dated else None, 0, True)
-    newest = dt.datetime.fromtimestamp(max(seen.values()), dt.UTC).date().isoformat()
-    return Age(newest, len(seen), False, more)
-
-
-def _today(view_age: Age) -> dt.date:
-    return dt.date.fromisoformat(view_age.as_of) if view_age.as_of else dt.datetime.now(dt.UTC).date()
-
-
-@dataclass(frozen=True)
-class _SeriesFacts:
-    """What both views read from the current series: its rounds and events, the latest and
-    the next round, the state of the talks, and the age of the evidence."""
-
-    series: str | None
-    rounds: list[RoundRecord]
-    events: list[Event]
-    age: Age
-    today: dt.date
-    latest: RoundRecord | None
-    upcoming: RoundRecord | None
-    talks: str
-    talks_since: str | None
-
-    @classmethod
-    def of(cls, rounds: Sequence[RoundRecord], events: Sequence[EventRecord]) -> _SeriesFacts:
-        series = current_series(rounds)
-        ours = [r for r in rounds if r.series == series]
-        reported = [e for e in events if e.series == series]
-        merged = merge_events(reported)
-        view_age = age(ours, reported)
-        today = _today(view_age)
-        latest = latest_round(ours, today)
-        talks, talks_since = talks_state(merged, ours)
-        return cls(
-            series,
-            ours,
-            merged,
-            view_age,
-            today,
-            latest,
-            next_round(ours, latest, merged),
-            talks,
-            talks_since,
-        )
+    newest = dt.datetime.fromtimestamp(max(r.published for r in readings), dt.UTC).date().isoformat()
+    return Age(newest, len({(r.outlet, r.url or r.title) for r in readings}), False)
 
 
 def build_status(
     topic: Topic,
-    rounds: Sequence[RoundRecord],
-    events: Sequence[EventRecord],
+    timeline: Timeline,
+    readings: Sequence[ReadingRecord],
     recent: list[ReportRecord],
-    cited: Callable[[RoundRecord], list[ReportRecord]],
+    cited: Callable[[Sequence[str]], list[ReportRecord]],
     matcher: Matcher,
     lang: str | None = None,
 ) -> StatusView:
     """The latest round that took place or is under way, what comes next, what happened
     since, the state of the talks, key sentences, the newest reports and the view's age."""
-    s = _SeriesFacts.of(rounds, events)
-    latest, upcoming, today = s.latest, s.upcoming, s.today
-    view_age = s.age
+    latest = timeline.latest
+    view_age = age(readings, timeline)
     if recent:
         # The newest report read tells how recent the answer is, even if it said nothing new.
         newest = dt.datetime.fromtimestamp(max(r.moment for r in recent), dt.UTC).date().isoformat()
         view_age = replace(view_age, as_of=max(view_age.as_of or newest, newest))
+    talks = timeline.talks
     return StatusView(
         topic_id=topic.id,
         topic_name=topic.name,
-        round=round_view(topic, latest, effective_state(latest, today)) if latest else None,
-        next=round_view(topic, upcoming) if upcoming else None,
+        round=round_view(topic, latest) if latest else None,
+        next=round_view(topic, timeline.next) if timeline.next else None,
         reports=tuple(
             Report(
                 title=row.title,
@@ -348,36 +340,42 @@ def build_status(
             )
             for row in recent
         ),
-        highlights=highlights(cited(latest), matcher, lang) if latest else (),
+        highlights=(
+            highlights(cited([s.url for s in latest.sources if s.url]), matcher, lang) if latest else ()
+        ),
         sides=tuple((side.id, side.label) for side in topic.sides),
-        talks=s.talks,
-        talks_since=s.talks_since,
-        since=tuple(_event_view(e) for e in since(s.events, latest)),
+        talks=talks.state,
+        talks_since=talks.since,
+        since=tuple(_event_view(e) for e in timeline.since_latest()),
         age=view_age,
+        unconfirmed=round_view(topic, timeline.unconfirmed) if timeline.unconfirmed else None,
+        break_kind=talks.break_kind,
+        break_since=talks.break_since,
     )
 
 
-def build_timeline(
-    topic: Topic, rounds: Sequence[RoundRecord], events: Sequence[EventRecord]
-) -> TimelineView:
+def build_timeline(topic: Topic, timeline: Timeline, readings: Sequence[ReadingRecord]) -> TimelineView:
     """Every round of the current series with its dates, venue, format, mediator and state,
-    and the major events between them; a round announced before the talks broke off is
-    shown as called off."""
-    s = _SeriesFacts.of(rounds, events)
+    the meetings it does not number, and the major events between them; a round announced
+    before the talks broke off is shown as called off."""
     entries: list[tuple[str, int, RoundView | EventView]] = []
-    for record in s.rounds:
-        state = effective_state(record, s.today)
-        if state in ("announced", "postponed") and (s.upcoming is None or s.upcoming.number != record.number):
-            state = "called off"
-        entries.append((record.date or "9999", 0, round_view(topic, record, state)))
-    for event in s.events:
-        entries.append((event.date, 1, _event_view(event)))
+    for meeting in timeline.meetings:
+        entries.append((meeting.date or "9999", 0, round_view(topic, meeting)))
+    for coming in (timeline.next, timeline.called_off):
+        if coming is not None:
+            entries.append((coming.date or "9999", 0, round_view(topic, coming)))
+    for event in timeline.events:
+        if event.confirmed:
+            entries.append((event.date, 1, _event_view(event)))
+    talks = timeline.talks
     return TimelineView(
         topic_id=topic.id,
         topic_name=topic.name,
-        series=s.series,
+        series=timeline.series,
         entries=tuple(entry for _, _, entry in sorted(entries, key=lambda e: (e[0], e[1]))),
-        talks=s.talks,
-        talks_since=s.talks_since,
-        age=s.age,
+        talks=talks.state,
+        talks_since=talks.since,
+        age=age(readings, timeline),
+        break_kind=talks.break_kind,
+        break_since=talks.break_since,
     )

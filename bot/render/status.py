@@ -19,7 +19,15 @@ def _date(iso: str | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-STATE_LABELS = {"under_way": "under way", "announced": "announced", "postponed": "postponed"}
+STATE_LABELS = {
+    "under_way": "under way",
+    "announced": "announced",
+    "postponed": "postponed",
+    "paused": "paused",
+    "cancelled": "cancelled",
+    "called off": "called off",
+}
+BREAK_LABELS = {"suspended": "talks suspended", "collapsed": "talks collapsed", "pause": "no round"}
 EVENT_LABELS = {
     "collapsed": "talks collapsed",
     "suspended": "talks suspended",
@@ -41,11 +49,23 @@ def _dates(r: RoundView) -> str:
 
 
 def _round_line(r: RoundView) -> str:
-    number = f"Round {r.number}" if r.number else "Round"
-    parts = [f"{number} ({r.series} series)", _dates(r), r.venue or "venue unknown"]
+    if r.number:
+        label = f"Round {r.number}" + (" resumes" if r.resumes else "")
+    else:
+        label = "Technical talks" if r.technical else "Talks"
+    parts = [f"{label} ({r.series} series)", _dates(r), r.venue or "venue unknown"]
     if r.state != "held":
         parts.append(STATE_LABELS.get(r.state, r.state))
     return " · ".join(parts)
+
+
+def _confidence(r: RoundView) -> str | None:
+    """How many outlets stand behind a round: "unconfirmed" when one does."""
+    if not r.confirmed:
+        return "Unconfirmed: reported by one outlet."
+    if r.outlets:
+        return f"Reported by {r.outlets} outlet{'s' if r.outlets != 1 else ''}."
+    return None
 
 
 def _event_line(e: EventView) -> Line:
@@ -58,11 +78,32 @@ def _event_line(e: EventView) -> Line:
     return (Text(f"• {_date(e.date)} — {label}: "), quote, Text(f" ({outlets})" if outlets else ""))
 
 
-def _talks_line(talks: str, since: str | None) -> Line | None:
+def _talks_line(
+    talks: str,
+    since: str | None,
+    break_kind: str | None = None,
+    break_since: str | None = None,
+    resumed: RoundView | None = None,
+) -> Line | None:
+    """ "Talks: suspended since 11 Mar 2022"; "Talks: resumed on 28 Jun 2022 in Doha, hosted
+    by Qatar, mediated by Enrique Mora, after a break since 11 Mar 2022 (talks suspended)"."""
     if talks == "active":
         return None
-    word = "resumed on" if talks == "resumed" else "since"
-    return (Bold("Talks: "), Text(f"{talks} {word} {_date(since)}" if since else talks))
+    if talks != "resumed":
+        return (Bold("Talks: "), Text(f"{talks} since {_date(since)}" if since else talks))
+    text = f"resumed on {_date(since)}" if since else "resumed"
+    if resumed is not None and resumed.date == since:
+        if resumed.venue:
+            text += f" in {resumed.venue}"
+        if resumed.host and resumed.host != resumed.venue:
+            text += f", hosted by {resumed.host}"
+        if resumed.mediator:
+            text += f", mediated by {resumed.mediator.name}"
+    if break_since:
+        text += f", after a break since {_date(break_since)}"
+        if break_kind in BREAK_LABELS:
+            text += f" ({BREAK_LABELS[break_kind]})"
+    return (Bold("Talks: "), Text(text))
 
 
 def age_line(age: Age) -> Line:
@@ -72,9 +113,8 @@ def age_line(age: Age) -> Line:
         return (
             Text(f"{day}from the bundled baseline only: no report has said anything about the rounds yet."),
         )
-    plural = "s" if age.reports != 1 or age.more else ""
-    more = "+" if age.more else ""
-    return (Text(f"As of {_date(age.as_of)}, from {age.reports}{more} report{plural}."),)
+    plural = "s" if age.reports != 1 else ""
+    return (Text(f"As of {_date(age.as_of)}, from {age.reports} report{plural}."),)
 
 
 def status_document(view: StatusView) -> Document:
@@ -91,9 +131,14 @@ def status_document(view: StatusView) -> Document:
         facts.append(f"Format: {r.format}")
     if r.mediator:
         facts.append(f"Mediator: {r.mediator.name}")
+    if r.host and r.host != r.venue:
+        facts.append(f"Host: {r.host}")
     if facts:
         head.append((Text(" · ".join(facts)),))
-    talks = _talks_line(view.talks, view.talks_since)
+    confidence = _confidence(r)
+    if confidence:
+        head.append((Text(confidence),))
+    talks = _talks_line(view.talks, view.talks_since, view.break_kind, view.break_since, r)
     if talks is not None:
         head.append(talks)
     paragraphs.append(tuple(head))
@@ -107,9 +152,17 @@ def status_document(view: StatusView) -> Document:
         paragraphs.append(((Bold("Delegations"),), *delegation_lines))
     if r.summary:
         paragraphs.append(((Bold("Outcome"),), (Text(r.summary),)))
+    if view.unconfirmed is not None:
+        u = view.unconfirmed
+        source = next((x for x in u.sources if x.url), None)
+        line: list[Text | Bold | Link] = [Bold("Reported by one outlet, unconfirmed: "), Text(_round_line(u))]
+        if source is not None:
+            line += [Text(" — "), Link(source.publisher or source.title, source.url)]
+        paragraphs.append((tuple(line),))
     if view.next is not None:
         n = view.next
-        paragraphs.append(((Bold("Next: "), Text(_round_line(n))),))
+        coming = _round_line(n) + ("" if n.confirmed else " (reported by one outlet)")
+        paragraphs.append(((Bold("Next: "), Text(coming)),))
     elif view.talks in ("collapsed", "suspended") or any(
         e.kind in ("collapsed", "strikes") for e in view.since
     ):
@@ -154,6 +207,8 @@ def timeline_document(view: TimelineView) -> Document:
             parts.append(entry.format)
         if entry.mediator:
             parts.append(f"mediator {entry.mediator.name}")
+        if not entry.confirmed:
+            parts.append("reported by one outlet")
         line: list[Text | Bold | Link] = [Text("• "), Bold(" · ".join(parts))]
         source = next((s for s in entry.sources if s.url), None) or (
             entry.sources[0] if entry.sources else None
@@ -165,7 +220,11 @@ def timeline_document(view: TimelineView) -> Document:
     if len(paragraphs) == 1:
         paragraphs.append(((Text("No round of talks is on record yet."),),))
     closing: list[Line] = []
-    talks = _talks_line(view.talks, view.talks_since)
+    resumed = next(
+        (e for e in view.entries if isinstance(e, RoundView) and e.number and e.date == view.talks_since),
+        None,
+    )
+    talks = _talks_line(view.talks, view.talks_since, view.break_kind, view.break_since, resumed)
     if talks is not None:
         closing.append(talks)
     closing.append(age_line(view.age))

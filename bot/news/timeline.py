@@ -1,0 +1,872 @@
+"""The rounds of a series of talks and the state of the talks, from every reading at once
+(pure logic).
+
+Each report was read on its own (bot.news.rounds): a round under way, held or paused
+somewhere on some day, announced for a day, postponed; a number, if it gave one; or
+something that happened to the talks as a whole. Here all of a topic's readings are
+weighed together, so the same reports in any order give the same timeline and no early
+report decides alone:
+
+1. **Meetings.** Reports of talks under way, paused or ended are grouped by day and place:
+   reports at most ``GAP_DAYS`` apart, at places that may be the same ("talks in Oman" and
+   "talks in Muscat" are one meeting), are one meeting. A report that talks *ended*, with
+   no day of their own, closes a meeting that began up to ``LOOSE_DAYS`` before.
+   Reports about an earlier round ("last week's talks in Geneva") neither open a meeting
+   nor move one.
+2. **Announcements** go to the meeting that fulfils them (held within ``ANNOUNCED_DAYS``
+   of the day announced, at a place that may be the same); the others wait as what comes
+   next, postponed or cancelled if a later report says so.
+3. **Confirmed.** A meeting two outlets report (announcements included), or one official
+   source, is confirmed; one reported by a single outlet is shown as such and takes no
+   number.
+4. **Numbers.** The confirmed meetings are numbered in order, one after the topic's
+   baseline, as a whole (:func:`_numbering`): a number the press states wins over the
+   count; a meeting whose reports say it went on after a pause keeps its round's number
+   when the press numbers it so; a meeting that the press's numbers leave no room for is
+   shown without a number; a meeting of experts ("technical talks") is never a round.
+5. **The talks.** Collapsed or suspended (confirmed events) since a day; resumed when a
+   round follows a break (such an event, or ``BREAK_DAYS`` without a round).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from storage.records import PlaceRef, ReadingRecord
+
+GAP_DAYS = 3  # reports of one meeting are at most this many days apart
+LOOSE_DAYS = 10  # an undated "talks ended" closes a meeting that began up to this many days before
+ANNOUNCED_DAYS = 4  # a meeting within this many days of the day announced fulfils the announcement
+UNDATED_DAYS = 45  # an undated announcement is fulfilled by a meeting within this many days
+STALE_DAYS = 14  # a round reported under way and not since for this long is shown as held
+BREAK_DAYS = 90  # this long without a round is a break: the next round resumes the talks
+SAME_EVENT_DAYS = 1  # reports of one kind of event this many days apart are one event
+SOURCES = 10  # reports a round cites
+RECENT_PLANS = 7  # announcements this many days before the newest still compete with it
+HAPPENING = ("under_way", "paused", "held")
+BREAKS = ("collapsed", "suspended")
+# What ends the prospect of an announced round.
+ENDS_PROSPECT = ("collapsed", "suspended", "strikes")
+# Scores of the numbering: an outlet stating a number; a meeting left unnumbered; a number
+# skipped; a meeting that goes on with its round's number (after a round still open,
+# paused, or ended).
+VOTE = 3.0
+SKIP = -2.5
+JUMP = -3.0
+GOES_ON_OPEN = 2.0
+GOES_ON_PAUSED = 1.0
+GOES_ON_ENDED = -2.0
+NEW_ROUND_CUE = -1.5  # each outlet saying "a new round", against going on
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report a round or an event cites."""
+
+    title: str
+    url: str | None
+    outlet: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A round the topic file states (its facts outweigh any report)."""
+
+    series: str
+    number: int | None
+    date: dt.date | None
+    venue: PlaceRef | None
+    state: str
+    format: str | None = None
+    mediator: PlaceRef | None = None
+    participants: tuple[str, ...] = ()
+    summary: str = ""
+    next_step: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A round of the timeline, a meeting it does not number, or one announced."""
+
+    series: str
+    number: int | None
+    date: str | None  # ISO, its first day
+    end_date: str | None  # ISO, its last day when later than the first
+    venue: PlaceRef | None
+    state: str  # announced, under_way, paused, held, postponed, cancelled
+    outlets: tuple[str, ...] = ()  # every outlet that reported it, the first first
+    official: bool = False
+    technical: bool = False  # experts' talks: not a round
+    baseline: bool = False
+    host: PlaceRef | None = None
+    mediator: PlaceRef | None = None
+    format: str | None = None
+    sources: tuple[Source, ...] = ()
+    participants: tuple[str, ...] = ()
+    summary: str = ""
+    next_step: str = ""
+    resumes: bool = False  # announced: the round that paused goes on
+
+    @property
+    def confirmed(self) -> bool:
+        """Two outlets or an official source (or the topic file) stand behind it."""
+        return self.baseline or self.official or len(self.outlets) >= 2
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to the talks, with the reports that said so."""
+
+    kind: str
+    date: str  # ISO, the earliest report's day
+    title: str  # the first report's headline
+    sources: tuple[Source, ...]
+    official: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return self.official or len({s.outlet for s in self.sources}) >= 2
+
+
+@dataclass(frozen=True)
+class Talks:
+    """The state of the talks as a whole."""
+
+    state: str = "active"  # active, suspended, collapsed, resumed
+    since: str | None = None  # ISO
+    break_kind: str | None = None  # before "resumed": suspended, collapsed, or "pause" (no round for long)
+    break_since: str | None = None  # ISO: when that break began
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A series of talks as the reports tell it, on a given day."""
+
+    series: str | None
+    meetings: tuple[Meeting, ...]  # rounds, unnumbered meetings and announcements, by day
+    latest: Meeting | None  # the latest confirmed round that took place or is under way
+    unconfirmed: Meeting | None  # a later meeting only one outlet reported
+    next: Meeting | None  # announced (or postponed, cancelled) and still ahead
+    called_off: Meeting | None  # announced, and the talks broke off since
+    events: tuple[Event, ...]
+    talks: Talks
+    today: dt.date
+
+    def since_latest(self) -> tuple[Event, ...]:
+        """The confirmed events since the latest round began."""
+        start = self.latest.date if self.latest else None
+        return tuple(e for e in self.events if e.confirmed and (start is None or e.date >= start))
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _day(iso: str | None) -> dt.date | None:
+    if not iso:
+        return None
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def _published(reading: ReadingRecord) -> dt.date:
+    return dt.datetime.fromtimestamp(reading.published, dt.UTC).date()
+
+
+def _canonical(reading: ReadingRecord) -> tuple:
+    """An order that does not depend on when reports arrived or were stored."""
+    return (
+        reading.published,
+        reading.outlet,
+        reading.url or "",
+        reading.title,
+        reading.kind,
+        reading.state or "",
+        reading.date or "",
+        reading.number or 0,
+        # The rest of the reading: two readings equal on all of it are interchangeable.
+        reading.end_date or "",
+        reading.venue.id if reading.venue else "",
+        reading.host.id if reading.host else "",
+        reading.mediator.id if reading.mediator else "",
+        reading.official,
+        reading.new_round,
+        reading.resumes,
+        reading.goes_on,
+        reading.retrospective,
+        reading.dated or "",
+        reading.format or "",
+        reading.lang or "",
+    )
+
+
+def compatible(a: PlaceRef | None, b: PlaceRef | None) -> bool:
+    """Reports at these places may speak of one meeting: the same place, one within the
+    other, or one of them names none."""
+    return a is None or b is None or a.within(b) or b.within(a)
+
+
+@dataclass
+class _Cluster:
+    """Reports of one meeting, as they are grouped."""
+
+    first: dt.date
+    last: dt.date
+    sightings: list[ReadingRecord] = field(default_factory=list)
+    anchors: list[dt.date] = field(default_factory=list)
+    announcements: list[ReadingRecord] = field(default_factory=list)
+    mentions: list[ReadingRecord] = field(default_factory=list)  # a number said in passing
+    baseline: Baseline | None = None
+
+    def venue(self) -> PlaceRef | None:
+        if self.baseline is not None and self.baseline.venue is not None:
+            return self.baseline.venue
+        return _best_place(r.venue for r in [*self.sightings, *self.announcements])
+
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets that reported it: its reports, and those that named its round in
+        passing at its place ("the fifth round opened this week in Vienna")."""
+        venue = self.venue()
+        said = [r for r in self.mentions if r.venue is not None and compatible(venue, r.venue)]
+        return tuple(dict.fromkeys(r.outlet for r in [*self.sightings, *self.announcements, *said]))
+
+    def official(self) -> bool:
+        return any(r.official for r in [*self.sightings, *self.announcements])
+
+    def technical(self) -> bool:
+        return (
+            self.baseline is None
+            and bool(self.sightings)
+            and all(r.format == "technical" for r in self.sightings)
+        )
+
+    def confirmed(self) -> bool:
+        return self.baseline is not None or self.official() or len(self.outlets()) >= 2
+
+    def ended(self) -> bool:
+        """Its latest report says it ended or paused (the topic file's round: as it says)."""
+        if self.baseline is not None:
+            return self.baseline.state in ("held", "cancelled", "postponed")
+        return _last_state(self) in ("held", "paused")
+
+    def votes(self) -> dict[int, float]:
+        """Each number reports state for this meeting, weighed by outlet (official twice)."""
+        weight: dict[tuple[str, int], float] = {}
+        for r in [*self.sightings, *self.announcements, *self.mentions]:
+            if r.number is not None:
+                key = (r.outlet, r.number)
+                weight[key] = max(weight.get(key, 0.0), VOTE * (2.0 if r.official else 1.0))
+        votes: dict[int, float] = {}
+        for (_, number), w in weight.items():
+            votes[number] = votes.get(number, 0.0) + w
+        return votes
+
+    def new_round_cues(self) -> int:
+        """Outlets that call it a new round (or announced it as the next)."""
+        return len({r.outlet for r in [*self.sightings, *self.announcements] if r.new_round})
+
+    def goes_on_cues(self) -> int:
+        """Outlets that say the talks go on ("continue", "reconvene to continue"), or pause
+        them (a pause begins no round)."""
+        return len({r.outlet for r in self.sightings if r.goes_on or r.state == "paused"})
+
+
+def _best_place(places: Iterable[PlaceRef | None]) -> PlaceRef | None:
+    """The place most reports name, as precisely as any names it: the country with the
+    most support, then its city with the most (ties: the first named)."""
+    named = [p for p in places if p is not None]
+    if not named:
+        return None
+    by_country: Counter[str] = Counter()
+    for p in named:
+        by_country[p.country or p.id] += 1
+    country = max(
+        by_country,
+        key=lambda c: (by_country[c], -min(i for i, p in enumerate(named) if (p.country or p.id) == c)),
+    )
+    ours = [p for p in named if (p.country or p.id) == country]
+    cities = [p for p in ours if p.kind != "country"]
+    pool = cities or ours
+    counts = Counter(p.id for p in pool)
+    best = max(counts, key=lambda i: (counts[i], -next(n for n, p in enumerate(pool) if p.id == i)))
+    return next(p for p in pool if p.id == best)
+
+
+def _happening(r: ReadingRecord) -> bool:
+    return r.kind == "round" and r.state in HAPPENING and not r.retrospective
+
+
+def _loose(r: ReadingRecord) -> bool:
+    """A report that talks ended or paused: its day is the meeting's last, which may have
+    begun days before."""
+    return r.state in ("held", "paused")
+
+
+def _anchor(r: ReadingRecord) -> dt.date:
+    return _day(r.date) or _published(r)
+
+
+def _last_state(cluster: _Cluster) -> str | None:
+    """The state most outlets give on its last day: an end outweighs talks going on when as
+    many say each ("the talks in Doha ended" beside "continue"); talks that ended a day
+    after others reported them paused are paused (to resume)."""
+    if not cluster.sightings:
+        return None
+    rank = {"under_way": 0, "held": 1, "paused": 2}
+    pairs = list(zip(cluster.sightings, cluster.anchors, strict=True))
+    ends = [a for r, a in pairs if r.state == "held"]
+    if ends and all(
+        r.dated in (None, "report") and r.end_date is None and not r.resumes and not r.goes_on
+        for r, a in pairs
+        if a > max(ends)
+    ):
+        # Talks said to have ended, and after that only reports that name no day of talks
+        # ("talks stall", "made little progress this week"): comment on the meeting that ended.
+        later = [a for _, a in pairs if a > max(ends)]
+        if later:
+            return "held"
+    last = max(cluster.anchors)
+    said: dict[str, set[str]] = {}
+    official: set[str] = set()
+    for r, a in zip(cluster.sightings, cluster.anchors, strict=True):
+        if a == last and r.state is not None:
+            said.setdefault(r.state, set()).add(r.outlet)
+            if r.official:
+                official.add(r.state)
+    # An official source counts twice.
+    state = max(said, key=lambda s: (len(said[s]) + (s in official), rank.get(s, -1)))
+    today = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == last and r.state]
+    newest = max(today, key=lambda r: r.published)
+    if (
+        state == "under_way"
+        and newest.state in ("held", "paused")
+        and not any(r.state == "under_way" and r.published >= newest.published for r in today)
+    ):
+        state = newest.state  # the talks were under way this morning and ended this evening
+    if state == "held" and any(
+        r.state == "paused" and (last - a).days == 1
+        for r, a in zip(cluster.sightings, cluster.anchors, strict=True)
+    ):
+        return "paused"
+    return state
+
+
+def _state_on(cluster: _Cluster, day: dt.date) -> str | None:
+    """The meeting's state as the reports published by ``day`` give it."""
+    pairs = [(r, a) for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if _published(r) <= day]
+    if not pairs:
+        return None
+    return _last_state(replace(cluster, sightings=[r for r, _ in pairs], anchors=[a for _, a in pairs]))
+
+
+def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) -> list[_Cluster]:
+    """Group the reports of talks taking place into meetings (the baseline's rounds first)."""
+    clusters = [_Cluster(b.date, b.date, baseline=b) for b in baseline if b.date is not None]
+    happening = sorted((r for r in readings if _happening(r)), key=lambda r: (_anchor(r), _canonical(r)))
+    for reading in happening:
+        day = _anchor(reading)
+        reach = LOOSE_DAYS if _loose(reading) else GAP_DAYS
+        fits = [
+            c
+            for c in clusters
+            if c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=reach)
+            and compatible(c.venue(), reading.venue)
+        ]
+        if fits:
+            cluster = max(fits, key=lambda c: (c.last, c.first))
+        else:
+            cluster = _Cluster(day, day)
+            clusters.append(cluster)
+        cluster.sightings.append(reading)
+        cluster.anchors.append(day)
+        if cluster.baseline is None:  # the topic file's round keeps the day it states
+            cluster.first, cluster.last = min(cluster.first, day), max(cluster.last, day)
+    return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None))
+
+
+def _attach_announcements(clusters: list[_Cluster], readings: Sequence[ReadingRecord]) -> list[ReadingRecord]:
+    """Give each announcement to the meeting that fulfils it; the rest wait (returned)."""
+    waiting = []
+    for reading in sorted((r for r in readings if r.kind == "round" and not r.retrospective), key=_canonical):
+        if reading.state == "announced":
+            said = _published(reading)
+            target = _day(reading.date)
+            fits = [
+                c
+                for c in clusters
+                if compatible(c.venue(), reading.venue)
+                and (
+                    # Announced for a day of a meeting that began already ("the third round
+                    # resumes today"), or fulfilled by one within days of the day announced.
+                    (c.first - dt.timedelta(days=1) <= target <= c.last)
+                    or (c.first >= said and abs((c.first - target).days) <= ANNOUNCED_DAYS)
+                    if target is not None
+                    else c.first >= said and (c.first - said).days <= UNDATED_DAYS
+                )
+            ]
+            if (
+                not fits
+                and target is not None
+                and 0 <= (target - said).days <= 7
+                and not (reading.resumes or reading.new_round)
+            ):
+                # Said of a meeting under way ("until the end of this round, on Friday").
+                fits = [
+                    c
+                    for c in clusters
+                    if c.first <= said <= c.last + dt.timedelta(days=GAP_DAYS)
+                    and _last_state(c) == "under_way"
+                    and compatible(c.venue(), reading.venue)
+                ]
+            if not fits and target is None and not (reading.resumes or reading.new_round):
+                # An arrival while a round is under way ("Kerry lands in Vienna for the talks").
+                fits = [
+                    c
+                    for c in clusters
+                    if c.first <= said <= c.last + dt.timedelta(days=STALE_DAYS)
+                    and _state_on(c, said) == "under_way"
+                    and c.venue() is not None
+                    and compatible(c.venue(), reading.venue)
+                ]
+            if fits:
+                min(fits, key=lambda c: c.first).announcements.append(reading)
+            else:
+                waiting.append(reading)
+        elif reading.state in ("postponed", "cancelled"):
+            waiting.append(reading)
+        elif reading.state is None and reading.number is not None:
+            said = _published(reading)
+            near = [
+                c
+                for c in clusters
+                if c.first - dt.timedelta(days=GAP_DAYS) <= said <= c.last + dt.timedelta(days=GAP_DAYS)
+            ]
+            if near:
+                max(near, key=lambda c: c.last).mentions.append(reading)
+    return waiting
+
+
+# ---------------------------------------------------------------- numbering
+
+
+def _goes_on(previous: _Cluster, cluster: _Cluster) -> float:
+    """How likely ``cluster`` is its round going on after ``previous`` (a score): likely
+    after a round still under way, somewhat after one paused for consultations, unlikely
+    after one that ended or was silent for weeks, unless the reports say the talks go on
+    ("reconvene to continue"); less so with every outlet that calls it a new round."""
+    state = "held" if previous.baseline is not None and previous.ended() else _last_state(previous)
+    silent = (cluster.first - previous.last).days > STALE_DAYS
+    if state == "held":
+        score = GOES_ON_ENDED
+    elif state == "paused":
+        score = GOES_ON_PAUSED
+    else:
+        score = GOES_ON_ENDED if silent and not cluster.goes_on_cues() else GOES_ON_OPEN
+    score += NEW_ROUND_CUE * min(3, cluster.new_round_cues())
+    if (cluster.first - previous.last).days > 30:
+        score += JUMP
+    return score
+
+
+def _offer(
+    states: dict[tuple[int, int], tuple[float, tuple[int | None, ...]]],
+    key: tuple[int, int],
+    score: float,
+    choices: tuple[int | None, ...],
+) -> None:
+    """Keep the better way to reach a state of the numbering (the first of equals)."""
+    if key not in states or score > states[key][0]:
+        states[key] = (score, choices)
+
+
+def _numbering(clusters: list[_Cluster]) -> dict[int, int | None]:
+    """Numbers for the confirmed meetings (by their index), chosen together: the press's
+    numbers against the count, so a number stated later settles earlier meetings too.
+
+    A search over the meetings in order: each goes on with the last round's number, takes
+    the next, jumps ahead (a cost for each number skipped), or stays unnumbered (a cost);
+    each outlet that states the number it takes scores. The baseline's rounds keep their
+    numbers. Ties go to the earlier choice in that list, so the answer is deterministic."""
+    order = [i for i, c in enumerate(clusters) if c.confirmed() and not c.technical()]
+    ceiling = (
+        max(
+            [len(order)]
+            + [n for i in order for n in clusters[i].votes()]
+            + [c.baseline.number or 0 for c in clusters if c.baseline]
+        )
+        + 2
+    )
+    # state: (last number, index of the last numbered meeting or -1) → (score, choices)
+    states: dict[tuple[int, int], tuple[float, tuple[int | None, ...]]] = {(0, -1): (0.0, ())}
+    for i in order:
+        cluster = clusters[i]
+        votes = cluster.votes()
+        fixed = cluster.baseline.number if cluster.baseline is not None else None
+        after: dict[tuple[int, int], tuple[float, tuple[int | None, ...]]] = {}
+        offer = functools.partial(_offer, after)
+
+        for (last, j), (score, choices) in states.items():
+            if fixed is None:
+                offer((last, j), score + SKIP, (*choices, None))
+            numbers = [fixed] if fixed is not None else range(max(1, last), ceiling + 1)
+            for n in numbers:
+                if n is None or n < last:
+                    continue
+                if n == last:
+                    if j < 0 or fixed is not None or not compatible(clusters[j].venue(), cluster.venue()):
+                        continue
+                    step = _goes_on(clusters[j], cluster)
+                else:
+                    step = JUMP * (n - last - 1) if fixed is None else 0.0
+                offer((n, i), score + step + votes.get(n, 0.0), (*choices, n))
+        states = after
+    best = max(states.values(), key=lambda s: s[0], default=(0.0, ()))
+    return dict(zip(order, best[1], strict=True))
+
+
+def _news_of_a_round(clusters: list[_Cluster], numbers: dict[int, int | None]) -> dict[int, int | None]:
+    """A meeting one outlet alone reported, days after a round that had not ended (under
+    way or paused) and at its place, is news of that round: it opens no round of its own."""
+    numbers = dict(numbers)
+    for i, cluster in enumerate(clusters):
+        if numbers.get(i) is not None or cluster.confirmed() or cluster.technical():
+            continue
+        before = [j for j in range(i) if numbers.get(j) is not None and not clusters[j].technical()]
+        if not before:
+            continue
+        j = max(before, key=lambda k: (clusters[k].last, k))
+        previous = clusters[j]
+        if (
+            _last_state(previous) in ("under_way", "paused")
+            and compatible(previous.venue(), cluster.venue())
+            and (cluster.first - previous.last).days <= 30
+        ):
+            numbers[i] = numbers[j]
+    return numbers
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def _start(cluster: _Cluster) -> dt.date:
+    """A meeting's first day, as most reports say: the earliest day reported, unless one
+    outlet alone reports a day well before the others; an announced day just before an
+    undated report of talks under way."""
+    if cluster.baseline is not None and cluster.baseline.date is not None:
+        return cluster.baseline.date
+    # Every report's day counts, an end's too: talks that "ended yesterday" were under way then.
+    dated = sorted((a, r.outlet) for r, a in zip(cluster.sightings, cluster.anchors, strict=True))
+    start = dated[0][0]
+    others = [
+        a
+        for r, a in zip(cluster.sightings, cluster.anchors, strict=True)
+        if r.outlet != dated[0][1] and not _loose(r)
+    ]
+    # Another outlet's end before that day says the meeting began earlier ("ends today").
+    ended_before = any(
+        _loose(r) and r.outlet != dated[0][1] and others and a <= min(others)
+        for r, a in zip(cluster.sightings, cluster.anchors, strict=True)
+    )
+    if (
+        others
+        and not ended_before
+        and (min(others) - start).days > 2
+        and sum(1 for a, _ in dated if a == start) == 1
+    ):
+        start = min(others)
+    first_reports = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == start]
+    if all(r.dated in (None, "report") for r in first_reports):
+        announced = [
+            d for r in cluster.announcements if (d := _day(r.date)) is not None and 0 < (start - d).days <= 2
+        ]
+        if announced:
+            start = min(announced)
+    return start
+
+
+def _majority(values: Iterable[PlaceRef | str | None]) -> PlaceRef | str | None:
+    named = [v for v in values if v is not None]
+    if not named:
+        return None
+    counts = Counter(v.id if isinstance(v, PlaceRef) else v for v in named)
+    best = max(
+        counts,
+        key=lambda k: (
+            counts[k],
+            -next(i for i, v in enumerate(named) if (v.id if isinstance(v, PlaceRef) else v) == k),
+        ),
+    )
+    return next(v for v in named if (v.id if isinstance(v, PlaceRef) else v) == best)
+
+
+def _sources(readings: Iterable[ReadingRecord]) -> tuple[Source, ...]:
+    """The first report of each of the first ``SOURCES`` outlets, and an official source's
+    first report even when more outlets came before it (it takes the last place)."""
+    ordered = sorted(readings, key=_canonical)
+    seen: dict[str, Source] = {}
+    for r in ordered:
+        if r.outlet not in seen and len(seen) < SOURCES:
+            seen[r.outlet] = Source(r.title, r.url, r.outlet)
+    official = next((r for r in ordered if r.official), None)
+    if official is not None and official.outlet not in seen:
+        kept = list(seen.values())[: SOURCES - 1]
+        return (*kept, Source(official.title, official.url, official.outlet))
+    return tuple(seen.values())
+
+
+def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, today: dt.date) -> Meeting:
+    """One round (or an unnumbered meeting) from its meetings' reports."""
+    first = clusters[0]
+    sightings = [r for c in clusters for r in c.sightings]
+    announced = [r for c in clusters for r in c.announcements]
+    everything = [*sightings, *announced]
+    start = _start(first)
+    last = max(c.last for c in clusters)
+    base = first.baseline
+    # The topic file's round keeps the state it states: a report days later that "talks are
+    # taking place" does not reopen it.
+    state = base.state if base is not None else (_last_state(clusters[-1]) or "held")
+    if state == "under_way" and (today - last).days > STALE_DAYS:
+        state = "held"
+    # The day the reports said it would end ("until the end of this round, on Friday") has come.
+    ends = [d for r in sightings if r.state == "under_way" and (d := _day(r.end_date)) is not None]
+    if state == "under_way" and ends and max(ends) <= today and max(ends) >= last:
+        state = "held"
+        last = max(ends)
+    mediator = _majority(r.mediator for r in everything)
+    fmt = _majority(r.format for r in sightings if r.format != "technical") or _majority(
+        r.format for r in sightings
+    )
+    return Meeting(
+        series=series,
+        number=number,
+        date=start.isoformat(),
+        end_date=last.isoformat() if last > start else None,
+        venue=_best_place([*(c.venue() for c in clusters)]) if base is None else base.venue,
+        state=state,
+        outlets=tuple(dict.fromkeys(o for c in clusters for o in c.outlets())),
+        official=any(c.official() for c in clusters),
+        technical=all(c.technical() for c in clusters),
+        baseline=base is not None,
+        host=_majority(r.host for r in everything),  # type: ignore[arg-type]
+        mediator=(base.mediator if base is not None and base.mediator else mediator),  # type: ignore[arg-type]
+        format=(base.format if base is not None and base.format else fmt),  # type: ignore[arg-type]
+        sources=(base.sources if base is not None else ()) + _sources(everything),
+        participants=base.participants if base is not None else (),
+        summary=base.summary if base is not None else "",
+        next_step=base.next_step if base is not None else "",
+    )
+
+
+def _events(readings: Sequence[ReadingRecord]) -> tuple[Event, ...]:
+    """Reports of the same kind within a day of each other are one event, oldest first."""
+    events: list[Event] = []
+    for r in sorted(
+        (r for r in readings if r.kind != "round" and r.date), key=lambda r: (r.date or "", _canonical(r))
+    ):
+        day = _day(r.date)
+        match = next(
+            (
+                i
+                for i, e in enumerate(events)
+                if e.kind == r.kind
+                and day is not None
+                and abs(((_day(e.date) or day) - day).days) <= SAME_EVENT_DAYS
+            ),
+            None,
+        )
+        source = Source(r.title, r.url, r.outlet)
+        if match is None:
+            events.append(Event(r.kind, r.date or "", r.title, (source,), r.official))
+            continue
+        event = events[match]
+        if all(s.outlet != r.outlet for s in event.sources):
+            events[match] = replace(
+                event, sources=(*event.sources, source), official=event.official or r.official
+            )
+    return tuple(sorted(events, key=lambda e: e.date))
+
+
+def _next(
+    series: str,
+    waiting: Sequence[ReadingRecord],
+    latest: Meeting | None,
+    events: Sequence[Event],
+    today: dt.date,
+) -> Meeting | None:
+    """What comes next: the newest announcement not fulfilled, overtaken or past; postponed
+    or cancelled if a later report says so; "called off" when the talks broke off since."""
+    after = _day(latest.date) if latest else None
+    live = []
+    for r in waiting:
+        said = _published(r)
+        if after is not None and said < after:
+            continue
+        target = _day(r.date)
+        if r.state == "announced" and target is not None and (today - target).days > 2:
+            continue  # its day has passed and no report of the meeting came
+        if r.state == "announced" and target is None and (today - said).days > UNDATED_DAYS:
+            continue
+        if (
+            r.state == "announced"
+            and target is None
+            and r.goes_on
+            and not r.new_round
+            and r.number is None
+            and not (latest is not None and latest.state == "paused")
+        ):
+            continue  # "agree to continue discussions": the talks go on, no meeting is set
+        live.append(r)
+    if not live:
+        return None
+    newest = max(live, key=_canonical)
+    overtaken = any(
+        e.kind in ENDS_PROSPECT and e.confirmed and e.date >= _published(newest).isoformat() for e in events
+    )
+    plans = [r for r in live if r.state == "announced"]
+    if newest.state == "announced":
+        # Plans for different places said within days of each other: the place more outlets
+        # give wins, an official source counting as three; among equals, the newest.
+        recent = [
+            r
+            for r in plans
+            if r.venue is not None and (_published(newest) - _published(r)).days <= RECENT_PLANS
+        ]
+
+        def weight(lead: ReadingRecord) -> tuple[int, tuple]:
+            group = [r for r in recent if compatible(r.venue, lead.venue)]
+            return len({r.outlet for r in group}) + 2 * any(r.official for r in group), _canonical(lead)
+
+        newest = max(recent, key=weight, default=newest)
+        agreeing = [r for r in plans if compatible(r.venue, newest.venue)]
+    else:
+        # Postponed or cancelled: the outlets that say so, and those that announced it.
+        agreeing = [
+            r for r in live if compatible(r.venue, newest.venue) and r.state in ("announced", newest.state)
+        ]
+    date = _majority(r.date for r in agreeing if r.date)
+    venue = _best_place(r.venue for r in agreeing)
+    outlets = tuple(dict.fromkeys(r.outlet for r in agreeing))
+    official = any(r.official for r in agreeing)
+    stated = Counter(r.number for r in agreeing if r.number is not None)
+    resumes = latest is not None and latest.state == "paused" and any(r.resumes for r in agreeing)
+    number: int | None = max(stated, key=lambda n: (stated[n], n)) if stated else None
+    confirmed = official or len(outlets) >= 2
+    if number is None and latest is not None and latest.number is not None and confirmed:
+        number = latest.number if resumes else latest.number + 1
+    return Meeting(
+        series=series,
+        number=number,
+        date=date if isinstance(date, str) else None,
+        end_date=None,
+        venue=venue,
+        state="called off" if overtaken else newest.state or "announced",
+        outlets=outlets,
+        official=official,
+        host=_majority(r.host for r in agreeing),  # type: ignore[arg-type]
+        mediator=_majority(r.mediator for r in agreeing),  # type: ignore[arg-type]
+        sources=_sources(agreeing),
+        resumes=resumes,
+    )
+
+
+def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
+    """Active, suspended or collapsed since a confirmed event, or resumed since the first
+    round after a break (such an event, or ``BREAK_DAYS`` without a round)."""
+    happened = [m for m in rounds if m.number is not None and m.state in HAPPENING and m.date]
+    breaks: list[tuple[str, str]] = [(e.date, e.kind) for e in events if e.kind in BREAKS and e.confirmed]
+    for before, after in itertools.pairwise(happened):
+        end = before.end_date or before.date or ""
+        if (_day(after.date) or dt.date.min) - (_day(end) or dt.date.min) > dt.timedelta(days=BREAK_DAYS):
+            breaks.append((end, "pause"))
+    if not breaks:
+        return Talks()
+    since, kind = max(breaks)
+    later = [m for m in happened if (m.date or "") > since and not m.baseline]
+    if later:
+        first = min(later, key=lambda m: m.date or "")
+        return Talks("resumed", first.date, kind, since)
+    if kind == "pause":
+        return Talks()
+    return Talks(kind, since)
+
+
+# ---------------------------------------------------------------- the series
+
+
+def _series_of(baseline: Sequence[Baseline], day: dt.date) -> str | None:
+    dated = sorted((b.date, b.series) for b in baseline if b.date is not None)
+    before = [series for date, series in dated if date <= day]
+    if before:
+        return before[-1]
+    return dated[0][1] if dated else None
+
+
+def build(
+    baseline: Sequence[Baseline], readings: Sequence[ReadingRecord], today: dt.date | None = None
+) -> Timeline:
+    """The current series of talks from the topic's baseline and every reading of it.
+
+    ``today`` is the day the timeline is for (default: the newest reading's day, so that
+    an answer depends on the reports alone)."""
+    ordered = sorted(readings, key=_canonical)
+    newest = max((_published(r) for r in ordered), default=None)
+    today = today or newest or max((b.date for b in baseline if b.date), default=dt.date.today())
+    latest_day = max([*(_anchor(r) for r in ordered), *(b.date for b in baseline if b.date)], default=today)
+    series = _series_of(baseline, latest_day) or str(latest_day.year)
+    ours = [r for r in ordered if (_series_of(baseline, _anchor(r)) or series) == series]
+    base = [b for b in baseline if b.series == series]
+    clusters = _cluster(base, ours)
+    waiting = _attach_announcements(clusters, ours)
+    numbers = _numbering(clusters)
+    meetings: list[Meeting] = []
+    by_number: dict[int, list[_Cluster]] = {}
+    numbers = _news_of_a_round(clusters, numbers)
+    for i, cluster in enumerate(clusters):
+        number = numbers.get(i)
+        if number is not None:
+            by_number.setdefault(number, []).append(cluster)
+    for number, group in by_number.items():
+        meetings.append(_meeting(series, group, number, today))
+    for i, cluster in enumerate(clusters):
+        if numbers.get(i) is None:
+            meetings.append(_meeting(series, [cluster], None, today))
+    meetings.sort(key=lambda m: (m.date or "9999", m.number or 0))
+    # A round that a later round followed is over.
+    numbered = [m for m in meetings if m.number is not None and not m.technical]
+    for k, meeting in enumerate(numbered[:-1]):
+        if meeting.state in ("under_way", "paused"):
+            index = meetings.index(meeting)
+            meetings[index] = numbered[k] = replace(meeting, state="held")
+    events = _events(ours)
+    rounds = [m for m in meetings if m.number is not None and not m.technical and m.state in HAPPENING]
+    latest = max(rounds, key=lambda m: (m.date or "", m.number or 0), default=None)
+    later = [
+        m
+        for m in meetings
+        if m.number is None
+        and not m.technical
+        and not m.confirmed
+        and (latest is None or (m.date or "") > (latest.end_date or latest.date or ""))
+    ]
+    unconfirmed = max(later, key=lambda m: m.date or "", default=None)
+    upcoming = _next(series, waiting, latest, events, today)
+    entries = [m for m in meetings if m.confirmed or m is unconfirmed]
+    return Timeline(
+        series=series,
+        meetings=tuple(entries),
+        latest=latest,
+        unconfirmed=unconfirmed,
+        next=upcoming if upcoming is None or upcoming.state != "called off" else None,
+        called_off=upcoming if upcoming is not None and upcoming.state == "called off" else None,
+        events=events,
+        talks=_talks(meetings, events),
+        today=today,
+    )

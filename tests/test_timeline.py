@@ -1,0 +1,548 @@
+"""The rounds of a series and the state of the talks, from every reading at once
+(bot.news.timeline.build, pure tables).
+
+Each case is a handful of readings as bot.news.rounds stores them (one outlet, the day it
+published, what it says) and what a user then sees in /status and /timeline: the rounds
+with their numbers, days, venues and states; the latest round; a meeting one outlet alone
+reported; what comes next; the state of the talks. Every case is also built from its
+readings in other orders, and must give the same timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from bot.news.timeline import Baseline, Meeting, Timeline, build
+from storage.records import PlaceRef, ReadingRecord
+
+GENEVA = PlaceRef("geneva", "Geneva", "city", "CH")
+MUSCAT = PlaceRef("muscat", "Muscat", "city", "OM")
+OMAN = PlaceRef("oman", "Oman", "country", "OM")
+ROME = PlaceRef("rome", "Rome", "city", "IT")
+
+# The topic file's round: the first, held in Muscat on 6 February 2026.
+BASELINE = (Baseline("2026", 1, dt.date(2026, 2, 6), MUSCAT, "held", format="indirect"),)
+ROUND_1 = (1, "02-06", None, "muscat", "held")
+
+
+def day(mmdd: str) -> dt.date:
+    return dt.date.fromisoformat(f"2026-{mmdd}")
+
+
+def r(
+    outlet: str,
+    published: str,
+    state: str | None = None,
+    venue: PlaceRef | None = None,
+    date: str | None = None,
+    number: int | None = None,
+    *,
+    kind: str = "round",
+    official: bool = False,
+    dated: str | None = None,
+    hour: int = 9,
+    **more: Any,
+) -> ReadingRecord:
+    """One outlet's reading of one report published on ``published`` ("02-17": 2026), at 09:00
+    unless ``hour`` says otherwise.
+
+    As the reader stores it: talks under way, paused or ended with no day of their own are
+    dated by the report's day; an event's day is the report's unless given."""
+    if kind != "round":
+        date = date or published
+    elif date is None and state in ("under_way", "paused", "held"):
+        date, dated = published, dated or "report"
+    elif date is not None:
+        dated = dated or "explicit"
+    place = venue.id if venue else "-"
+    return ReadingRecord(
+        topic="iran-usa",
+        kind=kind,
+        outlet=outlet,
+        official=official,
+        published=dt.datetime.combine(day(published), dt.time(hour), dt.UTC).timestamp(),
+        title=f"{outlet}: {kind} {state} {place} {date} {number}",
+        url=f"https://{outlet}.example/{published}/{kind}/{state}/{place}/{date}/{number}",
+        state=state,
+        date=f"2026-{date}" if date else None,
+        dated=dated,
+        venue=venue,
+        number=number,
+        **more,
+    )
+
+
+def ev(kind: str, outlet: str, published: str, official: bool = False) -> ReadingRecord:
+    """An event (collapsed, suspended, strikes, ultimatum …) reported on ``published``."""
+    return r(outlet, published, kind=kind, official=official)
+
+
+def both(published: str, state: str, venue: PlaceRef | None = None, **kw: Any) -> list[ReadingRecord]:
+    """The same news from two outlets (A and B): a confirmed meeting."""
+    return [r("A", published, state, venue, **kw), r("B", published, state, venue, **kw)]
+
+
+def _short(iso: str | None) -> str | None:
+    return iso[5:] if iso and iso.startswith("2026-") else iso
+
+
+def view(m: Meeting | None) -> tuple[Any, ...] | None:
+    """(number, first day, last day, venue, state), days as "MM-DD"."""
+    if m is None:
+        return None
+    return (m.number, _short(m.date), _short(m.end_date), m.venue.id if m.venue else None, m.state)
+
+
+def summary(t: Timeline) -> dict[str, Any]:
+    return {
+        "rounds": [view(m) for m in t.meetings if m.number is not None and not m.technical],
+        "meetings": [view(m) for m in t.meetings],
+        "latest": view(t.latest),
+        "unconfirmed": view(t.unconfirmed),
+        "next": view(t.next),
+        "called_off": view(t.called_off),
+        "talks": (t.talks.state, _short(t.talks.since)),
+    }
+
+
+@dataclass
+class Case:
+    id: str
+    readings: list[ReadingRecord]
+    expect: dict[str, Any]  # keys of summary(): only those are compared
+    today: str | None = None  # default: the newest report's day
+    baseline: tuple[Baseline, ...] = BASELINE
+    bug: str | None = None  # a known wrong behaviour (the case asserts the right one)
+    extra: dict[str, Any] = field(default_factory=dict)  # other attributes of the timeline
+
+    def build(self, readings: list[ReadingRecord] | None = None) -> Timeline:
+        return build(self.baseline, self.readings if readings is None else readings, self._today())
+
+    def _today(self) -> dt.date | None:
+        return day(self.today) if self.today else None
+
+
+CASES = [
+    # ------------------------------------------------ which round a report belongs to
+    # Two outlets announce talks in Geneva without a number: /status shows round 2 as next.
+    Case(
+        "announced-no-number-is-the-next-round",
+        both("02-12", "announced", GENEVA),
+        {"rounds": [ROUND_1], "latest": ROUND_1, "next": (2, None, None, "geneva", "announced")},
+    ),
+    # One outlet alone announces talks: shown as what comes next, but without a number (no
+    # one confirms it is a round of this series).
+    Case(
+        "announced-by-one-outlet-takes-no-number",
+        [r("A", "02-12", "announced", GENEVA)],
+        {"next": (None, None, None, "geneva", "announced")},
+    ),
+    # Talks under way where a round was announced: that round is under way (the announcement
+    # is fulfilled, nothing is left as next), and the two outlets confirm it.
+    Case(
+        "under-way-where-announced-fulfils-the-announcement",
+        [r("A", "02-12", "announced", GENEVA, "02-17"), r("B", "02-17", "under_way", GENEVA)],
+        {
+            "rounds": [ROUND_1, (2, "02-17", None, "geneva", "under_way")],
+            "latest": (2, "02-17", None, "geneva", "under_way"),
+            "next": None,
+            "unconfirmed": None,
+        },
+    ),
+    # Under way, then ended the same day: round 2 is shown as held, not a second round.
+    Case(
+        "ended-the-same-day-closes-the-round",
+        [r("A", "02-17", "under_way", GENEVA), r("B", "02-17", "held", GENEVA)],
+        {"rounds": [ROUND_1, (2, "02-17", None, "geneva", "held")]},
+    ),
+    # Two outlets report talks under way in the morning; in the evening the foreign ministry
+    # (an official source) says the round concluded: round 2 is shown as held.
+    Case(
+        "an-official-end-later-the-same-day-ends-the-round",
+        [*both("02-17", "under_way", GENEVA), r("M", "02-17", "held", GENEVA, official=True, hour=18)],
+        {"rounds": [ROUND_1, (2, "02-17", None, "geneva", "held")]},
+    ),
+    # "Talks ended" the day after, naming no place: it closes round 2 in Geneva, it is not a
+    # round of its own.
+    Case(
+        "an-end-reported-the-day-after-closes-the-round-in-progress",
+        [*both("02-17", "under_way", GENEVA), r("C", "02-18", "held")],
+        {"rounds": [ROUND_1, (2, "02-17", "02-18", "geneva", "held")], "unconfirmed": None},
+    ),
+    # An undated "talks ended" a week later still closes the round under way (not a new one).
+    Case(
+        "an-undated-end-a-week-later-closes-the-round",
+        [*both("02-17", "under_way", GENEVA), r("C", "02-24", "held", GENEVA)],
+        {"rounds": [ROUND_1, (2, "02-17", "02-24", "geneva", "held")], "unconfirmed": None},
+    ),
+    # Talks in Muscat days after round 2 in Geneva: round 3; round 2 is over.
+    Case(
+        "a-round-elsewhere-later-is-the-next-number",
+        [*both("02-17", "under_way", GENEVA), *both("02-21", "under_way", MUSCAT)],
+        {
+            "rounds": [
+                ROUND_1,
+                (2, "02-17", None, "geneva", "held"),
+                (3, "02-21", None, "muscat", "under_way"),
+            ],
+            "latest": (3, "02-21", None, "muscat", "under_way"),
+        },
+    ),
+    # The second day of a round: one round from the 26th to the 27th, not two.
+    Case(
+        "a-second-day-is-the-same-round",
+        [*both("02-26", "under_way", GENEVA), r("A", "02-27", "under_way", GENEVA, goes_on=True)],
+        {"rounds": [ROUND_1, (2, "02-26", "02-27", "geneva", "under_way")]},
+    ),
+    # "A new round" in Geneva a week after round 2 ended there: round 3.
+    Case(
+        "a-new-round-at-the-same-venue-a-week-later",
+        [*both("02-17", "held", GENEVA), *both("02-26", "under_way", GENEVA, new_round=True)],
+        {
+            "rounds": [
+                ROUND_1,
+                (2, "02-17", None, "geneva", "held"),
+                (3, "02-26", None, "geneva", "under_way"),
+            ]
+        },
+    ),
+    # Round 2 under way in Geneva (no end reported); nine days later two outlets report "a new
+    # round" of talks in Geneva: round 3, not round 2 running from the 17th to the 26th.
+    Case(
+        "a-new-round-two-outlets-call-so-after-a-round-under-way",
+        [*both("02-17", "under_way", GENEVA), *both("02-26", "under_way", GENEVA, new_round=True)],
+        {
+            "rounds": [
+                ROUND_1,
+                (2, "02-17", None, "geneva", "held"),
+                (3, "02-26", None, "geneva", "under_way"),
+            ]
+        },
+    ),
+    # Round 2 paused in Geneva for consultations, the talks resume there a week later: still
+    # round 2, from the 17th to the 24th.
+    Case(
+        "a-round-that-resumes-after-a-pause-keeps-its-number",
+        [*both("02-17", "paused", GENEVA), *both("02-24", "under_way", GENEVA, resumes=True, goes_on=True)],
+        {"rounds": [ROUND_1, (2, "02-17", "02-24", "geneva", "under_way")]},
+    ),
+    # A report that names round 2, the day after it ended: still the one round 2.
+    Case(
+        "a-stated-number-that-exists-is-that-round",
+        [*both("02-17", "held", GENEVA), r("C", "02-17", "held", GENEVA, number=2)],
+        {"rounds": [ROUND_1, (2, "02-17", None, "geneva", "held")]},
+        extra={"outlets": ("A", "B", "C")},
+    ),
+    # One outlet calls the Geneva talks the "third round", two others give no number: the
+    # count (round 2) stands; one outlet's number does not renumber the series.
+    Case(
+        "one-outlet-stating-a-number-does-not-outweigh-the-count",
+        [*both("02-17", "held", GENEVA), r("C", "02-17", "held", GENEVA, number=3)],
+        {"rounds": [ROUND_1, (2, "02-17", None, "geneva", "held")]},
+    ),
+    # Two outlets call it the third round: the number stated by the press wins over the count.
+    Case(
+        "a-number-two-outlets-state-wins-over-the-count",
+        [
+            r("A", "02-17", "under_way", GENEVA, resumes=True),
+            r("B", "02-17", "held", GENEVA, number=3),
+            r("C", "02-17", "held", GENEVA, number=3),
+        ],
+        {"rounds": [ROUND_1, (3, "02-17", None, "geneva", "held")]},
+        extra={"outlets": ("A", "B", "C")},
+    ),
+    # An official source stating the number weighs as two outlets.
+    Case(
+        "a-number-an-official-source-states-wins-over-the-count",
+        [*both("02-17", "held", GENEVA), r("M", "02-17", "held", GENEVA, number=3, official=True)],
+        {"rounds": [ROUND_1, (3, "02-17", None, "geneva", "held")]},
+    ),
+    # A round named in passing, nothing said of it: no round appears, nothing is next.
+    Case(
+        "a-number-mentioned-alone-is-nothing",
+        [r("A", "02-17", None, number=2), r("B", "02-17", None, number=2)],
+        {"rounds": [ROUND_1], "latest": ROUND_1, "next": None, "unconfirmed": None},
+    ),
+    # "Talks postponed" with nothing announced: no round appears (the postponement is shown
+    # as what comes next, with no number, day or place).
+    Case(
+        "postponed-with-nothing-announced-makes-no-round",
+        [r("A", "02-17", "postponed")],
+        {"rounds": [ROUND_1], "latest": ROUND_1, "next": (None, None, None, None, "postponed")},
+    ),
+    # Round 2 announced for Geneva on 5 March, then "talks postponed": round 2 is postponed.
+    Case(
+        "postponed-after-an-announcement-postpones-that-round",
+        [*both("02-12", "announced", GENEVA, date="03-05"), r("C", "02-20", "postponed")],
+        {"rounds": [ROUND_1], "next": (2, "03-05", None, "geneva", "postponed")},
+    ),
+    # Talks in Muscat on the topic file's own day: that is round 1, as the file says.
+    Case(
+        "under-way-on-the-baselines-day-is-the-baseline-round",
+        [r("A", "02-06", "under_way", MUSCAT, "02-06"), r("B", "02-06", "under_way", MUSCAT)],
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # Talks "under way", no place, weeks later, one outlet: no round 2, only shown as one
+    # outlet's report.
+    Case(
+        "a-vague-report-weeks-later-is-no-round",
+        [r("A", "03-20", "under_way")],
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": (None, "03-20", None, None, "under_way")},
+    ),
+    # Round 2 announced for 5 March; talks begin on the 6th, "a day later than planned", and go
+    # on on the 7th: round 2 began on the 6th (what happened outweighs what was planned).
+    Case(
+        "an-announced-round-that-begins-a-day-late-takes-the-day-it-began",
+        [
+            r("A", "03-02", "announced", GENEVA, "03-05", number=2),
+            r("B", "03-06", "under_way", GENEVA),  # "Iran and US begin talks in Geneva, a day late"
+            r("C", "03-07", "under_way", GENEVA, resumes=True, goes_on=True),
+        ],
+        {"rounds": [ROUND_1, (2, "03-06", "03-07", "geneva", "under_way")], "next": None},
+        bug=(
+            "an undated report of talks under way a day after the announced day takes the "
+            "announced day as the round's first (_start), even when it says talks begin"
+        ),
+    ),
+    # The same, with the day said ("began on Friday"): round 2 began on the 6th.
+    Case(
+        "an-announced-round-that-began-on-a-stated-later-day",
+        [
+            r("A", "03-02", "announced", GENEVA, "03-05", number=2),
+            r("B", "03-06", "under_way", GENEVA, "03-06", dated="relative"),
+            r("C", "03-07", "under_way", GENEVA, resumes=True, goes_on=True),
+        ],
+        {"rounds": [ROUND_1, (2, "03-06", "03-07", "geneva", "under_way")], "next": None},
+    ),
+    # ------------------------------------------------ confirmation
+    # One outlet alone reports talks in Geneva: round 1 stays the latest; Geneva is shown as
+    # one outlet's report, without a number.
+    Case(
+        "one-outlet-alone-is-unconfirmed",
+        [r("A", "02-17", "under_way", GENEVA)],
+        {
+            "rounds": [ROUND_1],
+            "latest": ROUND_1,
+            "unconfirmed": (None, "02-17", None, "geneva", "under_way"),
+        },
+    ),
+    # A second outlet reports the same talks: round 2, the latest.
+    Case(
+        "two-outlets-confirm-a-meeting",
+        [r("A", "02-17", "under_way", GENEVA), r("B", "02-18", "under_way", GENEVA)],
+        {
+            "latest": (2, "02-17", "02-18", "geneva", "under_way"),
+            "unconfirmed": None,
+        },
+    ),
+    # The same outlet twice is still one outlet.
+    Case(
+        "one-outlet-twice-is-still-unconfirmed",
+        [r("A", "02-17", "under_way", GENEVA), r("A", "02-18", "under_way", GENEVA)],
+        {"latest": ROUND_1, "unconfirmed": (None, "02-17", "02-18", "geneva", "under_way")},
+    ),
+    # An official feed alone (a foreign ministry) confirms it.
+    Case(
+        "an-official-source-alone-confirms-a-meeting",
+        [r("M", "02-17", "under_way", GENEVA, official=True)],
+        {"latest": (2, "02-17", None, "geneva", "under_way"), "unconfirmed": None},
+    ),
+    # "Talks in Oman" and "talks in Muscat" the same day are one meeting, in Muscat.
+    Case(
+        "a-country-and-its-city-are-one-meeting",
+        [r("A", "02-17", "under_way", OMAN), r("B", "02-17", "under_way", MUSCAT)],
+        {"rounds": [ROUND_1, (2, "02-17", None, "muscat", "under_way")], "unconfirmed": None},
+    ),
+    # Talks in Geneva and in Rome the same day, each from one outlet: neither is a round.
+    Case(
+        "two-places-one-outlet-each-confirm-nothing",
+        [r("A", "02-17", "under_way", GENEVA), r("B", "02-17", "under_way", ROME)],
+        {"rounds": [ROUND_1], "latest": ROUND_1},
+    ),
+    # "Last week's talks in Geneva ended without a deal": no round is made of it.
+    Case(
+        "a-report-about-an-earlier-round-opens-none",
+        both("03-10", "held", GENEVA, retrospective=True),
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # Experts' ("technical") talks in Geneva are shown, but they are not round 2.
+    Case(
+        "technical-talks-are-not-a-round",
+        both("02-17", "under_way", GENEVA, format="technical"),
+        {
+            "rounds": [ROUND_1],
+            "latest": ROUND_1,
+            "meetings": [ROUND_1, (None, "02-17", None, "geneva", "under_way")],
+        },
+    ),
+    # Round 2 under way in Geneva; days later one outlet reports talks there again: news of
+    # round 2, not a meeting of its own.
+    Case(
+        "one-outlets-later-report-of-a-round-under-way-is-news-of-it",
+        [*both("02-17", "under_way", GENEVA), r("C", "02-23", "under_way", GENEVA)],
+        {"rounds": [ROUND_1, (2, "02-17", "02-23", "geneva", "under_way")], "unconfirmed": None},
+    ),
+    # Round 2 reported under way and then nothing for weeks: shown as held.
+    Case(
+        "a-round-silent-for-weeks-is-held",
+        both("02-17", "under_way", GENEVA),
+        {"latest": (2, "02-17", None, "geneva", "held")},
+        today="03-10",
+    ),
+    # ------------------------------------------------ what comes next
+    # Round 3 announced for Geneva after round 2: it is next.
+    Case(
+        "an-announced-round-is-next",
+        [*both("02-17", "held", GENEVA), *both("02-20", "announced", GENEVA, date="03-05")],
+        {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None},
+    ),
+    # Strikes after round 3 was announced: nothing is next; round 3 is shown called off.
+    Case(
+        "strikes-call-off-the-announced-round",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("strikes", "A", "02-28"),
+            ev("strikes", "C", "02-28"),
+        ],
+        {"next": None, "called_off": (3, "03-05", None, "geneva", "called off")},
+    ),
+    # The talks collapse after round 3 was announced: the same.
+    Case(
+        "a-collapse-calls-off-the-announced-round",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("collapsed", "A", "02-28"),
+            ev("collapsed", "C", "02-28"),
+        ],
+        {
+            "next": None,
+            "called_off": (3, "03-05", None, "geneva", "called off"),
+            "talks": ("collapsed", "02-28"),
+        },
+    ),
+    # An ultimatum does not call off the announced round.
+    Case(
+        "an-ultimatum-leaves-the-announced-round",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("ultimatum", "A", "02-28"),
+            ev("ultimatum", "C", "02-28"),
+        ],
+        {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None},
+    ),
+    # One outlet alone reporting strikes does not call the round off.
+    Case(
+        "one-outlets-strikes-leave-the-announced-round",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("strikes", "C", "02-28"),
+        ],
+        {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None},
+    ),
+    # The announced day has passed with no report of the meeting: nothing is next.
+    Case(
+        "an-announcement-whose-day-passed-is-not-next",
+        [*both("02-17", "held", GENEVA), *both("02-20", "announced", GENEVA, date="03-05")],
+        {"next": None, "latest": (2, "02-17", None, "geneva", "held")},
+        today="03-10",
+    ),
+    # ------------------------------------------------ the state of the talks
+    # Rounds and no break: the talks are active.
+    Case(
+        "the-talks-are-active",
+        both("02-17", "held", GENEVA),
+        {"talks": ("active", None)},
+    ),
+    # Two outlets report the talks collapsed: collapsed since that day.
+    Case(
+        "the-talks-collapsed",
+        [*both("02-17", "held", GENEVA), ev("collapsed", "A", "02-28"), ev("collapsed", "B", "02-28")],
+        {"talks": ("collapsed", "02-28")},
+    ),
+    # An official source alone reports them suspended: suspended since that day.
+    Case(
+        "the-talks-suspended-by-an-official-source",
+        [*both("02-17", "held", GENEVA), ev("suspended", "M", "03-01", official=True)],
+        {"talks": ("suspended", "03-01")},
+    ),
+    # One outlet alone saying they collapsed: still active.
+    Case(
+        "one-outlets-collapse-leaves-the-talks-active",
+        [*both("02-17", "held", GENEVA), ev("collapsed", "A", "02-28")],
+        {"talks": ("active", None)},
+    ),
+    # A round after a collapse: the talks resumed with it.
+    Case(
+        "a-round-after-a-collapse-resumes-the-talks",
+        [
+            *both("02-17", "held", GENEVA),
+            ev("collapsed", "A", "02-28"),
+            ev("collapsed", "B", "02-28"),
+            *both("04-10", "under_way", MUSCAT),
+        ],
+        {"talks": ("resumed", "04-10"), "latest": (3, "04-10", None, "muscat", "under_way")},
+        extra={"break": ("collapsed", "2026-02-28")},
+    ),
+    # A round after the talks were suspended: the talks resumed with it.
+    Case(
+        "a-round-after-a-suspension-resumes-the-talks",
+        [
+            *both("02-17", "held", GENEVA),
+            ev("suspended", "A", "03-01"),
+            ev("suspended", "B", "03-02"),
+            *both("03-20", "under_way", GENEVA),
+        ],
+        {"talks": ("resumed", "03-20"), "latest": (3, "03-20", None, "geneva", "under_way")},
+        extra={"break": ("suspended", "2026-03-01")},
+    ),
+    # A round after more than three months without one: the talks resumed after a pause.
+    Case(
+        "a-round-after-months-without-one-resumes-the-talks",
+        [*both("02-17", "held", GENEVA), *both("06-20", "under_way", MUSCAT)],
+        {"talks": ("resumed", "06-20"), "latest": (3, "06-20", None, "muscat", "under_way")},
+        extra={"break": ("pause", "2026-02-17")},
+    ),
+]
+
+
+def _params(cases: list[Case], xfail: bool) -> list[Any]:
+    return [
+        pytest.param(
+            c,
+            id=c.id,
+            marks=[pytest.mark.xfail(strict=True, reason=c.bug)] if (xfail and c.bug) else [],
+        )
+        for c in cases
+    ]
+
+
+@pytest.mark.parametrize("case", _params(CASES, xfail=True))
+def test_the_timeline_the_readings_give(case: Case) -> None:
+    timeline = case.build()
+    got = summary(timeline)
+    assert {k: got[k] for k in case.expect} == case.expect
+    if "outlets" in case.extra:
+        assert timeline.latest is not None and timeline.latest.outlets == case.extra["outlets"]
+    if "break" in case.extra:
+        assert (timeline.talks.break_kind, timeline.talks.break_since) == case.extra["break"]
+
+
+@pytest.mark.parametrize("case", _params(CASES, xfail=False))
+def test_the_order_of_the_readings_does_not_matter(case: Case) -> None:
+    expected = case.build()
+    orders = [list(reversed(case.readings))]
+    for seed in range(12):
+        shuffled = list(case.readings)
+        random.Random(seed).shuffle(shuffled)
+        orders.append(shuffled)
+    for readings in orders:
+        assert case.build(readings) == expected
