@@ -276,17 +276,21 @@ async def run(
     for item in replay.items:
         if item.outlet not in slugs:
             slugs[item.outlet] = _slug(item.outlet, slugs)
+            feeds.bodies[slugs[item.outlet]] = rss(item.outlet, [])  # a feed before its first report
     results: list[DayResult] = []
     with tempfile.TemporaryDirectory() as tmp:
         db = database or Path(tmp) / "replay.db"
         config = Path(tmp) / "talkwatch.toml"
         topics = replay.directory / "topics"
-        config.write_text(f"database = {json.dumps(str(db))}\ntopics_dirs = [{json.dumps(str(topics))}]\n", "utf-8")
+        config.write_text(
+            f"database = {json.dumps(str(db))}\ntopics_dirs = [{json.dumps(str(topics))}]\n", "utf-8"
+        )
         settings = Settings(
             database=db,
             topics_dirs=(topics,),
             feeds=tuple(
-                FeedSettings(url=f"{feeds.base_url}/{slug}.xml", name=outlet) for outlet, slug in slugs.items()
+                FeedSettings(url=f"{feeds.base_url}/{slug}.xml", name=outlet)
+                for outlet, slug in slugs.items()
             ),
         )
         app = App.build(settings, [])
@@ -343,7 +347,12 @@ def _round(status: dict[str, Any]) -> str:
 
 def _expected_round(expected: Expected) -> str:
     r = expected.latest or {}
-    parts = [f"R{r.get('number', '?')}", str(r.get("date", "?")), str(r.get("venue", "?")), str(r.get("state", "?"))]
+    parts = [
+        f"R{r.get('number', '?')}",
+        str(r.get("date", "?")),
+        str(r.get("venue", "?")),
+        str(r.get("state", "?")),
+    ]
     return " ".join(p.replace(", ", "|") for p in parts)
 
 
