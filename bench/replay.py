@@ -41,8 +41,9 @@ from bench.loopback import serve
 
 REPLAYS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "replays"
 # Replays tuned against, and replays held out (never tuned against: see docs/rounds.md).
-TUNED = ("vienna-2021", "talks-2014")
-HELD_OUT = ("geneva-2013", "talks-2015")
+# talks-2015 was held out until its first run (4/41 days right, 6 Dec 2026), then tuned against.
+TUNED = ("vienna-2021", "talks-2014", "talks-2015")
+HELD_OUT = ("geneva-2013",)
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
 
 

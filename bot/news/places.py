@@ -289,6 +289,8 @@ class PlaceReader:
             if words.lang != "ar" or not token.folded.startswith("ب") or self._named(token.folded):
                 continue
             rest = token.folded[1:]
+            if (rest,) in places["not_places"]:
+                continue  # "بمدينة لوزان": in the city of Lausanne (the city is no place)
             found = self._named(rest) or (self._named(rest[2:]) if rest.startswith("ال") else ())
             found = tuple(p for p in found if p.kind != "city" or self._known_city(p))
             if found:

@@ -144,11 +144,15 @@ def _written_dates(
     """Every date written out in the text: its place, its first and last day, and whether it
     is a deadline's ("extended until 24 November", "the July 20 deadline")."""
     found: list[tuple[int, dt.date, dt.date | None, bool]] = []
+    # The end of "until" or of "extended" ("extended to July 7", "prolongées au 7 juillet").
     deadlines = [m.end() for m in words["until"].finditer(folded)]
+    extended = [m.end() for m in words["extension"].finditer(folded)]
     for i, pattern in enumerate(_dates(words)):
         for match in pattern.finditer(folded):
-            deadline = any(0 <= match.start() - end <= 4 for end in deadlines) or bool(
-                words["until"].search(folded[match.end() : match.end() + 14])
+            deadline = (
+                any(0 <= match.start() - end <= 4 for end in deadlines)
+                or any(0 <= match.start() - end <= 8 for end in extended)
+                or bool(words["until"].search(folded[match.end() : match.end() + 14]))
             )
             if i == 0:
                 first, last, month, year = match.group(1), match.group(2), match.group(3), match.group(4)

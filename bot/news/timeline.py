@@ -44,6 +44,7 @@ LOOSE_DAYS = 10  # an undated "talks ended" closes a meeting that began up to th
 ANNOUNCED_DAYS = 4  # a meeting within this many days of the day announced fulfils the announcement
 UNDATED_DAYS = 45  # an undated announcement is fulfilled by a meeting within this many days
 STALE_DAYS = 14  # a round reported under way and not since for this long is shown as held
+REPLANNED_DAYS = 7  # a meeting announced after this long without reports is a new round
 BREAK_DAYS = 90  # this long without a round is a break: the next round resumes the talks
 SAME_EVENT_DAYS = 1  # reports of one kind of event this many days apart are one event
 SOURCES = 10  # reports a round cites
@@ -462,7 +463,10 @@ def _goes_on(previous: _Cluster, cluster: _Cluster) -> float:
     after one that ended or was silent for weeks, unless the reports say the talks go on
     ("reconvene to continue"); less so with every outlet that calls it a new round."""
     state = "held" if previous.baseline is not None and previous.ended() else _last_state(previous)
-    silent = (cluster.first - previous.last).days > STALE_DAYS
+    gap = (cluster.first - previous.last).days
+    # Weeks of silence, or a week and then a meeting announced afresh: the round had ended.
+    replanned = gap >= REPLANNED_DAYS and any(_published(r) > previous.last for r in cluster.announcements)
+    silent = gap > STALE_DAYS or replanned
     if state == "held":
         score = GOES_ON_ENDED
     elif state == "paused":
