@@ -6,6 +6,7 @@ ARG BASE_IMAGE=python:3.12-slim-bookworm
 FROM ${BASE_IMAGE} AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY requirements/base.txt requirements/base.txt
 COPY bot bot
 COPY handlers handlers
 COPY storage storage
@@ -13,8 +14,11 @@ COPY config config
 # The place index (bot.news.gazetteer) is built here, once, so the bot starts without
 # building it and its user needs no writable cache.
 ENV TALKWATCH_CACHE_DIR=/opt/talkwatch/cache
+# The locked versions, hashes checked; then talkwatch itself, without resolving again.
 RUN python3 -m venv /opt/talkwatch \
-    && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check . \
+    && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check \
+       --require-hashes -r requirements/base.txt \
+    && /opt/talkwatch/bin/pip install --no-cache-dir --disable-pip-version-check --no-deps . \
     && /opt/talkwatch/bin/talkwatch gazetteer
 
 FROM ${BASE_IMAGE}

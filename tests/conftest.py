@@ -100,3 +100,36 @@ def _no_leftover_lease_threads():
     yield
     left = [t for t in threading.enumerate() if t.name == "talkwatch-lease" and t not in before]
     assert not left, f"lease renewer threads left running: {left}"
+
+
+# ---------------------------------------------------------------- markers
+
+# Modules whose tests run real processes, kill them, or serve whole series of reports:
+# `pytest -m "not slow"` leaves them out for a fast loop (CI runs everything).
+SLOW_MODULES = frozenset(
+    {
+        "test_crash",
+        "test_failover",
+        "test_hostile_feeds",
+        "test_operations",
+        "test_replays",
+        "test_shutdown",
+        "test_slow_feeds",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test: ``slow`` (see SLOW_MODULES), ``postgres`` (it starts or uses the
+    PostgreSQL server), ``node`` (it runs the Node.js Telegram emulator)."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        fixtures = getattr(item, "fixturenames", ())
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("database") == "postgresql"
+        if "postgres_server" in fixtures or "postgres_url" in fixtures or on_postgres:
+            item.add_marker(pytest.mark.postgres)
+        if module == "test_telegram_emulator":
+            item.add_marker(pytest.mark.node)
