@@ -5,7 +5,10 @@ It accepts real python-telegram-bot requests and is stricter than a mock:
   nesting, entities) and rejected with 400 "can't parse entities";
 - texts over 4,096 characters after entity parsing (UTF-16 units) get 400;
 - the overall and per-chat rates are enforced with 429 and ``retry_after``;
-- 403, 5xx and slow answers (client timeouts) can be injected.
+- 403, 5xx and slow answers (client timeouts) can be injected;
+- standing refusals (``Refusal``) answer every matching message until removed: a
+  group upgraded to a supergroup (400 with ``parameters.migrate_to_chat_id``, as
+  Telegram answers), a bot without the right to post, a message refused for good.
 Every accepted message is recorded, so a test can assert what a user saw.
 """
 
@@ -114,6 +117,30 @@ def check_message(text: str, parse_mode: str | None) -> str | None:
 
 
 @dataclass
+class Refusal:
+    """An error the double answers to every message that matches, until the test removes it."""
+
+    description: str  # as Telegram words it: "Bad Request: not enough rights to send text messages …"
+    chat_id: str | None = None  # None: any chat
+    containing: str = ""  # only messages whose text contains this
+    status: int = 400
+    parameters: dict[str, Any] = field(default_factory=dict)  # migrate_to_chat_id, retry_after
+    answered: int = 0  # how many times it was answered
+
+    def matches(self, chat_id: str, text: str) -> bool:
+        return (self.chat_id is None or self.chat_id == chat_id) and self.containing in text
+
+
+def migrated(old_chat_id: str | int, new_chat_id: int) -> Refusal:
+    """What Telegram answers for a group upgraded to a supergroup: 400 with the new id."""
+    return Refusal(
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        chat_id=str(old_chat_id),
+        parameters={"migrate_to_chat_id": new_chat_id},
+    )
+
+
+@dataclass
 class Sent:
     chat_id: str
     text: str
@@ -142,6 +169,7 @@ class BotApiDouble:
     edits: list[tuple[str, int, str]] = field(default_factory=list)  # (chat, message id, new text)
     chat_members: dict[tuple[str, str], str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # chats that blocked the bot
+    refusals: list[Refusal] = field(default_factory=list)  # standing refusals, the first match answers
     base_url: str = ""
     webhook: dict[str, Any] | None = None  # what setWebhook set (url, secret_token)
     conflicts: int = 0  # getUpdates calls answered 409 (a second poller, or a webhook is set)
@@ -200,6 +228,33 @@ class BotApiDouble:
             message["is_topic_message"] = True
         self._next_id += 1
         return {"update_id": self._next_id, "message": message}
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        """Any update Telegram would deliver (a service message …); it waits for getUpdates."""
+        self._next_id += 1
+        self._updates.append({"update_id": self._next_id, **update})
+        self._update_event.set()
+
+    def migrate_update(self, old_chat_id: int, new_chat_id: int) -> dict[str, Any]:
+        """The service message a group's members (and its bots) get when it is upgraded to a
+        supergroup: in the old group, naming the new id."""
+        self._next_id += 1
+        return {
+            "message": {
+                "message_id": self._next_id,
+                "date": int(time.time()),
+                "chat": {"id": old_chat_id, "type": "group", "title": "Newsroom"},
+                "from": {"id": 1001, "is_bot": False, "first_name": "Reader"},
+                "migrate_to_chat_id": new_chat_id,
+            }
+        }
+
+    def _refusal(self, chat_id: str, text: str) -> web.Response | None:
+        for refusal in self.refusals:
+            if refusal.matches(chat_id, text):
+                refusal.answered += 1
+                return self._error(refusal.status, refusal.description, **refusal.parameters)
+        return None
 
     def texts(self, chat_id: str | int | None = None) -> list[str]:
         return [s.text for s in self.sent if chat_id is None or s.chat_id == str(chat_id)]
@@ -343,6 +398,9 @@ class BotApiDouble:
             message_id = int(params.get("message_id") or 0)
         except ValueError:
             return self._error(400, "Bad Request: message identifier is not specified")
+        refused = self._refusal(chat_id, text)
+        if refused is not None:
+            return refused
         if (chat_id, message_id) not in self.messages:
             return self._error(400, "Bad Request: message to edit not found")
         problem = check_message(text, params.get("parse_mode"))
@@ -415,6 +473,9 @@ class BotApiDouble:
             return self._error(fault[0], fault[1])
         if chat_id in self.gone:
             return self._error(403, "Forbidden: bot was blocked by the user")
+        refused = self._refusal(chat_id, text)
+        if refused is not None:
+            return refused
         parse_mode = params.get("parse_mode")
         problem = check_message(text, parse_mode)
         if problem is None and parse_mode == "HTML" and any(s in text for s in self.force_parse_error):

@@ -44,6 +44,11 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 25  # the longest a write may hold the event loop waiting for a lock
 UPDATES_KEPT_SECONDS = 2 * 86400  # handled chat updates remembered (Telegram redelivers for a day)
 TICK_SECONDS = 2.0  # how often the poller looks for due feeds (each feed keeps its own interval)
+# A drain waits for the feeds the latest tick started, up to this long after the tick began
+# (and half a drain interval at most, so that a drain never runs into the next), so the
+# alerts of feeds polled together go out together, in publication order; a feed slower
+# than that holds back no one's alerts.
+ORDER_WAIT_SECONDS = 2.0
 
 
 # How long a thread holding the interpreter runs before one waiting for it may take over
@@ -170,7 +175,7 @@ class App:
             may_send=leadership.holds,
             claim_seconds=cluster.claim_seconds if storage.backend == "postgresql" else None,
         )
-        service = ChatService(storage, topics, matchers, poller=poller)
+        service = ChatService(storage, topics, matchers)
         router = build_router(service, Operators.from_settings(settings.admins))
         app = cls(
             settings,
@@ -211,6 +216,7 @@ class App:
             poll_interval=poll_interval,
             poll_timeout=poll_timeout,
             first_time=self.storage.instances.first_time,
+            on_chat_moved=self.sender.move_chat,
         )
         # Long polling by the leader only (a second getUpdates caller gets 409 Conflict).
         transport.poll_on_start = False
@@ -231,6 +237,7 @@ class App:
             slack,
             host=slack.host if host is None else host,
             port=slack.port if port is None else port,
+            on_chat_moved=self.sender.move_chat,
         )
         self.attach(transport)
         return transport
@@ -284,8 +291,14 @@ class App:
 
     async def _drain_job(self) -> None:
         if self.leading and self.leadership.holds():
-            await self._tracked(self.sender.drain)
+            await self._tracked(self._drain)
             self._forget_old_updates()
+
+    async def _drain(self) -> None:
+        # The feeds of one tick answer at different moments: their alerts go in one drain,
+        # in publication order (storage.outbox), unless a feed is slower than the wait.
+        await self.poller.settled(ORDER_WAIT_SECONDS, self.settings.drain_interval_seconds / 2)
+        await self.sender.drain()
 
     def _forget_old_updates(self, now: float | None = None) -> None:
         """Handled chat updates are kept two days (Telegram redelivers for one), pruned hourly."""
@@ -363,11 +376,14 @@ class App:
             scheduler_running=lambda: self.scheduler is not None and bool(self.scheduler.running),
             database_writable=self.storage.writable,
             last_poll_finished=lambda: self.poller.last_cycle_finished,
-            polling_paused=lambda: self.poller.paused,
+            polling_paused=lambda: self.poller.current_pause() is not None,
             leading=lambda: self.leading,
             instance=self.leadership.name,
             poll_interval=self.settings.poll_interval_seconds,
             started_at=self.started_at,
+            ingest_stalled_since=self.poller.stalled_since,
+            bodies_waiting=self.poller.bodies_waiting,
+            last_ingest_finished=lambda: self.poller.last_ingest_finished,
         )
 
     async def start_health(self, host: str | None = None, port: int | None = None) -> HealthServer:
@@ -392,7 +408,7 @@ class App:
         self._closed = True
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # no job starts from now on; the running ones go on
-        self.poller.paused = True
+        self.poller.stopped = True
         self.sender.stop()
         grace = self.settings.delivery.shutdown_grace_seconds
         running = set(self._jobs)

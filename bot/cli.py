@@ -222,6 +222,17 @@ def cmd_subscribers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_failures(args: argparse.Namespace) -> int:
+    from bot.render.failures import failures_document
+    from bot.render.markup import render_plain
+    from storage import Storage
+
+    with Storage.open(_settings(args).database) as storage:
+        total, shown = storage.outbox.failures(args.limit)
+    print(render_plain(failures_document(total, shown)))
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -290,6 +301,13 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 
 
+def _count(text: str) -> int:
+    """A whole number of 1 or more, for options such as --limit."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="settings TOML file (default: $TALKWATCH_CONFIG)")
@@ -344,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("subscribers", parents=[common], help="every subscription")
     p.set_defaults(func=cmd_subscribers)
+
+    p = sub.add_parser("failures", parents=[common], help="deliveries given up, newest first")
+    p.add_argument("--limit", type=_count, default=50, help="show at most this many (default 50)")
+    p.set_defaults(func=cmd_failures)
 
     p = sub.add_parser("backup", parents=[common], help="consistent online backup of the database")
     p.add_argument("path")

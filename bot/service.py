@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any
 
 from bot.chat import ChatRef
 from bot.news.matcher import Matcher, build_matchers
@@ -12,13 +12,7 @@ from bot.news.status import StatusView, TimelineView, baseline, build_status, bu
 from bot.news.timeline import Timeline, build
 from config.topics import Topic, require_topic
 from storage import Storage
-from storage.records import ChatSettings, FeedState, ReadingRecord, StoryRecord
-
-
-class Pausable(Protocol):
-    """What /pause and /resume act on (the poller)."""
-
-    paused: bool
+from storage.records import ChatSettings, FailedDelivery, FeedState, Pause, ReadingRecord, StoryRecord
 
 
 class ChatService:
@@ -29,11 +23,9 @@ class ChatService:
         storage: Storage,
         topics: dict[str, Topic],
         matchers: dict[str, Matcher] | None = None,
-        poller: Pausable | None = None,
     ) -> None:
         self.storage = storage
         self.topics = topics
-        self.poller = poller
         self.matchers = matchers if matchers is not None else build_matchers(topics)
         self._places = {topic_id: PlaceReader(topic) for topic_id, topic in topics.items()}
         # Each topic's timeline, computed from all its readings, kept until a reading is added.
@@ -97,12 +89,22 @@ class ChatService:
     def feeds(self) -> list[FeedState]:
         return self.storage.feeds.all()
 
-    def set_polling(self, paused: bool) -> bool:
-        """Pause or resume polling; True when that changed anything."""
-        if self.poller is None or self.poller.paused == paused:
-            return False
-        self.poller.paused = paused
-        return True
+    def failures(self, limit: int) -> tuple[int, list[FailedDelivery]]:
+        """Deliveries given up: how many in all, and the newest ``limit`` of them."""
+        return self.storage.outbox.failures(limit)
+
+    def pause_polling(self, by: str) -> bool:
+        """Pause polling for every instance (stored: the leader obeys it, now and after a
+        restart or a failover); False when it was paused already."""
+        return self.storage.instances.pause(by)
+
+    def resume_polling(self) -> bool:
+        """Resume polling for every instance; False when it was not paused."""
+        return self.storage.instances.resume()
+
+    def polling_pause(self) -> Pause | None:
+        """The pause standing now, whichever instance made it."""
+        return self.storage.instances.paused()
 
     def _timeline(self, topic_id: str) -> tuple[Timeline, list[ReadingRecord]]:
         """The topic's timeline from every reading stored (computed again only when one was

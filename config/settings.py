@@ -27,6 +27,9 @@ from urllib.parse import urlsplit
 
 PRODUCTION_FEEDS = Path(__file__).with_name("feeds") / "production.toml"
 DEFAULT_USER_AGENT = "talkwatch/0.1 (+https://github.com/talkwatch/talkwatch; news alert bot)"
+# A feed that keeps answering "unchanged" slows down to this many poll intervals at most,
+# unless max_poll_interval_seconds says otherwise (6: 1800 s with the default 300 s).
+SLOWEST_POLL_FACTOR = 6
 
 
 class SettingsError(ValueError):
@@ -151,6 +154,13 @@ class DeliverySettings:
     shutdown_grace_seconds: float = setting(8.0, positive=True)
     # A sent alert is edited to show its story's outlets at most this often, for a day.
     edit_interval_seconds: float = setting(300.0, positive=True)
+    # A message the chat API refuses for good (a 400 such as a deleted forum topic) is sent
+    # this many times in all, then marked failed; the chat's later alerts never wait for it.
+    refused_attempts: int = setting(3, between=(1, 100))
+    # Errors that may heal (5xx, timeouts, the bot lacking the right to post) are retried
+    # with backoff up to this many attempts in all (20: about 3 hours with the default
+    # backoff), then the message is marked failed. Flood waits never count.
+    retry_attempts: int = setting(20, between=(1, 1000))
 
 
 @dataclass(frozen=True)
@@ -173,8 +183,9 @@ class Settings:
     database: Path | str = setting(Path("talkwatch.db"), database=True)
     poll_interval_seconds: int = setting(300, positive=True)
     # A feed that keeps answering "unchanged" is polled less often, up to this; news brings
-    # it back to poll_interval_seconds.
-    max_poll_interval_seconds: int = setting(1800, positive=True)
+    # it back to poll_interval_seconds. Unset: SLOWEST_POLL_FACTOR times the interval (1800
+    # with the default interval), see ``longest_poll_interval``.
+    max_poll_interval_seconds: int | None = setting(None, positive=True)
     drain_interval_seconds: float = setting(2.0, positive=True)
     feeds: tuple[FeedSettings, ...] = ()
     topics_dirs: tuple[Path, ...] = ()
@@ -194,6 +205,14 @@ class Settings:
     stories: StorySettings = field(default_factory=StorySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+
+    @property
+    def longest_poll_interval(self) -> int:
+        """How long a quiet feed may go unpolled: ``max_poll_interval_seconds`` when set, else
+        SLOWEST_POLL_FACTOR times ``poll_interval_seconds`` (so it follows the interval)."""
+        if self.max_poll_interval_seconds is not None:
+            return self.max_poll_interval_seconds
+        return SLOWEST_POLL_FACTOR * self.poll_interval_seconds
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
@@ -476,10 +495,15 @@ def load_settings(
     if "feeds" in raw:
         settings = dataclasses.replace(settings, feeds=_feeds(raw["feeds"]))
     settings = dataclasses.replace(settings, **sections)
-    if settings.max_poll_interval_seconds < settings.poll_interval_seconds:
+    longest = settings.max_poll_interval_seconds
+    if longest is not None and longest < settings.poll_interval_seconds:
+        # Only a maximum the operator set can be below the interval; the default follows it.
+        variable = env_name("", "max_poll_interval_seconds")
+        where = variable if env.get(variable) else "max_poll_interval_seconds"
         raise SettingsError(
-            f"max_poll_interval_seconds: must be at least poll_interval_seconds "
-            f"({settings.poll_interval_seconds}), got {settings.max_poll_interval_seconds}"
+            f"{where}: must be at least poll_interval_seconds "
+            f"({settings.poll_interval_seconds}), got {longest}; leave it unset to follow the "
+            f"interval ({SLOWEST_POLL_FACTOR} times it)"
         )
     slack = settings.slack
     if slack.bot_token and not slack.app_token and not slack.signing_secret:

@@ -23,6 +23,7 @@ def stats(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
         lines.append((Text(f"{topic}: {count} subscribed chat{'s' if count != 1 else ''}"),))
     lines.append((Text(f"Alerts delivered today (UTC): {data['sent']}"),))
     lines.append((Text(f"Outbox depth: {data['outbox_depth']}"),))
+    lines.append((Text(_pause_line(service)),))
     return Reply((tuple(lines),))
 
 
@@ -39,14 +40,27 @@ def feeds(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
     return Reply((tuple(lines),))
 
 
+def _pause_line(service: ChatService) -> str:
+    """Whether polling is paused, as every instance reads it from the database."""
+    pause = service.polling_pause()
+    if pause is None:
+        return "Polling: active."
+    return f"Polling: paused since {_ago(pause.paused_at)}, by {pause.paused_by}."
+
+
 def pause(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-    if service.set_polling(paused=True):
-        return one_line("Polling paused. Queued alerts are still delivered; /resume to poll again.")
-    return one_line("Polling is already paused.")
+    by = f"{ctx.chat.transport} {ctx.user_id or ctx.chat.chat_id}"
+    if service.pause_polling(by):
+        return one_line(
+            "Polling paused for every instance. Queued alerts are still delivered; /resume to poll again."
+        )
+    pause = service.polling_pause()
+    since = f" (since {_ago(pause.paused_at)}, by {pause.paused_by})" if pause is not None else ""
+    return one_line(f"Polling is already paused{since}.")
 
 
 def resume(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
-    if service.set_polling(paused=False):
+    if service.resume_polling():
         return one_line("Polling resumed.")
     return one_line("Polling is not paused.")
 
@@ -54,11 +68,19 @@ def resume(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
 def register(router: Router) -> None:
     router.add(
         Command(
-            "stats", "/stats", "operators: subscribers, alerts today, outbox depth", stats, operator_only=True
+            "stats",
+            "/stats",
+            "operators: subscribers, alerts today, outbox depth, polling paused or not",
+            stats,
+            operator_only=True,
         )
     )
     router.add(
         Command("feeds", "/feeds", "operators: each feed's health and last error", feeds, operator_only=True)
     )
-    router.add(Command("pause", "/pause", "operators: pause polling", pause, operator_only=True))
-    router.add(Command("resume", "/resume", "operators: resume polling", resume, operator_only=True))
+    router.add(
+        Command("pause", "/pause", "operators: pause polling (every instance)", pause, operator_only=True)
+    )
+    router.add(
+        Command("resume", "/resume", "operators: resume polling (every instance)", resume, operator_only=True)
+    )

@@ -1,4 +1,5 @@
-"""What instances sharing one database agree on: who leads, and which chat updates were handled.
+"""What instances sharing one database agree on: who leads, which chat updates were
+handled, and whether an operator paused polling.
 
 The lease is a row with an expiry read from the database's clock, so every
 instance judges it by one clock. Taking it succeeds when nobody holds it, when
@@ -11,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from storage.engine import Engine
+from storage.records import Pause
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,11 @@ class Lease:
     now: float  # the database's clock when it was read
 
 
+POLLING = "polling"  # the one thing /pause pauses
+
+
 class InstanceRepository:
-    """Reads and writes ``leases`` and ``chat_updates``."""
+    """Reads and writes ``leases``, ``chat_updates`` and ``pauses``."""
 
     def __init__(self, db: Engine) -> None:
         self.db = db
@@ -73,3 +78,25 @@ class InstanceRepository:
         """Drop handled-update records older than ``before`` (Telegram redelivers for a day)."""
         with self.db.atomic():
             return self.db.execute("DELETE FROM chat_updates WHERE received_at < ?", [before])
+
+    def pause(self, by: str, name: str = POLLING, now: float | None = None) -> bool:
+        """Pause ``name`` for every instance; False when it was paused already (the first
+        pause, and who made it, stands)."""
+        with self.db.atomic():
+            return (
+                self.db.execute(
+                    "INSERT INTO pauses (name, paused_by, paused_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [name, by, time.time() if now is None else now],
+                )
+                > 0
+            )
+
+    def resume(self, name: str = POLLING) -> bool:
+        """End the pause of ``name``; False when it was not paused."""
+        with self.db.atomic():
+            return self.db.execute("DELETE FROM pauses WHERE name = ?", [name]) > 0
+
+    def paused(self, name: str = POLLING) -> Pause | None:
+        """The pause of ``name`` standing now, if any."""
+        row = self.db.one("SELECT paused_by, paused_at FROM pauses WHERE name = ?", [name])
+        return None if row is None else Pause(row["paused_by"], float(row["paused_at"]))

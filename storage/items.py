@@ -22,10 +22,11 @@ _REPORT_COLUMNS = (
 FENCE_MARGIN = 0.5  # seconds the lease must still run for a store to go ahead (a store takes ms)
 
 # One outbox row per subscription selected after it (as s); the caller adds the conditions.
+# published_at: when the report was published (else fetched), the order a chat gets it in.
 _QUEUE = (
     "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, story_id, kind, "
-    "payload, status, next_attempt_at, created_at) SELECT s.id, s.transport, s.chat_id, s.thread_id, "
-    "s.topic, ?, ?, 'alert', ?, 'pending', ?, ? FROM subscriptions AS s"
+    "payload, status, next_attempt_at, created_at, published_at) SELECT s.id, s.transport, s.chat_id, "
+    "s.thread_id, s.topic, ?, ?, 'alert', ?, 'pending', ?, ?, ? FROM subscriptions AS s"
 )
 
 
@@ -236,6 +237,7 @@ class ItemRepository:
         stories = {m.topic: m.story_id for m in matches}
         # A chat that takes alerts in some languages only matches this one ("%,de,%").
         in_its_languages = f"%,{item.lang or 'und'},%"
+        published = item.published_at if item.published_at is not None else now
         for topic, payload in alert_payloads.items():
             body = json.dumps({**payload.to_json(), "item_id": item_id}, ensure_ascii=False)
             if not payload.copy:
@@ -244,7 +246,7 @@ class ItemRepository:
                     f"{_QUEUE} WHERE s.topic = ? AND s.active = 1 AND NOT EXISTS (SELECT 1 FROM chats AS c "
                     "WHERE c.transport = s.transport AND c.chat_id = s.chat_id AND c.languages IS NOT NULL "
                     "AND (',' || c.languages || ',') NOT LIKE ?) ON CONFLICT DO NOTHING",
-                    [item_id, stories.get(topic), body, now, now, topic, in_its_languages],
+                    [item_id, stories.get(topic), body, now, now, published, topic, in_its_languages],
                 )
             elif (story := stories.get(topic)) is not None:
                 # A later copy: the chats that chose its language and have had no report of
@@ -254,7 +256,7 @@ class ItemRepository:
                     "WHERE s.topic = ? AND s.active = 1 AND c.languages IS NOT NULL "
                     "AND (',' || c.languages || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM outbox AS o "
                     "WHERE o.subscription_id = s.id AND o.story_id = ?) ON CONFLICT DO NOTHING",
-                    [item_id, story, body, now, now, topic, in_its_languages, story],
+                    [item_id, story, body, now, now, published, topic, in_its_languages, story],
                 )
         return queued
 
@@ -281,9 +283,10 @@ class ItemRepository:
             body = json.dumps(payload.to_json(), ensure_ascii=False)
             self.db.execute(
                 "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, "
-                "story_id, kind, payload, status, next_attempt_at, created_at, message_ref) SELECT "
-                "a.subscription_id, a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, a.story_id, "
-                "'edit', ?, 'pending', ?, ?, a.message_ref FROM outbox AS a WHERE a.kind = 'alert' "
+                "story_id, kind, payload, status, next_attempt_at, created_at, message_ref, published_at) "
+                "SELECT a.subscription_id, a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, "
+                "a.story_id, 'edit', ?, 'pending', ?, ?, a.message_ref, a.published_at FROM outbox AS a "
+                "WHERE a.kind = 'alert' "
                 "AND a.item_id = ? AND a.topic = ? "
                 "AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ? "
                 "ON CONFLICT (subscription_id, item_id, kind) DO UPDATE SET payload = excluded.payload, "

@@ -296,6 +296,34 @@ def _m014_readings(db: Engine) -> None:
     )
 
 
+def _m015_pauses(db: Engine) -> None:
+    # An operator's /pause, answered by any instance and obeyed by whichever leads, now or
+    # after a restart or a failover: a row while polling is paused.
+    _run_script(
+        db,
+        """
+        CREATE TABLE pauses (
+            name TEXT PRIMARY KEY,
+            paused_by TEXT NOT NULL,
+            paused_at REAL NOT NULL
+        )
+        """,
+    )
+
+
+def _m016_outbox_published(db: Engine) -> None:
+    # Each chat's alerts go in the order their reports were published (else fetched), not
+    # in the order the feeds answered: the due rows are read in this order.
+    _run_script(
+        db,
+        """
+        ALTER TABLE outbox ADD COLUMN published_at REAL NOT NULL DEFAULT 0;
+        UPDATE outbox SET published_at = COALESCE((SELECT i.published_at FROM items AS i
+            WHERE i.id = outbox.item_id), created_at)
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -311,6 +339,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (12, "outbox: the story of each alert", _m012_outbox_story),
     (13, "feeds: by when they are due", _m013_feeds_due),
     (14, "readings of rounds and events, from which the rounds are computed", _m014_readings),
+    (15, "operators: polling paused, for every instance", _m015_pauses),
+    (16, "outbox: each chat's alerts in order of publication", _m016_outbox_published),
 ]
 
 

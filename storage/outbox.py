@@ -2,8 +2,12 @@
 
 A row stays ``pending`` until the transport confirms delivery; only then is it
 ``sent``. A crash between sending and marking re-sends at most the rows that
-were in flight. ``failed`` is reserved for chats the transport says are gone
-(blocked bot, archived channel); nothing else is ever dropped.
+were in flight. ``held`` rows wait until their ``next_attempt_at`` without holding
+the chat's later rows back (quiet hours, a digest, a message the chat API refused
+and that is tried again later). ``failed`` rows are kept, never deleted: a chat
+that is gone (blocked bot, archived channel), a message the chat API refused for
+good, or one whose retries ran out; a failed row's ``next_attempt_at`` is when it
+was given up.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 import time
 
 from storage.engine import Engine
-from storage.records import AlertPayload, OutboxMessage
+from storage.records import AlertPayload, FailedDelivery, OutboxMessage
 
 
 class _ClaimLost(Exception):
@@ -47,12 +51,16 @@ class OutboxRepository:
     def due(
         self, transports: list[str], limit: int = 500, now: float | None = None, holder: str = ""
     ) -> list[OutboxMessage]:
-        """Pending rows that are due, oldest first, for these transports.
+        """Pending rows that are due, for these transports, in the order a chat gets them:
+        by when their report was published (else fetched), then as queued. Alerts found
+        by one poll, in one feed or several, thus arrive in publication order, not in the
+        order the feeds listed them or answered.
 
-        A chat's rows wait behind its oldest waiting row (a flood wait, a backoff, or a
-        row another instance has claimed and may be sending), so alerts arrive in the
-        order they were queued; a muted chat's rows wait until the mute ends. Rows
-        claimed by ``holder`` itself are due again (it died or gave up mid-send).
+        A chat's rows wait behind its first waiting row in that order (a flood wait, a
+        backoff, or a row another instance has claimed and may be sending), so a retry
+        never lets a later report overtake an earlier one; a muted chat's rows wait until
+        the mute ends. Rows claimed by ``holder`` itself are due again (it died or gave up
+        mid-send).
         """
         if not transports:
             return []
@@ -65,11 +73,13 @@ class OutboxRepository:
             f"AND (o.claimed_until IS NULL OR o.claimed_until < {clock} OR o.claimed_by = ?) "
             "AND NOT EXISTS (SELECT 1 FROM outbox AS w "
             "WHERE w.status = 'pending' AND w.transport = o.transport AND w.chat_id = o.chat_id "
-            "AND w.thread_id = o.thread_id AND w.id < o.id AND w.kind <> 'edit' AND (w.next_attempt_at > ? "
+            "AND w.thread_id = o.thread_id AND (w.published_at < o.published_at "
+            "OR (w.published_at = o.published_at AND w.id < o.id)) "
+            "AND w.kind <> 'edit' AND (w.next_attempt_at > ? "
             f"OR (w.claimed_until >= {clock} AND w.claimed_by <> ?))) "
             "AND NOT EXISTS (SELECT 1 FROM chats AS c WHERE c.transport = o.transport "
             "AND c.chat_id = o.chat_id AND c.muted_until > ?) "
-            "ORDER BY o.id LIMIT ?",
+            "ORDER BY o.published_at, o.id LIMIT ?",
             [now, *transports, holder, now, holder, now, limit],
         )
         return [_message(r) for r in rows]
@@ -149,23 +159,66 @@ class OutboxRepository:
                 [int(count_attempt), error[:500], next_attempt_at, message_id],
             )
 
-    def mark_failed(self, message_id: int, error: str) -> None:
-        """The chat is gone for good (the subscription was deactivated)."""
+    def defer(self, message_id: int, error: str, next_attempt_at: float) -> None:
+        """Refused by the chat API: count the attempt and try again at ``next_attempt_at``,
+        held meanwhile, so the chat's later rows go on without it."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET status = 'held', attempts = attempts + 1, last_error = ?, "
+                "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL "
+                "WHERE id = ? AND status = 'pending'",
+                [error[:500], next_attempt_at, message_id],
+            )
+
+    def mark_failed(self, message_id: int, error: str, now: float | None = None) -> None:
+        """Given up after an attempt (the chat is gone, the message refused for good, or its
+        retries ran out): kept, with the error, for operators."""
+        now = time.time() if now is None else now
         with self.db.atomic():
             self.db.execute(
                 "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
-                "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
-                [error[:500], message_id],
+                "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+                [error[:500], now, message_id],
             )
 
-    def fail_pending_for_chat(self, transport: str, chat_id: str, error: str) -> int:
-        """A gone chat's other pending rows cannot be delivered either."""
+    def fail_pending_for_chat(
+        self, transport: str, chat_id: str, error: str, now: float | None = None
+    ) -> int:
+        """A gone chat's other waiting rows (held ones too) cannot be delivered either."""
+        now = time.time() if now is None else now
         with self.db.atomic():
             return self.db.execute(
-                "UPDATE outbox SET status = 'failed', last_error = ? WHERE transport = ? "
-                "AND chat_id = ? AND status = 'pending'",
-                [error[:500], transport, chat_id],
+                "UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ? "
+                "WHERE transport = ? AND chat_id = ? AND status IN ('pending', 'held')",
+                [error[:500], now, transport, chat_id],
             )
+
+    def failures(self, limit: int = 20) -> tuple[int, list[FailedDelivery]]:
+        """Rows given up (for operators): how many in all, and the newest ``limit`` of them."""
+        row = self.db.one("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'")
+        total = 0 if row is None else row["n"]
+        rows = self.db.query(
+            "SELECT id, transport, chat_id, thread_id, topic, kind, payload, attempts, last_error, "
+            "created_at, next_attempt_at FROM outbox WHERE status = 'failed' "
+            "ORDER BY next_attempt_at DESC, id DESC LIMIT ?",
+            [limit],
+        )
+        return total, [
+            FailedDelivery(
+                id=r["id"],
+                transport=r["transport"],
+                chat_id=r["chat_id"],
+                thread_id=r["thread_id"],
+                topic=r["topic"],
+                kind=r["kind"],
+                title=AlertPayload.from_json(json.loads(r["payload"])).title,
+                attempts=r["attempts"],
+                error=r["last_error"] or "",
+                queued_at=r["created_at"],
+                failed_at=r["next_attempt_at"],
+            )
+            for r in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         """Rows per status."""

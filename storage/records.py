@@ -56,6 +56,14 @@ class NewItem:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """An operator's /pause, stored for every instance: who asked (transport and user), when."""
+
+    paused_by: str
+    paused_at: float
+
+
+@dataclass(frozen=True)
 class ChatSettings:
     """A chat's own settings (the topics it follows are its subscriptions)."""
 
@@ -183,6 +191,31 @@ class OutboxMessage:
     next_attempt_at: float
     last_error: str | None
     message_ref: str | None = None  # the chat's id of the sent message (an edit: the one it edits)
+
+
+@dataclass(frozen=True)
+class ChatMove:
+    """What moved with a chat to its new id: active subscriptions, and waiting alerts."""
+
+    subscriptions: int
+    alerts: int
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    """An outbox row given up, as operators see it (/failures, ``talkwatch failures``)."""
+
+    id: int
+    transport: str
+    chat_id: str
+    thread_id: str
+    topic: str
+    kind: str  # alert or edit
+    title: str
+    attempts: int
+    error: str
+    queued_at: float
+    failed_at: float
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from storage.engine import Engine
-from storage.records import ChatSettings, Subscription
+from storage.records import ChatMove, ChatSettings, Subscription
 
 
 def _sub(row: dict) -> Subscription:
@@ -62,6 +62,96 @@ class SubscriptionRepository:
                 "WHERE transport = ? AND chat_id = ? AND active = 1",
                 [time.time(), reason[:200], transport, chat_id],
             )
+
+    def move_chat(self, transport: str, old: str, new: str) -> ChatMove:
+        """A chat lives on under another id (a Telegram group upgraded to a supergroup, a
+        Slack channel shared outside the workspace): its subscriptions, its settings (languages,
+        mute, quiet hours, digest) and its waiting alerts move there, in one transaction.
+
+        Where the new id follows a topic already, that subscription stays (active if either
+        was) and takes the old one's waiting alerts, but for those it has itself (the chat
+        gets each alert once); the old subscription is deactivated. Settings the new id has
+        of its own win. Sent and failed rows stay as they were (their messages are in the old
+        chat's history), and so do waiting edits: the message they would edit stays there.
+        """
+        if old == new:
+            return ChatMove(0, 0)
+        now = time.time()
+        subscriptions = alerts = 0
+        with self.db.atomic():
+            olds = self.db.query(
+                "SELECT id, thread_id, topic, active FROM subscriptions WHERE transport = ? AND chat_id = ?",
+                [transport, old],
+            )
+            for sub in olds:
+                there = self.db.one(
+                    "SELECT id FROM subscriptions WHERE transport = ? AND chat_id = ? AND thread_id = ? "
+                    "AND topic = ?",
+                    [transport, new, sub["thread_id"], sub["topic"]],
+                )
+                if there is None:
+                    self.db.execute("UPDATE subscriptions SET chat_id = ? WHERE id = ?", [new, sub["id"]])
+                    alerts += self.db.execute(
+                        "UPDATE outbox SET chat_id = ? WHERE subscription_id = ? AND kind <> 'edit' "
+                        "AND status IN ('pending', 'held')",
+                        [new, sub["id"]],
+                    )
+                    subscriptions += int(bool(sub["active"]))
+                    continue
+                if sub["active"]:
+                    self.db.execute(
+                        "UPDATE subscriptions SET active = 1, deactivated_at = NULL, "
+                        "deactivated_reason = NULL WHERE id = ?",
+                        [there["id"]],
+                    )
+                    subscriptions += 1
+                # The new id has some of these alerts queued already: those are not moved.
+                self.db.execute(
+                    "DELETE FROM outbox WHERE subscription_id = ? AND kind <> 'edit' "
+                    "AND status IN ('pending', 'held') AND EXISTS (SELECT 1 FROM outbox AS n "
+                    "WHERE n.subscription_id = ? AND n.item_id = outbox.item_id AND n.kind = outbox.kind)",
+                    [sub["id"], there["id"]],
+                )
+                alerts += self.db.execute(
+                    "UPDATE outbox SET subscription_id = ?, chat_id = ? WHERE subscription_id = ? "
+                    "AND kind <> 'edit' AND status IN ('pending', 'held')",
+                    [there["id"], new, sub["id"]],
+                )
+                self.db.execute(
+                    "UPDATE subscriptions SET active = 0, deactivated_at = ?, deactivated_reason = ? "
+                    "WHERE id = ?",
+                    [now, f"moved to {new}"[:200], sub["id"]],
+                )
+            self._move_settings(transport, old, new)
+        return ChatMove(subscriptions, alerts)
+
+    def _move_settings(self, transport: str, old: str, new: str) -> None:
+        settings = self.db.one(
+            "SELECT languages, muted_until, digest_pending, quiet, digest FROM chats "
+            "WHERE transport = ? AND chat_id = ?",
+            [transport, old],
+        )
+        if settings is None:
+            return
+        self.db.execute(
+            "INSERT INTO chats (transport, chat_id, languages, muted_until, digest_pending, quiet, digest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transport, chat_id) DO UPDATE SET "
+            "languages = COALESCE(chats.languages, excluded.languages), "
+            "muted_until = COALESCE(chats.muted_until, excluded.muted_until), "
+            "digest_pending = CASE WHEN excluded.digest_pending > chats.digest_pending "
+            "THEN excluded.digest_pending ELSE chats.digest_pending END, "
+            "quiet = COALESCE(chats.quiet, excluded.quiet), digest = COALESCE(chats.digest, excluded.digest)",
+            [
+                transport,
+                new,
+                settings["languages"],
+                settings["muted_until"],
+                settings["digest_pending"],
+                settings["quiet"],
+                settings["digest"],
+            ],
+        )
+        self.db.execute("DELETE FROM chats WHERE transport = ? AND chat_id = ?", [transport, old])
 
     def topics_of(self, transport: str, chat_id: str) -> list[str]:
         """Topics this chat follows (any thread)."""

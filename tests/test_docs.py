@@ -19,7 +19,25 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_readme_demo_command_installs_and_runs_the_demo():
-    assert "python3 -m pip install -e . && talkwatch demo" in sh_blocks()
+    assert (
+        "python3 -m pip install --require-hashes -r requirements/base.txt && "
+        "python3 -m pip install --no-deps -e . && talkwatch demo"
+    ) in sh_blocks()
+
+
+def test_installs_come_from_the_lock_files():
+    """The README's commands, CI and the image install the locked versions, hashes checked."""
+    test_command = next(b for b in sh_blocks() if "pytest" in b)
+    assert "--require-hashes -r requirements/test.txt" in test_command
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "--require-hashes -r requirements/base.txt" in dockerfile
+    for lock in ("base.txt", "test.txt"):
+        text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+        pins = re.findall(r"^([a-z0-9_.-]+)==\S+", text, re.M)
+        assert pins and "--hash=sha256:" in text, lock
+    tools = (ROOT / "requirements" / "test.txt").read_text(encoding="utf-8")
+    for tool in ("ruff", "mypy", "pytest"):
+        assert re.search(rf"^{tool}==\d", tools, re.M), tool
 
 
 def test_every_cli_command_is_documented():
@@ -28,7 +46,7 @@ def test_every_cli_command_is_documented():
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     for name in commands:
-        assert f"talkwatch {name}" in README, name
+        assert f"`talkwatch {name}" in README, name
 
 
 def test_the_readme_is_read_in_ten_minutes():

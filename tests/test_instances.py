@@ -17,10 +17,11 @@ from bot.cli import main
 from bot.delivery.sender import Sender
 from bot.ops.health import health
 from bot.ops.leadership import LEASE_NAME, AlreadyRunning, Lease
-from config.settings import ClusterSettings, SettingsError, load_settings
+from bot.render.markup import render_plain
+from config.settings import AdminSettings, ClusterSettings, SettingsError, load_settings
 from storage import Storage, StorageError
 from storage.database import DatabaseUnavailable
-from storage.records import AlertPayload, MatchRecord, NewItem
+from storage.records import AlertPayload, MatchRecord, NewItem, Pause
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 
@@ -209,6 +210,95 @@ async def test_two_instances_on_one_postgresql_one_leads_the_other_takes_over(
     delivered = [item for _, _, item in transports[0].delivered + transports[1].delivered]
     assert len(delivered) == len(set(delivered)) >= 2  # nothing twice across the handover
     await follower.aclose()
+
+
+def test_a_pause_is_one_row_that_every_instance_reads(storage):
+    assert storage.instances.paused() is None
+    assert storage.instances.pause("telegram 42", now=100.0)
+    assert not storage.instances.pause("slack U1")  # paused already: the first pause stands
+    assert storage.instances.paused() == Pause("telegram 42", 100.0)
+    assert storage.instances.resume()
+    assert not storage.instances.resume()
+    assert storage.instances.paused() is None
+
+
+async def test_pause_sent_to_an_instance_that_does_not_lead_holds_through_failover_and_restarts(
+    postgres_url, settings_for, feed_server
+):
+    url = feed_server.set("/paused.xml", body=rss([]))
+    cluster = ClusterSettings(lease_seconds=2.0, heartbeat_seconds=0.5)
+    running: list[App] = []
+
+    def start(name: str) -> App:
+        settings = replace(
+            settings_for(url, db=postgres_url),
+            cluster=replace(cluster, instance_name=name),
+            admins=AdminSettings(telegram=("42",)),
+        )
+        app = App.build(settings, [RecordingTransport()])
+        running.append(app)
+        return app
+
+    def say(app: App, text: str) -> str:
+        reply = app.router.dispatch(text, CommandContext(ChatRef("telegram", "42"), user_id="42"))
+        assert reply is not None
+        return render_plain(reply.document)
+
+    async def fetches(app: App) -> int:
+        """The feed is due; one scheduled poll tick of ``app``: the fetches it made."""
+        app.storage.db.execute("UPDATE feeds SET next_poll_at = 0")
+        before = len(feed_server.hits("/paused.xml"))
+        await app._poll_job()
+        await app.poller.settled(30, 30)
+        return len(feed_server.hits("/paused.xml")) - before
+
+    async def stop(app: App) -> None:
+        running.remove(app)
+        await app.aclose()
+
+    try:
+        one, two = start("one"), start("two")
+        assert [await one.heartbeat(), await two.heartbeat()] == [True, False]
+        assert await fetches(one) == 1
+        # An operator's /pause reaches the instance that does not lead ...
+        assert say(two, "/pause") == (
+            "Polling paused for every instance. Queued alerts are still delivered; /resume to poll again."
+        )
+        # ... and the leader polls no more; every instance says so.
+        assert await fetches(one) == 0
+        assert [health(app.probes())[1]["polling"] for app in (one, two)] == ["paused", "paused"]
+        again_paused = say(one, "/pause")
+        assert again_paused.startswith("Polling is already paused (since ")
+        assert again_paused.endswith(" UTC, by telegram 42).")
+        assert "Polling: paused since " in say(two, "/stats")
+
+        # The leader stops; the other instance leads, and stays paused.
+        await stop(one)
+        assert await two.heartbeat()
+        assert await fetches(two) == 0
+        # The first one comes back (a restart) and leads once the second stops: still paused.
+        again = start("one")
+        assert not await again.heartbeat()
+        await stop(two)
+        assert await again.heartbeat()
+        assert await fetches(again) == 0
+        assert health(again.probes())[1]["polling"] == "paused"
+
+        # /resume on an instance that does not lead resumes the leader's polling ...
+        standby = start("two")
+        assert not await standby.heartbeat()
+        assert say(standby, "/resume") == "Polling resumed."
+        assert await fetches(again) == 1
+        assert [health(app.probes())[1]["polling"] for app in (again, standby)] == ["active", "by the leader"]
+        # ... and so does /resume on the leader.
+        assert say(again, "/pause").startswith("Polling paused for every instance.")
+        assert await fetches(again) == 0
+        assert say(again, "/resume") == "Polling resumed."
+        assert say(standby, "/resume") == "Polling is not paused."
+        assert await fetches(again) == 1
+    finally:
+        for app in running:
+            await app.aclose()
 
 
 def test_the_migrate_command_on_postgresql(postgres_url, capsys):

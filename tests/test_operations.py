@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +23,7 @@ import pytest
 
 from bot.app import App
 from bot.chat import ChatRef, CommandContext
+from bot.ops.health import INGEST_BOUND_INTERVALS
 from bot.ops.logs import JsonFormatter, install_redaction
 from bot.render.markup import render_plain
 from config.settings import AdminSettings, load_settings
@@ -94,6 +96,86 @@ async def test_health_is_red_when_the_scheduler_stops_or_polling_is_stale(runnin
     assert response.status_code == 503 and response.json()["scheduler"] == "stopped"
 
 
+class HangingAnalyser:
+    """The ingest's analyser, made to hang on the next feed body until released (the ingest
+    thread stuck: a lock that never comes, a bug that loops)."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def prepare(self, *args: object) -> object:
+        self.entered.set()
+        self.release.wait(60)
+        return self.inner.prepare(*args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+async def test_health_is_red_while_the_ingest_is_stuck_and_green_once_it_stores_again(
+    feed_server, settings_for
+):
+    url = feed_server.set("/stuck.xml", body=rss(RELEVANT))
+    app = App.build(replace(settings_for(url), poll_interval_seconds=1), [])
+    ingestor = app.poller.worker.ingestor
+    hanging = ingestor.analyser = HangingAnalyser(ingestor.analyser)
+    app.start()  # the scheduler's tick polls the feed, whose body reaches the ingest thread
+    try:
+        base = f"http://127.0.0.1:{(await app.start_health(host='127.0.0.1', port=0)).bound_port}"
+        assert await asyncio.to_thread(hanging.entered.wait, 10)
+        assert (await get(f"{base}/healthz")).status_code == 200  # a body being stored, for now
+        # Nothing is stored for longer than the bound (two poll intervals): red, saying why.
+        await asyncio.sleep(INGEST_BOUND_INTERVALS * app.settings.poll_interval_seconds + 0.5)
+        response = await get(f"{base}/healthz")
+        body = response.json()
+        assert response.status_code == 503 and body["ingest"] == "stalled, no feed body stored yet"
+        [reason] = body["reasons"]
+        assert reason.startswith("ingest stalled: no feed body stored for ")
+        assert reason.endswith("(bound 2s) while feeds had new bodies (1 waiting to be parsed and stored)")
+        assert body["scheduler"] == "running" and body["database"] == "writable"  # the rest is well
+        # The ingest finishes: green again.
+        hanging.release.set()
+        await app.poller.settled(30, 30)
+        response = await get(f"{base}/healthz")
+        assert response.status_code == 200, response.json()
+        assert response.json()["ingest"].startswith("ok, last feed body stored ")
+        assert app.storage.items.count() == 2
+    finally:
+        hanging.release.set()
+        await app.aclose()
+
+
+async def test_health_is_red_while_the_parser_processes_are_dead(running, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from bot.feeds import poller
+    from bot.ops.health import health
+
+    app, _ = running
+    parse = poller.parse_feed
+
+    def dead(*args: object) -> object:
+        raise BrokenProcessPool("A child process terminated abruptly, the process pool is not usable anymore")
+
+    monkeypatch.setattr(poller, "parse_feed", dead)
+    report = await app.poller.poll_once(force=True)
+    assert report.errors and "BrokenProcessPool" in report.errors[0].error
+    bound = INGEST_BOUND_INTERVALS * app.settings.poll_interval_seconds
+
+    def ingest_reasons(later: float) -> list[str]:
+        checks = health(app.probes(), now=time.time() + later)[1]
+        return [r for r in checks.get("reasons", []) if r.startswith("ingest")]
+
+    assert ingest_reasons(bound - 60) == []  # within the bound
+    assert ingest_reasons(bound + 60)[0].startswith("ingest stalled: no feed body stored for ")
+    monkeypatch.setattr(poller, "parse_feed", parse)  # the parser works again
+    await app.poller.poll_once(force=True)
+    assert app.storage.items.count() == 2
+    assert ingest_reasons(bound + 60) == []
+
+
 async def test_healthcheck_command_exits_0_healthy_and_1_otherwise(running):
     app, base = running
     code, out, _ = await run_cli("healthcheck", "--url", f"{base}/healthz")
@@ -131,6 +213,7 @@ async def test_admin_commands_for_operators(running):
     assert "feed 0: ok, last success" in say(app, "/feeds", operator=True)
     assert say(app, "/pause", operator=True).startswith("Polling paused")
     assert (await app.poller.poll_once()).feeds == 0  # paused: nothing polled
+    assert (await app.poller.poll_once(force=True)).feeds == 1  # `talkwatch poll`'s explicit one-off
     assert say(app, "/resume", operator=True) == "Polling resumed."
 
 

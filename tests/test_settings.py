@@ -164,3 +164,26 @@ def test_the_longest_interval_cannot_be_shorter_than_the_interval(tmp_path):
     path = write(tmp_path, "poll_interval_seconds = 600\nmax_poll_interval_seconds = 300\n")
     with pytest.raises(SettingsError, match=r"^max_poll_interval_seconds: must be at least"):
         load_settings(path, env={})
+    # Set in the environment, the error names the variable an operator has to change.
+    hourly = write(tmp_path, "poll_interval_seconds = 3600\n")
+    with pytest.raises(SettingsError) as info:
+        load_settings(hourly, env={"TALKWATCH_MAX_POLL_INTERVAL_SECONDS": "1800"})
+    assert str(info.value) == (
+        "TALKWATCH_MAX_POLL_INTERVAL_SECONDS: must be at least poll_interval_seconds (3600), "
+        "got 1800; leave it unset to follow the interval (6 times it)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "longest"),
+    [
+        ("", {}, 1800),  # the defaults: 300 s, a quiet feed slows down to 30 minutes
+        ("poll_interval_seconds = 3600\n", {}, 6 * 3600),  # alone, accepted: the maximum follows
+        ("", {"TALKWATCH_POLL_INTERVAL": "3600"}, 6 * 3600),
+        ("poll_interval_seconds = 3600\nmax_poll_interval_seconds = 3600\n", {}, 3600),
+        ("poll_interval_seconds = 60\nmax_poll_interval_seconds = 1800\n", {}, 1800),
+    ],
+)
+def test_the_longest_interval_follows_the_interval_unless_set(tmp_path, text, env, longest):
+    settings = load_settings(write(tmp_path, text), env=env)
+    assert settings.longest_poll_interval == longest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from dataclasses import replace
@@ -16,6 +17,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import App
 from bot.chat import ChatRef
+from bot.delivery.transports.base import ChatGone, Refused, RetryLater
+from bot.delivery.transports.slack import failure_result
 from bot.render.markup import Bold, Text
 from bot.render.slack_blocks import (
     MAX_BLOCKS,
@@ -25,7 +28,7 @@ from bot.render.slack_blocks import (
     document_messages,
 )
 from config.settings import AdminSettings, DeliverySettings, Secret, SlackSettings
-from storage.records import AlertPayload
+from storage.records import AlertPayload, ChatSettings
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.slack_fake import SlackFake
 from tests.test_edits import report
@@ -270,6 +273,19 @@ def test_any_feed_text_gives_blocks_within_limits_and_escaped(title, summary, so
             assert_escaped(t)
 
 
+def test_an_alert_links_its_report_without_tracking_parameters():
+    blocks, _ = alert_blocks(
+        AlertPayload(
+            "iran-usa",
+            "Iran–USA talks",
+            "Talks resume",
+            source="Wire",
+            link="https://wire.example/a?id=7&utm_source=rss&fbclid=IwAR0x#xtor=RSS-1",
+        )
+    )
+    assert blocks[-1]["text"]["text"] == "<https://wire.example/a?id=7|Read at Wire>"
+
+
 def test_a_long_reply_is_split_within_block_kit_limits():
     document = tuple(
         ((Bold(f"Part {i} <&>"),), (Text("Oman & the delegations met. " * 200),)) for i in range(80)
@@ -363,3 +379,168 @@ async def test_the_alert_is_updated_as_a_second_outlet_reports_the_story(fake, s
     assert context.endswith("Reported by 2 outlets: feed 0, feed 1")
     assert update["blocks"][0] == post["blocks"][0]  # the same alert, one line more
     await app.aclose()
+
+
+# ---------------------------------------------------------------- channels that move, and refusals
+
+
+async def post_event(transport, event: dict) -> httpx.Response:
+    """An Events API callback, signed as Slack signs it."""
+    body = json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event": event,
+            "type": "event_callback",
+            "event_id": "Ev1",
+            "event_time": int(time.time()),
+        }
+    )
+    timestamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=timestamp, body=body)
+    async with httpx.AsyncClient() as client:
+        return await client.post(
+            f"http://127.0.0.1:{transport.bound_port}/slack/events",
+            content=body,
+            headers={
+                "X-Slack-Signature": signature,
+                "X-Slack-Request-Timestamp": timestamp,
+                "Content-Type": "application/json",
+            },
+        )
+
+
+async def settle(app: App) -> None:
+    """Drain until no row waits, pending or held (a refused alert waits held)."""
+    async with asyncio.timeout(15):
+        while waiting := [m for m in app.storage.outbox.all() if m.status in ("pending", "held")]:
+            await asyncio.sleep(max(0.0, min(m.next_attempt_at for m in waiting) - time.time()))
+            await app.sender.drain()
+
+
+async def test_a_channel_whose_id_changed_gets_its_alerts_there_with_its_settings(
+    fake, slack_app, feed_server, caplog
+):
+    app, transport = await slack_app()
+    old, new = "G0PRIVATE", "C0SHARED"  # a private channel shared with Slack Connect
+    app.service.follow(ChatRef("slack", old), "iran-usa")
+    app.service.set_languages(ChatRef("slack", old), ("en",))
+    await new_alert(app, feed_server)  # queued for the old id before Slack tells
+    moved = asyncio.Event()
+    move = transport.on_chat_moved
+
+    def on_moved(*args):
+        move(*args)
+        moved.set()
+
+    transport.on_chat_moved = on_moved
+    event = {"type": "channel_id_changed", "old_channel_id": old, "new_channel_id": new, "event_ts": "1.2"}
+    response = await post_event(transport, event)
+    assert response.status_code == 200
+    async with asyncio.timeout(10):
+        await moved.wait()
+    await drain_until_done(app)
+    [post] = fake.posted
+    assert post["channel"] == new and post["blocks"][0]["text"]["text"] == RELEVANT[0]["title"]
+    assert [(s.chat_id, s.active) for s in app.storage.subscriptions.all()] == [(new, True)]
+    assert app.service.chat_settings(ChatRef("slack", new)).languages == ("en",)
+    assert app.service.chat_settings(ChatRef("slack", old)) == ChatSettings()
+    assert "slack chat G0PRIVATE moved to C0SHARED (channel id changed)" in caplog.text
+
+
+async def test_an_unsigned_channel_event_moves_nothing(fake, slack_app):
+    app, transport = await slack_app()
+    app.service.follow(ChatRef("slack", "G0PRIVATE"), "iran-usa")
+    body = json.dumps({"type": "event_callback", "event": {"type": "channel_id_changed"}})
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"http://127.0.0.1:{transport.bound_port}/slack/events", content=body)
+    assert response.status_code == 401
+    assert [s.chat_id for s in app.storage.subscriptions.active()] == ["G0PRIVATE"]
+
+
+async def test_a_message_slack_refuses_fails_after_the_bound_and_holds_nothing_back(
+    fake, slack_app, feed_server
+):
+    app, transport = await slack_app(operators=("U_OPS",))
+    app.sender.refused_attempts = 3
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    fake.refuse[RELEVANT[0]["title"]] = "cannot_reply_to_message"
+    await app.poller.poll_once(force=True)
+    feed_server.set("/sl.xml", body=rss(RELEVANT))
+    await app.poller.poll_once(force=True)
+    await app.sender.drain()
+    # The channel's next alert does not wait for the refused one.
+    assert [p["blocks"][0]["text"]["text"] for p in fake.posted] == [RELEVANT[1]["title"]]
+    await settle(app)
+    assert fake.refused == ["cannot_reply_to_message"] * 3 and len(fake.posted) == 1
+    failed = next(m for m in app.storage.outbox.all() if m.status == "failed")
+    assert (failed.payload.title, failed.attempts, failed.last_error) == (
+        RELEVANT[0]["title"],
+        3,
+        "cannot_reply_to_message",
+    )
+    assert [s.chat_id for s in app.storage.subscriptions.active()] == [CHANNEL]
+    metrics = app.metrics.render().decode()
+    assert 'talkwatch_alerts_failed_total{reason="refused",transport="slack"} 1.0' in metrics
+
+    await post_command(transport, command_body("/talkwatch", "failures", fake, user="U_OPS"))
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: fake.responses)
+    listing = reply_text(fake.responses[0])
+    assert listing.startswith("*Failed deliveries: 1*")
+    assert f"slack {CHANNEL} · alert “{RELEVANT[0]['title']}” (iran-usa) · 3 attempts" in listing
+    assert fake.responses[0]["response_type"] == "ephemeral"
+    await post_command(transport, command_body("/talkwatch", "failures 99", fake, user="U_OPS"))
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: len(fake.responses) > 1)
+    assert reply_text(fake.responses[1]).startswith("Usage: /failures [n], n from 1 to 50")
+
+
+async def test_invalid_blocks_fail_at_once(fake, slack_app, feed_server):
+    app, _ = await slack_app()
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    fake.faults.append(("error", "invalid_blocks"))
+    await new_alert(app, feed_server)
+    report = await app.sender.drain()
+    assert (report.sent, report.failed, report.retried) == (0, 1, 0)
+    [row] = app.storage.outbox.all()
+    assert (row.status, row.attempts, row.last_error) == ("failed", 1, "invalid_blocks")
+
+
+@pytest.mark.parametrize("error", ["restricted_action", "account_inactive", "internal_error"])
+async def test_errors_an_admin_or_slack_can_heal_keep_the_channel_and_deliver_after(
+    fake, slack_app, feed_server, error
+):
+    app, _ = await slack_app()
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    fake.faults.extend([("error", error), ("error", error)])
+    await new_alert(app, feed_server)
+    await app.sender.drain()
+    assert [s.chat_id for s in app.storage.subscriptions.active()] == [CHANNEL]  # not deactivated
+    await drain_until_done(app)
+    [post] = fake.posted
+    assert post["channel"] == CHANNEL
+    row = app.storage.outbox.all()[0]
+    assert row.status == "sent" and row.attempts == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "means"),
+    [
+        (200, "channel_not_found", ChatGone("channel_not_found")),
+        (200, "not_in_channel", ChatGone("not_in_channel")),
+        (200, "is_archived", ChatGone("is_archived")),
+        (200, "account_inactive", RetryLater),
+        (200, "restricted_action", RetryLater),
+        (200, "ekm_access_denied", RetryLater),
+        (200, "internal_error", RetryLater),
+        (503, None, RetryLater),
+        (200, "msg_too_long", Refused("msg_too_long", malformed=True)),
+        (200, "invalid_blocks", Refused("invalid_blocks", malformed=True)),
+        (200, "cannot_reply_to_message", Refused("cannot_reply_to_message")),
+    ],
+)
+def test_what_each_web_api_error_means(status, error, means):
+    result = failure_result(status, error, "detail")
+    assert result == means if not isinstance(means, type) else isinstance(result, means)

@@ -14,16 +14,20 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, TimedOut
 
-from bench.bot_api_double import check_message
+from bench.bot_api_double import Refusal, check_message, migrated
 from bot.app import App
 from bot.chat import ChatRef
+from bot.delivery.transports.base import ChatGone, ChatMoved, Refused, RetryLater
+from bot.delivery.transports.telegram import failure_result
 from bot.ops.logs import install_redaction
 from bot.render.alerts import alert_document
 from bot.render.markup import render_html, split, visible_length_utf16
-from config.settings import Secret, TelegramSettings
+from config.settings import AdminSettings, DeliverySettings, Secret, TelegramSettings
 from config.topics import BUNDLED_TOPICS_DIR, load_topics
-from storage.records import AlertPayload
+from storage.records import AlertPayload, ChatSettings
+from tests.helpers.cli import talkwatch
 from tests.helpers.feeds import RELEVANT, rss
 
 CHAT = 5001
@@ -34,7 +38,14 @@ async def telegram_app(double, settings_for, feed_server):
     """An app whose Telegram transport talks to the double; pacing is Telegram's own."""
     apps = []
 
-    async def make(*, listen: bool = True, topics_dirs: tuple[Path, ...] = (), **options):
+    async def make(
+        *,
+        listen: bool = True,
+        topics_dirs: tuple[Path, ...] = (),
+        delivery: DeliverySettings | None = None,
+        operators: tuple[str, ...] = (),
+        **options,
+    ):
         url = feed_server.set("/tg.xml", body=rss([]))
         # Tests that are not about pacing use 50 ms spacing on both sides to stay quick.
         telegram = TelegramSettings(
@@ -42,7 +53,14 @@ async def telegram_app(double, settings_for, feed_server):
             api_base_url=double.api_url,
             **{"private_chat_interval": double.private_interval, "group_chat_interval": 0.05, **options},
         )
-        app = App.build(replace(settings_for(url), telegram=telegram, topics_dirs=topics_dirs), [])
+        settings = replace(
+            settings_for(url),
+            telegram=telegram,
+            topics_dirs=topics_dirs,
+            delivery=delivery or DeliverySettings(),
+            admins=AdminSettings(telegram=operators),
+        )
+        app = App.build(settings, [])
         transport = app.enable_telegram(poll_interval=0.0, poll_timeout=1)
         app.sender.base_backoff = 0.05
         apps.append(app)
@@ -353,3 +371,250 @@ async def test_a_command_that_arrives_while_ingest_holds_the_lock_is_answered_an
     recorded = app.storage.db.query("SELECT key FROM chat_updates")
     assert len(recorded) == 1 and recorded[0]["key"].startswith("telegram:")
     assert "could not record update" not in caplog.text
+
+
+async def test_links_shown_in_alerts_and_status_carry_no_tracking_parameters(
+    double, settings_for, feed_server
+):
+    wire = feed_server.set("/wire.xml", body=rss([]))
+    agency = feed_server.set("/agency.xml", body=rss([]))
+    telegram = TelegramSettings(
+        token=Secret(double.token),
+        api_base_url=double.api_url,
+        private_chat_interval=double.private_interval,
+        group_chat_interval=0.05,
+    )
+    app = App.build(replace(settings_for(wire, agency), telegram=telegram), [])
+    app.enable_telegram(poll_interval=0.0, poll_timeout=1)
+    try:
+        await app.start_transports()
+        double.push_command(CHAT, "/follow iran-usa")
+        async with asyncio.timeout(10):
+            await double.wait_for(1)
+        await app.poller.poll_once(force=True)  # primed
+        summary = "Araghchi and Witkoff met through Omani mediators."
+        held = {
+            "title": "Iran and US wrap up second round of talks in Geneva",
+            "summary": summary,
+            "link": "https://wire.example/2026/02/17/geneva?utm_source=rss&utm_medium=feed&fbclid=IwAR0x",
+            "guid": "w-1",
+            "date": "Tue, 17 Feb 2026 18:00:00 GMT",
+        }
+        announced = {
+            "title": "Second round of Iran-US talks to be held in Geneva on 17 February, Oman says",
+            "summary": summary,
+            "link": "https://agency.example/geneva-round?id=7&utm_campaign=talks",
+            "guid": "a-1",
+            "date": "Tue, 10 Feb 2026 09:00:00 GMT",
+        }
+        feed_server.set("/wire.xml", body=rss([held]))
+        feed_server.set("/agency.xml", body=rss([announced]))
+        await app.poller.poll_once(force=True)
+        await drain_until_done(app)
+        alerts = double.texts(CHAT)[1:]
+        double.push_command(CHAT, "/status")
+        async with asyncio.timeout(10):
+            await double.wait_for(len(double.sent) + 1)
+        status = double.texts(CHAT)[-1]
+    finally:
+        await app.aclose()
+    clean = ["https://agency.example/geneva-round?id=7", "https://wire.example/2026/02/17/geneva"]
+    # The alert links the report without utm_* or fbclid (the publisher's link otherwise).
+    assert f'<a href="{clean[0]}">Read at feed 1</a>' in alerts[0]
+    assert f'<a href="{clean[1]}">Read at feed 0</a>' in alerts[1]
+    # /status cites both reports as the round's sources, and lists them, by their clean links.
+    assert "Round 2 (2026 series) · 17 Feb 2026 · Geneva" in status
+    sources = status.split("<b>Sources</b>\n")[1].split("\n\n")[0]
+    assert [f'<a href="{link}">' in sources for link in clean] == [True, True]
+    assert all(f'<a href="{link}">' in status.split("<b>Latest reports</b>")[1] for link in clean)
+    for text in [*alerts, status]:
+        assert "utm_" not in text and "fbclid" not in text
+
+
+# ---------------------------------------------------------------- chats that move, and refusals
+
+LATER = {  # a report of its own story, after RELEVANT
+    "title": "Iran and the United States to resume nuclear negotiations in Geneva in March",
+    "summary": "Araghchi said the American delegation accepted the Swiss offer to host the next round.",
+    "link": "https://news.example/2026/02/20/geneva",
+    "guid": "n-later",
+    "date": "Fri, 20 Feb 2026 09:00:00 GMT",
+}
+
+
+def titles(double, chat: str | int) -> list[str]:
+    """The headlines that arrived in a chat, in order."""
+    return [html.unescape(t.split("</b>")[0].removeprefix("<b>")) for t in double.texts(chat)]
+
+
+async def settle(app: App) -> None:
+    """Drain until no row waits, pending or held (a refused alert waits held), waiting out
+    each retry time."""
+    async with asyncio.timeout(15):
+        while waiting := [m for m in app.storage.outbox.all() if m.status in ("pending", "held")]:
+            await asyncio.sleep(max(0.0, min(m.next_attempt_at for m in waiting) - time.time()))
+            await app.sender.drain()
+
+
+def quiet_hours_elsewhere() -> str:
+    """Quiet hours that are not now (a setting to see move, without holding the alerts)."""
+    hour = (time.gmtime().tm_hour + 12) % 24
+    return f"{hour:02d}:00-{hour:02d}:30 Etc/UTC"
+
+
+async def test_a_group_upgraded_to_a_supergroup_gets_its_alerts_there_with_its_settings(
+    double, telegram_app, feed_server, caplog
+):
+    app, _ = await telegram_app(listen=False)
+    group, supergroup, control = "-4001", "-1004001", "5002"  # control: gets the same alerts
+    for chat in (group, control):
+        app.service.follow(ChatRef("telegram", chat), "iran-usa")
+    quiet = quiet_hours_elsewhere()
+    app.service.set_languages(ChatRef("telegram", group), ("en", "de"))
+    app.service.set_quiet(ChatRef("telegram", group), quiet)
+    double.refusals.append(upgraded := migrated(group, int(supergroup)))
+    await new_alerts(app, feed_server, RELEVANT)  # two alerts queued for the old id
+    await drain_until_done(app)
+
+    # The alert in flight and the one queued behind it arrive in the supergroup, in the
+    # order every chat gets them, once; the old id was tried once.
+    assert len(titles(double, supergroup)) == 2
+    assert titles(double, supergroup) == titles(double, control)
+    assert double.texts(group) == [] and upgraded.answered == 1
+    assert (
+        "telegram chat -4001 moved to -1004001 (400 group chat was upgraded to a supergroup)" in caplog.text
+    )
+    chats = [(s.chat_id, s.active) for s in app.storage.subscriptions.all() if s.chat_id != control]
+    assert chats == [(supergroup, True)]
+    settings = app.service.chat_settings(ChatRef("telegram", supergroup))
+    assert settings.languages == ("en", "de") and settings.quiet == quiet
+    assert app.service.chat_settings(ChatRef("telegram", group)) == ChatSettings()
+
+    # A later report goes to the supergroup straight away.
+    feed_server.set("/tg.xml", body=rss([*RELEVANT, LATER]))
+    await app.poller.poll_once(force=True)
+    await drain_until_done(app)
+    assert titles(double, supergroup)[2:] == [LATER["title"]] and upgraded.answered == 1
+
+
+async def test_the_upgrade_notice_moves_the_group_before_any_alert(double, telegram_app):
+    app, _ = await telegram_app()
+    app.service.follow(ChatRef("telegram", "-4002"), "iran-usa")
+    double.push_update(double.migrate_update(-4002, -1004002))
+    # Updates are handled in order: /settings in the supergroup is answered after the notice.
+    double.push_command(-1004002, "/settings", chat_type="supergroup")
+    async with asyncio.timeout(10):
+        await double.wait_for(1)
+    assert double.texts(-1004002)[0].startswith("<b>Settings of this chat</b>\nFollows: iran-usa\n")
+    assert [(s.chat_id, s.active) for s in app.storage.subscriptions.all()] == [("-1004002", True)]
+
+
+async def test_a_message_refused_for_good_fails_after_the_bound_and_holds_nothing_back(
+    double, telegram_app, feed_server
+):
+    app, _ = await telegram_app(delivery=DeliverySettings(refused_attempts=3), operators=("9001",))
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    refusal = Refusal(
+        "Bad Request: wrong HTTP URL specified", chat_id=str(CHAT), containing=RELEVANT[0]["title"]
+    )
+    double.refusals.append(refusal)
+    await new_alerts(app, feed_server, RELEVANT)
+    await app.sender.drain()
+    # The refused alert waits apart: the chat's next alert is delivered in the same drain.
+    assert titles(double, CHAT) == [RELEVANT[1]["title"]]
+    await settle(app)
+    assert refusal.answered == 3 and titles(double, CHAT) == [RELEVANT[1]["title"]]
+    refused = next(m for m in app.storage.outbox.all() if m.payload.title == RELEVANT[0]["title"])
+    assert (refused.status, refused.attempts) == ("failed", 3)  # kept, with why
+    assert refused.last_error == "400 Wrong http url specified"
+    assert [s.chat_id for s in app.storage.subscriptions.active()] == [str(CHAT)]
+    metrics = app.metrics.render().decode()
+    assert 'talkwatch_alerts_failed_total{reason="refused",transport="telegram"} 1.0' in metrics
+
+    # Later alerts still arrive.
+    feed_server.set("/tg.xml", body=rss([*RELEVANT, LATER]))
+    await app.poller.poll_once(force=True)
+    await settle(app)
+    assert titles(double, CHAT)[-1] == LATER["title"]
+
+    # Operators see it: /failures in the chat, and the command line.
+    double.push_command(9001, "/failures", user_id=9001)
+    async with asyncio.timeout(10):
+        while not double.texts(9001):
+            await double.wait_for(len(double.sent) + 1)
+    [listing] = double.texts(9001)
+    line = (
+        f"telegram {CHAT} · alert “{RELEVANT[0]['title']}” (iran-usa) · 3 attempts · "
+        "400 Wrong http url specified"
+    )
+    assert listing.startswith("<b>Failed deliveries: 1</b>\n") and line in html.unescape(listing)
+    code, out, _ = await talkwatch("failures", "--db", str(app.storage.db.path))
+    assert code == 0 and out.startswith("Failed deliveries: 1\n") and line in out
+
+
+async def test_a_message_refused_as_malformed_fails_at_once(double, telegram_app, feed_server, caplog):
+    app, _ = await telegram_app(listen=False)
+    app.service.follow(ChatRef("telegram", str(CHAT)), "iran-usa")
+    double.refusals.append(
+        refusal := Refusal("Bad Request: message is too long", containing=RELEVANT[0]["title"])
+    )
+    await new_alerts(app, feed_server, RELEVANT)
+    report = await app.sender.drain()
+    assert (report.sent, report.failed, report.retried) == (1, 1, 0) and refusal.answered == 1
+    assert titles(double, CHAT) == [RELEVANT[1]["title"]]
+    assert "refused as malformed (400 Message is too long): marked failed at once" in caplog.text
+    assert {m.status for m in app.storage.outbox.all()} == {"sent", "failed"}
+
+
+async def test_not_enough_rights_keeps_the_chat_and_delivers_once_the_right_is_back(
+    double, telegram_app, feed_server
+):
+    app, _ = await telegram_app(listen=False)
+    group = "-1008001"
+    app.service.follow(ChatRef("telegram", group), "iran-usa")
+    refusal = Refusal("Bad Request: not enough rights to send text messages to the chat", chat_id=group)
+    double.refusals.append(refusal)
+    await new_alerts(app, feed_server, RELEVANT[:1])
+    async with asyncio.timeout(10):
+        while refusal.answered < 3:  # refused, and retried, while no admin has acted
+            await app.sender.drain()
+            [row] = app.storage.outbox.all()
+            await asyncio.sleep(max(0.0, row.next_attempt_at - time.time()))
+    [row] = app.storage.outbox.all()
+    assert (row.status, row.attempts) == ("pending", 3)
+    assert row.last_error == "400 Not enough rights to send text messages to the chat"
+    assert [s.chat_id for s in app.storage.subscriptions.active()] == [group]  # not deactivated
+    double.refusals.remove(refusal)  # an admin gives the bot its right back
+    await drain_until_done(app)
+    assert titles(double, group) == [RELEVANT[0]["title"]]
+    assert app.storage.outbox.all()[0].status == "sent"
+
+
+@pytest.mark.parametrize(
+    ("error", "means"),
+    [
+        (ChatMigrated(-1004001), ChatMoved("-1004001", "400 group chat was upgraded to a supergroup")),
+        (BadRequest("Bad Request: not enough rights to send text messages to the chat"), RetryLater),
+        (Forbidden("Forbidden: not enough rights to send text messages to the chat"), RetryLater),
+        (BadRequest("Bad Request: have no rights to send a message"), RetryLater),
+        (BadRequest("Bad Request: TOPIC_CLOSED"), RetryLater),
+        (TimedOut(), RetryLater),
+        (NetworkError("Bad Gateway"), RetryLater),
+        (InvalidToken("Unauthorized"), RetryLater),
+        (Forbidden("Forbidden: bot was blocked by the user"), ChatGone),
+        (Forbidden("Forbidden: bot was kicked from the supergroup chat"), ChatGone),
+        (Forbidden("Forbidden: user is deactivated"), ChatGone),
+        (BadRequest("Bad Request: chat not found"), ChatGone),
+        (BadRequest("Bad Request: group chat was deactivated"), ChatGone),
+        (BadRequest("Bad Request: message is too long"), Refused("400 Message is too long", malformed=True)),
+        (
+            BadRequest("Bad Request: message text is empty"),
+            Refused("400 Message text is empty", malformed=True),
+        ),
+        (BadRequest("Bad Request: message thread not found"), Refused("400 Message thread not found")),
+        (BadRequest("Bad Request: wrong HTTP URL specified"), Refused("400 Wrong http url specified")),
+    ],
+)
+def test_what_each_bot_api_error_means(error, means):
+    result = failure_result(error)
+    assert result == means if not isinstance(means, type) else isinstance(result, means)

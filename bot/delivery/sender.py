@@ -1,4 +1,8 @@
-"""Drain the outbox: at-least-once delivery, retried with backoff, never dropped."""
+"""Drain the outbox: at-least-once delivery, retried with backoff, never dropped silently.
+
+What each answer of a chat API leads to (wait, retry, refused, gone, a chat that moved)
+is described in docs/delivery.md; a row given up is kept as failed, for operators.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,11 @@ from dataclasses import dataclass
 from bot.chat import ChatRef
 from bot.delivery.transports.base import (
     ChatGone,
+    ChatMoved,
     Delivered,
     Gate,
     LeftPending,
+    Refused,
     RetryLater,
     SendResult,
     Transport,
@@ -36,6 +42,8 @@ from storage import Storage, StorageError
 from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
+# A chat that moves more than this often in one drain is not followed further this time.
+MAX_MOVES = 2
 
 
 @dataclass
@@ -81,6 +89,8 @@ class Sender:
         self.max_backoff = settings.max_backoff_seconds
         self.batch = settings.batch
         self.concurrency = settings.concurrency
+        self.refused_attempts = settings.refused_attempts
+        self.retry_attempts = settings.retry_attempts
         self.holder = holder
         self.may_send = may_send
         self.claim_seconds = claim_seconds
@@ -225,16 +235,34 @@ class Sender:
         return [m for m in messages if m not in held]
 
     async def _drain_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
+        ended_at = chat  # where the chat is at the end (a chat that moved: its new id)
         try:
-            await self._send_chat(chat, messages, report)
+            ended_at = await self._send_chat(chat, messages, report)
         finally:
             # Rows held back just now go out as one digest when released.
             if chat.key in self._rearm:
                 self._rearm.discard(chat.key)
-                self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+                self.storage.subscriptions.rearm_digest(ended_at.transport, ended_at.chat_id)
             self._no_digest_now.discard(chat.key)
 
-    async def _send_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> None:
+    def move_chat(self, chat: ChatRef, new_chat_id: str, why: str) -> ChatRef:
+        """The chat lives on under another id: its subscriptions, settings and waiting alerts
+        move there in one transaction, and the log says so. Returns the chat at its new id."""
+        moved = self.storage.subscriptions.move_chat(chat.transport, chat.chat_id, new_chat_id)
+        log.warning(
+            "%s chat %s moved to %s (%s): %d subscription(s), its settings and %d waiting alert(s) "
+            "moved there; delivery goes on there",
+            chat.transport,
+            chat.chat_id,
+            new_chat_id,
+            why,
+            moved.subscriptions,
+            moved.alerts,
+        )
+        return ChatRef(chat.transport, new_chat_id, chat.thread_id)
+
+    async def _send_chat(self, chat: ChatRef, messages: list[OutboxMessage], report: DrainReport) -> ChatRef:
+        """Send one chat's due rows in order; returns the chat as it is known at the end."""
         transport = self.transports[chat.transport]
         alerts = [m for m in messages if m.kind == "alert"]
         # The first drain after a mute, quiet hours or a digest moment: what was held goes
@@ -245,11 +273,13 @@ class Sender:
             and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id)
             and len(alerts) > 1
         ):
-            await self._send_digest(transport, chat, alerts, report)
-            return
-        for message in messages:
+            return await self._send_digest(transport, chat, alerts, report)
+        queue = list(messages)
+        moves = 0
+        while queue:
+            message = queue[0]
             if self._stopping:
-                return
+                return chat
             try:
                 if message.kind == "edit":
                     result: SendResult = await transport.edit(chat, message, self._gate([message]))
@@ -259,7 +289,15 @@ class Sender:
                 log.exception("%s: send to %s raised", chat.transport, chat.chat_id)
                 result = RetryLater(f"{type(exc).__name__}: {exc}")
             if isinstance(result, LeftPending):
-                return  # stopping, no longer leading, or another instance holds the row
+                return chat  # stopping, no longer leading, or another instance holds the row
+            if isinstance(result, ChatMoved) and moves < MAX_MOVES:
+                moves += 1
+                chat = self.move_chat(chat, result.chat_id, result.error)
+                if message.kind == "edit":
+                    # The message it would edit stays in the old chat's history: nothing to do.
+                    self.storage.outbox.mark_sent(message.id, message.message_ref, now=self.clock())
+                    queue.pop(0)
+                continue  # the same alert, at once, at the new id
             if isinstance(result, Delivered):
                 report.sent += 1
                 self._observe(chat, "sent")
@@ -271,14 +309,23 @@ class Sender:
                     log.warning(
                         "alert %d delivered; recording it waits for the database: %s", message.id, exc
                     )
-                    return  # this chat's later alerts wait, to keep their order
+                    return chat  # this chat's later alerts wait, to keep their order
+                queue.pop(0)
                 continue
             if not self._handle_failure(chat, message, result, report):
-                return
+                return chat
+            queue.pop(0)  # given up, or waiting apart: the chat's later alerts go on
+        return chat
 
     async def _send_digest(
-        self, transport: Transport, chat: ChatRef, alerts: list[OutboxMessage], report: DrainReport
-    ) -> None:
+        self,
+        transport: Transport,
+        chat: ChatRef,
+        alerts: list[OutboxMessage],
+        report: DrainReport,
+        *,
+        moved: bool = False,
+    ) -> ChatRef:
         """The alerts held during a mute, as one message (split only if too long)."""
         try:
             result: SendResult = await transport.send_document(
@@ -291,12 +338,16 @@ class Sender:
             for message in alerts:
                 self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
             report.sent += len(alerts)
-            return
+            return chat
+        if isinstance(result, ChatMoved) and not moved:
+            moved_to = self.move_chat(chat, result.chat_id, result.error)
+            return await self._send_digest(transport, moved_to, alerts, report, moved=True)
         # Not delivered: the rows stay pending, and the digest is tried again.
         self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
         if isinstance(result, LeftPending):
-            return
+            return chat
         self._handle_failure(chat, alerts[0], result, report)
+        return chat
 
     def _observe(self, chat: ChatRef, outcome: str, waited: bool = False) -> None:
         if self.metrics is not None:
@@ -305,11 +356,16 @@ class Sender:
     def _handle_failure(
         self, chat: ChatRef, message: OutboxMessage, result: SendResult, report: DrainReport
     ) -> bool:
-        """Record a failed send. Always False: this chat's later rows wait, to keep their order."""
+        """Record a failed send. True when the chat's later rows may go on now (this one was
+        given up, or waits apart); False when they wait behind it, to keep their order."""
+        now = self.clock()
+        attempts = message.attempts + 1
         if isinstance(result, ChatGone):
             self.storage.subscriptions.deactivate_chat(chat.transport, chat.chat_id, result.error)
-            self.storage.outbox.mark_failed(message.id, result.error)
-            dropped = self.storage.outbox.fail_pending_for_chat(chat.transport, chat.chat_id, result.error)
+            self.storage.outbox.mark_failed(message.id, result.error, now)
+            dropped = self.storage.outbox.fail_pending_for_chat(
+                chat.transport, chat.chat_id, result.error, now
+            )
             log.warning(
                 "%s chat %s is gone (%s): subscriptions deactivated, %d queued alerts cancelled",
                 chat.transport,
@@ -319,23 +375,91 @@ class Sender:
             )
             report.failed += 1 + dropped
             self._observe(chat, "failed")
+            self._count_failures(chat, "chat_gone", 1 + dropped)
             return False
-        assert isinstance(result, RetryLater)
-        if result.retry_after is not None:
-            wait = result.retry_after
+        if isinstance(result, Refused):
+            if result.malformed:
+                self._give_up(chat, message, result.error, "malformed", report)
+                log.warning(
+                    "%s: alert %d to %s refused as malformed (%s): marked failed at once, kept for "
+                    "operators (/failures); the chat's later alerts go on",
+                    chat.transport,
+                    message.id,
+                    chat.chat_id,
+                    result.error,
+                )
+                return True
+            if attempts >= self.refused_attempts:
+                self._give_up(chat, message, result.error, "refused", report)
+                log.warning(
+                    "%s: alert %d to %s refused %d times (%s): marked failed, kept for operators "
+                    "(/failures); the chat's later alerts go on",
+                    chat.transport,
+                    message.id,
+                    chat.chat_id,
+                    attempts,
+                    result.error,
+                )
+                return True
+            wait = self.backoff(attempts)
+            self.storage.outbox.defer(message.id, result.error, now + wait)
+            report.retried += 1
+            self._observe(chat, "retried")
+            log.warning(
+                "%s: alert %d to %s refused (%s), attempt %d of %d; tried again in %.1fs, "
+                "the chat's later alerts go on meanwhile",
+                chat.transport,
+                message.id,
+                chat.chat_id,
+                result.error,
+                attempts,
+                self.refused_attempts,
+                wait,
+            )
+            return True
+        # Errors that may heal; a chat that keeps moving within one drain is tried again later.
+        retry = RetryLater(result.error) if isinstance(result, ChatMoved) else result
+        assert isinstance(retry, RetryLater)
+        if retry.retry_after is not None:
+            wait = retry.retry_after
             report.waits += 1
-            self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait, count_attempt=False)
+            self.storage.outbox.mark_retry(message.id, retry.error, now + wait, count_attempt=False)
+        elif attempts >= self.retry_attempts:
+            self._give_up(chat, message, retry.error, "retries", report)
+            log.warning(
+                "%s: alert %d to %s not delivered after %d attempts (%s): marked failed, kept for "
+                "operators (/failures); the chat's later alerts go on",
+                chat.transport,
+                message.id,
+                chat.chat_id,
+                attempts,
+                retry.error,
+            )
+            return True
         else:
-            wait = self.backoff(message.attempts + 1)
-            self.storage.outbox.mark_retry(message.id, result.error, self.clock() + wait)
+            wait = self.backoff(attempts)
+            self.storage.outbox.mark_retry(message.id, retry.error, now + wait)
         report.retried += 1
-        self._observe(chat, "retried", waited=result.retry_after is not None)
+        self._observe(chat, "retried", waited=retry.retry_after is not None)
         log.warning(
             "%s: alert %d to %s not delivered (%s); retry in %.1fs",
             chat.transport,
             message.id,
             chat.chat_id,
-            result.error,
+            retry.error,
             wait,
         )
         return False
+
+    def _give_up(
+        self, chat: ChatRef, message: OutboxMessage, error: str, reason: str, report: DrainReport
+    ) -> None:
+        """Mark a row failed: kept, with its error, for operators; it holds nothing back."""
+        self.storage.outbox.mark_failed(message.id, error, self.clock())
+        report.failed += 1
+        self._observe(chat, "failed")
+        self._count_failures(chat, reason, 1)
+
+    def _count_failures(self, chat: ChatRef, reason: str, count: int) -> None:
+        if self.metrics is not None:
+            self.metrics.observe_failures(chat.transport, reason, count)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from bot.news.textnorm import normalize
 
@@ -39,6 +39,38 @@ _TRACKING_PARAMS = frozenset(
 )
 
 
+def _tracking(key: str) -> bool:
+    """Does this query parameter only track the reader?"""
+    key = key.lower()
+    return key in _TRACKING_PARAMS or key.startswith(_TRACKING_PREFIXES)
+
+
+def _without_trackers(pairs: str) -> str:
+    """``a=1&utm_source=x&b=2`` → ``a=1&b=2``; what is kept is kept as written."""
+    return "&".join(p for p in pairs.split("&") if p and not _tracking(unquote_plus(p.partition("=")[0])))
+
+
+def shown_link(url: str | None) -> str | None:
+    """An article's link as shown to readers: the tracking parameters ``canonical_link``
+    drops (``utm_*``, ``fbclid`` …) are dropped, from the query and from a fragment made of
+    parameters (``#xtor=RSS-1``); the rest is the publisher's link as it was (scheme, host,
+    path and the other parameters, in their order), since the canonical form (https, no
+    ``www.``, no trailing slash) is an identity and not every site answers at it."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https"):
+        return url
+    query = _without_trackers(parts.query)
+    fragment = parts.fragment
+    if fragment and all("=" in p for p in fragment.split("&")):
+        fragment = _without_trackers(fragment)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, fragment))
+
+
 def canonical_link(url: str | None) -> str | None:
     """Canonical form of an article URL: https, lower-case host without www,
     no fragment, no tracking parameters, sorted query, no trailing slash."""
@@ -53,11 +85,7 @@ def canonical_link(url: str | None) -> str | None:
     host = parts.hostname.lower().removeprefix("www.")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    query = sorted(
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
-    )
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k))
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("https", host, path, urlencode(query), ""))
 

@@ -20,7 +20,7 @@ from bot.ingest.worker import IngestWorker
 from bot.ops.metrics import Metrics
 from config.settings import FeedSettings, Settings
 from storage import LeaseLost, Storage, StorageError
-from storage.records import FeedState, FeedSuccess
+from storage.records import FeedState, FeedSuccess, Pause
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +45,23 @@ class Poller:
     ) -> None:
         self.storage = storage
         self.metrics = metrics
-        self.paused = False  # operators pause polling with /pause
+        self.stopped = False  # shutting down: no feed is started any more
+        self._pause: Pause | None = None  # the operators' pause as last read (``current_pause``)
         self.fetcher = fetcher
         self.worker = worker  # matching, stories, rounds and their writes, off the loop
         self.settings = settings
         self.clock = clock
         self.last_cycle_finished: float | None = None
+        # Ingest progress, for /healthz: when a feed body was last stored, which bodies wait
+        # to be parsed and stored (feed id → when its body arrived), and since when bodies
+        # have failed inside the bot (a parser pool that died) with none stored since.
+        self.last_ingest_finished: float | None = None
+        self._in_hand: dict[int, float] = {}
+        self._failing_since: float | None = None
+        # The feeds the latest tick started, and when (monotonic): a drain waits briefly
+        # for them, so alerts of feeds polled together go out together, in order.
+        self._tick_started = 0.0
+        self._tick_tasks: list[asyncio.Task[None]] = []
         self._pool: Executor | None = None
         self._warmed = False
         self._successes: list[FeedSuccess] = []
@@ -101,6 +112,44 @@ class Poller:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def current_pause(self) -> Pause | None:
+        """The operators' pause standing now (``/pause``, stored in the database, so every
+        instance sees the same, through restarts and failovers); the last one read when the
+        database cannot answer."""
+        try:
+            self._pause = self.storage.instances.paused()
+        except StorageError as exc:
+            log.warning("whether polling is paused could not be read; as last read: %s", exc)
+        return self._pause
+
+    @property
+    def paused(self) -> bool:
+        """An operator paused polling, or the bot is shutting down."""
+        return self.stopped or self.current_pause() is not None
+
+    def stalled_since(self) -> float | None:
+        """Since when feed bodies have waited to be parsed and stored with none stored (the
+        ingest thread stuck, the parser pool dead); None when none waits."""
+        waiting = list(self._in_hand.values())
+        if self._failing_since is not None:
+            waiting.append(self._failing_since)
+        if not waiting:
+            return None
+        return max(min(waiting), self.last_ingest_finished or 0.0)
+
+    def bodies_waiting(self) -> int:
+        """Feed bodies fetched and not yet stored (or failed)."""
+        return len(self._in_hand)
+
+    async def settled(self, bound: float, at_most: float) -> None:
+        """Wait until the feeds the latest tick started have been stored (or have failed),
+        but no longer than ``bound`` seconds after that tick began, nor ``at_most`` seconds
+        from now: a feed slower than that holds back no one's alerts."""
+        running = [t for t in self._tick_tasks if not t.done()]
+        left = min(self._tick_started + bound - time.monotonic(), at_most)
+        if running and left > 0:
+            await asyncio.wait(running, timeout=left)
+
     def register(self, feeds: tuple[FeedSettings, ...] | list[FeedSettings]) -> list[FeedState]:
         """Make sure every configured feed has a row; returns their states."""
         return [self.storage.feeds.ensure(f.url, f.name, f.lang) for f in feeds]
@@ -121,7 +170,7 @@ class Poller:
         base = float(self.settings.poll_interval_seconds)
         if changed:
             return base
-        return min((feed.interval or base) * 1.5, float(self.settings.max_poll_interval_seconds))
+        return min((feed.interval or base) * 1.5, float(self.settings.longest_poll_interval))
 
     def _next_poll(self, now: float, interval: float | None = None) -> float:
         """When a feed that answered is due again: one interval on (a little early, so a
@@ -140,10 +189,14 @@ class Poller:
         configured = {f.url for f in self.settings.feeds}
         due = [f for f in self.storage.feeds.due(now) if f.url in configured and f.id not in self._in_flight]
         self._warm_up(len(due))
+        started = []
         for feed in due:
             task = asyncio.create_task(self._poll_alone(feed), name=f"poll {feed.name}")
             self._in_flight[feed.id] = task
             task.add_done_callback(functools.partial(self._done, feed.id))
+            started.append(task)
+        if started:
+            self._tick_started, self._tick_tasks = time.monotonic(), started
         return len(due)
 
     def _done(self, feed_id: int, _: asyncio.Task[None]) -> None:
@@ -186,7 +239,7 @@ class Poller:
         started = time.perf_counter()
         now = self.clock()
         report = PollReport()
-        if self.paused and not force:
+        if not force and self.paused:
             log.info("poll cycle skipped: polling is paused")
             self.last_cycle_finished = self.clock()
             return report
@@ -260,6 +313,23 @@ class Poller:
             report.results.append(FeedResult(feed.name, FeedOutcome.UNCHANGED))
             self._nothing_new(feed, result.etag, result.last_modified, body_hash, now, True)
             return
+        self._in_hand[feed.id] = self.clock()
+        try:
+            await self._parse_and_store(feed, result, body_hash, now, report)
+        except StorageError:
+            raise  # the database or the lease, not the ingest (/healthz checks the database)
+        except Exception:
+            if self._failing_since is None:  # a parser process died, a bug: nothing stored
+                self._failing_since = self.clock()
+            raise
+        finally:
+            self._in_hand.pop(feed.id, None)
+
+    async def _parse_and_store(
+        self, feed: FeedState, result: FetchResult, body_hash: str, now: float, report: PollReport
+    ) -> None:
+        """Parse a new body and store its entries (off the event loop)."""
+        body = result.body or b""
         headers, final_url = result.headers or {}, result.final_url or feed.url
         analysed = None
         try:
@@ -278,6 +348,7 @@ class Poller:
                     now,
                 )
         except FeedError as exc:
+            self._ingested()  # the parser answered: the feed is at fault, not the bot
             self._failed(feed, str(exc), report)
             return
         if parsed.warning:
@@ -296,6 +367,7 @@ class Poller:
         ingest = await self.worker.ingest(
             feed, parsed.entries, alert=feed.primed, now=now, success=success, analysed=analysed
         )
+        self._ingested()
         report.results.append(FeedResult(feed.name, FeedOutcome.OK))  # stored: not before
         report.new_items += ingest.new
         report.matched += ingest.matched
@@ -303,6 +375,10 @@ class Poller:
         report.withheld.update(ingest.withheld)
         if not feed.primed:
             log.info("feed %s primed with %d items (no alerts for old news)", feed.name, ingest.new)
+
+    def _ingested(self) -> None:
+        self.last_ingest_finished = self.clock()
+        self._failing_since = None
 
     def _nothing_new(
         self,

@@ -17,6 +17,13 @@ from aiohttp import web
 log = logging.getLogger(__name__)
 
 
+# How long feed bodies may wait to be parsed and stored, none being stored, before the bot
+# is unhealthy, in poll intervals: by then each waiting feed has come due again twice with
+# its last answer still not stored. A body takes milliseconds to seconds (a 5 MiB feed);
+# the slowest first cycle measured (10,000 feeds) stores bodies every few milliseconds.
+INGEST_BOUND_INTERVALS = 2
+
+
 @dataclass(frozen=True)
 class HealthProbes:
     """What health is judged on, each read when asked."""
@@ -29,13 +36,24 @@ class HealthProbes:
     started_at: float
     leading: Callable[[], bool] = lambda: True
     instance: str = ""
+    # Since when fetched feed bodies have waited with none stored (None: none waits), how
+    # many wait, and when a body was last stored.
+    ingest_stalled_since: Callable[[], float | None] = lambda: None
+    bodies_waiting: Callable[[], int] = lambda: 0
+    last_ingest_finished: Callable[[], float | None] = lambda: None
+
+
+def _ago(now: float, stamp: float | None) -> str:
+    return "never" if stamp is None else f"{now - stamp:.0f}s ago"
 
 
 def health(probes: HealthProbes, now: float | None = None) -> tuple[bool, dict[str, Any]]:
-    """Healthy when the scheduler runs, the database takes writes, and (on the leader) a
-    poll cycle finished within two intervals (or the app started less than two ago). An
-    instance that does not lead is healthy without polling: it answers chats, and
-    stands by to lead."""
+    """Healthy when the scheduler runs, the database takes writes, and (on the leader) the
+    poller looked for due feeds within two intervals (or the app started less than two
+    ago) and no fetched feed body has waited longer than ``INGEST_BOUND_INTERVALS``
+    intervals with none stored (the ingest thread stuck, the parser processes dead). An
+    instance that does not lead is healthy without polling: it answers chats, and stands
+    by to lead. When unhealthy, ``reasons`` says why in words."""
     now = time.time() if now is None else now
     scheduler = probes.scheduler_running()
     writable = probes.database_writable()
@@ -47,15 +65,37 @@ def health(probes: HealthProbes, now: float | None = None) -> tuple[bool, dict[s
         or (last is not None and now - last <= window)
         or (last is None and now - probes.started_at <= window)
     )
-    checks = {
+    bound = INGEST_BOUND_INTERVALS * probes.poll_interval
+    stalled_since = probes.ingest_stalled_since() if leading else None
+    stalled = stalled_since is not None and now - stalled_since > bound
+    stored = probes.last_ingest_finished()
+    reasons = []
+    if not scheduler:
+        reasons.append("the scheduler is stopped")
+    if not writable:
+        reasons.append("the database takes no writes")
+    if not recent:
+        reasons.append(f"the poller has not looked for due feeds for more than {window:.0f}s")
+    if stalled and stalled_since is not None:
+        waiting = probes.bodies_waiting()
+        reasons.append(
+            f"ingest stalled: no feed body stored for {now - stalled_since:.0f}s "
+            f"(bound {bound:.0f}s) while feeds had new bodies"
+            + (f" ({waiting} waiting to be parsed and stored)" if waiting else "")
+        )
+    checks: dict[str, Any] = {
         "scheduler": "running" if scheduler else "stopped",
         "database": "writable" if writable else "not writable",
-        "last_poll": "never" if last is None else f"{now - last:.0f}s ago",
+        "last_poll": _ago(now, last),
+        "ingest": ("stalled, " if stalled else "ok, ")
+        + ("no feed body stored yet" if stored is None else f"last feed body stored {_ago(now, stored)}"),
         "polling": "paused" if probes.polling_paused() else "active" if leading else "by the leader",
         "leader": leading,
         "instance": probes.instance,
     }
-    return scheduler and writable and recent, checks
+    if reasons:
+        checks["reasons"] = reasons
+    return not reasons, checks
 
 
 class HealthServer:

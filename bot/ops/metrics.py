@@ -47,6 +47,12 @@ class Metrics:
         self.alerts = Counter(
             "talkwatch_alerts", "Alert deliveries by outcome", ["transport", "outcome"], registry=r
         )
+        self.alerts_failed = Counter(
+            "talkwatch_alerts_failed",
+            "Alerts given up (kept in the outbox as failed), by why: chat_gone, refused, malformed, retries",
+            ["transport", "reason"],
+            registry=r,
+        )
         self.rate_limit_waits = Counter(
             "talkwatch_rate_limit_waits", "429 answers waited out", ["transport"], registry=r
         )
@@ -81,6 +87,10 @@ class Metrics:
         self.alerts.labels(transport=transport, outcome=outcome).inc()
         if waited:
             self.rate_limit_waits.labels(transport=transport).inc()
+
+    def observe_failures(self, transport: str, reason: str, count: int = 1) -> None:
+        """Alerts marked failed: the chat is gone, refused for good or as malformed, or out of retries."""
+        self.alerts_failed.labels(transport=transport, reason=reason).inc(count)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

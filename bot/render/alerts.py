@@ -1,9 +1,13 @@
-"""Render an alert (one matched item) as a document for any transport."""
+"""Render an alert (one matched item) as a document for any transport.
+
+Links to reports are shown as ``shown_link`` makes them: without tracking parameters.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from bot.feeds.identity import shown_link
 from bot.news.textnorm import truncate
 from bot.render.markup import Bold, Document, Italic, Line, Link, Text
 from storage.records import AlertPayload, StoryRecord
@@ -54,8 +58,9 @@ def alert_document(payload: AlertPayload, *, with_context: bool = True) -> Docum
     summary = payload.summary.strip()
     if with_context and summary:
         paragraphs.append(((Text(truncate(summary, CONTEXT_CHARS)),),))
-    if payload.link:
-        paragraphs.append(((Link(f"Read at {payload.source or 'source'}", payload.link),),))
+    link = shown_link(payload.link)  # without utm_*, fbclid and the like
+    if link:
+        paragraphs.append(((Link(f"Read at {payload.source or 'source'}", link),),))
     return tuple(paragraphs)
 
 
@@ -71,7 +76,7 @@ def latest_lines(stories: list[StoryRecord]) -> list[Line]:
         lines.append(
             (
                 Text(f"• {stamp} · "),
-                Link(title, story.link) if story.link else Text(title),
+                Link(title, link) if (link := shown_link(story.link)) else Text(title),
                 Text(f" · {outlets}"),
             )
         )
@@ -98,7 +103,7 @@ def digest_document(payloads: list[AlertPayload], *, muted: bool = True) -> Docu
     lines: list[Line] = [(Bold(head),)]
     for payload in payloads:
         title = payload.title.strip() or "(untitled)"
-        link = payload.link
+        link = shown_link(payload.link)
         meta = " · ".join(x for x in (payload.source, when(payload.published)) if x)
         lines.append(
             (Text("• "), Link(title, link) if link else Text(title), Text(f" ({meta})" if meta else ""))

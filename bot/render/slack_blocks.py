@@ -7,6 +7,7 @@ All feed text is escaped for mrkdwn (&, <, >); links use Slack's <url|label>.
 
 from __future__ import annotations
 
+from bot.feeds.identity import shown_link
 from bot.news.textnorm import truncate
 from bot.render.alerts import CONTEXT_CHARS, outlets_line, when
 from bot.render.markup import Document, mrkdwn_escape, mrkdwn_link, render_mrkdwn, render_plain, split
@@ -47,7 +48,7 @@ def alert_blocks(payload: AlertPayload) -> tuple[list[dict], str]:
     summary = " ".join(payload.summary.split())
     if summary:
         blocks.append(_section(mrkdwn_escape(truncate(summary, CONTEXT_CHARS))))
-    link = mrkdwn_link(f"Read at {payload.source or 'source'}", payload.link)
+    link = mrkdwn_link(f"Read at {payload.source or 'source'}", shown_link(payload.link))
     if link:
         blocks.append(_section(truncate(link, MAX_SECTION_TEXT)))
     return blocks, mrkdwn_escape(truncate(title, MAX_FALLBACK_TEXT))

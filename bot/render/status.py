@@ -1,12 +1,21 @@
-"""Render /status (the latest round and the state of the talks) and /timeline (pure formatters)."""
+"""Render /status (the latest round and the state of the talks) and /timeline (pure formatters).
+
+Links to reports are shown without tracking parameters (``shown_link``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from bot.feeds.identity import shown_link
 from bot.news.status import Age, EventView, RoundView, StatusView, TimelineView
 from bot.render.alerts import when
 from bot.render.markup import Bold, Document, Line, Link, Paragraph, Text
+
+
+def _link(label: str, url: str | None) -> Text | Link:
+    """A report's link as readers see it (no tracking parameters), or the label alone."""
+    shown = shown_link(url)
+    return Link(label, shown) if shown else Text(label)
 
 
 def _date(iso: str | None) -> str:
@@ -71,7 +80,7 @@ def _confidence(r: RoundView) -> str | None:
 def _event_line(e: EventView) -> Line:
     label = EVENT_LABELS.get(e.kind, e.kind)
     first = e.sources[0] if e.sources else None
-    quote: Text | Link = Link(e.title, first.url) if first and first.url else Text(e.title)
+    quote = _link(e.title, first.url if first else None)
     outlets = ", ".join(s.publisher for s in e.sources[:3]) + (
         f" +{len(e.sources) - 3}" if len(e.sources) > 3 else ""
     )
@@ -157,7 +166,7 @@ def status_document(view: StatusView) -> Document:
         source = next((x for x in u.sources if x.url), None)
         line: list[Text | Bold | Link] = [Bold("Reported by one outlet, unconfirmed: "), Text(_round_line(u))]
         if source is not None:
-            line += [Text(" — "), Link(source.publisher or source.title, source.url)]
+            line += [Text(" — "), _link(source.publisher or source.title, source.url)]
         paragraphs.append((tuple(line),))
     if view.next is not None:
         n = view.next
@@ -174,12 +183,12 @@ def status_document(view: StatusView) -> Document:
     if view.highlights:
         lines: list[Line] = [(Bold("From the reports"),)]
         for h in view.highlights:
-            lines.append((Text(f"• {h.text} — "), Link(h.source, h.url) if h.url else Text(h.source)))
+            lines.append((Text(f"• {h.text} — "), _link(h.source, h.url)))
         paragraphs.append(tuple(lines))
     source_lines: list[Line] = []
     for s in r.sources:
         label = s.title or s.publisher or s.url
-        source_lines.append((Text("• "), Link(label, s.url) if s.url else Text(label)))
+        source_lines.append((Text("• "), _link(label, s.url)))
     if source_lines:
         paragraphs.append(((Bold("Sources"),), *source_lines))
     if view.reports:
@@ -187,7 +196,7 @@ def status_document(view: StatusView) -> Document:
         for rep in view.reports:
             stamp = when(rep.published)
             suffix = f" ({rep.source}{', ' + stamp if stamp else ''})"
-            lines.append((Text("• "), Link(rep.title, rep.url) if rep.url else Text(rep.title), Text(suffix)))
+            lines.append((Text("• "), _link(rep.title, rep.url), Text(suffix)))
         paragraphs.append(tuple(lines))
     paragraphs.append((age_line(view.age),))
     return tuple(paragraphs)
@@ -215,7 +224,7 @@ def timeline_document(view: TimelineView) -> Document:
         )
         if source is not None:
             label = source.publisher or source.title or source.url
-            line += [Text(" — "), Link(label, source.url) if source.url else Text(label)]
+            line += [Text(" — "), _link(label, source.url)]
         paragraphs.append((tuple(line),))
     if len(paragraphs) == 1:
         paragraphs.append(((Text("No round of talks is on record yet."),),))

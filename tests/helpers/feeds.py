@@ -50,3 +50,28 @@ IRRELEVANT = [
         "guid": "n-3",
     },
 ]
+
+
+ONE_STORY_EACH = (
+    "Araghchi and Witkoff hold talks in Muscat on prisoner exchange, report {n}",
+    "Rubio warns Iran over enrichment as envoys meet in Oman, update {n}",
+    "Baghaei says Tehran and Washington will continue indirect talks, note {n}",
+)
+
+
+def report_at(hhmm: str, n: int) -> dict:
+    """A relevant report published on 7 Feb 2026 at ``hhmm`` UTC, a story of its own (its
+    wording mostly its own, and a figure of its own), its time in its title."""
+    words = " ".join(f"w{n}x{i}" for i in range(20))
+    title = ONE_STORY_EACH[n % len(ONE_STORY_EACH)].format(n=n)
+    return {
+        "title": f"{title} at {hhmm} {words} ref {1000 + n}",
+        "guid": f"at-{n}",
+        "link": f"https://order.example/{n}",
+        "date": f"Sat, 07 Feb 2026 {hhmm}:00 GMT",
+    }
+
+
+def hour_of(alert: str) -> str:
+    """The ``hhmm`` a ``report_at`` alert's title carries."""
+    return alert.split(" at ", 1)[1][:5]

@@ -2,7 +2,8 @@
 
 It answers auth.test, chat.postMessage, users.info and apps.connections.open;
 takes the app's replies on a response_url of its own; can inject 429 with
-Retry-After and ok:false errors; and serves a WebSocket that plays Slack's side
+Retry-After and ok:false errors, once each or (``refuse``) for every message that
+matches until removed; and serves a WebSocket that plays Slack's side
 of Socket Mode (hello, then the envelopes a test queues).
 """
 
@@ -28,6 +29,8 @@ class SlackFake:
     acks: list[dict] = field(default_factory=list)  # Socket Mode acknowledgements
     calls: list[str] = field(default_factory=list)
     faults: deque = field(default_factory=deque)  # ("429", seconds) or ("error", code)
+    refuse: dict[str, str] = field(default_factory=dict)  # text substring → error, every matching post
+    refused: list[str] = field(default_factory=list)  # the errors answered for ``refuse``
     admins: set[str] = field(default_factory=set)
     envelopes: deque = field(default_factory=deque)
     _runner: web.AppRunner | None = None
@@ -104,6 +107,10 @@ class SlackFake:
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(value)}
                 )
             return web.json_response({"ok": False, "error": value})
+        for words, error in self.refuse.items():
+            if words in str(params.get("text") or ""):
+                self.refused.append(error)
+                return web.json_response({"ok": False, "error": error})
         blocks = params.get("blocks")
         if isinstance(blocks, str):
             blocks = json.loads(blocks)

@@ -20,10 +20,12 @@ class Delivered:
 
 @dataclass(frozen=True)
 class RetryLater:
-    """Not delivered this time (flood control, 5xx, timeout); keep the row and retry.
+    """Not delivered this time, for a reason that may heal (flood control, 5xx, a timeout,
+    the bot lacking the right to post); keep the row and retry.
 
-    ``retry_after`` is the wait the API asked for (a 429); without it the sender
-    backs off exponentially.
+    ``retry_after`` is the wait the API asked for (a 429), never counted as an attempt;
+    without it the sender backs off exponentially, up to ``[delivery] retry_attempts``
+    attempts in all, then marks the row failed.
     """
 
     error: str
@@ -32,8 +34,32 @@ class RetryLater:
 
 @dataclass(frozen=True)
 class ChatGone:
-    """The chat will never accept messages again (bot blocked, kicked, archived)."""
+    """The chat will never accept messages again (bot blocked, kicked, chat deleted, user
+    deactivated, channel archived): its subscriptions are deactivated."""
 
+    error: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The chat API refused this message, and trying again is unlikely to change that (a
+    400 naming no cause that heals: a deleted forum topic, a link it will not take).
+
+    It is tried ``[delivery] refused_attempts`` times in all, then marked failed; meanwhile
+    it holds none of the chat's later alerts back. ``malformed``: the message itself is at
+    fault (too long, empty, markup the API cannot read): marked failed at once.
+    """
+
+    error: str
+    malformed: bool = False
+
+
+@dataclass(frozen=True)
+class ChatMoved:
+    """The chat lives on under another id (a Telegram group upgraded to a supergroup): its
+    subscriptions, settings and queued alerts move there, and delivery goes on there."""
+
+    chat_id: str
     error: str
 
 
@@ -45,7 +71,7 @@ class LeftPending:
     reason: str
 
 
-SendResult = Delivered | RetryLater | ChatGone | LeftPending
+SendResult = Delivered | RetryLater | ChatGone | Refused | ChatMoved | LeftPending
 # Asked right before a message goes on the wire (after any pacing wait): may it go now?
 # The sender's gate claims the outbox row for this instance (see Sender).
 Gate = Callable[[], bool]

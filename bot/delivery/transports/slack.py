@@ -4,13 +4,19 @@ Commands are acknowledged at once (Slack allows three seconds) and answered
 after through the command's response_url, so a slow /status never times out.
 Alerts go out with chat.postMessage, paced at one per second per channel;
 429 is waited out as Retry-After says; channel_not_found, not_in_channel and
-is_archived deactivate the channel; every other failure is retried.
+is_archived deactivate the channel; a private channel shared outside the
+workspace gets a new id (the channel_id_changed event), and its subscriptions,
+settings and queued alerts move there. Errors that may heal (5xx, a token or a
+workspace setting an admin can fix) are retried with backoff; a message Slack
+refuses as malformed is failed at once; any other error is refused and tried a
+few times without holding the channel's later alerts.
 Runs in HTTP mode (signed requests verified by Bolt) or Socket Mode.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -23,16 +29,73 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.chat import ChatRef, CommandContext
 from bot.commands import Router
 from bot.delivery.ratelimit import RateLimiter
-from bot.delivery.transports.base import NOT_MINE, ChatGone, Delivered, Gate, RetryLater, SendResult, passes
+from bot.delivery.transports.base import (
+    NOT_MINE,
+    ChatGone,
+    Delivered,
+    Gate,
+    Refused,
+    RetryLater,
+    SendResult,
+    passes,
+)
 from bot.ops.health import bound_port
 from bot.render.markup import Document
 from bot.render.slack_blocks import alert_blocks, document_messages
 from config.settings import SlackSettings
+from storage import StorageError
 from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive"})
+# The channel will never take a message from this app again: deleted or unknown, the app
+# removed from it, archived.
+GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+# Errors that may heal: Slack's own trouble, and what a workspace admin or the operator can
+# fix (a token, a scope, a posting restriction). Retried with backoff, subscriptions untouched.
+MAY_HEAL_ERRORS = frozenset(
+    {
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+        "ratelimited",
+        "account_inactive",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+        "no_permission",
+        "access_denied",
+        "ekm_access_denied",
+        "team_access_not_granted",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "restricted_action_non_threadable_channel",
+        "messages_tab_disabled",
+    }
+)
+# The message itself is at fault: sending it again cannot help.
+MALFORMED_ERRORS = frozenset(
+    {
+        "msg_too_long",
+        "no_text",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "too_many_attachments",
+        "invalid_attachments",
+        "invalid_arguments",
+        "invalid_arg_name",
+        "invalid_array_arg",
+        "invalid_charset",
+        "invalid_form_data",
+        "invalid_post_type",
+        "missing_post_type",
+        "json_not_object",
+    }
+)
 # chat.update answers that leave nothing to do: the message was deleted, or is too old to edit.
 NOTHING_TO_UPDATE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
@@ -43,6 +106,15 @@ def api_base_url(configured: str | None) -> str:
     if not configured:
         return AsyncWebClient.BASE_URL
     return configured if configured.endswith("/") else configured + "/"
+
+
+def failure_result(status: int, error: str | None, detail: str) -> SendResult:
+    """What a Web API error (other than a 429) means for the message and its channel."""
+    if error in GONE_ERRORS:
+        return ChatGone(str(error))
+    if status >= 500 or not error or error in MAY_HEAL_ERRORS:
+        return RetryLater(f"{status} {error or detail}")
+    return Refused(str(error), malformed=error in MALFORMED_ERRORS)
 
 
 class SlackTransport:
@@ -62,9 +134,12 @@ class SlackTransport:
         *,
         host: str | None = None,
         port: int | None = None,
+        on_chat_moved: Callable[[ChatRef, str, str], object] | None = None,
     ) -> None:
         settings = settings or SlackSettings()
         self.router = router
+        # Called with (the channel, its new id, why) when Slack says a channel's id changed.
+        self.on_chat_moved = on_chat_moved
         signing_secret = settings.signing_secret.value if settings.signing_secret else None
         app_token = settings.app_token.value if settings.app_token else None
         self.app_token = app_token
@@ -82,6 +157,7 @@ class SlackTransport:
         self.limiter = RateLimiter(self.MESSAGES_PER_SECOND, per_key_interval=settings.channel_interval)
         for name in [*router.commands, self.UMBRELLA]:
             self.app.command(f"/{name}")(self._on_command)
+        self.app.event("channel_id_changed")(self._on_channel_id_changed)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self.bound_port: int | None = None
@@ -144,6 +220,17 @@ class SlackTransport:
             except Exception as exc:  # the user sees nothing; the operator sees why
                 log.warning("slack: reply in %s failed: %s", channel, exc)
                 return
+
+    async def _on_channel_id_changed(self, event: dict) -> None:
+        """A private channel shared outside the workspace (Slack Connect) gets a new id for
+        good: its subscriptions, settings and queued alerts move there."""
+        old, new = event.get("old_channel_id"), event.get("new_channel_id")
+        if not old or not new or self.on_chat_moved is None:
+            return
+        try:
+            self.on_chat_moved(ChatRef(self.name, str(old)), str(new), "channel id changed")
+        except StorageError as exc:  # Slack sends the event once: say so, loudly
+            log.error("slack: channel %s is now %s, but the move was not recorded: %s", old, new, exc)
 
     async def _may_manage(self, user_id: str) -> bool:
         """Listed in settings, or a workspace admin or owner."""
@@ -220,9 +307,7 @@ class SlackTransport:
                 return RetryLater(f"429 rate limited: retry after {wait:g}s", retry_after=wait)
             if update is not None and error in NOTHING_TO_UPDATE:
                 return Delivered(ref=update)  # the message is gone or may no longer be edited
-            if error in GONE_ERRORS:
-                return ChatGone(str(error))
-            return RetryLater(f"{status} {error or exc}")
+            return failure_result(status, error, str(exc))
         except (aiohttp.ClientError, TimeoutError) as exc:
             return RetryLater(f"{type(exc).__name__}: {exc}")
         return Delivered(ref=str(response.get("ts")))

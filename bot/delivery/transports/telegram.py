@@ -3,9 +3,13 @@
 Alerts are rendered as Telegram HTML by the pure formatters, split to fit
 4,096 characters after entity parsing, paced by our own limiter (overall and
 per chat, which PTB's AIORateLimiter lacks for private chats), and every
-failure maps to a result the sender understands: 429 → wait as told, 403 →
-the chat is gone, 400 "can't parse entities" → resend as plain text, 5xx and
-timeouts → retry with backoff. The token never appears in logs.
+failure maps to a result the sender understands: 429 → wait as told; a group
+upgraded to a supergroup (ChatMigrated) → the chat moves to its new id; missing
+rights, 5xx and timeouts → retry with backoff; blocked, kicked, chat not found,
+user deactivated → the chat is gone; 400 "can't parse entities" → resend as plain
+text; a message refused as malformed → failed at once; any other 400 → refused,
+tried a few times without holding the chat's later alerts. The token never
+appears in logs.
 """
 
 from __future__ import annotations
@@ -21,14 +25,24 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, Updater, filters
 from telegram.request import HTTPXRequest
 
 from bot.chat import ChatRef, CommandContext
 from bot.commands import Router
 from bot.delivery.ratelimit import RateLimiter
-from bot.delivery.transports.base import NOT_MINE, ChatGone, Delivered, Gate, RetryLater, SendResult, passes
+from bot.delivery.transports.base import (
+    NOT_MINE,
+    ChatGone,
+    ChatMoved,
+    Delivered,
+    Gate,
+    Refused,
+    RetryLater,
+    SendResult,
+    passes,
+)
 from bot.delivery.transports.telegram_webhook import WebhookServer
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_html, render_plain, split, visible_length_utf16
@@ -50,17 +64,36 @@ _NOTHING_TO_EDIT = (
     "message can't be edited",
     "message_id_invalid",
 )
-# Errors that mean the chat will never take a message from this bot again.
-_GONE = (
-    "chat not found",
-    "bot was kicked",
-    "bot was blocked",
-    "user is deactivated",
+# Errors that may heal: an admin can give the bot its right to post back, or reopen a
+# forum topic. Retried with backoff (bounded), the chat's subscriptions untouched.
+_MAY_HEAL = (
     "not enough rights",
     "have no rights",
     "need administrator rights",
     "chat_write_forbidden",
-    "group chat was upgraded",
+    "chat_restricted",
+    "topic_closed",
+)
+# Errors that mean the chat will never take a message from this bot again (any 403 too).
+_GONE = (
+    "chat not found",
+    "bot was kicked",
+    "bot was blocked",
+    "bot is not a member",
+    "user is deactivated",
+    "chat was deleted",
+    "chat was deactivated",
+    "group chat was upgraded",  # without the new id (ChatMigrated carries it)
+    "peer_id_invalid",
+)
+# The message itself is at fault: sending it again cannot help.
+_MALFORMED = (
+    "message is too long",
+    "message_too_long",
+    "text is too long",
+    "message text is empty",
+    "text must be non-empty",
+    "can't parse entities",
 )
 
 
@@ -70,6 +103,25 @@ def retry_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", DeprecationWarning)
         value: Any = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def failure_result(exc: TelegramError) -> SendResult:
+    """What a Bot API error means for the message and its chat (see the module docstring)."""
+    if isinstance(exc, RetryAfter):
+        seconds = retry_seconds(exc)
+        return RetryLater(f"429 flood control: retry after {seconds:g}s", retry_after=seconds)
+    if isinstance(exc, ChatMigrated):
+        return ChatMoved(str(exc.new_chat_id), "400 group chat was upgraded to a supergroup")
+    reason = exc.message.lower()
+    code = "403" if isinstance(exc, Forbidden) else "400" if isinstance(exc, BadRequest) else ""
+    if code and any(phrase in reason for phrase in _MAY_HEAL):
+        return RetryLater(f"{code} {exc.message}")
+    if isinstance(exc, Forbidden) or (code and any(phrase in reason for phrase in _GONE)):
+        return ChatGone(f"{code} {exc.message}")
+    if isinstance(exc, BadRequest):
+        return Refused(f"400 {exc.message}", malformed=any(phrase in reason for phrase in _MALFORMED))
+    # Timeouts, network errors, 5xx, and the rest (a token refused: the operator fixes it).
+    return RetryLater(f"{type(exc).__name__}: {exc.message}")
 
 
 class TelegramTransport:
@@ -96,8 +148,12 @@ class TelegramTransport:
         poll_interval: float = 0.0,
         poll_timeout: int = 30,
         first_time: Callable[[str], bool] | None = None,
+        on_chat_moved: Callable[[ChatRef, str, str], object] | None = None,
     ) -> None:
         settings = settings or TelegramSettings()
+        # Called with (the chat, its new id, why) when Telegram says a group became a
+        # supergroup: its subscriptions, settings and queued alerts move (the sender's).
+        self.on_chat_moved = on_chat_moved
         # Webhook mode when a URL is set: updates come to this instance's listener.
         self.webhook_url = settings.webhook_url
         self.webhook: WebhookServer | None = None
@@ -149,6 +205,7 @@ class TelegramTransport:
         )
         self.bot = self.application.bot
         self.application.add_handler(MessageHandler(filters.COMMAND, self._on_command))
+        self.application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         self.application.add_error_handler(self._on_error)
         self._running = False  # started: commands are handled
         self._polling = False
@@ -279,6 +336,18 @@ class TelegramTransport:
         if reply is not None:
             await self.reply(ref, reply.document)
 
+    async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group upgraded to a supergroup: Telegram says so in the old group, with the new
+        id. The chat moves now, before an alert to the old id would find out."""
+        message = update.effective_message
+        if message is None or not message.migrate_to_chat_id or self.on_chat_moved is None:
+            return
+        old = ChatRef(self.name, str(message.chat.id))
+        try:
+            self.on_chat_moved(old, str(message.migrate_to_chat_id), "group upgraded to a supergroup")
+        except StorageError as exc:  # the next send to the old id moves it (ChatMigrated)
+            log.warning("telegram: chat %s moved, but recording the move waits: %s", old.chat_id, exc)
+
     async def _first_time(self, update_id: int) -> bool:
         """Record the update as handled. A write fails fast while another connection holds
         the database's lock (the ingest thread writing a feed body): try again a few times,
@@ -351,16 +420,11 @@ class TelegramTransport:
         return Delivered(ref=message.message_ref)
 
     def _failure(self, exc: TelegramError) -> SendResult:
-        """A Bot API error as the sender's result (429 waits, 403 ends the chat, else retry)."""
+        """A Bot API error as the sender's result (a 429 pauses every send first)."""
         if isinstance(exc, RetryAfter):
             seconds = retry_seconds(exc)
             self.limiter.pause(seconds)
-            return RetryLater(f"429 flood control: retry after {seconds:g}s", retry_after=seconds)
-        if isinstance(exc, Forbidden):
-            return ChatGone(f"403 {exc.message}")
-        if isinstance(exc, BadRequest) and any(reason in exc.message.lower() for reason in _GONE):
-            return ChatGone(f"400 {exc.message}")
-        return RetryLater(f"{type(exc).__name__}: {exc.message}")
+        return failure_result(exc)
 
     async def reply(self, chat: ChatRef, document: Document) -> None:
         """Answer a command: a 429 is waited out and transient errors retried a few times.
@@ -425,18 +489,6 @@ class TelegramTransport:
                 )
                 await self.limiter.acquire(chat.chat_id, self._interval(chat))
                 sent = await self.bot.send_message(text=plain, **kwargs)
-        except RetryAfter as exc:
-            seconds = retry_seconds(exc)
-            self.limiter.pause(seconds)
-            return RetryLater(f"429 flood control: retry after {seconds:g}s", retry_after=seconds)
-        except Forbidden as exc:
-            return ChatGone(f"403 {exc.message}")
-        except BadRequest as exc:
-            if any(reason in exc.message.lower() for reason in _GONE):
-                return ChatGone(f"400 {exc.message}")
-            return RetryLater(f"400 {exc.message}")
-        except (TimedOut, NetworkError) as exc:
-            return RetryLater(f"{type(exc).__name__}: {exc.message}")
         except TelegramError as exc:
-            return RetryLater(f"{type(exc).__name__}: {exc.message}")
+            return self._failure(exc)
         return Delivered(ref=str(sent.message_id))
