@@ -22,7 +22,6 @@ from bot.commands import Operators, Router
 from bot.delivery.sender import Sender
 from bot.delivery.transports.base import Transport
 from bot.feeds.fetcher import Fetcher, ThreadedFetcher
-from bot.feeds.poller import Poller
 from bot.ingest.analysis import Analyser
 from bot.ingest.ingestor import Ingestor
 from bot.ingest.reread import reread_stale
@@ -32,6 +31,7 @@ from bot.news.matcher import build_matchers
 from bot.ops.health import HealthProbes, HealthServer
 from bot.ops.leadership import LEASE_NAME, Leadership, Lease, SoleInstance
 from bot.ops.metrics import Metrics
+from bot.poller import Poller
 from bot.scheduler import build_scheduler
 from bot.service import ChatService
 from config.settings import Settings

@@ -150,7 +150,7 @@ async def test_health_is_red_while_the_ingest_is_stuck_and_green_once_it_stores_
 async def test_health_is_red_while_the_parser_processes_are_dead(running, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
 
-    from bot.feeds import poller
+    from bot import poller
     from bot.ops.health import health
 
     app, _ = running

@@ -176,7 +176,7 @@ async def test_parser_processes_leave_the_bot_a_core_of_its_own(
     # The bot's own process (ingest, the event loop, the fetches) keeps a core busy during
     # a big cycle: parser processes take the others, one at least, four at most; under 100
     # feeds the ingest thread parses itself. A configured number wins.
-    from bot.feeds import poller
+    from bot import poller
 
     monkeypatch.setattr(poller.os, "cpu_count", lambda: cores)
     settings = settings_for(*(f"http://127.0.0.1:9/{n}.xml" for n in range(feeds)))
