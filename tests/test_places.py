@@ -98,3 +98,26 @@ def test_iranian_calendar_dates(year, month, day, gregorian):
 def test_an_iranian_date_without_a_year_is_the_one_nearest_the_report():
     assert jalali.near(3, 19, None, dt.date(2014, 6, 8)) == dt.date(2014, 6, 9)
     assert jalali.near(11, 17, None, dt.date(2026, 2, 1)) == dt.date(2026, 2, 6)
+
+
+def test_the_index_file_is_readable_by_every_user(tmp_path):
+    # The image builds it as root; the bot reads it as another user.
+    from bot.news.gazetteer import Gazetteer, build
+
+    path = build(tmp_path / "g.idx")
+    assert path.stat().st_mode & 0o444 == 0o444
+    assert Gazetteer.from_file(path).lookup("Maskat")[0].name == "Muscat"
+
+
+def test_a_cache_that_cannot_be_read_is_built_in_memory(tmp_path, monkeypatch, caplog):
+    import bot.news.gazetteer as module
+
+    monkeypatch.setenv("TALKWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    module.index_path().mkdir(parents=True)  # where the file should be, a thing it cannot open
+    module.gazetteer.cache_clear()
+    try:
+        places = module.gazetteer()
+        assert places.lookup("Genf")[0].name == "Geneva"
+        assert "not usable" in caplog.text
+    finally:
+        module.gazetteer.cache_clear()

@@ -140,6 +140,9 @@ def build(path: Path) -> Path:
         out.write(json.dumps([len(s) for s in sections]).encode() + b"\n")
         for section in sections:
             out.write(section)
+    # Readable by every user, as any cache file (a temporary file is its owner's only): the
+    # image builds it as root and the bot reads it as another user.
+    os.chmod(out.name, 0o644)
     os.replace(out.name, path)
     log.info("gazetteer: %d names of %d places written to %s", len(lines), len(places), path)
     return path
@@ -244,11 +247,13 @@ def index_path() -> Path:
 def gazetteer() -> Gazetteer:
     """This process's gazetteer: the index file, built first if there is none."""
     path = index_path()
-    if not path.exists():
-        try:
+    try:
+        if not path.exists():
             build(path)
-        except OSError as exc:
-            log.warning("gazetteer index not written (%s): built in memory", exc)
-            with tempfile.TemporaryDirectory() as tmp:
-                return Gazetteer(build(Path(tmp) / "gazetteer.idx").read_bytes())
-    return Gazetteer.from_file(path)
+        return Gazetteer.from_file(path)
+    except OSError as exc:
+        # A cache that cannot be written or read (a read-only or foreign one): this process
+        # builds its own, in memory, and says so.
+        log.warning("gazetteer index at %s not usable (%s): built in memory", path, exc)
+        with tempfile.TemporaryDirectory() as tmp:
+            return Gazetteer(build(Path(tmp) / "gazetteer.idx").read_bytes())
