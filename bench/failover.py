@@ -87,6 +87,9 @@ async def failover(database: str, *, chats: int = 50, items: int = 8, kills: int
                 "TELEGRAM_API_BASE_URL": double.api_url_for(name),
                 "TALKWATCH_TELEGRAM_PRIVATE_CHAT_INTERVAL": "0.05",
                 "TALKWATCH_DRAIN_INTERVAL_SECONDS": "0.2",
+                # Every alert alone: this run counts the messages each leader sent, so a
+                # chat's eight alerts are not grouped into one (bursts: docs/delivery.md).
+                "TALKWATCH_DELIVERY_BURST_THRESHOLD": "1000",
                 "TALKWATCH_HEALTH_PORT": str(free_port()),
                 "TALKWATCH_CLUSTER_INSTANCE_NAME": name,
                 "TALKWATCH_DB": database,

@@ -20,7 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.commands import Operators, Router
 from bot.delivery.sender import Sender
-from bot.delivery.transports.base import Transport
+from bot.delivery.transports.base import Deadline, Transport, stop_by
 from bot.feeds.fetcher import Fetcher, ThreadedFetcher
 from bot.ingest.analysis import Analyser
 from bot.ingest.ingestor import Ingestor
@@ -107,6 +107,7 @@ class App:
     health_server: HealthServer | None = None
     started_at: float = field(default_factory=time.time)
     _closed: bool = False
+    left_behind: bool = False  # aclose: the ingest thread was still at work at its end
     _serving: bool = False  # start() set the process up for serving (_Serving)
     _jobs: set[asyncio.Task[None]] = field(default_factory=set)  # scheduled jobs running now
     leading: bool = False  # this instance runs the pipeline (always, on SQLite)
@@ -400,39 +401,61 @@ class App:
 
     async def aclose(self) -> None:
         """Shut down in order: no new jobs and no new sends; the sends and the poll in flight
-        finish (within the grace period, shorter than Docker's 10 s); then the transports,
-        HTTP and the database close. A send that finished is marked sent, so it is not
-        repeated after the restart."""
+        finish; then the transports, HTTP, the ingest thread, the parser processes and the
+        database close. One grace period (``[delivery] shutdown_grace_seconds``, shorter than
+        Docker's 10 s) bounds it all: every step waits only for what is left of it, and the
+        transports' requests too. A send that finished is marked sent; one the deadline cut
+        off on the wire is recorded as possibly sent (``unconfirmed``): a restart repeats
+        neither. ``left_behind``: the ingest thread was still at work at the end."""
         if self._closed:
             return
         self._closed = True
+        deadline = Deadline(self.settings.delivery.shutdown_grace_seconds)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # no job starts from now on; the running ones go on
         self.poller.stopped = True
         self.sender.stop()
-        grace = self.settings.delivery.shutdown_grace_seconds
+        for transport in self.transports.values():
+            stop_by(transport, deadline)
         running = set(self._jobs)
         if running:
-            _, late = await asyncio.wait(running, timeout=grace)
+            _, late = await asyncio.wait(running, timeout=deadline.left())
             if late:
-                log.warning("shutdown: %d job(s) still running after %gs; stopping them", len(late), grace)
+                log.warning(
+                    "shutdown: %d job(s) still running after %gs; stopping them", len(late), deadline.seconds
+                )
                 for task in late:
                     task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
-        await self.poller.finish(grace)
-        await self.sender.finished()
+                await asyncio.wait(late, timeout=deadline.left(CLOSE_SECONDS))
+        await self.poller.finish(deadline.left())
+        await _bounded(self.sender.finished(), deadline.left(CLOSE_SECONDS), "the sends")
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         # Hand over at once: the next instance need not wait for the lease to run out.
         if self.leading:
             self._release_claims()
-        await self.leadership.release()
+        await _bounded(self.leadership.release(), deadline.left(CLOSE_SECONDS), "the lease")
         for transport in self.transports.values():
-            await transport.stop()
+            await _bounded(transport.stop(), deadline.left(CLOSE_SECONDS), f"{transport.name}")
         if self.health_server is not None:
-            await self.health_server.stop()
-        await self.fetcher.aclose()
-        self.poller.close()
+            await _bounded(self.health_server.stop(), deadline.left(CLOSE_SECONDS), "/healthz")
+        await _bounded(self.fetcher.aclose(), deadline.left(CLOSE_SECONDS), "the feed fetcher")
+        self.left_behind = not await self.poller.aclose(deadline.left(CLOSE_SECONDS))
         self.storage.close()
         if self._serving:
             _Serving.leave()
+
+
+# Every closing step gets at least this long, even past the deadline (Docker's 10 s leave
+# 2 s after the default grace of 8 s).
+CLOSE_SECONDS = 0.25
+
+
+async def _bounded(step: Awaitable[object], seconds: float, what: str) -> None:
+    """Wait for a step of the shutdown at most ``seconds``; then go on without it."""
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.warning("shutdown: %s did not close within %.2fs; going on without", what, seconds)
+    except Exception as exc:  # one part failing to close must not keep the rest open
+        log.warning("shutdown: closing %s failed: %s", what, exc)

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -80,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     # The long-running service logs to stdout (Docker collects it); one-shot commands use stderr.
     configure_logging(settings.log_level, settings.secrets(), settings.log_format, stream=sys.stdout)
 
-    async def forever() -> None:
+    async def forever() -> bool:
         transports = []
         if args.console or not (settings.telegram.token or settings.slack.bot_token):
             transports.append(ConsoleTransport())
@@ -105,10 +106,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             ", ".join(app.transports) or "none",
         )
         await stop.wait()
-        log.info("shutting down: finishing the send in flight")
+        log.info(
+            "shutting down: finishing the sends in flight within %gs",
+            settings.delivery.shutdown_grace_seconds,
+        )
         await app.aclose()
+        return app.left_behind
 
-    asyncio.run(forever())
+    if asyncio.run(forever()):
+        # The ingest thread is still at work after the grace period: exit without it (its
+        # uncommitted transaction is rolled back, as after a crash), within Docker's 10 s.
+        log.warning("shutdown: exiting without the ingest thread")
+        logging.shutdown()
+        os._exit(0)
     return 0
 
 

@@ -9,7 +9,7 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from bot.feeds.fetcher import Fetcher, FetchResult, ThreadedFetcher
@@ -104,6 +104,26 @@ class Poller:
             self._warmed = True
             for _ in range(self._parse_processes()):
                 executor.submit(int)
+
+    async def aclose(self, grace: float) -> bool:
+        """A stop: the ingest worker and the parser processes, within ``grace`` seconds in
+        all (parser processes still at work then are terminated). False when the ingest
+        thread is still at work (the process exits without it)."""
+        end = time.monotonic() + grace
+        done = await self.worker.aclose(grace)
+        pool, self._pool = self._pool, None
+        if isinstance(pool, ProcessPoolExecutor):
+            processes = list((pool._processes or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            await asyncio.to_thread(_join_processes, processes, max(end - time.monotonic(), 0.0))
+            late = [p for p in processes if p.is_alive()]
+            for process in late:
+                process.terminate()
+            if late:
+                log.warning("shutdown: %d parser process(es) still at work; terminated", len(late))
+        elif pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        return done
 
     def close(self) -> None:
         """Stop the parser processes, if any, and the ingest worker (after its feed body)."""
@@ -418,3 +438,10 @@ class Poller:
             "" if state.healthy else ", unhealthy",
             error,
         )
+
+
+def _join_processes(processes: Sequence[multiprocessing.process.BaseProcess], timeout: float) -> None:
+    """Join processes, all of them within ``timeout`` seconds in all."""
+    end = time.monotonic() + timeout
+    for process in processes:
+        process.join(max(end - time.monotonic(), 0.0))

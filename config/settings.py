@@ -161,6 +161,9 @@ class DeliverySettings:
     # with backoff up to this many attempts in all (20: about 3 hours with the default
     # backoff), then the message is marked failed. Flood waits never count.
     retry_attempts: int = setting(20, between=(1, 1000))
+    # More alerts than this due for one chat in one drain (a big story, the first poll after
+    # downtime) go as one message, newest first, instead of one a second behind each other.
+    burst_threshold: int = setting(4, between=(1, 1000))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ the chat's later rows back (quiet hours, a digest, a message the chat API refuse
 and that is tried again later). ``failed`` rows are kept, never deleted: a chat
 that is gone (blocked bot, archived channel), a message the chat API refused for
 good, or one whose retries ran out; a failed row's ``next_attempt_at`` is when it
-was given up.
+was given up. ``unconfirmed`` rows went on the wire during a stop and no answer
+came before its deadline: the chat may have them, so they are never sent again (a
+stop repeats nothing); kept for operators like failed ones. A crash (kill -9, power)
+still repeats the message on the wire: its row is ``pending`` then.
 """
 
 from __future__ import annotations
@@ -146,6 +149,21 @@ class OutboxRepository:
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
                 "message_ref = ?, last_error = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 [now, message_ref, message_id],
+            )
+
+    def mark_unconfirmed(self, message_ids: list[int], error: str, now: float | None = None) -> None:
+        """Went on the wire during a stop, no answer before the deadline: possibly sent,
+        never sent again (see the module docstring)."""
+        if not message_ids:
+            return
+        now = time.time() if now is None else now
+        marks = ",".join("?" * len(message_ids))
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET status = 'unconfirmed', attempts = attempts + 1, last_error = ?, "
+                "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL "
+                f"WHERE id IN ({marks}) AND status = 'pending'",
+                [error[:500], now, *message_ids],
             )
 
     def mark_retry(

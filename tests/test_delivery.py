@@ -235,6 +235,7 @@ async def test_alerts_of_one_poll_reach_a_chat_in_publication_order_across_feeds
     second = feed_server.set("/second.xml", body=rss([]))
     transport = RecordingTransport()
     app = app_for(first, second, transport=transport)
+    app.sender.burst_threshold = 5  # five alerts one by one, not as a burst
     app.service.follow(ChatRef("test", "desk"), "iran-usa")
     await app.poller.poll_once(force=True)  # primed: a new feed's backlog is not alerted
     # Each feed lists its reports in an order of its own; together they interleave in time.

@@ -257,3 +257,32 @@ def test_the_digest_command(storage):
         )
     assert say("/digest off").startswith("Digest off")
     assert "Digest: off, instant alerts (/digest)" in say("/settings")
+
+
+async def test_a_digest_whose_sent_mark_fails_is_not_sent_again_one_by_one(storage, monkeypatch):
+    import sqlite3
+
+    storage.subscriptions.set_quiet("test", CHAT, "22:00-07:00 Europe/Berlin")
+    clock = Clock(utc(2026, 1, 10, 22, 0))
+    transport = RecordingTransport()
+    sender = Sender(storage, {"test": transport}, clock=clock)
+    queue(storage, "Envoys arrive in Muscat", clock.now)
+    queue(storage, "Talks begin under Omani mediation", clock.now)
+    await sender.drain()  # held for the quiet hours
+    clock.now = utc(2026, 1, 11, 6, 0)
+    mark_sent = storage.outbox.mark_sent
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(storage.outbox, "mark_sent", locked)
+    await sender.drain()  # the digest goes; recording it fails
+    assert len(transport.texts(CHAT)) == 1
+    await sender.drain()  # the database still takes no writes: nothing is sent
+    monkeypatch.setattr(storage.outbox, "mark_sent", mark_sent)
+    clock.now += 60
+    await sender.drain()  # recorded now, and not sent again one by one
+    await sender.drain()
+    [digest] = transport.texts(CHAT)
+    assert digest.startswith("2 reports while alerts were held")
+    assert {m.status for m in storage.outbox.all()} == {"sent"}

@@ -94,3 +94,94 @@ async def test_sigterm_during_delivery_loses_and_repeats_nothing(tmp_path, feed_
             assert storage.outbox.depth() == 0
     finally:
         await double.stop()
+
+
+LONG_CHATS = [str(7100 + i) for i in range(3)]
+LONG_REPORTS = 2
+
+
+def queue_long_alerts(db: Path, feed_url: str) -> None:
+    """Alerts whose title alone is three messages long: each goes out in three parts."""
+    with Storage.open(db) as storage:
+        for chat in LONG_CHATS:
+            storage.subscriptions.follow("telegram", chat, "iran-usa")
+        feed = storage.feeds.ensure(feed_url, "Quiet", "en")
+        for n in range(LONG_REPORTS):
+            title = " ".join(f"r{n}w{i}" for i in range(1800))  # ~11,000 characters
+            storage.items.store(
+                NewItem(
+                    feed.id, title, "", f"https://n.example/long{n}", None, f"L{n}", "en", None, (f"L:{n}",)
+                ),
+                [MatchRecord("iran-usa", True, 4.0, (), "test")],
+                {"iran-usa": AlertPayload("iran-usa", "Iran–USA talks", title, source="Wire")},
+            )
+
+
+async def test_sigterm_with_a_slow_api_and_split_alerts_exits_within_10s_and_repeats_nothing(
+    tmp_path, feed_server
+):
+    # Every request is answered 3 s after Telegram took it: a three-part alert takes 9 s,
+    # longer than the grace period (8 s), and the read timeout (15 s) longer still.
+    double = BotApiDouble(private_interval=0.05, group_per_minute=1200, answer_delay=3.0)
+    await double.start()
+    try:
+        url = feed_server.set("/quiet.xml", body=rss([]))
+        db = tmp_path / "slow.db"
+        queue_long_alerts(db, url)
+        config = tmp_path / "tw.toml"
+        config.write_text(f'[[feeds]]\nurl = "{url}"\nname = "Quiet"\n', "utf-8")
+        env = bot_env(double)
+        args = ["--config", str(config), "--db", str(db)]
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        async with asyncio.timeout(60):
+            await double.wait_for(1)  # the first parts are on the wire
+        stopped_at = asyncio.get_running_loop().time()
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        took = asyncio.get_running_loop().time() - stopped_at
+        logs = out.decode() + err.decode()
+        assert proc.returncode == 0, logs
+        assert took < 10.0, f"the stop took {took:.1f}s\n{logs}"
+        assert "Traceback" not in logs and "closed database" not in logs
+        with Storage.open(db) as storage:
+            counts = storage.outbox.counts()
+        assert counts.get("unconfirmed", 0) >= 1, (counts, logs)  # cut off on the wire, recorded so
+
+        # The restart sends what is left, and nothing a second time.
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        async with asyncio.timeout(90):
+            while True:
+                await asyncio.sleep(0.5)
+                with Storage.open(db) as storage:
+                    if storage.outbox.depth() == 0:
+                        break
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        assert proc.returncode == 0, err.decode()
+        received = Counter((s.chat_id, s.text) for s in double.sent)
+        assert received and max(received.values()) == 1, [k for k, v in received.items() if v > 1]
+        with Storage.open(db) as storage:
+            counts = storage.outbox.counts()
+        # Nothing lost silently: every row is sent, or recorded as possibly sent.
+        assert set(counts) <= {"sent", "unconfirmed"}
+        assert sum(counts.values()) == len(LONG_CHATS) * LONG_REPORTS
+    finally:
+        await double.stop()

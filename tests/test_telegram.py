@@ -26,7 +26,7 @@ from bot.render.alerts import alert_document
 from bot.render.markup import render_html, split, visible_length_utf16
 from config.settings import AdminSettings, DeliverySettings, Secret, TelegramSettings
 from config.topics import BUNDLED_TOPICS_DIR, load_topics
-from storage.records import AlertPayload, ChatSettings
+from storage.records import AlertPayload, ChatSettings, MatchRecord, NewItem
 from tests.helpers.cli import talkwatch
 from tests.helpers.feeds import RELEVANT, rss
 
@@ -618,3 +618,61 @@ async def test_not_enough_rights_keeps_the_chat_and_delivers_once_the_right_is_b
 def test_what_each_bot_api_error_means(error, means):
     result = failure_result(error)
     assert result == means if not isinstance(means, type) else isinstance(result, means)
+
+
+def queue_burst(app: App, chats: list[str], count: int) -> list[str]:
+    """``count`` reports at once for each chat (a big story, the first poll after downtime),
+    published a minute apart; returns their headlines, oldest first."""
+    for chat in chats:
+        app.storage.subscriptions.follow("telegram", chat, "iran-usa")
+    feed = app.storage.feeds.ensure("https://feeds.example/burst", "Wire", "en")
+    start = time.time() - 3600
+    headlines = []
+    for i in range(count):
+        title = f"Report {i:02d}: " + "Araghchi and Witkoff weigh the next round of talks in Muscat " * 2
+        published = start + 60 * i
+        headlines.append(title.strip())
+        app.storage.items.store(
+            NewItem(
+                feed.id, title, "", f"https://n.example/{i}", None, f"b{i}", "en", published, (f"guid:b{i}",)
+            ),
+            [MatchRecord("iran-usa", True, 4.0, ("araghchi",), "test")],
+            {
+                "iran-usa": AlertPayload(
+                    "iran-usa",
+                    "Iran–USA talks",
+                    title,
+                    source="Wire",
+                    link=f"https://n.example/{i}",
+                    published=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(published)),
+                )
+            },
+        )
+    return headlines
+
+
+async def test_a_burst_of_40_alerts_to_3_chats_arrives_as_a_few_messages_newest_first(double, telegram_app):
+    app, _ = await telegram_app(listen=False)
+    chats = ["5101", "5102", "-1005103"]
+    headlines = queue_burst(app, chats, 40)
+    await drain_until_done(app)
+    for chat in chats:
+        texts = double.texts(chat)
+        assert 1 <= len(texts) <= 3, len(texts)  # 40 alerts as a few messages, not 40
+        assert texts[0].startswith("<b>40 new reports on Iran–USA talks, newest first</b>\n")
+        assert all(check_message(t, "HTML") is None for t in texts)  # within the Bot API's limits
+        shown = [
+            html.unescape(m)
+            for t in texts
+            for m in re.findall(r'<a href="https://n\.example/\d+">([^<]+)</a>', t)
+        ]
+        assert sorted(shown) == sorted(headlines)  # each alert once
+        assert shown == headlines[::-1]  # the newest first
+    assert all(m.status == "sent" and m.message_ref is None for m in app.storage.outbox.all())
+
+
+async def test_two_alerts_still_go_as_two_messages(double, telegram_app):
+    app, _ = await telegram_app(listen=False)
+    headlines = queue_burst(app, ["5104"], 2)
+    await drain_until_done(app)
+    assert titles(double, 5104) == headlines

@@ -36,7 +36,7 @@ from bot.news.quiet import (
     quiet_until,
 )
 from bot.ops.metrics import Metrics
-from bot.render.alerts import digest_document
+from bot.render.alerts import burst_head, digest_head, group_documents
 from config.settings import DeliverySettings
 from storage import Storage, StorageError
 from storage.records import OutboxMessage
@@ -91,6 +91,7 @@ class Sender:
         self.concurrency = settings.concurrency
         self.refused_attempts = settings.refused_attempts
         self.retry_attempts = settings.retry_attempts
+        self.burst_threshold = settings.burst_threshold
         self.holder = holder
         self.may_send = may_send
         self.claim_seconds = claim_seconds
@@ -103,7 +104,12 @@ class Sender:
         self._unrecorded: dict[int, str | None] = {}
 
     def stop(self) -> None:
-        """Finish the sends in flight, start no new ones (graceful shutdown)."""
+        """Finish the sends in flight, start no new ones (graceful shutdown).
+
+        A message already on its way (its first part went) may send its later parts; the
+        transports cut a request off at the stop's deadline, and a row whose part went on
+        the wire with no answer by then is recorded as possibly sent (``unconfirmed``), so a
+        restart does not send it again (see ``_RowGate``)."""
         self._stopping = True
 
     def resume(self) -> None:
@@ -114,26 +120,42 @@ class Sender:
         """What the transport asks right before these rows go on the wire (after its pacing
         wait): does this instance still lead, and may it claim them (no other holds them)?
         Claimed only then, so a claim never outlives a long wait in the rate limiter."""
+        return _RowGate(self, [m.id for m in messages])
 
-        def may_go() -> bool:
-            if self._stopping or not self.may_send():
-                return False
-            if self.claim_seconds is None:
-                return True
-            ids = [m.id for m in messages]
-            try:
-                if not self.storage.outbox.claim(ids, self.holder, self.claim_seconds):
-                    return False
-            except StorageError as exc:  # cannot claim: do not send
-                log.warning("outbox claim failed, the send waits: %s", exc)
-                return False
-            if not self.may_send():  # the claim took so long that the lease ran out meanwhile
-                with contextlib.suppress(*StorageError):
-                    self.storage.outbox.release(self.holder)
-                return False
+    def _may_go(self, ids: list[int], started: bool) -> bool:
+        # A stop lets the later parts of a message whose first part went finish.
+        if (self._stopping and not started) or not self.may_send():
+            return False
+        if self.claim_seconds is None:
             return True
+        try:
+            if not self.storage.outbox.claim(ids, self.holder, self.claim_seconds):
+                return False
+        except StorageError as exc:  # cannot claim: do not send
+            log.warning("outbox claim failed, the send waits: %s", exc)
+            return False
+        if not self.may_send():  # the claim took so long that the lease ran out meanwhile
+            with contextlib.suppress(*StorageError):
+                self.storage.outbox.release(self.holder)
+            return False
+        return True
 
-        return may_go
+    def _unconfirmed(self, ids: list[int], error: str) -> None:
+        """During a stop, a part of these rows went on the wire and no answer came before the
+        deadline: the chat may have it. Recorded as possibly sent, never sent again (outside
+        a stop such a row is retried: at least once)."""
+        if not self._stopping:
+            return
+        try:
+            self.storage.outbox.mark_unconfirmed(ids, f"stopped before the chat API answered: {error}")
+        except StorageError as exc:
+            log.error("rows %s may have been delivered, and could not be recorded so: %s", ids, exc)
+            return
+        log.warning(
+            "shutdown: alert(s) %s went out with no answer before the deadline; recorded as "
+            "possibly sent (unconfirmed), not sent again",
+            ", ".join(map(str, ids)),
+        )
 
     async def finished(self) -> None:
         """Wait until the drain in flight, if any, has finished its current sends."""
@@ -273,8 +295,15 @@ class Sender:
             and self.storage.subscriptions.take_digest(chat.transport, chat.chat_id)
             and len(alerts) > 1
         ):
-            return await self._send_digest(transport, chat, alerts, report)
+            return (await self._send_group(transport, chat, alerts, report, digest=True))[0]
         queue = list(messages)
+        if len(alerts) > self.burst_threshold:
+            # A burst: the alerts go as one message (or a few, within the limits), newest first;
+            # the edits of alerts sent before go on one by one after it.
+            chat, done = await self._send_group(transport, chat, alerts, report, digest=False)
+            if not done:
+                return chat
+            queue = [m for m in messages if m.kind != "alert"]
         moves = 0
         while queue:
             message = queue[0]
@@ -317,37 +346,67 @@ class Sender:
             queue.pop(0)  # given up, or waiting apart: the chat's later alerts go on
         return chat
 
-    async def _send_digest(
+    async def _send_group(
         self,
         transport: Transport,
         chat: ChatRef,
         alerts: list[OutboxMessage],
         report: DrainReport,
         *,
-        moved: bool = False,
-    ) -> ChatRef:
-        """The alerts held during a mute, as one message (split only if too long)."""
-        try:
-            result: SendResult = await transport.send_document(
-                chat, digest_document([m.payload for m in alerts]), self._gate(alerts)
-            )
-        except Exception as exc:
-            log.exception("%s: digest to %s raised", chat.transport, chat.chat_id)
-            result = RetryLater(f"{type(exc).__name__}: {exc}")
-        if isinstance(result, Delivered):
-            for message in alerts:
-                self.storage.outbox.mark_sent(message.id, result.ref, now=self.clock())
-            report.sent += len(alerts)
-            return chat
-        if isinstance(result, ChatMoved) and not moved:
-            moved_to = self.move_chat(chat, result.chat_id, result.error)
-            return await self._send_digest(transport, moved_to, alerts, report, moved=True)
-        # Not delivered: the rows stay pending, and the digest is tried again.
-        self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
-        if isinstance(result, LeftPending):
-            return chat
-        self._handle_failure(chat, alerts[0], result, report)
-        return chat
+        digest: bool,
+    ) -> tuple[ChatRef, bool]:
+        """Several alerts as one message: the ones held during a mute or quiet hours (a
+        digest, in the order queued), or a burst (newest first). Split into parts only to
+        stay within the message limits; each part is one message, and its rows are marked
+        sent as soon as it is delivered, so a stop or a database error between parts sends
+        no part twice. Returns the chat as known at the end, and whether all went."""
+        ordered = list(alerts) if digest else list(reversed(alerts))
+        head = digest_head(len(ordered)) if digest else burst_head([m.payload for m in ordered])
+        parts = group_documents([m.payload for m in ordered], head)
+        start = 0
+        spans = []
+        for size, document in parts:
+            spans.append((ordered[start : start + size], document))
+            start += size
+        moved = False
+        for rows, document in spans:
+            while True:
+                try:
+                    result: SendResult = await transport.send_document(chat, document, self._gate(rows))
+                except Exception as exc:
+                    log.exception("%s: grouped alerts to %s raised", chat.transport, chat.chat_id)
+                    result = RetryLater(f"{type(exc).__name__}: {exc}")
+                if isinstance(result, ChatMoved) and not moved:
+                    moved = True
+                    chat = self.move_chat(chat, result.chat_id, result.error)
+                    continue
+                break
+            if not isinstance(result, Delivered):
+                # Not delivered: these rows and the later parts' stay pending.
+                if digest:
+                    self.storage.subscriptions.rearm_digest(chat.transport, chat.chat_id)
+                if not isinstance(result, LeftPending):
+                    oldest = min(rows, key=alerts.index)
+                    self._handle_failure(chat, oldest, result, report)
+                return chat, False
+            report.sent += len(rows)
+            self._observe(chat, "sent")
+            # No message ref: the message holds several alerts, so none of them is edited.
+            for i, message in enumerate(rows):
+                try:
+                    self.storage.outbox.mark_sent(message.id, None, now=self.clock())
+                except StorageError as exc:
+                    # Delivered, not recorded: never sent again (recorded at the next drain).
+                    for unrecorded in rows[i:]:
+                        self._unrecorded[unrecorded.id] = None
+                    log.warning(
+                        "%d grouped alerts to %s delivered; recording them waits for the database: %s",
+                        len(rows) - i,
+                        chat.chat_id,
+                        exc,
+                    )
+                    return chat, False
+        return chat, True
 
     def _observe(self, chat: ChatRef, outcome: str, waited: bool = False) -> None:
         if self.metrics is not None:
@@ -463,3 +522,22 @@ class Sender:
     def _count_failures(self, chat: ChatRef, reason: str, count: int) -> None:
         if self.metrics is not None:
             self.metrics.observe_failures(chat.transport, reason, count)
+
+
+class _RowGate:
+    """The gate of one outbox row (or a digest's rows): asked before each part goes on the
+    wire; told (``unconfirmed``) when a part went and no answer came."""
+
+    def __init__(self, sender: Sender, ids: list[int]) -> None:
+        self.sender = sender
+        self.ids = ids
+        self.started = False  # a part passed: the message is on its way
+
+    def __call__(self) -> bool:
+        if not self.sender._may_go(self.ids, self.started):
+            return False
+        self.started = True
+        return True
+
+    def unconfirmed(self, error: str) -> None:
+        self.sender._unconfirmed(self.ids, error)

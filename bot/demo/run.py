@@ -56,6 +56,8 @@ async def run_demo(settings: Settings, out: TextIO | None = None, keep_going: bo
         settings = replace(settings, feeds=tuple(feeds), database=database)
         console = ConsoleTransport(out)
         app = App.build(settings, [console])
+        # The demo's five new reports are shown one by one, as alerts, not as one burst message.
+        app.sender.burst_threshold = max(app.sender.burst_threshold, 5)
         try:
             say(
                 f"talkwatch demo: {len(feeds)} sample feeds on {server.base_url}, a console chat, no token.\n"

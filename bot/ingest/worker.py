@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -79,6 +81,24 @@ class IngestWorker:
             lambda: ingestor.ingest(feed, entries, alert=alert, now=now, analysed=analysed, success=success)
         )
 
+    async def aclose(self, grace: float) -> bool:
+        """A stop: drop the bodies waiting, wait at most ``grace`` seconds for the one being
+        ingested (its transaction), then close the worker's connection. False when the
+        thread is still at work then: its connection is left open (the process exits without
+        it; the transaction it did not commit is rolled back, as after a crash)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+            threads = list(executor._threads)
+            await asyncio.to_thread(_join, threads, grace)
+            if any(t.is_alive() for t in threads):
+                log.warning("shutdown: the ingest thread is still at work after %.1fs; left behind", grace)
+                return False
+        if self.own_storage is not None:
+            self.own_storage.close()
+            self.own_storage = None
+        return True
+
     def close(self) -> None:
         """Wait for the feed body being ingested, then close the worker's connection."""
         if self._executor is not None:
@@ -87,3 +107,10 @@ class IngestWorker:
         if self.own_storage is not None:
             self.own_storage.close()
             self.own_storage = None
+
+
+def _join(threads: list[threading.Thread], timeout: float) -> None:
+    """Join threads, all of them within ``timeout`` seconds in all."""
+    end = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(end - time.monotonic(), 0.0))

@@ -9,7 +9,7 @@ import datetime as dt
 
 from bot.feeds.identity import shown_link
 from bot.news.textnorm import truncate
-from bot.render.markup import Bold, Document, Italic, Line, Link, Text
+from bot.render.markup import Bold, Document, Italic, Line, Link, Text, visible_length_utf16
 from storage.records import AlertPayload, StoryRecord
 
 CONTEXT_CHARS = 280
@@ -91,23 +91,62 @@ def latest_document(topic_name: str, stories: list[StoryRecord]) -> Document:
     return (((Bold(head),), *latest_lines(stories)),)
 
 
-def digest_document(payloads: list[AlertPayload], *, muted: bool = True) -> Document:
-    """Alerts held while a chat was muted or in its quiet hours, as one message: a line per
-    report, linked."""
-    count = len(payloads)
-    head = (
-        f"{count} report{'s' if count != 1 else ''} while alerts were held (mute or quiet hours)"
-        if muted
-        else f"{count} reports"
-    )
-    lines: list[Line] = [(Bold(head),)]
-    for payload in payloads:
-        title = payload.title.strip() or "(untitled)"
-        link = shown_link(payload.link)
-        meta = " · ".join(x for x in (payload.source, when(payload.published)) if x)
-        lines.append(
-            (Text("• "), Link(title, link) if link else Text(title), Text(f" ({meta})" if meta else ""))
-        )
-    # One paragraph per ten reports, so a long digest splits between them.
-    paragraphs = [tuple(lines[:11])] + [tuple(lines[i : i + 10]) for i in range(11, len(lines), 10)]
-    return tuple(paragraphs)
+# Reports grouped as one message (a burst, a digest): each part is one message on every
+# transport. At most this many reports (a Slack message holds 50 blocks), this many
+# visible characters (Telegram: 4,096 UTF-16 code units), a headline cut at this length.
+GROUP_REPORTS = 20
+GROUP_CHARS = 3500
+GROUP_TITLE_CHARS = 200
+
+
+def report_line(payload: AlertPayload) -> Line:
+    """'• headline (outlet · time)', the headline linked."""
+    title = truncate(" ".join(payload.title.split()) or "(untitled)", GROUP_TITLE_CHARS)
+    link = shown_link(payload.link)
+    meta = " · ".join(x for x in (payload.source, when(payload.published)) if x)
+    return (Text("• "), Link(title, link) if link else Text(title), Text(f" ({meta})" if meta else ""))
+
+
+def group_documents(payloads: list[AlertPayload], head: str) -> list[tuple[int, Document]]:
+    """Reports as few messages as the limits allow, in the order given: (how many of the
+    payloads, in order, the part holds; the part). The head opens the first part; later
+    parts say which they are ("(2/3)"). Each part goes as one message on every transport."""
+    sizes: list[int] = []
+    lines = [report_line(p) for p in payloads]
+    probe = f"{head} (99/99)"
+    start = 0
+    while start < len(lines):
+        end = start + 1
+        while (
+            end < len(lines)
+            and end - start < GROUP_REPORTS
+            and visible_length_utf16(_group(probe, lines[start : end + 1])) <= GROUP_CHARS
+        ):
+            end += 1
+        sizes.append(end - start)
+        start = end
+    parts: list[tuple[int, Document]] = []
+    start = 0
+    for number, size in enumerate(sizes, 1):
+        title = head if number == 1 else f"{head} ({number}/{len(sizes)})"
+        parts.append((size, _group(title, lines[start : start + size])))
+        start += size
+    return parts
+
+
+def _group(head: str, lines: list[Line]) -> Document:
+    # One paragraph per ten reports, so a long part splits between them.
+    all_lines: list[Line] = [(Bold(head),), *lines]
+    rest = range(11, len(all_lines), 10)
+    return (tuple(all_lines[:11]), *(tuple(all_lines[i : i + 10]) for i in rest))
+
+
+def burst_head(payloads: list[AlertPayload]) -> str:
+    """'5 new reports on Iran–USA talks, newest first'."""
+    names = sorted({p.topic_name for p in payloads})
+    about = names[0] if len(names) == 1 else ", ".join(names)
+    return f"{len(payloads)} new reports on {about}, newest first"
+
+
+def digest_head(count: int) -> str:
+    return f"{count} report{'s' if count != 1 else ''} while alerts were held (mute or quiet hours)"

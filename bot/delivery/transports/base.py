@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.chat import ChatRef
@@ -81,6 +82,30 @@ def passes(gate: Gate | None) -> bool:
     return gate is None or gate()
 
 
+def unconfirmed(gate: Gate | None, error: str) -> None:
+    """A part went on the wire and no answer came (a timeout, or a stop cut the request
+    off): the chat API may have delivered it. The sender's gate records the row as
+    possibly sent while stopping, so a restart does not send it again (``unconfirmed``)."""
+    record = getattr(gate, "unconfirmed", None)
+    if record is not None:
+        record(error)
+
+
+@dataclass
+class Deadline:
+    """The end of a stop's grace period, shared by every step of the shutdown (monotonic)."""
+
+    seconds: float
+    at: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        self.at = time.monotonic() + self.seconds
+
+    def left(self, floor: float = 0.0) -> float:
+        """Seconds left (at least ``floor``: a step that only closes gets that much)."""
+        return max(self.at - time.monotonic(), floor)
+
+
 NOT_MINE = LeftPending("not sent: this instance no longer leads, or another holds the row")
 
 
@@ -115,3 +140,11 @@ class Transport(Protocol):
     async def stop(self) -> None:
         """Stop listening and close connections."""
         ...
+
+
+def stop_by(transport: Transport, deadline: Deadline) -> None:
+    """Tell a transport that a stop must be over by ``deadline``: its requests from now on
+    wait no longer than what is left (a transport without ``stop_by`` is not told)."""
+    tell = getattr(transport, "stop_by", None)
+    if tell is not None:
+        tell(deadline)

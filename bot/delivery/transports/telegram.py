@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, Updater, filters
 from telegram.request import HTTPXRequest
 
@@ -36,12 +36,14 @@ from bot.delivery.transports.base import (
     NOT_MINE,
     ChatGone,
     ChatMoved,
+    Deadline,
     Delivered,
     Gate,
     Refused,
     RetryLater,
     SendResult,
     passes,
+    unconfirmed,
 )
 from bot.delivery.transports.telegram_webhook import WebhookServer
 from bot.render.alerts import alert_document
@@ -55,6 +57,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # A handled update's record waits this long, in all, for a database lock held by a write
 # on another thread (a feed body's transaction), without holding the event loop.
+# During a stop a request ends this long before the grace period does.
+STOP_MARGIN = 0.5
 RECORD_ATTEMPTS = 20
 RECORD_PAUSE = 0.05
 # Answers to an edit that mean there is nothing left to do (not errors).
@@ -212,6 +216,21 @@ class TelegramTransport:
         self._ready = False
         # Waiting here is cheap; waiting in httpcore's queue is rescanned per request.
         self._in_flight = asyncio.Semaphore(self.CONNECTIONS)
+        self.read_timeout = settings.read_timeout
+        self.deadline: Deadline | None = None  # a stop under way must be over by then
+
+    def stop_by(self, deadline: Deadline) -> None:
+        """A stop: from now on a request waits for its answer no longer than what is left
+        of the grace period (the read timeout, 15 s, would outlast it)."""
+        self.deadline = deadline
+
+    def _timeouts(self) -> dict[str, Any]:
+        """Per-request timeouts: the configured ones, or during a stop what is left (less a
+        margin, so the request ends by itself before the app stops what still runs)."""
+        if self.deadline is None:
+            return {}
+        seconds = min(self.read_timeout, self.deadline.left(STOP_MARGIN + 0.1) - STOP_MARGIN)
+        return {"read_timeout": seconds, "write_timeout": seconds, "connect_timeout": seconds}
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -406,7 +425,11 @@ class TelegramTransport:
                     message_id=int(message.message_ref),
                     parse_mode=ParseMode.HTML,
                     link_preview_options=LinkPreviewOptions(is_disabled=not self.link_previews),
+                    **self._timeouts(),
                 )
+            except asyncio.CancelledError:
+                unconfirmed(gate, "cut off by the stop")
+                raise
             except BadRequest as exc:
                 reason = exc.message.lower()
                 if any(gone in reason for gone in _NOTHING_TO_EDIT):
@@ -416,6 +439,8 @@ class TelegramTransport:
                     return Delivered(ref=message.message_ref)
                 return self._failure(exc)
             except TelegramError as exc:
+                if isinstance(exc, NetworkError):  # a timeout: it may have been applied
+                    unconfirmed(gate, f"{type(exc).__name__}: {exc.message}")
                 return self._failure(exc)
         return Delivered(ref=message.message_ref)
 
@@ -474,12 +499,16 @@ class TelegramTransport:
             await self.limiter.hold()  # a 429 may have come while this send queued for a socket
             if not passes(gate):  # asked last: the pacing wait may have been long
                 return NOT_MINE
-            return await self._post(chat, html, plain, kwargs)
+            return await self._post(chat, html, plain, kwargs, gate)
 
-    async def _post(self, chat: ChatRef, html: str, plain: str, kwargs: dict[str, Any]) -> SendResult:
+    async def _post(
+        self, chat: ChatRef, html: str, plain: str, kwargs: dict[str, Any], gate: Gate | None = None
+    ) -> SendResult:
         try:
             try:
-                sent = await self.bot.send_message(text=html, parse_mode=ParseMode.HTML, **kwargs)
+                sent = await self.bot.send_message(
+                    text=html, parse_mode=ParseMode.HTML, **kwargs, **self._timeouts()
+                )
             except BadRequest as exc:
                 if "can't parse entities" not in exc.message.lower():
                     raise
@@ -488,7 +517,14 @@ class TelegramTransport:
                     "telegram: HTML rejected for %s (%s); resending as plain text", chat.chat_id, exc.message
                 )
                 await self.limiter.acquire(chat.chat_id, self._interval(chat))
-                sent = await self.bot.send_message(text=plain, **kwargs)
+                sent = await self.bot.send_message(text=plain, **kwargs, **self._timeouts())
+        except asyncio.CancelledError:
+            # The stop's deadline came while the Bot API had the message: it may be delivered.
+            unconfirmed(gate, "cut off by the stop")
+            raise
         except TelegramError as exc:
+            if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+                # No answer (a timeout, a connection lost mid-request): it may be delivered.
+                unconfirmed(gate, f"{type(exc).__name__}: {exc.message}")
             return self._failure(exc)
         return Delivered(ref=str(sent.message_id))
