@@ -104,17 +104,24 @@ def _no_leftover_lease_threads():
 
 # ---------------------------------------------------------------- markers
 
-# Modules whose tests run real processes, kill them, or serve whole series of reports:
+# Modules whose tests run real processes, kill them, hold locks, run many property
+# examples against the Bot API double, or serve whole series of reports:
 # `pytest -m "not slow"` leaves them out for a fast loop (CI runs everything).
 SLOW_MODULES = frozenset(
     {
+        "test_cli",
         "test_crash",
+        "test_edits",
         "test_failover",
         "test_hostile_feeds",
+        "test_instances",
+        "test_locked_database",
         "test_operations",
         "test_replays",
         "test_shutdown",
         "test_slow_feeds",
+        "test_telegram",
+        "test_webhook",
     }
 )
 
