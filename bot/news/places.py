@@ -40,12 +40,6 @@ _ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "ک", "وب", "ول", "فب")
 _WORDS_IN_A_NAME = 3
 
 
-def compatible(a: PlaceRef | None, b: PlaceRef | None) -> bool:
-    """Two reports can speak of the same meeting: the same place, one within the other, or
-    one of them names none."""
-    return a is None or b is None or a.within(b) or b.within(a)
-
-
 @dataclass(frozen=True)
 class PlacesSaid:
     """What a report says of where talks are held, who hosts them, who mediates."""
