@@ -324,6 +324,12 @@ def _m016_outbox_published(db: Engine) -> None:
     )
 
 
+def _m018_outbox_parts(db: Engine) -> None:
+    # A message too long for one chat message goes as several: how many of them the chat
+    # has, so a stop, a database error or a failover between parts sends none twice.
+    _run_script(db, "ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -341,6 +347,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (14, "readings of rounds and events, from which the rounds are computed", _m014_readings),
     (15, "operators: polling paused, for every instance", _m015_pauses),
     (16, "outbox: each chat's alerts in order of publication", _m016_outbox_published),
+    (18, "outbox: the parts of a long message the chat has", _m018_outbox_parts),
 ]
 
 

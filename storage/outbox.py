@@ -42,6 +42,7 @@ def _message(row: dict) -> OutboxMessage:
         next_attempt_at=row["next_attempt_at"],
         last_error=row["last_error"],
         message_ref=row["message_ref"],
+        parts_sent=row["parts_sent"],
     )
 
 
@@ -151,6 +152,19 @@ class OutboxRepository:
                 [now, message_ref, message_id],
             )
 
+    def mark_parts_sent(self, message_ids: list[int], parts: int, first_ref: str | None) -> None:
+        """The first ``parts`` parts of a long message are delivered (the first one's id is
+        ``first_ref``): a later attempt sends only the rest."""
+        if not message_ids:
+            return
+        marks = ",".join("?" * len(message_ids))
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET parts_sent = ?, message_ref = COALESCE(message_ref, ?) "
+                f"WHERE id IN ({marks}) AND status = 'pending' AND kind = 'alert'",
+                [parts, first_ref, *message_ids],
+            )
+
     def mark_unconfirmed(self, message_ids: list[int], error: str, now: float | None = None) -> None:
         """Went on the wire during a stop, no answer before the deadline: possibly sent,
         never sent again (see the module docstring)."""
@@ -212,12 +226,16 @@ class OutboxRepository:
             )
 
     def failures(self, limit: int = 20) -> tuple[int, list[FailedDelivery]]:
-        """Rows given up (for operators): how many in all, and the newest ``limit`` of them."""
-        row = self.db.one("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'")
+        """Rows given up, and rows possibly sent during a stop (for operators): how many in
+        all, and the newest ``limit`` of them."""
+        row = self.db.one(
+            "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('failed', 'unconfirmed')"
+        )
         total = 0 if row is None else row["n"]
         rows = self.db.query(
             "SELECT id, transport, chat_id, thread_id, topic, kind, payload, attempts, last_error, "
-            "created_at, next_attempt_at FROM outbox WHERE status = 'failed' "
+            "created_at, next_attempt_at, status FROM outbox "
+            "WHERE status IN ('failed', 'unconfirmed') "
             "ORDER BY next_attempt_at DESC, id DESC LIMIT ?",
             [limit],
         )
@@ -234,6 +252,7 @@ class OutboxRepository:
                 error=r["last_error"] or "",
                 queued_at=r["created_at"],
                 failed_at=r["next_attempt_at"],
+                status=r["status"],
             )
             for r in rows
         ]

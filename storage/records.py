@@ -191,6 +191,7 @@ class OutboxMessage:
     next_attempt_at: float
     last_error: str | None
     message_ref: str | None = None  # the chat's id of the sent message (an edit: the one it edits)
+    parts_sent: int = 0  # a long message's parts the chat has (their first one's id is message_ref)
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ class FailedDelivery:
     error: str
     queued_at: float
     failed_at: float
+    status: str = "failed"  # or "unconfirmed": went out during a stop, no answer came
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -19,6 +20,7 @@ from bot.app import App
 from bot.chat import ChatRef
 from bot.delivery.transports.base import ChatGone, Refused, RetryLater
 from bot.delivery.transports.slack import failure_result
+from bot.render.failures import failure_line
 from bot.render.markup import Bold, Text
 from bot.render.slack_blocks import (
     MAX_BLOCKS,
@@ -544,3 +546,30 @@ async def test_errors_an_admin_or_slack_can_heal_keep_the_channel_and_deliver_af
 def test_what_each_web_api_error_means(status, error, means):
     result = failure_result(status, error, "detail")
     assert result == means if not isinstance(means, type) else isinstance(result, means)
+
+
+async def test_a_post_cut_off_by_a_stop_is_recorded_as_possibly_sent_and_not_posted_again(
+    fake, slack_app, feed_server
+):
+    # Slack takes the message and answers 5 s later; the stop's deadline comes first.
+    app, _ = await slack_app()
+    app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
+    fake.answer_delay = 5.0
+    await new_alert(app, feed_server)
+    drain = asyncio.create_task(app.sender.drain())
+    async with asyncio.timeout(10):
+        await fake.wait(lambda: len(fake.posted) == 1)
+    app.sender.stop()
+    drain.cancel()  # what the stop's deadline does to the sends in flight
+    with contextlib.suppress(asyncio.CancelledError):
+        await drain
+    [row] = app.storage.outbox.all()
+    assert row.status == "unconfirmed"
+    total, [failure] = app.storage.outbox.failures()
+    assert total == 1 and "possibly sent" in failure_line(failure)
+    assert app.metrics is not None
+    assert b'talkwatch_alerts_unconfirmed_total{transport="slack"} 1.0' in app.metrics.render()
+    fake.answer_delay = 0.0
+    app.sender.resume()
+    await app.sender.drain()
+    assert len(fake.posted) == 1  # not posted a second time

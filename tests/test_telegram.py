@@ -676,3 +676,77 @@ async def test_two_alerts_still_go_as_two_messages(double, telegram_app):
     headlines = queue_burst(app, ["5104"], 2)
     await drain_until_done(app)
     assert titles(double, 5104) == headlines
+
+
+def queue_long_alert(app: App, chat: str) -> tuple[list[str], str]:
+    """One alert whose headline alone needs three messages or more; returns the text of each
+    part as Telegram is sent it, and a word found only in the second part."""
+    app.storage.subscriptions.follow("telegram", chat, "iran-usa")
+    feed = app.storage.feeds.ensure("https://feeds.example/long", "Wire", "en")
+    title = " ".join(f"w{i}" for i in range(1800))  # ~ 9,000 characters
+    payload = AlertPayload("iran-usa", "Iran–USA talks", title, source="Wire")
+    app.storage.items.store(
+        NewItem(feed.id, title, "", "https://n.example/long", None, "long", "en", None, ("guid:long",)),
+        [MatchRecord("iran-usa", True, 4.0, (), "test")],
+        {"iran-usa": payload},
+    )
+    parts = [render_html(p) for p in split(alert_document(payload), 4096, visible_length_utf16)]
+    assert len(parts) >= 3
+    second_only = next(w for w in parts[1].split() if all(w not in p.split() for p in parts if p != parts[1]))
+    return parts, second_only
+
+
+async def test_a_long_alert_resumes_after_the_parts_the_chat_has(double, telegram_app):
+    # Part 2 of 3 meets a server error: the retry sends parts 2 and 3, never part 1 again.
+    app, _ = await telegram_app(listen=False)
+    parts, second = queue_long_alert(app, "5201")
+    double.refusals.append(Refusal("Internal Server Error", containing=second, status=500))
+    await app.sender.drain()
+    assert double.texts(5201) == parts[:1]
+    row = app.storage.outbox.all()[0]
+    assert (row.status, row.parts_sent) == ("pending", 1)  # recorded before part 2 went
+    double.refusals.clear()
+    await drain_until_done(app)
+    assert double.texts(5201) == parts  # each part once, in order
+    row = app.storage.outbox.all()[0]
+    first_id = next(i for (chat, i), text in double.messages.items() if chat == "5201" and text == parts[0])
+    assert (row.status, row.message_ref) == ("sent", str(first_id))  # an edit replaces part 1
+
+
+async def test_a_failover_between_parts_sends_no_part_twice(double, telegram_app):
+    # The instance that sent part 1 stops leading and goes; the next one on the same
+    # database (a new App) sends parts 2 and 3 from what the first one recorded.
+    app, _ = await telegram_app(listen=False)
+    parts, _second = queue_long_alert(app, "5202")
+    app.sender.may_send = lambda: not double.sent  # leads until the first part is out
+    await app.sender.drain()
+    assert double.texts(5202) == parts[:1]
+    await app.aclose()
+    successor, _ = await telegram_app(listen=False)
+    successor_rows = successor.storage.outbox.all()
+    assert [(m.status, m.parts_sent) for m in successor_rows] == [("pending", 1)]
+    await drain_until_done(successor)
+    assert double.texts(5202) == parts
+
+
+async def test_a_part_delivered_while_the_database_is_locked_is_not_sent_again(
+    double, telegram_app, monkeypatch
+):
+    app, _ = await telegram_app(listen=False)
+    parts, second = queue_long_alert(app, "5203")
+    outbox = app.storage.outbox
+    record = outbox.mark_parts_sent
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(outbox, "mark_parts_sent", locked)
+    double.refusals.append(Refusal("Internal Server Error", containing=second, status=500))
+    await app.sender.drain()  # part 1 delivered, its record refused, part 2 fails
+    assert double.texts(5203) == parts[:1]
+    assert outbox.all()[0].parts_sent == 0
+    double.refusals.clear()
+    monkeypatch.setattr(outbox, "mark_parts_sent", record)
+    await drain_until_done(app)
+    assert double.texts(5203) == parts  # part 1 was remembered as delivered
+    assert outbox.all()[0].status == "sent"

@@ -102,6 +102,10 @@ class Sender:
         # Delivered, but the database could not record it yet (locked): row id → message ref.
         # Never sent again; recorded at the next drain.
         self._unrecorded: dict[int, str | None] = {}
+        # The parts of long messages delivered, whose recording waits for the database:
+        # rows (by the first id) → (parts delivered, the first part's id), and the rows.
+        self._parts: dict[int, tuple[int, str | None]] = {}
+        self._parts_rows: dict[int, list[int]] = {}
 
     def stop(self) -> None:
         """Finish the sends in flight, start no new ones (graceful shutdown).
@@ -120,7 +124,7 @@ class Sender:
         """What the transport asks right before these rows go on the wire (after its pacing
         wait): does this instance still lead, and may it claim them (no other holds them)?
         Claimed only then, so a claim never outlives a long wait in the rate limiter."""
-        return _RowGate(self, [m.id for m in messages])
+        return _RowGate(self, messages)
 
     def _may_go(self, ids: list[int], started: bool) -> bool:
         # A stop lets the later parts of a message whose first part went finish.
@@ -140,7 +144,7 @@ class Sender:
             return False
         return True
 
-    def _unconfirmed(self, ids: list[int], error: str) -> None:
+    def _unconfirmed(self, ids: list[int], error: str, transport: str) -> None:
         """During a stop, a part of these rows went on the wire and no answer came before the
         deadline: the chat may have it. Recorded as possibly sent, never sent again (outside
         a stop such a row is retried: at least once)."""
@@ -151,6 +155,8 @@ class Sender:
         except StorageError as exc:
             log.error("rows %s may have been delivered, and could not be recorded so: %s", ids, exc)
             return
+        if self.metrics is not None:
+            self.metrics.observe_unconfirmed(transport, len(ids))
         log.warning(
             "shutdown: alert(s) %s went out with no answer before the deadline; recorded as "
             "possibly sent (unconfirmed), not sent again",
@@ -162,8 +168,32 @@ class Sender:
         async with self._lock:
             pass
 
+    def _record_parts(self, ids: list[int], parts: int, first_ref: str | None) -> None:
+        """The first ``parts`` parts of these rows' message are delivered: recorded now, so a
+        stop, a failover or a database error between parts sends none of them again (held
+        in memory meanwhile if the database takes no writes)."""
+        self._parts[ids[0]] = (parts, first_ref)
+        self._parts_rows[ids[0]] = ids
+        try:
+            self.storage.outbox.mark_parts_sent(ids, parts, first_ref)
+        except StorageError as exc:
+            log.warning(
+                "part %d of alert(s) %s delivered; recording it waits for the database: %s",
+                parts,
+                ", ".join(map(str, ids)),
+                exc,
+            )
+            return
+        del self._parts[ids[0]], self._parts_rows[ids[0]]
+
     def _record_delivered(self) -> bool:
         """Record the deliveries the database could not take before; True when all are in."""
+        for first, (parts, first_ref) in list(self._parts.items()):
+            try:
+                self.storage.outbox.mark_parts_sent(self._parts_rows[first], parts, first_ref)
+            except StorageError:
+                return False
+            del self._parts[first], self._parts_rows[first]
         for message_id, ref in list(self._unrecorded.items()):
             try:
                 self.storage.outbox.mark_sent(message_id, ref, now=self.clock())
@@ -526,12 +556,27 @@ class Sender:
 
 class _RowGate:
     """The gate of one outbox row (or a digest's rows): asked before each part goes on the
-    wire; told (``unconfirmed``) when a part went and no answer came."""
+    wire; told when a part of a long message is delivered (``part_delivered``), and when a
+    part went and no answer came (``unconfirmed``)."""
 
-    def __init__(self, sender: Sender, ids: list[int]) -> None:
+    def __init__(self, sender: Sender, messages: list[OutboxMessage]) -> None:
         self.sender = sender
-        self.ids = ids
+        self.ids = [m.id for m in messages]
+        self.transport = messages[0].transport if messages else ""
         self.started = False  # a part passed: the message is on its way
+        first = messages[0] if messages else None
+        self._done = (
+            (0, None)
+            if first is None
+            else (first.parts_sent, first.message_ref if first.parts_sent else None)
+        )
+
+    def parts_done(self) -> tuple[int, str | None]:
+        """The parts the chat has: as stored, or as delivered since (the database was locked)."""
+        return self.sender._parts.get(self.ids[0], self._done) if self.ids else self._done
+
+    def part_delivered(self, parts: int, first_ref: str | None) -> None:
+        self.sender._record_parts(self.ids, parts, first_ref)
 
     def __call__(self) -> bool:
         if not self.sender._may_go(self.ids, self.started):
@@ -540,4 +585,4 @@ class _RowGate:
         return True
 
     def unconfirmed(self, error: str) -> None:
-        self.sender._unconfirmed(self.ids, error)
+        self.sender._unconfirmed(self.ids, error, self.transport)

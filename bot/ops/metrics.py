@@ -53,6 +53,12 @@ class Metrics:
             ["transport", "reason"],
             registry=r,
         )
+        self.alerts_unconfirmed = Counter(
+            "talkwatch_alerts_unconfirmed",
+            "Alerts on the wire when a stop's deadline came, no answer yet: possibly sent, not sent again",
+            ["transport"],
+            registry=r,
+        )
         self.rate_limit_waits = Counter(
             "talkwatch_rate_limit_waits", "429 answers waited out", ["transport"], registry=r
         )
@@ -91,6 +97,10 @@ class Metrics:
     def observe_failures(self, transport: str, reason: str, count: int = 1) -> None:
         """Alerts marked failed: the chat is gone, refused for good or as malformed, or out of retries."""
         self.alerts_failed.labels(transport=transport, reason=reason).inc(count)
+
+    def observe_unconfirmed(self, transport: str, count: int) -> None:
+        """Alerts recorded as possibly sent: a stop cut their send off before the answer."""
+        self.alerts_unconfirmed.labels(transport=transport).inc(count)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

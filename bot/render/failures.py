@@ -19,6 +19,8 @@ def failure_line(failure: FailedDelivery) -> str:
     chat = failure.chat_id + (f" thread {failure.thread_id}" if failure.thread_id else "")
     title = failure.title if len(failure.title) <= TITLE_CHARS else failure.title[: TITLE_CHARS - 1] + "…"
     what = "edit of" if failure.kind == "edit" else "alert"
+    if failure.status == "unconfirmed":
+        what = f"possibly sent (unconfirmed) {what}"
     tries = f"{failure.attempts} attempt{'s' if failure.attempts != 1 else ''}"
     return (
         f"{_when(failure.failed_at)} · {failure.transport} {chat} · {what} “{title}” ({failure.topic}) · "

@@ -32,6 +32,7 @@ class SlackFake:
     refuse: dict[str, str] = field(default_factory=dict)  # text substring → error, every matching post
     refused: list[str] = field(default_factory=list)  # the errors answered for ``refuse``
     admins: set[str] = field(default_factory=set)
+    answer_delay: float = 0.0  # seconds between accepting a post and answering (a slow API)
     envelopes: deque = field(default_factory=deque)
     _runner: web.AppRunner | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -124,9 +125,11 @@ class SlackFake:
             }
         )
         self._note()
-        return web.json_response(
-            {"ok": True, "channel": params.get("channel"), "ts": f"{len(self.posted)}.0001"}
-        )
+        ts = f"{len(self.posted)}.0001"
+        if self.answer_delay:
+            # Posted now, answered later: a client cut off meanwhile cannot know it was posted.
+            await asyncio.sleep(self.answer_delay)
+        return web.json_response({"ok": True, "channel": params.get("channel"), "ts": ts})
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())

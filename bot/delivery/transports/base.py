@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.chat import ChatRef
 from bot.render.markup import Document
@@ -76,6 +76,7 @@ SendResult = Delivered | RetryLater | ChatGone | Refused | ChatMoved | LeftPendi
 # Asked right before a message goes on the wire (after any pacing wait): may it go now?
 # The sender's gate claims the outbox row for this instance (see Sender).
 Gate = Callable[[], bool]
+Part = TypeVar("Part")
 
 
 def passes(gate: Gate | None) -> bool:
@@ -89,6 +90,41 @@ def unconfirmed(gate: Gate | None, error: str) -> None:
     record = getattr(gate, "unconfirmed", None)
     if record is not None:
         record(error)
+
+
+def parts_done(gate: Gate | None) -> tuple[int, str | None]:
+    """How many parts of this message the chat already has, and the first one's id: a long
+    message resumes after them (a stop, a database error or a failover between parts)."""
+    done = getattr(gate, "parts_done", None)
+    return (0, None) if done is None else done()
+
+
+def part_delivered(gate: Gate | None, parts: int, first_ref: str | None) -> None:
+    """The first ``parts`` parts of a message are delivered; the sender records it (the
+    message's rows say so) before the next part goes."""
+    record = getattr(gate, "part_delivered", None)
+    if record is not None:
+        record(parts, first_ref)
+
+
+async def send_parts(
+    parts: Sequence[Part], post: Callable[[Part], Awaitable[SendResult]], gate: Gate | None
+) -> SendResult:
+    """Send a message's parts in order, after the ones the chat already has; each part
+    delivered is recorded before the next goes. Delivered carries the first part's id (the
+    one an edit replaces)."""
+    done, first_ref = parts_done(gate)
+    for index, part in enumerate(parts):
+        if index < done:
+            continue
+        result = await post(part)
+        if not isinstance(result, Delivered):
+            return result
+        if index == 0:
+            first_ref = result.ref
+        if index + 1 < len(parts):
+            part_delivered(gate, index + 1, first_ref)
+    return Delivered(ref=first_ref)
 
 
 @dataclass

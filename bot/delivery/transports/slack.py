@@ -15,6 +15,7 @@ Runs in HTTP mode (signed requests verified by Bolt) or Socket Mode.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +39,8 @@ from bot.delivery.transports.base import (
     RetryLater,
     SendResult,
     passes,
+    send_parts,
+    unconfirmed,
 )
 from bot.ops.health import bound_port
 from bot.render.markup import Document
@@ -251,12 +254,10 @@ class SlackTransport:
         return await self._post(chat, blocks, fallback, gate)
 
     async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
-        result: SendResult = Delivered()
-        for blocks, fallback in document_messages(document):
-            result = await self._post(chat, blocks, fallback, gate)
-            if not isinstance(result, Delivered):
-                return result
-        return result
+        async def post(message: tuple[list[dict], str]) -> SendResult:
+            return await self._post(chat, message[0], message[1], gate)
+
+        return await send_parts(document_messages(document), post, gate)
 
     async def reply(self, chat: ChatRef, document: Document) -> None:
         result = await self.send_document(chat, document)
@@ -308,6 +309,13 @@ class SlackTransport:
             if update is not None and error in NOTHING_TO_UPDATE:
                 return Delivered(ref=update)  # the message is gone or may no longer be edited
             return failure_result(status, error, str(exc))
+        except asyncio.CancelledError:
+            # The stop's deadline came while Slack had the message: it may be posted.
+            unconfirmed(gate, "cut off by the stop")
+            raise
         except (aiohttp.ClientError, TimeoutError) as exc:
+            if not isinstance(exc, aiohttp.ClientConnectorError):
+                # Sent, and no answer (a timeout, a connection lost mid-request): it may be posted.
+                unconfirmed(gate, f"{type(exc).__name__}: {exc}")
             return RetryLater(f"{type(exc).__name__}: {exc}")
         return Delivered(ref=str(response.get("ts")))

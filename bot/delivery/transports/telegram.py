@@ -43,6 +43,7 @@ from bot.delivery.transports.base import (
     RetryLater,
     SendResult,
     passes,
+    send_parts,
     unconfirmed,
 )
 from bot.delivery.transports.telegram_webhook import WebhookServer
@@ -472,12 +473,12 @@ class TelegramTransport:
 
     async def send_document(self, chat: ChatRef, document: Document, gate: Gate | None = None) -> SendResult:
         """Send a document, split on paragraph boundaries into messages of ≤ 4,096 characters."""
-        result: SendResult = Delivered()
-        for part in split(document, self.MAX_MESSAGE_LENGTH, visible_length_utf16):
-            result = await self._send_text(chat, render_html(part), render_plain(part), gate)
-            if not isinstance(result, Delivered):
-                return result
-        return result
+        parts = split(document, self.MAX_MESSAGE_LENGTH, visible_length_utf16)
+
+        async def post(part: Document) -> SendResult:
+            return await self._send_text(chat, render_html(part), render_plain(part), gate)
+
+        return await send_parts(parts, post, gate)
 
     def _interval(self, chat: ChatRef) -> float:
         # Group, supergroup and channel ids are negative in the Bot API.
