@@ -310,6 +310,17 @@ def _loose(r: ReadingRecord) -> bool:
     return r.state in ("held", "paused")
 
 
+def _reach(cluster: _Cluster, reading: ReadingRecord) -> int:
+    """How many days after a meeting's last report ``reading`` may still be of it: a report
+    that talks ended closes a meeting that began days before, and one still shown under
+    way (reported so within ``STALE_DAYS``) however long its reports fell silent."""
+    if not _loose(reading):
+        return GAP_DAYS
+    if cluster.sightings and _last_state(cluster) == "under_way":
+        return max(LOOSE_DAYS, STALE_DAYS)
+    return LOOSE_DAYS
+
+
 def _anchor(r: ReadingRecord) -> dt.date:
     return _day(r.date) or _published(r)
 
@@ -373,11 +384,10 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
     happening = sorted((r for r in readings if _happening(r)), key=lambda r: (_anchor(r), _canonical(r)))
     for reading in happening:
         day = _anchor(reading)
-        reach = LOOSE_DAYS if _loose(reading) else GAP_DAYS
         fits = [
             c
             for c in clusters
-            if c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=reach)
+            if c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=_reach(c, reading))
             and compatible(c.venue(), reading.venue)
         ]
         if fits:
