@@ -61,11 +61,11 @@ class Poller:
         # The feeds the latest tick started, and when (monotonic): a drain waits briefly
         # for them, so alerts of feeds polled together go out together, in order.
         self._tick_started = 0.0
-        self._tick_tasks: list[asyncio.Task[None]] = []
+        self._tick_tasks: list[asyncio.Task[PollReport]] = []
         self._pool: Executor | None = None
         self._warmed = False
         self._successes: list[FeedSuccess] = []
-        self._in_flight: dict[int, asyncio.Task[None]] = {}  # feed id → its poll, in tick mode
+        self._in_flight: dict[int, asyncio.Task[PollReport]] = {}  # feed id → its poll
         self._backlog = 0  # bodies fetched, not yet stored
         self._room = asyncio.Event()  # set while the backlog is below BACKLOG
         self._room.set()
@@ -209,28 +209,34 @@ class Poller:
         configured = {f.url for f in self.settings.feeds}
         due = [f for f in self.storage.feeds.due(now) if f.url in configured and f.id not in self._in_flight]
         self._warm_up(len(due))
-        started = []
-        for feed in due:
-            task = asyncio.create_task(self._poll_alone(feed), name=f"poll {feed.name}")
-            self._in_flight[feed.id] = task
-            task.add_done_callback(functools.partial(self._done, feed.id))
-            started.append(task)
+        started = self._start(due)
         if started:
             self._tick_started, self._tick_tasks = time.monotonic(), started
         return len(due)
 
-    def _done(self, feed_id: int, _: asyncio.Task[None]) -> None:
+    def _start(self, feeds: list[FeedState]) -> list[asyncio.Task[PollReport]]:
+        """Start polling each of these feeds on its own (the one path every poll takes)."""
+        started = []
+        for feed in feeds:
+            task = asyncio.create_task(self._poll_alone(feed), name=f"poll {feed.name}")
+            self._in_flight[feed.id] = task
+            task.add_done_callback(functools.partial(self._done, feed.id))
+            started.append(task)
+        return started
+
+    def _done(self, feed_id: int, _: asyncio.Task[PollReport]) -> None:
         self._in_flight.pop(feed_id, None)
 
-    async def _poll_alone(self, feed: FeedState) -> None:
+    async def _poll_alone(self, feed: FeedState) -> PollReport:
         started = time.perf_counter()
         report = PollReport(feeds=1)
         await self._poll_feed(feed, report)
         report.duration = time.perf_counter() - started
         if self.metrics is not None:
-            self.metrics.observe_poll(report, cycle=False)
+            self.metrics.observe_poll(report)
         if report.new_items or report.errors:
             log.info("feed %s: %s", feed.name, report.summary())
+        return report
 
     async def finish(self, grace: float) -> None:
         """Shutdown: let the feeds being polled finish within ``grace`` seconds, then stop them."""
@@ -265,19 +271,24 @@ class Poller:
             return report
         configured = {f.url for f in self.settings.feeds}
         feeds = [f for f in self.storage.feeds.all() if f.url in configured]
-        report.feeds = len(feeds)
         due = [f for f in feeds if force or f.next_poll_at <= now]
         report.skipped = len(feeds) - len(due)
         self._warm_up(len(due))
+        # The same path as the running bot's ticks: each feed polled on its own (a feed a
+        # tick is polling already is waited for, not polled twice).
+        running = [self._in_flight[f.id] for f in due if f.id in self._in_flight]
+        tasks = running + self._start([f for f in due if f.id not in self._in_flight])
         try:
-            await asyncio.gather(*(self._poll_feed(feed, report) for feed in due))
+            for feed_report in await asyncio.gather(*tasks):
+                report.add(feed_report)
         finally:
             # Feeds that answered 304 or an unchanged body: one commit for all of them.
             self._flush_successes()
+        report.feeds = len(feeds)
         report.duration = time.perf_counter() - started
         self.last_cycle_finished = self.clock()
         if self.metrics is not None:
-            self.metrics.observe_poll(report)
+            self.metrics.observe_cycle(report.duration)
         log.info("poll cycle: %s", report.summary())
         return report
 

@@ -234,3 +234,19 @@ async def test_a_tick_polls_the_feeds_that_are_due_and_no_other(feed_server, app
     await app.poller.finish(grace=5)
     assert len(feed_server.hits("/due.xml")) == 2
     assert len(feed_server.hits("/later.xml")) == 1
+
+
+async def test_a_cycle_and_a_tick_take_one_path_and_never_poll_a_feed_twice(feed_server, app_for):
+    """`talkwatch poll` (poll_once) polls through the same per-feed path as the running
+    bot's ticks: a feed a tick is polling already is waited for, not fetched a second time,
+    and the cycle's report counts it once, with what it found."""
+    slow_url = feed_server.set("/slow.xml", body=rss(RELEVANT), delay=0.5)
+    quick_url = feed_server.set("/quick.xml", body=rss(IRRELEVANT))
+    app = app_for(slow_url, quick_url)
+    assert await app.poller.tick() == 2
+    report = await app.poller.poll_once(force=True)  # both are still on their way
+    assert len(feed_server.hits("/slow.xml")) == len(feed_server.hits("/quick.xml")) == 1
+    assert report.feeds == 2 and len(report.results) == 2 and not report.errors
+    assert report.new_items == len(RELEVANT) + len(IRRELEVANT)
+    await app.poller.poll_once(force=True)  # nothing in flight now: each is fetched again
+    assert len(feed_server.hits("/slow.xml")) == len(feed_server.hits("/quick.xml")) == 2

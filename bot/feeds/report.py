@@ -39,6 +39,19 @@ class PollReport:
     duration: float = 0.0
     withheld: Counter[str] = field(default_factory=Counter)  # relevant items not alerted, by why
 
+    def add(self, other: PollReport) -> None:
+        """Count another poll's feeds in this one (a cycle is the sum of its feeds' polls)."""
+        self.feeds += other.feeds
+        self.fetched += other.fetched
+        self.not_modified += other.not_modified
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+        self.new_items += other.new_items
+        self.matched += other.matched
+        self.queued += other.queued
+        self.results.extend(other.results)
+        self.withheld.update(other.withheld)
+
     @property
     def errors(self) -> list[FeedResult]:
         """The feeds that failed, with their errors."""

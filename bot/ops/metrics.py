@@ -74,8 +74,8 @@ class Metrics:
         if storage is not None:
             r.register(_OutboxCollector(storage))
 
-    def observe_poll(self, report: PollReport, cycle: bool = True) -> None:
-        """Count what a poll did; ``cycle``: a whole cycle, whose duration is observed too."""
+    def observe_poll(self, report: PollReport) -> None:
+        """Count what a feed's poll did."""
         for result in report.results:
             self.polls.labels(feed=result.feed, result=result.outcome.value).inc()
             if result.outcome is FeedOutcome.ERROR:
@@ -85,8 +85,10 @@ class Metrics:
         self.alerts_queued.inc(report.queued)
         for reason, count in report.withheld.items():
             self.alerts_withheld.labels(reason=reason).inc(count)
-        if cycle:
-            self.poll_cycle.observe(report.duration)
+
+    def observe_cycle(self, seconds: float) -> None:
+        """A whole poll cycle's duration (its feeds are counted as each is polled)."""
+        self.poll_cycle.observe(seconds)
 
     def observe_delivery(self, transport: str, outcome: str, waited: bool = False) -> None:
         """outcome: sent, retried or failed."""
