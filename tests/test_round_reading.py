@@ -98,6 +98,36 @@ def test_explicit_dates_and_ranges(text, start, end):
     assert (found[1].isoformat() if found[1] else None) == end
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "start", "end"),
+    [
+        ("يلتقيان يومي السادس والعشرين والسابع والعشرين من فبراير", "ar", "2026-02-26", "2026-02-27"),
+        ("الاجتماع في التاسع من مارس في مسقط", "ar", "2026-03-09", None),
+        ("the envoys meet on the ninth of March", "en", "2026-03-09", None),
+        ("Treffen am neunten März in Genf", "de", "2026-03-09", None),
+        ("une réunion le premier mars à Genève", "fr", "2026-03-01", None),
+    ],
+)
+def test_days_written_as_words(text, lang, start, end):
+    for reading_as in (lang, None):  # in its language, and in every language at once
+        found = explicit_dates(normalize(text), PUBLISHED, reading_as)
+        assert found is not None, reading_as
+        assert (found[0].isoformat(), found[1].isoformat() if found[1] else None) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the second round of talks in March", "en"),  # an ordinal, not a day
+        ("die zweiten Gespräche im März", "de"),
+        ("في الساعة التاسعة صباحا", "ar"),  # nine o'clock
+        ("the November first round", "en"),  # a day word comes before its month only
+    ],
+)
+def test_ordinal_words_that_are_no_day_give_no_date(text, lang):
+    assert explicit_dates(normalize(text), PUBLISHED, lang) is None
+
+
 def test_a_month_name_is_not_a_hedge():
     """ "on 2 May" must not make an announcement sound uncertain ("talks may collapse")."""
     when = dt.datetime(2026, 4, 20, 10, tzinfo=dt.UTC).timestamp()

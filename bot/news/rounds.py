@@ -120,12 +120,25 @@ def _date_patterns(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]
     joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
     day = r"(\d{1,2})(?:er|st|nd|rd|th)?\.?"
     span = rf"{day}(?:\s*(?:-|/|{joins})\s*{day})?"
+    # A day written as a word comes before its month: "the ninth of November",
+    # "التاسع والعاشر من نوفمبر", "am neunten November".
+    named = "|".join(re.escape(w) for w in sorted(words.day_words, key=len, reverse=True))
+    named_day = rf"(\d{{1,2}}|{named})(?:er|st|nd|rd|th)?\.?" if named else day
+    named_span = rf"{named_day}(?:\s*(?:-|/|{joins})\s*{named_day})?"
+    of = "|".join(re.escape(w) for w in sorted(words.day_of, key=len, reverse=True))
+    between = rf"\s+(?:(?:{of})\s+)?" if of else r"\s+"
     return (
-        # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه
-        re.compile(rf"(?<![\w.]){span}\s+({months})\.?(?:\s+(\d{{4}}))?(?![\w])"),
+        # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه,
+        # the ninth of November, التاسع والعاشر من نوفمبر
+        re.compile(rf"(?<![\w.]){named_span}{between}({months})\.?(?:\s+(\d{{4}}))?(?![\w])"),
         # February 26, 2026; Feb. 26-27
         re.compile(rf"(?<![\w])({months})\.?\s+{span}(?:,?\s+(\d{{4}}))?(?![\w])"),
     )
+
+
+def _day(token: str, words: Vocabulary) -> int:
+    """A day of the month as written: in figures, or as a word ("ninth", "التاسع")."""
+    return int(token) if token.isdigit() else words.day_words[token]
 
 
 _DATE_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
@@ -159,9 +172,9 @@ def _written_dates(
             else:
                 month, first, last, year = match.group(1), match.group(2), match.group(3), match.group(4)
             try:
-                start = dt.date(int(year) if year else published.year, words.months[month], int(first))
-                end = dt.date(start.year, start.month, int(last)) if last else None
-            except ValueError:
+                start = dt.date(int(year) if year else published.year, words.months[month], _day(first, words))
+                end = dt.date(start.year, start.month, _day(last, words)) if last else None
+            except (ValueError, KeyError):
                 continue
             if not year and (start - published).days > 200:
                 start = start.replace(year=start.year - 1)  # "12 December" read in January

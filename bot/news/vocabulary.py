@@ -5,7 +5,8 @@ is not French "hier" (yesterday), and French "tour" is not the English "tour". A
 whose language is not known is read with every language's words at once.
 
 Each file has the same sets (``PHRASE_SETS``, ``STATES``, ``FORMATS``, ``DATE_SETS``,
-the ordinals, weekdays and months); :func:`load` refuses a file that lacks one.
+the ordinals, weekdays, months and days written as words); :func:`load` refuses a file
+that lacks one.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class Vocabulary:
     months: Mapping[str, int]  # a normalised month name → 1..12
     jalali_months: Mapping[str, int]  # the Iranian calendar's month names → 1..12
     range_words: tuple[str, ...]  # between the days of a range: "26 to 27"
+    day_words: Mapping[str, int]  # a day of the month written as a word ("التاسع") → 1..31
+    day_of: tuple[str, ...]  # between such a day and its month: "the ninth of November"
     past_endings: tuple[str, ...]  # endings of words in the past tense ("-ed")
     calendar: frozenset[str]  # weekday and month names of one word, normalised: no places
     known: frozenset[str]  # every word of every phrase set: the reader's words are no places
@@ -119,6 +122,8 @@ class _Raw:
     months: tuple[tuple[str, ...], ...]
     jalali_months: tuple[tuple[str, ...], ...]
     range_words: tuple[str, ...]
+    day_words: dict[int, tuple[str, ...]]
+    day_of: tuple[str, ...]
     places: dict[str, tuple[str, ...]]
     past_endings: tuple[str, ...]
 
@@ -162,6 +167,10 @@ def _read(path: Path) -> _Raw:
     jalali = tuple(_strings(m, f"{where}.dates.jalali_months") for m in dates_raw.get("jalali_months", []))
     if len(weekdays) != 7 or len(months) != 12 or len(jalali) not in (0, 12):
         raise VocabularyError(f"{where}.dates: 7 weekdays and 12 months, Monday and January first")
+    days_raw = _table(dates_raw, "day_words", f"{where}.dates")
+    day_words = {int(n): _strings(w, f"{where}.dates.day_words.{n}") for n, w in days_raw.items()}
+    if any(not 1 <= n <= 31 for n in day_words):
+        raise VocabularyError(f"{where}.dates.day_words: days of the month are 1 to 31")
     return _Raw(
         lang=str(raw.get("language", path.stem)),
         phrases=phrases,
@@ -173,6 +182,8 @@ def _read(path: Path) -> _Raw:
         months=months,
         jalali_months=jalali,
         range_words=_need(dates_raw, "range", f"{where}.dates"),
+        day_words=day_words,
+        day_of=_need(dates_raw, "day_of", f"{where}.dates"),
         places={name: _need(places_raw, name, f"{where}.places") for name in PLACE_SETS},
         past_endings=_need(rounds, "past_endings", f"{where}.rounds"),
     )
@@ -223,6 +234,8 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
             for name in names
         },
         range_words=tuple(dict.fromkeys(normalize(w) for raw in raws for w in raw.range_words)),
+        day_words={normalize(w): n for raw in raws for n, words in raw.day_words.items() for w in words},
+        day_of=tuple(dict.fromkeys(normalize(w) for raw in raws for w in raw.day_of)),
         past_endings=tuple(dict.fromkeys(e for raw in raws for e in raw.past_endings)),
         known=frozenset(
             word
