@@ -381,13 +381,16 @@ class ItemRepository:
         return None if row is None else row["t"]
 
     def by_links(self, links: list[str]) -> list[ReportRecord]:
-        """Stored items with these links (to quote the reports a round cites), oldest first."""
+        """Stored items with these links (to quote the reports a round cites), oldest first
+        by publication (else fetching), then by link: the same order however the feeds
+        answered."""
         if not links:
             return []
         marks = ",".join("?" * len(links))
         rows = self.db.query(
             f"SELECT {_REPORT_COLUMNS} FROM items JOIN feeds ON feeds.id = items.feed_id "
-            f"WHERE items.link IN ({marks}) ORDER BY items.id",
+            f"WHERE items.link IN ({marks}) "
+            "ORDER BY COALESCE(items.published_at, items.fetched_at), items.link, items.id",
             links,
         )
         return [ReportRecord(**r) for r in rows]

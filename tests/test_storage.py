@@ -96,6 +96,15 @@ def test_an_item_known_under_any_key_is_not_stored_again(storage):
     assert storage.items.count() == 1
 
 
+def test_cited_reports_come_oldest_first_whatever_order_they_were_stored_in(storage):
+    # /status quotes the reports a round cites in this order: it must not depend on which
+    # feed answered first (the order items were stored in).
+    for n, published in ((1, 3000.0), (2, 1000.0), (3, 2000.0)):
+        storage.items.store(replace(item(n), link=f"https://n.example/{n}", published_at=published), [])
+    links = [f"https://n.example/{n}" for n in (1, 2, 3)]
+    assert [r.title for r in storage.items.by_links(links)] == ["T2", "T3", "T1"]
+
+
 def test_match_and_alerts_are_written_together_or_not_at_all(storage):
     storage.subscriptions.follow("test", "c1", "iran-usa")
     match = MatchRecord("iran-usa", True, 4.0, ("araghchi",), "r")
