@@ -172,7 +172,8 @@ def _written_dates(
             else:
                 month, first, last, year = match.group(1), match.group(2), match.group(3), match.group(4)
             try:
-                start = dt.date(int(year) if year else published.year, words.months[month], _day(first, words))
+                when = int(year) if year else published.year
+                start = dt.date(when, words.months[month], _day(first, words))
                 end = dt.date(start.year, start.month, _day(last, words)) if last else None
             except (ValueError, KeyError):
                 continue
