@@ -228,9 +228,7 @@ class OutboxRepository:
     def failures(self, limit: int = 20) -> tuple[int, list[FailedDelivery]]:
         """Rows given up, and rows possibly sent during a stop (for operators): how many in
         all, and the newest ``limit`` of them."""
-        row = self.db.one(
-            "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('failed', 'unconfirmed')"
-        )
+        row = self.db.one("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('failed', 'unconfirmed')")
         total = 0 if row is None else row["n"]
         rows = self.db.query(
             "SELECT id, transport, chat_id, thread_id, topic, kind, payload, attempts, last_error, "
