@@ -36,8 +36,9 @@ ENV PATH=/opt/talkwatch/bin:$PATH \
 USER 10001
 WORKDIR /data
 VOLUME ["/data"]
-# 8080: /healthz and /metrics; 3000: Slack HTTP mode; 8443: Telegram webhook mode.
-EXPOSE 8080 3000 8443
+# 8080: /healthz and /metrics; 3000: Slack HTTP mode; 8443: Telegram webhook mode; 8090: the
+# web page (when [web] is enabled).
+EXPOSE 8080 3000 8443 8090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["talkwatch", "healthcheck"]
 # SIGTERM: finish the send in flight, leave the outbox consistent, exit.
 STOPSIGNAL SIGTERM

@@ -34,6 +34,7 @@ from bot.ops.metrics import Metrics
 from bot.poller import Poller
 from bot.scheduler import build_scheduler
 from bot.service import ChatService
+from bot.web.server import WebServer
 from config.settings import Settings
 from config.topics import Topic, load_topics
 from handlers.registry import build_router
@@ -105,6 +106,7 @@ class App:
     transports: dict[str, Transport] = field(default_factory=dict)
     scheduler: AsyncIOScheduler | None = None
     health_server: HealthServer | None = None
+    web_server: WebServer | None = None
     started_at: float = field(default_factory=time.time)
     _closed: bool = False
     left_behind: bool = False  # aclose: the ingest thread was still at work at its end
@@ -176,7 +178,7 @@ class App:
             may_send=leadership.holds,
             claim_seconds=cluster.claim_seconds if storage.backend == "postgresql" else None,
         )
-        service = ChatService(storage, topics, matchers)
+        service = ChatService(storage, topics, matchers, page_base=settings.web.public_base_url)
         router = build_router(service, Operators.from_settings(settings.admins))
         app = cls(
             settings,
@@ -399,6 +401,14 @@ class App:
         await self.health_server.start()
         return self.health_server
 
+    async def start_web(self, host: str | None = None, port: int | None = None) -> WebServer:
+        """Serve the read-only web page (``[web]``): status, the timeline drawn, stories."""
+        self.web_server = WebServer(
+            self.service, self.settings.web, self.settings.feeds, host=host, port=port
+        )
+        await self.web_server.start()
+        return self.web_server
+
     async def aclose(self) -> None:
         """Shut down in order: no new jobs and no new sends; the sends and the poll in flight
         finish; then the transports, HTTP, the ingest thread, the parser processes and the
@@ -439,6 +449,8 @@ class App:
             await _bounded(transport.stop(), deadline.left(CLOSE_SECONDS), f"{transport.name}")
         if self.health_server is not None:
             await _bounded(self.health_server.stop(), deadline.left(CLOSE_SECONDS), "/healthz")
+        if self.web_server is not None:
+            await _bounded(self.web_server.stop(), deadline.left(CLOSE_SECONDS), "the web page")
         await _bounded(self.fetcher.aclose(), deadline.left(CLOSE_SECONDS), "the feed fetcher")
         self.left_behind = not await self.poller.aclose(deadline.left(CLOSE_SECONDS))
         self.storage.close()

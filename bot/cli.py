@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -98,6 +97,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 loop.add_signal_handler(sig, stop.set)
         app.start()
         await app.start_health()
+        if settings.web.enabled:
+            await app.start_web()
         log.info(
             "talkwatch %s running: %d feeds, topics %s, transports %s",
             __version__,
@@ -139,7 +140,7 @@ def _show(args: argparse.Namespace, view_of: str) -> int:
     from bot.news.matcher import build_matchers
     from bot.news.status import StatusView
     from bot.render.markup import render_plain
-    from bot.render.status import status_document, timeline_document
+    from bot.render.status import status_document, timeline_document, view_json
     from bot.service import ChatService
     from storage import Storage
 
@@ -152,7 +153,7 @@ def _show(args: argparse.Namespace, view_of: str) -> int:
         service = ChatService(storage, {topic.id: topic})
         view = service.status(topic.id) if view_of == "status" else service.timeline(topic.id)
     if args.json:
-        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+        print(view_json(view))
     else:
         print(
             render_plain(status_document(view) if isinstance(view, StatusView) else timeline_document(view))
@@ -166,6 +167,33 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     return _show(args, "timeline")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """/search from the command line: the same answer as text, or JSON; 1 when nothing matches."""
+    import json
+
+    from bot.news.search_query import QueryError
+    from bot.render.markup import render_plain
+    from bot.render.search import search_document
+    from bot.service import ChatService
+    from storage import Storage
+
+    settings = _settings(args)
+    topics = load_topics(list(settings.topics_dirs))
+    topic = require_topic(topics, args.topic) if args.topic else None
+    with Storage.open(settings.database) as storage:
+        service = ChatService(storage, {topic.id: topic} if topic else topics)
+        try:
+            result = service.search(" ".join(args.words), topic.id if topic else None)
+        except QueryError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_plain(search_document(result, topic.name if topic else None)))
+    return 0 if result.hits else 1
 
 
 def cmd_match(args: argparse.Namespace) -> int:
@@ -213,6 +241,73 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         print(
             f"{f.name[:32]:<32} {health:<10} {f.consecutive_failures:>5}  "
             f"{ago(f.last_success_at):<20}  {(f.last_error or '')[:60]}"
+        )
+    return 0
+
+
+def cmd_feeds_export(args: argparse.Namespace) -> int:
+    """The feeds the bot polls (the settings file's, else the bundled list) as OPML."""
+    from pathlib import Path
+
+    from config.opml import write_opml
+
+    settings = _settings(args)
+    feeds = _with_feeds(settings).feeds
+    data = write_opml(feeds)
+    where = "the bundled list: the settings name no feeds" if not settings.feeds else "from the settings"
+    if args.file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        print(f"{len(feeds)} feeds ({where})", file=sys.stderr)
+        return 0
+    target = Path(args.file)
+    try:
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        print(f"error: {target}: cannot write it: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"{len(feeds)} feeds written to {target} ({where})")
+    return 0
+
+
+def cmd_feeds_import(args: argparse.Namespace) -> int:
+    """Add the feeds of an OPML file to the settings file, as [[feeds]] tables."""
+    from pathlib import Path
+
+    from config.opml import OpmlError, import_into, read_opml
+
+    config = args.config or os.environ.get("TALKWATCH_CONFIG")
+    if not config:
+        print(
+            "error: name the settings file to add the feeds to with --config PATH "
+            "(or TALKWATCH_CONFIG); it is created if it does not exist",
+            file=sys.stderr,
+        )
+        return 2
+    source = Path(args.file)
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else source.read_bytes()
+        feeds = read_opml(data)
+    except OSError as exc:
+        print(f"error: {source}: cannot read it: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except OpmlError as exc:
+        print(f"error: {source}: {exc}; nothing was imported", file=sys.stderr)
+        return 2
+    result = import_into(Path(config), feeds)
+    added = f"{len(result.added)} feed{'s' if len(result.added) != 1 else ''}"
+    print(
+        f"{added} added to {config}, {len(result.known)} already listed there"
+        + ("; restart the bot to poll them" if result.added else "")
+    )
+    if result.replaced_bundled:
+        print(
+            f"note: {config} listed no feeds, so the bundled list was polled; from now on the "
+            "bot polls the feeds the file lists (to add the bundled ones too: talkwatch feeds "
+            f"export --config /dev/null bundled.opml && talkwatch feeds import --config {config} "
+            "bundled.opml)"
         )
     return 0
 
@@ -318,14 +413,26 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(default: str | None = None) -> argparse.ArgumentParser:
+    """--config, --db and --verbose, which every command takes (``default``: what an option
+    left out sets; argparse.SUPPRESS: nothing)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", help="settings TOML file (default: $TALKWATCH_CONFIG)")
+    common.add_argument("--config", default=default, help="settings TOML file (default: $TALKWATCH_CONFIG)")
     common.add_argument(
         "--db",
+        default=default,
         help="SQLite file path or postgresql://user@host:port/name (default: $TALKWATCH_DB or talkwatch.db)",
     )
-    common.add_argument("-v", "--verbose", action="store_true", help="log more")
+    verbose = default if default is not None else False
+    common.add_argument("-v", "--verbose", action="store_true", default=verbose, help="log more")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    # The same options after a command's own subcommand (`feeds import --config …`): given
+    # there they count, left out they leave what was given before it.
+    nested = _common_options(argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(
         prog="talkwatch", description="News alerts from feeds to Telegram and Slack chats."
@@ -355,6 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_timeline)
 
+    p = sub.add_parser("search", parents=[common], help="search every stored report, grouped by story")
+    p.add_argument("words", nargs="*", help='words, "a phrase", -word to leave out (quote the whole query)')
+    p.add_argument("--topic", help="only this topic's reports (default: every stored report)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_search)
+
     p = sub.add_parser("match", parents=[common], help="score JSON-lines items against a topic")
     p.add_argument("--topic", help="a topic id (default: the only topic)")
     p.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
@@ -367,8 +480,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topic")
     p.set_defaults(func=cmd_subscribe)
 
-    p = sub.add_parser("feeds", parents=[common], help="feed health table")
+    p = sub.add_parser("feeds", parents=[common], help="feed health table; the feed list as OPML")
     p.set_defaults(func=cmd_feeds)
+    feeds = p.add_subparsers(dest="feeds_command", metavar="{export,import}")
+    q = feeds.add_parser("export", parents=[nested], help="write the feeds the bot polls as OPML")
+    q.add_argument("file", help="the OPML file to write, or - for stdout")
+    q.set_defaults(func=cmd_feeds_export)
+    q = feeds.add_parser("import", parents=[nested], help="add an OPML file's feeds to the settings file")
+    q.add_argument("file", help="the OPML file to read, or - for stdin")
+    q.set_defaults(func=cmd_feeds_import)
 
     p = sub.add_parser("subscribers", parents=[common], help="every subscription")
     p.set_defaults(func=cmd_subscribers)

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from bot.chat import ChatRef
 from bot.news.matcher import Matcher, build_matchers
 from bot.news.places import PlaceReader
+from bot.news.search_query import parse_query
 from bot.news.status import StatusView, TimelineView, baseline, build_status, build_timeline
 from bot.news.timeline import Timeline, build
 from config.topics import Topic, require_topic
 from storage import Storage
-from storage.records import ChatSettings, FailedDelivery, FeedState, Pause, ReadingRecord, StoryRecord
+from storage.records import (
+    ChatSettings,
+    FailedDelivery,
+    FeedState,
+    Pause,
+    ReadingRecord,
+    SearchResult,
+    StoryRecord,
+)
 
 
 class ChatService:
@@ -23,9 +33,14 @@ class ChatService:
         storage: Storage,
         topics: dict[str, Topic],
         matchers: dict[str, Matcher] | None = None,
+        *,
+        page_base: str | None = None,
     ) -> None:
         self.storage = storage
         self.topics = topics
+        # The web page's public address ([web] public_base_url): /status and /timeline link
+        # the topic's page under it.
+        self.page_base = page_base.rstrip("/") if page_base else None
         self.matchers = matchers if matchers is not None else build_matchers(topics)
         self._places = {topic_id: PlaceReader(topic) for topic_id, topic in topics.items()}
         # Each topic's timeline, computed from all its readings, kept until a reading is added.
@@ -34,6 +49,12 @@ class ChatService:
     def topic(self, name: str) -> Topic:
         """The topic called ``name``; UnknownTopic (its message lists the topics) otherwise."""
         return require_topic(self.topics, name)
+
+    def page(self, topic_id: str) -> str | None:
+        """The topic's web page, when the page has a public address."""
+        if self.page_base is None:
+            return None
+        return f"{self.page_base}/topics/{quote(topic_id, safe='')}"
 
     def example_topic(self) -> str:
         """A topic id to show in usage examples."""
@@ -135,6 +156,12 @@ class ChatService:
     def latest(self, topic_id: str, count: int) -> list[StoryRecord]:
         """The newest ``count`` stories of a topic, newest first."""
         return self.storage.items.latest_stories(topic_id, count)
+
+    def search(self, text: str, topic_id: str | None = None, limit: int = 10) -> SearchResult:
+        """/search: the stories whose reports best match ``text`` (at most ``limit``), over
+        every stored report or one topic's. Raises QueryError (a one-line message for the
+        user) for an empty, too short, too long or malformed query."""
+        return self.storage.search.find(parse_query(text), topic_id, limit)
 
     def timeline(self, topic_id: str) -> TimelineView:
         """The /timeline view: every round of the current series and the events between them."""

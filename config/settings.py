@@ -1,7 +1,7 @@
 """Settings: a TOML file (``--config`` or ``TALKWATCH_CONFIG``) plus environment overrides.
 
 Each table of the file (``[http]``, ``[telegram]``, ``[slack]``, ``[health]``,
-``[admins]``, ``[stories]``, ``[delivery]``, ``[cluster]``) is a small frozen dataclass; its
+``[admins]``, ``[stories]``, ``[delivery]``, ``[cluster]``, ``[web]``) is a small frozen dataclass; its
 fields' types and metadata drive validation, so a new setting is one line. Every
 key can be overridden from the environment by one rule: ``TALKWATCH_`` + the
 section + ``_`` + the key, upper-cased (``TALKWATCH_TELEGRAM_LINK_PREVIEWS``,
@@ -125,6 +125,21 @@ class HealthSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The read-only web page (bot/web): status, the timeline drawn, stories, their Atom feed."""
+
+    enabled: bool = False
+    host: str = setting("127.0.0.1", nonempty=True)  # compose.yaml sets 0.0.0.0 inside the container
+    port: int = setting(8090, between=(1, 65535))
+    # Where readers reach the page (a proxy in front of it): /status and /timeline in chat
+    # end with the topic's page under it, and the Atom feed names itself by it.
+    public_base_url: str | None = setting(None, url=True, base_url=True)
+    # Operator pages (feed health, subscribers, the feed list as OPML) need it as a bearer
+    # token; unset, they are off.
+    token: Secret | None = setting(None, secret="TALKWATCH_WEB_TOKEN")
+
+
+@dataclass(frozen=True)
 class AdminSettings:
     """Operators, who may use /stats, /feeds, /pause and /resume."""
 
@@ -208,6 +223,7 @@ class Settings:
     stories: StorySettings = field(default_factory=StorySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def longest_poll_interval(self) -> int:
@@ -225,6 +241,7 @@ class Settings:
             self.slack.bot_token,
             self.slack.signing_secret,
             self.slack.app_token,
+            self.web.token,
         )
         found = [s.value for s in secrets if s and s.value]
         if isinstance(self.database, str) and urlsplit(self.database).password:
@@ -241,6 +258,7 @@ SECTIONS: dict[str, type] = {
     "stories": StorySettings,
     "delivery": DeliverySettings,
     "cluster": ClusterSettings,
+    "web": WebSettings,
 }
 # Names kept from before the one rule, or that the wider ecosystem uses.
 ENV_ALIASES = {
@@ -338,6 +356,14 @@ def _check(value: Any, checks: Mapping[str, Any], key: str) -> Any:
         raise SettingsError(f"{key}: must not be empty")
     if checks.get("url") and urlsplit(value).scheme not in ("http", "https"):
         raise SettingsError(f"{key}: must be an http(s) URL such as http://127.0.0.1:8081/bot, got {value!r}")
+    if checks.get("base_url"):
+        parts = urlsplit(value)
+        if not parts.hostname or parts.query or parts.fragment:
+            raise SettingsError(
+                f"{key}: must be the page's address without query or fragment, such as "
+                f"https://talks.example.org or https://example.org/talkwatch, got {value!r}"
+            )
+        value = value.rstrip("/")
     return value
 
 
@@ -526,6 +552,16 @@ def load_settings(
                 "TELEGRAM_WEBHOOK_SECRET: webhook mode needs it: 16 to 256 characters "
                 "of A-Z, a-z, 0-9, _ and - (the same on every instance)"
             )
+    web = settings.web
+    if web.token is not None and len(web.token.value) < 16:
+        raise SettingsError(
+            "TALKWATCH_WEB_TOKEN: must be at least 16 characters (for example the output of "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )
+    if web.enabled and web.port == settings.health.port:
+        raise SettingsError(
+            f"web.port: {web.port} is also [health] port; the page needs a port of its own (default 8090)"
+        )
     if settings.cluster.heartbeat_seconds * 2 > settings.cluster.lease_seconds:
         raise SettingsError(
             f"cluster.heartbeat_seconds: must be at most half of cluster.lease_seconds "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.commands import Operators, Router
 from bot.service import ChatService
-from handlers import admin, chat_settings, failures, follow, help, latest, mute, status
+from handlers import admin, chat_settings, failures, follow, help, latest, mute, search, status
 
-GROUPS = (help, follow, status, latest, chat_settings, mute, admin, failures)
+GROUPS = (help, follow, status, latest, search, chat_settings, mute, admin, failures)
 
 
 def build_router(service: ChatService, operators: Operators | None = None) -> Router:

@@ -35,7 +35,8 @@ def status(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
         return topic
     # Key sentences in the chat's chosen language first, else the asker's.
     chosen = service.chat_settings(ctx.chat).languages
-    return Reply(status_document(service.status(topic, lang=chosen[0] if chosen else ctx.lang)))
+    view = service.status(topic, lang=chosen[0] if chosen else ctx.lang)
+    return Reply(status_document(view, page=service.page(topic)))
 
 
 def timeline(service: ChatService, ctx: CommandContext, args: list[str]) -> Reply:
@@ -43,7 +44,7 @@ def timeline(service: ChatService, ctx: CommandContext, args: list[str]) -> Repl
     topic = _topic(service, ctx, args, "timeline")
     if isinstance(topic, Reply):
         return topic
-    return Reply(timeline_document(service.timeline(topic)))
+    return Reply(timeline_document(service.timeline(topic), page=service.page(topic)))
 
 
 def register(router: Router) -> None:

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from storage.engine import Engine, LeaseLost, Row
 from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord, StoryRecord
+from storage.search import SearchIndex
 
 T = TypeVar("T")
 
@@ -62,6 +63,8 @@ class ItemRepository:
         # (lease, holder): new items are stored only while this instance holds the lease,
         # checked in the storing transaction. None: the only instance (SQLite).
         self.fence: tuple[str, str] | None = None
+        # The full-text index, written with the items (None: not written, for benchmarks).
+        self.search: SearchIndex | None = SearchIndex(db)
 
     def _check_fence(self) -> None:
         if self.fence is None:
@@ -197,6 +200,8 @@ class ItemRepository:
                 for item_id, (item, _, _) in zip(ids, new, strict=True)
             ],
         )
+        if self.search is not None:
+            self.search.add_items([(item_id, item) for item_id, (item, _, _) in zip(ids, new, strict=True)])
         self.db.insert_rows(
             "INSERT INTO item_keys (key, item_id)",
             [(key, item_id) for item_id, (item, _, _) in zip(ids, new, strict=True) for key in item.keys],
@@ -322,8 +327,10 @@ class ItemRepository:
     def latest_stories(self, topic: str, limit: int) -> list[StoryRecord]:
         """The newest stories of a topic (by their first report), newest first."""
         newest = self.db.query(
-            "SELECT matches.story_id, MIN(COALESCE(items.published_at, items.fetched_at)) AS first_seen "
+            "SELECT matches.story_id, MIN(COALESCE(items.published_at, items.fetched_at)) AS first_seen, "
+            "MIN(stories.created_at) AS created_at "
             "FROM matches JOIN items ON items.id = matches.item_id "
+            "JOIN stories ON stories.id = matches.story_id "
             "WHERE matches.topic = ? AND matches.relevant = 1 AND matches.story_id IS NOT NULL "
             "GROUP BY matches.story_id ORDER BY first_seen DESC, matches.story_id DESC LIMIT ?",
             [topic, limit],
@@ -334,7 +341,7 @@ class ItemRepository:
         marks = ",".join("?" * len(ids))
         reports: dict[int, list[dict]] = {}
         for row in self.db.query(
-            "SELECT matches.story_id, items.title, items.link, feeds.name AS outlet, "
+            "SELECT matches.story_id, items.title, items.link, feeds.name AS outlet, items.fetched_at, "
             "COALESCE(items.published_at, items.fetched_at) AS moment FROM matches "
             "JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
             f"WHERE matches.topic = ? AND matches.story_id IN ({marks}) ORDER BY moment, items.id",
@@ -346,9 +353,23 @@ class ItemRepository:
             group = reports[row["story_id"]]
             outlets = tuple(dict.fromkeys(r["outlet"] for r in group))
             first = group[0]
+            # Each outlet joined when its first report was stored; the story changed last when
+            # the last of them joined.
+            joined: dict[str, float] = {}
+            for report in group:
+                joined[report["outlet"]] = min(
+                    joined.get(report["outlet"], report["fetched_at"]), report["fetched_at"]
+                )
             stories.append(
                 StoryRecord(
-                    row["story_id"], first["title"], first["link"], row["first_seen"], outlets, len(group)
+                    row["story_id"],
+                    first["title"],
+                    first["link"],
+                    row["first_seen"],
+                    outlets,
+                    len(group),
+                    updated=max(joined.values()),
+                    created_at=row["created_at"],
                 )
             )
         return stories

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from storage.engine import Engine
+from storage.search import SearchIndex, create_index
 
 # Migrations are written in SQLite's column types; Engine.ddl gives PostgreSQL's
 # (INTEGER PRIMARY KEY → identity, REAL → double precision). Both get the same numbers.
@@ -324,6 +325,13 @@ def _m016_outbox_published(db: Engine) -> None:
     )
 
 
+def _m017_search(db: Engine) -> None:
+    # A full-text index of every stored report (storage/search.py): FTS5 on SQLite, a
+    # tsvector with a GIN index on PostgreSQL; built here for the reports stored before it.
+    create_index(db)
+    SearchIndex(db).build()
+
+
 def _m018_outbox_parts(db: Engine) -> None:
     # A message too long for one chat message goes as several: how many of them the chat
     # has, so a stop, a database error or a failover between parts sends none twice.
@@ -347,6 +355,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (14, "readings of rounds and events, from which the rounds are computed", _m014_readings),
     (15, "operators: polling paused, for every instance", _m015_pauses),
     (16, "outbox: each chat's alerts in order of publication", _m016_outbox_published),
+    (17, "search: a full-text index of every stored report", _m017_search),
     (18, "outbox: the parts of a long message the chat has", _m018_outbox_parts),
 ]
 

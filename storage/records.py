@@ -83,6 +83,10 @@ class StoryRecord:
     first_seen: float  # when its first report was published (else fetched)
     outlets: tuple[str, ...]  # feed names, the first reporter first
     reports: int
+    # When the last of its outlets joined it (that outlet's first report was stored), and
+    # when the story was opened: the web page's Atom feed dates and names entries by them.
+    updated: float = 0.0
+    created_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -343,3 +347,43 @@ class ReadingRecord:
     host: PlaceRef | None = None
     mediator: PlaceRef | None = None
     id: int | None = None  # the row's, once stored
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One story a search found: its first report that matches, and every outlet that
+    carried the story. A report that belongs to no story is a hit of its own."""
+
+    story_id: int | None  # None: a report of no story
+    title: str
+    link: str | None
+    lang: str | None
+    published: float  # when that report was published (else fetched), Unix seconds
+    outlets: tuple[str, ...]  # feed names, the first reporter first
+    reports: int  # reports of the story (1 for a report of no story)
+    score: float  # how well the story's best report matches: higher is better
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "outlets": list(self.outlets)}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A search's answer: the best stories first (recency breaking ties)."""
+
+    query: str  # as searched, normalised ("genf verhandl -wien")
+    topic: str | None  # the topic searched within; None: every stored report
+    hits: tuple[SearchHit, ...]
+    more: bool  # more stories match than ``hits`` shows
+    matched: int  # reports that match (of the newest ``window`` when ``capped``)
+    capped: bool  # more reports matched than the window ranks: the newest of them were
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "topic": self.topic,
+            "hits": [h.to_json() for h in self.hits],
+            "more": self.more,
+            "matched": self.matched,
+            "capped": self.capped,
+        }

@@ -15,6 +15,7 @@ from storage.instances import InstanceRepository
 from storage.items import ItemRepository
 from storage.outbox import OutboxRepository
 from storage.readings import ReadingRepository
+from storage.search import SearchIndex
 from storage.subscriptions import SubscriptionRepository
 
 
@@ -29,6 +30,7 @@ class Storage:
         self.outbox = OutboxRepository(db)
         self.readings = ReadingRepository(db)
         self.instances = InstanceRepository(db)
+        self.search = SearchIndex(db)
 
     @classmethod
     def open(cls, database: Path | str | None, busy_timeout_ms: int = 5000) -> Storage:

@@ -104,8 +104,8 @@ def _no_leftover_lease_threads():
 
 # ---------------------------------------------------------------- markers
 
-# Modules whose tests run real processes, kill them, hold locks, run many property
-# examples against the Bot API double, or serve whole series of reports:
+# Modules whose tests run real processes (a browser among them), kill them, hold locks, run
+# many property examples against the Bot API double, or serve whole series of reports:
 # `pytest -m "not slow"` leaves them out for a fast loop (CI runs everything).
 SLOW_MODULES = frozenset(
     {
@@ -121,6 +121,7 @@ SLOW_MODULES = frozenset(
         "test_shutdown",
         "test_slow_feeds",
         "test_telegram",
+        "test_web_browser",
         "test_webhook",
     }
 )

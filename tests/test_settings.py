@@ -187,3 +187,46 @@ def test_the_longest_interval_cannot_be_shorter_than_the_interval(tmp_path):
 def test_the_longest_interval_follows_the_interval_unless_set(tmp_path, text, env, longest):
     settings = load_settings(write(tmp_path, text), env=env)
     assert settings.longest_poll_interval == longest
+
+
+def test_the_web_page_settings(tmp_path):
+    """[web]: off by default; every key from the file or the environment; the operators'
+    token from the environment only, never shown; a wrong value names the key."""
+    defaults = load_settings(env={}).web
+    assert (defaults.enabled, defaults.host, defaults.port, defaults.public_base_url) == (
+        False,
+        "127.0.0.1",
+        8090,
+        None,
+    )
+    path = write(
+        tmp_path, '[web]\nenabled = true\nport = 9000\npublic_base_url = "https://talks.example.org/news/"\n'
+    )
+    token = "a-long-operator-token-0123456789"
+    settings = load_settings(path, env={"TALKWATCH_WEB_TOKEN": token, "TALKWATCH_WEB_HOST": "0.0.0.0"})
+    web = settings.web
+    assert (web.enabled, web.host, web.port) == (True, "0.0.0.0", 9000)
+    assert web.public_base_url == "https://talks.example.org/news"  # without the trailing slash
+    assert web.token is not None and web.token.value == token
+    assert token not in repr(settings) and token in settings.secrets()
+    for text, env, message in [
+        ("[web]\nport = 70000\n", {}, "web.port: must be between 1 and 65535, got 70000"),
+        ("[web]\nenabled = 'yes'\n", {}, "web.enabled: must be true or false"),
+        ('[web]\npublic_base_url = "talks.example.org"\n', {}, "web.public_base_url: must be an http(s) URL"),
+        (
+            '[web]\npublic_base_url = "https://talks.example.org/?a=1"\n',
+            {},
+            "web.public_base_url: must be the page's address without query or fragment",
+        ),
+        (
+            '[web]\ntoken = "in-the-file-0123456789"\n',
+            {},
+            "web.token: secrets are read from the environment only",
+        ),
+        ("", {"TALKWATCH_WEB_TOKEN": "short"}, "TALKWATCH_WEB_TOKEN: must be at least 16 characters"),
+        ("[web]\nenabled = true\nport = 8080\n", {}, "web.port: 8080 is also [health] port"),
+        ("", {"TALKWATCH_WEB_PORT": "http"}, "TALKWATCH_WEB_PORT: must be a number"),
+    ]:
+        with pytest.raises(SettingsError) as caught:
+            load_settings(write(tmp_path, text), env=env)
+        assert str(caught.value).startswith(message), str(caught.value)

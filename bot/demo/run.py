@@ -85,6 +85,12 @@ async def run_demo(settings: Settings, out: TextIO | None = None, keep_going: bo
                 f"{drained.failed} failed.\n"
             )
             await user("/status")
+            if settings.web.enabled:
+                web = await app.start_web()
+                say(
+                    f"\nThe web page: {web.address}topics/{demo['topic']}"
+                    + ("" if keep_going else " (open while the demo runs: add --keep-going to keep it)")
+                )
             if keep_going:
                 say(f"\nKeeps polling every {settings.poll_interval_seconds}s; Ctrl-C to stop.")
                 app.start()

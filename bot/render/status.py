@@ -5,6 +5,7 @@ Links to reports are shown without tracking parameters (``shown_link``)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from bot.feeds.identity import shown_link
 from bot.news.status import Age, EventView, RoundView, StatusView, TimelineView
@@ -126,13 +127,28 @@ def age_line(age: Age) -> Line:
     return (Text(f"As of {_date(age.as_of)}, from {age.reports} report{plural}."),)
 
 
-def status_document(view: StatusView) -> Document:
-    """Round, where and when, format, mediator, delegations, outcome, next step, sources."""
+def view_json(view: StatusView | TimelineView) -> str:
+    """The JSON of /status or /timeline, as `talkwatch status --json` and `timeline --json`
+    print it and the web page serves it."""
+    return json.dumps(view.to_json(), ensure_ascii=False, indent=2)
+
+
+def page_line(page: str) -> Paragraph:
+    """The last paragraph of /status and /timeline when the web page has a public address."""
+    return ((Text("On the web: "), Link(page, page)),)
+
+
+def status_document(view: StatusView, page: str | None = None) -> Document:
+    """Round, where and when, format, mediator, delegations, outcome, next step, sources;
+    ``page``: the topic's web page, linked at the end."""
     paragraphs: list[Paragraph] = []
     if view.round is None:
-        return (
-            ((Bold(view.topic_name),), (Text("No round of talks is on record yet."),), age_line(view.age)),
+        empty: Paragraph = (
+            (Bold(view.topic_name),),
+            (Text("No round of talks is on record yet."),),
+            age_line(view.age),
         )
+        return (empty, page_line(page)) if page else (empty,)
     r = view.round
     head: list[Line] = [(Bold(f"{view.topic_name}: latest round"),), (Text(_round_line(r)),)]
     facts = []
@@ -199,12 +215,15 @@ def status_document(view: StatusView) -> Document:
             lines.append((Text("• "), _link(rep.title, rep.url), Text(suffix)))
         paragraphs.append(tuple(lines))
     paragraphs.append((age_line(view.age),))
+    if page:
+        paragraphs.append(page_line(page))
     return tuple(paragraphs)
 
 
-def timeline_document(view: TimelineView) -> Document:
+def timeline_document(view: TimelineView, page: str | None = None) -> Document:
     """Every round of the series and the events between them, a paragraph each (so a long
-    timeline splits between entries), each with a source link."""
+    timeline splits between entries), each with a source link; ``page``: the topic's web
+    page, linked at the end."""
     title = f"{view.topic_name}: timeline" + (f" of the {view.series} series" if view.series else "")
     paragraphs: list[Paragraph] = [((Bold(title),),)]
     for entry in view.entries:
@@ -238,4 +257,6 @@ def timeline_document(view: TimelineView) -> Document:
         closing.append(talks)
     closing.append(age_line(view.age))
     paragraphs.append(tuple(closing))
+    if page:
+        paragraphs.append(page_line(page))
     return tuple(paragraphs)
