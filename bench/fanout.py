@@ -9,7 +9,7 @@ talkwatch's sender drains the outbox through the real Telegram transport
 rate achieved against the limit, 429s caused by our pacing, messages lost, and
 the bot's peak memory. At Telegram's own 30/s, 10,000 chats take 5.5 minutes,
 so that row uses --chats-at-30 chats unless told otherwise. Each row runs on SQLite
-and on PostgreSQL (a throwaway server, `bench/pgserver.py`), where every send is
+and on PostgreSQL (a throwaway server, `tests/helpers/pgserver.py`), where every send is
 also claimed in the database first (as with several instances).
 """
 
@@ -28,11 +28,11 @@ from pathlib import Path
 
 import httpx
 
-from bench.pgserver import PostgresServer
+from tests.helpers.pgserver import PostgresServer
 
 
 def serve_double(rate: float, port: int, ready) -> None:
-    from bench.bot_api_double import BotApiDouble
+    from tests.helpers.bot_api_double import BotApiDouble
 
     async def main() -> None:
         double = BotApiDouble(rate=rate, private_interval=1.0)
@@ -45,8 +45,8 @@ def serve_double(rate: float, port: int, ready) -> None:
 
 def run_bot(base_url: str, token: str, chats: int, rate: float, database: str | None = None) -> dict:
     from bot.app import App
+    from bot.records import AlertPayload, MatchRecord, NewItem
     from config.settings import DeliverySettings, Secret, Settings, TelegramSettings
-    from storage.records import AlertPayload, MatchRecord, NewItem
 
     async def go() -> dict:
         with tempfile.TemporaryDirectory() as tmp:

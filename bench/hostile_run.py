@@ -33,11 +33,11 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bench.bot_api_double import BotApiDouble
-from bench.loopback import serve
-from bench.odd_feeds import odd_feeds
-from bench.soak import bot_env
 from storage import Storage
+from tests.helpers.bot_api_double import BotApiDouble
+from tests.helpers.loopback import serve
+from tests.helpers.odd_feeds import odd_feeds
+from tests.helpers.soak import bot_env
 
 TEMPLATES = [
     "Araghchi and Witkoff hold talks in Muscat on the nuclear file, report {n}",

@@ -5,7 +5,7 @@
 Both matchers see the same items, in two sets: the labelled corpus (title plus four
 summaries, about 300 characters, five languages, half of it relevant) cycled up to
 ``--items``; and a realistic mix, as a broadcaster's feed is: 5 % relevant corpus items
-among general news in the same five languages (``bench/general_news.py``), one in ten
+among general news in the same five languages (``tests/helpers/general_news.py``), one in ten
 naming the US or Iran in passing. talkwatch is also run without its quick check (the
 test for a party's name that rejects an item before it is read closely). The naive matcher is what
 most RSS bots do: one compiled, case-insensitive, word-bounded regex per alias of
@@ -22,10 +22,10 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.general_news import realistic_mix
 from bot.news.matcher import Matcher, MatchResult
 from bot.news.textnorm import normalize
 from config.topics import load_topics
+from tests.helpers.general_news import realistic_mix
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus"
 

@@ -18,8 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.feedgen import feed_items, rss
 from bot.feeds.parse import FeedError, ParsedFeed, parse_common, parse_with_feedparser
+from tests.helpers.feedgen import feed_items, rss
 
 URL = "https://desk.example/feed.xml"
 
@@ -62,7 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     sets: dict[str, list[tuple[str, bytes, str]]] = {}
     if not args.folders:
-        from bench.odd_feeds import odd_feeds
+        from tests.helpers.odd_feeds import odd_feeds
 
         sets["the tests' odd feeds"] = list(odd_feeds())
     for folder in args.folders:

@@ -8,7 +8,7 @@ so a per-host limit behaves as it would across real publishers. Each approach
 runs in its own subprocess so that its peak memory is its own. talkwatch does
 more than the naive loop in the same time: it stores, deduplicates and matches
 every item — in SQLite, and in PostgreSQL (a throwaway server from the binaries
-on this machine, `bench/pgserver.py`) for the side-by-side.
+on this machine, `tests/helpers/pgserver.py`) for the side-by-side.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.feedgen import feed_items, rss
+from tests.helpers.feedgen import feed_items, rss
 
 
 def serve(feeds: int, items: int, latency: float, hosts: int, port: int, ready) -> None:
@@ -236,7 +236,7 @@ def main() -> None:
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     # Imported here: the bot's parser processes import this module again (spawn), and
     # the bot's own command module imports no database driver either.
-    from bench.pgserver import PostgresServer
+    from tests.helpers.pgserver import PostgresServer
 
     postgres = PostgresServer() if "postgresql" in backends and args.only != "naive" else None
     try:

@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.replay import HELD_OUT, REPLAYS, TUNED
+from tests.helpers.replay import HELD_OUT, REPLAYS, TUNED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("number", "venue", "date", "state", "event")

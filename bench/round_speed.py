@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.feedgen import feed_items
 from bot.news import rounds
 from bot.news.language import detect_language
 from bot.news.phrases import Phrases
 from bot.news.places import PlaceReader
 from config.topics import load_topics
+from tests.helpers.feedgen import feed_items
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 PUBLISHED = 1_770_336_000.0  # 6 Feb 2026

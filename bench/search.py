@@ -22,7 +22,7 @@ items a transaction, the index written in the same transaction), then measures:
 - the database's growth: its size, and the index's part of it (SQLite: the FTS5 tables'
   pages from ``dbstat``; PostgreSQL: ``pg_total_relation_size`` of ``search_index``).
 
-PostgreSQL runs on a throwaway server on the same machine (``bench/pgserver.py``);
+PostgreSQL runs on a throwaway server on the same machine (``tests/helpers/pgserver.py``);
 ``--pg-reports`` builds it smaller when a million would take too long.
 """
 
@@ -39,11 +39,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.pgserver import PostgresServer
 from bench.search_corpus import Report, queries, reports
 from bot.news.search_query import QueryError, parse_query
+from bot.records import MatchRecord, NewItem
 from storage import Storage
-from storage.records import MatchRecord, NewItem
+from tests.helpers.pgserver import PostgresServer
 
 BATCH = 500
 WARM_UP = 20

@@ -27,10 +27,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.bot_api_double import BotApiDouble
-from bench.pgserver import PostgresServer
 from bench.poll import serve, urls
-from bench.soak import free_port
+from tests.helpers.bot_api_double import BotApiDouble
+from tests.helpers.pgserver import PostgresServer
+from tests.helpers.soak import free_port
 
 SEND_EVERY = 0.3
 IDLE_SECONDS = 10.0

@@ -22,9 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.pgserver import PostgresServer
+from bot.records import FeedState, FeedSuccess
 from storage import Storage
-from storage.records import FeedState, FeedSuccess
+from tests.helpers.pgserver import PostgresServer
 
 
 def fill(storage: Storage, feeds: int, spread: float, now: float) -> None:

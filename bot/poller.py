@@ -18,9 +18,9 @@ from bot.feeds.report import FeedOutcome, FeedResult, PollReport
 from bot.ingest.analysis import FeedRef, parse_and_analyse, start_process
 from bot.ingest.worker import IngestWorker
 from bot.ops.metrics import Metrics
+from bot.records import FeedState, FeedSuccess, Pause
 from config.settings import FeedSettings, Settings
 from storage import LeaseLost, Storage, StorageError
-from storage.records import FeedState, FeedSuccess, Pause
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,7 @@ from bot.news.places import PlaceReader
 from bot.news.search_query import parse_query
 from bot.news.status import StatusView, TimelineView, baseline, build_status, build_timeline
 from bot.news.timeline import Timeline, build
-from config.topics import Topic, require_topic
-from storage import Storage
-from storage.records import (
+from bot.records import (
     ChatSettings,
     FailedDelivery,
     FeedState,
@@ -23,6 +21,8 @@ from storage.records import (
     SearchResult,
     StoryRecord,
 )
+from config.topics import Topic, require_topic
+from storage import Storage
 
 
 class ChatService:

@@ -1,6 +1,6 @@
 """The only package that talks to a database: SQLite (sqlite-utils) or PostgreSQL (psycopg 3).
 
-Its names are imported when first used: ``storage.records`` (plain records, what the
+Its names are imported when first used: ``bot.records`` (plain records, what the
 parser processes and the pure news logic share) loads no database driver.
 """
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from bot.records import FeedState, FeedSuccess
 from storage.engine import Engine
-from storage.records import FeedState, FeedSuccess
 
 
 def _state(row: dict) -> FeedState:

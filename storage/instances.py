@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from bot.records import Pause
 from storage.engine import Engine
-from storage.records import Pause
 
 
 @dataclass(frozen=True)

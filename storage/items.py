@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from bot.records import AlertPayload, MatchRecord, NewItem, ReportRecord, StoryRecord
 from storage.engine import Engine, LeaseLost, Row
-from storage.records import AlertPayload, MatchRecord, NewItem, ReportRecord, StoryRecord
 from storage.search import SearchIndex
 
 T = TypeVar("T")

@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import time
 
+from bot.records import AlertPayload, FailedDelivery, OutboxMessage
 from storage.engine import Engine
-from storage.records import AlertPayload, FailedDelivery, OutboxMessage
 
 
 class _ClaimLost(Exception):

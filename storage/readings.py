@@ -6,8 +6,8 @@ import json
 import time
 from collections.abc import Sequence
 
+from bot.records import PlaceRef, ReadingRecord, StoredReport
 from storage.engine import Engine
-from storage.records import PlaceRef, ReadingRecord, StoredReport
 
 _PLACES = ("venue", "host", "mediator")
 _COLUMNS = (

@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.news.search_query import SearchQuery, Term, tokens
+from bot.records import NewItem, SearchHit, SearchResult
 from storage.engine import Engine
-from storage.records import NewItem, SearchHit, SearchResult
 
 # A query matching more reports ranks the newest this many (bm25 and ts_rank cost a
 # little for every row they score; the newest reports are the ones a newsroom wants).

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from bot.records import ChatMove, ChatSettings, Subscription
 from storage.engine import Engine
-from storage.records import ChatMove, ChatSettings, Subscription
 
 
 def _sub(row: dict) -> Subscription:

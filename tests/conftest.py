@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.bot_api_double import BotApiDouble
-from bench.pgserver import PostgresServer
 from bot.app import App
 from config.settings import FeedSettings, HttpSettings, Settings
+from tests.helpers.bot_api_double import BotApiDouble
 from tests.helpers.feed_server import FeedServer
+from tests.helpers.pgserver import PostgresServer
 from tests.helpers.transports import RecordingTransport
 
 FIXTURES = Path(__file__).parent / "fixtures"

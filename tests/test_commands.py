@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from bot.chat import ChatRef, CommandContext
+from bot.records import MatchRecord, NewItem
 from bot.render.markup import render_plain
 from bot.service import ChatService
 from config.topics import load_topics
 from handlers.registry import build_router
 from storage import Storage
-from storage.records import MatchRecord, NewItem
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAT = ChatRef("test", "c1")

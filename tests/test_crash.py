@@ -6,7 +6,7 @@ process, the Bot API double counting every message."""
 
 from __future__ import annotations
 
-from bench.soak import soak
+from tests.helpers.soak import soak
 
 KILLS = 5
 CHATS = 3

@@ -11,9 +11,9 @@ from bot.chat import ChatRef
 from bot.delivery.sender import Sender
 from bot.delivery.transports.base import ChatGone, ChatMoved, Refused, RetryLater
 from bot.ops.metrics import Metrics
+from bot.records import AlertPayload, ChatMove, ChatSettings, MatchRecord, NewItem
 from config.settings import DeliverySettings, SettingsError, load_settings
 from storage import Storage
-from storage.records import AlertPayload, ChatMove, ChatSettings, MatchRecord, NewItem
 from tests.helpers.feeds import hour_of, report_at, rss
 from tests.helpers.transports import RecordingTransport, SimulatedCrash
 

@@ -3,8 +3,8 @@ SIGKILL during delivery, twice (`bench/failover.py`, with the default lease of 1
 
 from __future__ import annotations
 
-from bench.failover import failover
 from bot.delivery.transports.telegram import TelegramTransport
+from tests.helpers.failover import failover
 
 KILLS = 2
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from bench.odd_feeds import odd_feeds
 from bot.feeds.parse import FeedError, ParsedFeed, parse_common, parse_feed, parse_with_feedparser
 from tests.helpers.feeds import rss
+from tests.helpers.odd_feeds import odd_feeds
 
 URL = "https://desk.example/feed.xml"
 FEEDS = list(odd_feeds())

@@ -14,9 +14,9 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bench.loopback import serve
 from bot.feeds.fetcher import Fetcher, is_internal, retry_after
 from config.settings import HttpSettings
+from tests.helpers.loopback import serve
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 

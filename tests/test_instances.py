@@ -17,11 +17,11 @@ from bot.cli import main
 from bot.delivery.sender import Sender
 from bot.ops.health import health
 from bot.ops.leadership import LEASE_NAME, AlreadyRunning, Lease
+from bot.records import AlertPayload, MatchRecord, NewItem, Pause
 from bot.render.markup import render_plain
 from config.settings import AdminSettings, ClusterSettings, SettingsError, load_settings
 from storage import Storage, StorageError
 from storage.database import DatabaseUnavailable
-from storage.records import AlertPayload, MatchRecord, NewItem, Pause
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 
@@ -345,8 +345,8 @@ async def test_a_poll_by_an_instance_that_no_longer_leads_stores_nothing_and_bla
 
 
 def test_the_poll_command_on_postgresql_polls_only_when_no_instance_leads(postgres_url, tmp_path, capsys):
-    from bench.feedgen import rss as bench_rss
     from bot.demo.feedserver import FeedServer
+    from tests.helpers.feedgen import rss as bench_rss
 
     with FeedServer() as server:
         server.publish("/p.xml", bench_rss([], "P"))

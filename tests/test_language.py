@@ -67,8 +67,8 @@ def test_words_are_the_runs_of_letters():
     import random
     import re
 
-    from bench.general_news import general_items
     from bot.news.language import words
+    from tests.helpers.general_news import general_items
 
     rng = random.Random(3)
     pool = list("abcäéß ABCÄ_-'’.,1²½\u0301\u200c\n\t\xa0") + list("ابپیک٣") + ["the ", "l'", "u.s."]

@@ -165,11 +165,33 @@ def test_pure_news_logic_does_no_io():
     assert offenders == []
 
 
-def test_benchmarks_import_nothing_from_tests():
+def test_benchmarks_import_nothing_from_tests_but_its_helpers():
+    """The doubles, servers and scenario runners both use live in tests/helpers; a
+    benchmark imports nothing else from tests."""
     offenders = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "bench").rglob("*.py")
-        if re.search(r"^\s*(import|from)\s+tests\b", p.read_text(encoding="utf-8"), re.M)
+        if re.search(r"^\s*(import|from)\s+tests(?!\.helpers\b)\b", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert offenders == []
+
+
+def test_storage_imports_only_the_pure_base_of_bot():
+    """The records every stage shares, and the text normalisation the search index shares
+    with the matcher: storage needs nothing else of bot/ (and those import no storage)."""
+    base = {"bot.records", "bot.news.search_query", "bot.news.textnorm"}
+    graph = import_graph()
+    used = {i for module, imported in graph.items() if module.startswith("storage") for i in imported}
+    assert {i for i in used if i.startswith("bot")} <= base
+    assert not any(i.startswith("storage") for b in base for i in graph.get(b, set()))
+
+
+def test_tests_import_nothing_from_the_benchmarks():
+    """Benchmarks are not part of the test suite: a test needs nothing of bench/."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "tests").rglob("*.py")
+        if re.search(r"^\s*(import|from)\s+bench\b", p.read_text(encoding="utf-8"), re.M)
     ]
     assert offenders == []
 

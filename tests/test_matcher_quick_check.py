@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.general_news import general_items
 from bot.news.matcher import Matcher
 from bot.news.textnorm import normalize
 from config.topics import Topic, load_topics
+from tests.helpers.general_news import general_items
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

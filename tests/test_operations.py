@@ -25,10 +25,10 @@ from bot.app import App
 from bot.chat import ChatRef, CommandContext
 from bot.ops.health import INGEST_BOUND_INTERVALS
 from bot.ops.logs import JsonFormatter, install_redaction
+from bot.records import AlertPayload, MatchRecord, NewItem
 from bot.render.markup import render_plain
 from config.settings import AdminSettings, load_settings
 from storage import Storage
-from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.cli import talkwatch as run_cli
 from tests.helpers.feeds import RELEVANT, rss
 

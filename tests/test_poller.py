@@ -6,7 +6,7 @@ import gzip
 import time
 
 from bot.chat import ChatRef
-from storage.records import FeedSuccess
+from bot.records import FeedSuccess
 from tests.helpers.feeds import IRRELEVANT, RELEVANT, rss
 from tests.helpers.transports import RecordingTransport
 

@@ -8,7 +8,7 @@ to tune the topic file. The figures are printed into the test log.
 
 from pathlib import Path
 
-from bench.quality import evaluate, report
+from tests.helpers.quality import evaluate, report
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 GATE = 0.95

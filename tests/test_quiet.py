@@ -10,12 +10,12 @@ import pytest
 from bot.chat import ChatRef, CommandContext
 from bot.delivery.sender import Sender
 from bot.news.quiet import QuietError, parse_quiet, quiet_until
+from bot.records import AlertPayload, MatchRecord, NewItem
 from bot.render.markup import render_plain
 from bot.service import ChatService
 from config.topics import load_topics
 from handlers.registry import build_router
 from storage import Storage
-from storage.records import AlertPayload, MatchRecord, NewItem
 from tests.helpers.feeds import rss
 from tests.helpers.transports import RecordingTransport
 

@@ -11,11 +11,11 @@ from bot.app import App
 from bot.ingest.analysis import Analyser
 from bot.ingest.reread import reader_version, reread_stale
 from bot.news.matcher import build_matchers
+from bot.records import PlaceRef, ReadingRecord
 from bot.render.markup import render_plain
 from bot.render.status import status_document
 from config.topics import load_topics
 from storage import Storage
-from storage.records import PlaceRef, ReadingRecord
 from tests.helpers.feeds import rss
 
 # (day, hour, outlet, headline): written for this test. The press numbers the Geneva round

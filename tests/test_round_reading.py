@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.round_quality import FIELDS, evaluate, load, read_case, report
 from bot.news.rounds import explicit_dates, read, relative_date
 from bot.news.textnorm import normalize
+from tests.helpers.round_quality import FIELDS, evaluate, load, read_case, report
 
 ROUNDS = Path(__file__).parent / "fixtures" / "rounds"
 DEV = load(ROUNDS / "dev.txt")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.news.search_query import parse_query
+from bot.records import MatchRecord, NewItem
 from storage import Storage
-from storage.records import MatchRecord, NewItem
 
 # Each report: its key, its outlet, headline and lede (written for this test).
 CORPUS = [

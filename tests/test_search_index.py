@@ -14,13 +14,13 @@ import pytest
 
 import storage.migrations
 import storage.search
-from bench.bot_api_double import check_message
 from bot.news.search_query import parse_query
+from bot.records import MatchRecord, NewItem, SearchHit, SearchResult
 from bot.render.markup import render_html, render_plain, visible_length_utf16
 from bot.render.search import search_document
 from bot.render.slack_blocks import MAX_BLOCKS, MAX_SECTION_TEXT, document_messages
 from storage import Storage
-from storage.records import MatchRecord, NewItem, SearchHit, SearchResult
+from tests.helpers.bot_api_double import check_message
 from tests.helpers.cli import talkwatch
 
 DAY = dt.datetime(2026, 2, 6, tzinfo=dt.UTC).timestamp()

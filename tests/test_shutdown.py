@@ -10,11 +10,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bench.bot_api_double import BotApiDouble
-from bench.soak import bot_env
+from bot.records import AlertPayload, MatchRecord, NewItem
 from storage import Storage
-from storage.records import AlertPayload, MatchRecord, NewItem
+from tests.helpers.bot_api_double import BotApiDouble
 from tests.helpers.feeds import rss
+from tests.helpers.soak import bot_env
 
 CHATS = [str(7000 + i) for i in range(50)]
 REPORTS = 4  # 200 alerts: four to each of 50 chats

@@ -20,6 +20,7 @@ from bot.app import App
 from bot.chat import ChatRef
 from bot.delivery.transports.base import ChatGone, Refused, RetryLater
 from bot.delivery.transports.slack import failure_result
+from bot.records import AlertPayload, ChatSettings
 from bot.render.failures import failure_line
 from bot.render.markup import Bold, Text
 from bot.render.slack_blocks import (
@@ -30,7 +31,6 @@ from bot.render.slack_blocks import (
     document_messages,
 )
 from config.settings import AdminSettings, DeliverySettings, Secret, SlackSettings
-from storage.records import AlertPayload, ChatSettings
 from tests.helpers.feeds import RELEVANT, rss
 from tests.helpers.slack_fake import SlackFake
 from tests.test_edits import report

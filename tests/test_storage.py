@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
+from bot.records import AlertPayload, FeedSuccess, MatchRecord, NewItem
 from storage import Storage, StorageError
 from storage.migrations import MIGRATIONS, applied_versions
-from storage.records import AlertPayload, FeedSuccess, MatchRecord, NewItem
 
 ALERT = {"iran-usa": AlertPayload("iran-usa", "Iran–USA talks", title="T1")}
 

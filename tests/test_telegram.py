@@ -16,17 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, TimedOut
 
-from bench.bot_api_double import Refusal, check_message, migrated
 from bot.app import App
 from bot.chat import ChatRef
 from bot.delivery.transports.base import ChatGone, ChatMoved, Refused, RetryLater
 from bot.delivery.transports.telegram import failure_result
 from bot.ops.logs import install_redaction
+from bot.records import AlertPayload, ChatSettings, MatchRecord, NewItem
 from bot.render.alerts import alert_document
 from bot.render.markup import render_html, split, visible_length_utf16
 from config.settings import AdminSettings, DeliverySettings, Secret, TelegramSettings
 from config.topics import BUNDLED_TOPICS_DIR, load_topics
-from storage.records import AlertPayload, ChatSettings, MatchRecord, NewItem
+from tests.helpers.bot_api_double import Refusal, check_message, migrated
 from tests.helpers.cli import talkwatch
 from tests.helpers.feeds import RELEVANT, rss
 

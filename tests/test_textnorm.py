@@ -40,8 +40,8 @@ def test_the_fast_normalisation_equals_the_plain_definition():
     give exactly the same text, or stored items would look new after an upgrade."""
     import random
 
-    from bench.general_news import general_items
     from bot.news.textnorm import _TABLE, normalize_keep_case
+    from tests.helpers.general_news import general_items
 
     rng = random.Random(5)
     pool = (

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.news.timeline import Baseline, Meeting, Timeline, build
-from storage.records import PlaceRef, ReadingRecord
+from bot.records import PlaceRef, ReadingRecord
 
 GENEVA = PlaceRef("geneva", "Geneva", "city", "CH")
 MUSCAT = PlaceRef("muscat", "Muscat", "city", "OM")

@@ -11,7 +11,6 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.replay import _published, load
 from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analyser, FeedRef
 from bot.ingest.ingestor import records
@@ -19,8 +18,9 @@ from bot.news.matcher import build_matchers
 from bot.news.places import PlaceReader
 from bot.news.status import baseline
 from bot.news.timeline import Baseline, build
+from bot.records import ReadingRecord
 from config.topics import load_topic
-from storage.records import ReadingRecord
+from tests.helpers.replay import _published, load
 
 REPLAY = "talks-2014"
 

@@ -12,10 +12,10 @@ import feedparser
 import pytest
 
 from bot.news.status import Age, EventView, Person, RoundView, SourceRef, TimelineView
+from bot.records import StoryRecord
 from bot.web.atom import stories_feed
 from bot.web.drawing import ROW, breaks, draw_timeline
 from bot.web.pages import Site, stories_html
-from storage.records import StoryRecord
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The hostile headline of the issue: markup that would run a script if a page took it as such.

@@ -9,11 +9,11 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from bench.bot_api_double import BotApiDouble
-from bench.soak import free_port
 from bot.app import App
 from bot.delivery.transports.telegram_webhook import SECRET_HEADER
 from config.settings import ClusterSettings, Secret, TelegramSettings
+from tests.helpers.bot_api_double import BotApiDouble
+from tests.helpers.soak import free_port
 
 SECRET = "s3cret-token_for-the-test-webhook"
 CHAT = 5001

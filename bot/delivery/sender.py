@@ -36,10 +36,10 @@ from bot.news.quiet import (
     quiet_until,
 )
 from bot.ops.metrics import Metrics
+from bot.records import OutboxMessage
 from bot.render.alerts import burst_head, digest_head, group_documents
 from config.settings import DeliverySettings
 from storage import Storage, StorageError
-from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
 # A chat that moves more than this often in one drain is not followed further this time.

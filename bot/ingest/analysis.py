@@ -21,8 +21,8 @@ from bot.news.fingerprint import fingerprint
 from bot.news.matcher import Matcher, MatchResult, build_matchers
 from bot.news.places import PlaceReader
 from bot.news.rounds import Reading, read
+from bot.records import PlaceRef, StoredReport
 from config.topics import Topic
-from storage.records import PlaceRef, StoredReport
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from bot.ingest.tracker import Tracker
 from bot.news.language import declared_language
 from bot.news.matcher import Matcher, MatchResult
 from bot.news.rounds import Reading, is_breaking
+from bot.records import AlertPayload, FeedState, FeedSuccess, MatchRecord, NewItem, ReadingRecord
 from config.topics import Topic
 from storage import Storage
-from storage.records import AlertPayload, FeedState, FeedSuccess, MatchRecord, NewItem, ReadingRecord
 
 log = logging.getLogger(__name__)
 

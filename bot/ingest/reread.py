@@ -23,9 +23,9 @@ from pathlib import Path
 from bot.ingest.analysis import Analyser
 from bot.ingest.ingestor import records
 from bot.news import gazetteer, places, rounds, vocabulary
+from bot.records import ReadingRecord
 from config.topics import Topic
 from storage import Storage
-from storage.records import ReadingRecord
 
 log = logging.getLogger(__name__)
 

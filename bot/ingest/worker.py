@@ -22,8 +22,8 @@ from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analysis, Prepared
 from bot.ingest.ingestor import Ingestor, IngestReport
 from bot.ingest.tracker import Tracker
+from bot.records import FeedState, FeedSuccess
 from storage import Storage
-from storage.records import FeedState, FeedSuccess
 
 log = logging.getLogger(__name__)
 

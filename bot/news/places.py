@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from bot.news.gazetteer import Gazetteer, Place, gazetteer
 from bot.news.textnorm import normalize
 from bot.news.vocabulary import Vocabulary
+from bot.records import PlaceRef
 from config.topics import Topic
-from storage.records import PlaceRef
 
 # A word with its possessive ("Qatar's"), a hyphen starting a word ("-brokered"), or an
 # apostrophe ending one ("l'").

@@ -32,7 +32,7 @@ from bot.news import jalali
 from bot.news.places import PlaceReader
 from bot.news.textnorm import normalize
 from bot.news.vocabulary import Vocabulary, vocabulary
-from storage.records import PlaceRef
+from bot.records import PlaceRef
 
 ROUND_STATES = ("announced", "under_way", "paused", "held", "postponed", "cancelled")
 EVENT_KINDS = ("collapsed", "suspended", "strikes", "ultimatum", "deployment")  # resumption is inferred

@@ -19,8 +19,8 @@ from typing import Any
 from bot.news.fingerprint import shingles
 from bot.news.matcher import Matcher
 from bot.news.timeline import Baseline, Event, Meeting, Source, Timeline
+from bot.records import PlaceRef, ReadingRecord, ReportRecord
 from config.topics import Topic
-from storage.records import PlaceRef, ReadingRecord, ReportRecord
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from storage.records import PlaceRef, ReadingRecord
+from bot.records import PlaceRef, ReadingRecord
 
 GAP_DAYS = 3  # reports of one meeting are at most this many days apart
 LOOSE_DAYS = 10  # an undated "talks ended" closes a meeting that began up to this many days before

@@ -9,8 +9,8 @@ import datetime as dt
 
 from bot.feeds.identity import shown_link
 from bot.news.textnorm import truncate
+from bot.records import AlertPayload, StoryRecord
 from bot.render.markup import Bold, Document, Italic, Line, Link, Text, visible_length_utf16
-from storage.records import AlertPayload, StoryRecord
 
 CONTEXT_CHARS = 280
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.records import FailedDelivery
 from bot.render.markup import Bold, Document, Line, Text
-from storage.records import FailedDelivery
 
 TITLE_CHARS = 80  # a headline is cut here: the line is about the failure, not the news
 

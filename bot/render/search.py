@@ -13,9 +13,9 @@ import datetime as dt
 
 from bot.feeds.identity import shown_link
 from bot.news.textnorm import truncate
+from bot.records import SearchHit, SearchResult
 from bot.render.alerts import when
 from bot.render.markup import Bold, Document, Line, Link, Text
-from storage.records import SearchHit, SearchResult
 
 TITLE_CHARS = 160
 OUTLET_CHARS = 40

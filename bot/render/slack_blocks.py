@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from bot.feeds.identity import shown_link
 from bot.news.textnorm import truncate
+from bot.records import AlertPayload
 from bot.render.alerts import CONTEXT_CHARS, outlets_line, when
 from bot.render.markup import Document, mrkdwn_escape, mrkdwn_link, render_mrkdwn, render_plain, split
-from storage.records import AlertPayload
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000

@@ -12,9 +12,9 @@ import uuid
 from collections.abc import Sequence
 
 from bot.feeds.identity import shown_link
+from bot.records import StoryRecord
 from bot.render.markup import safe_url
 from bot.web.escape import xml_attr, xml_text
-from storage.records import StoryRecord
 
 ATOM_TYPE = "application/atom+xml"
 

@@ -15,12 +15,12 @@ from urllib.parse import quote
 
 from bot.feeds.identity import shown_link
 from bot.news.status import StatusView, TimelineView
+from bot.records import FeedState, Pause, StoryRecord
 from bot.render.alerts import when
 from bot.render.markup import Bold, Document, Italic, Line, Link, safe_url
 from bot.render.status import status_document, timeline_document
 from bot.web.drawing import draw_timeline
 from bot.web.escape import xml_attr, xml_text
-from storage.records import FeedState, Pause, StoryRecord
 
 STYLE_VERSION = "1"  # changes with style.css, so a browser's cached copy is not used
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bench.loopback import serve
+from tests.helpers.loopback import serve
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bench.loopback import serve
+from tests.helpers.loopback import serve
 
 
 @dataclass

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from bot.chat import ChatRef
 from bot.delivery.transports.base import NOT_MINE, Delivered, Gate, SendResult, passes
+from bot.records import OutboxMessage
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_plain
-from storage.records import OutboxMessage
 
 
 class SimulatedCrash(BaseException):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from bot.chat import ChatRef
+from bot.records import OutboxMessage
 from bot.render.markup import Document
-from storage.records import OutboxMessage
 
 
 @dataclass(frozen=True)

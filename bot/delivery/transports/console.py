@@ -7,9 +7,9 @@ from typing import TextIO
 
 from bot.chat import ChatRef
 from bot.delivery.transports.base import NOT_MINE, Delivered, Gate, SendResult, passes
+from bot.records import OutboxMessage
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_plain
-from storage.records import OutboxMessage
 
 
 class ConsoleTransport:

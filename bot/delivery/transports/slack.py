@@ -43,11 +43,11 @@ from bot.delivery.transports.base import (
     unconfirmed,
 )
 from bot.ops.health import bound_port
+from bot.records import OutboxMessage
 from bot.render.markup import Document
 from bot.render.slack_blocks import alert_blocks, document_messages
 from config.settings import SlackSettings
 from storage import StorageError
-from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
 

@@ -47,11 +47,11 @@ from bot.delivery.transports.base import (
     unconfirmed,
 )
 from bot.delivery.transports.telegram_webhook import WebhookServer
+from bot.records import OutboxMessage
 from bot.render.alerts import alert_document
 from bot.render.markup import Document, render_html, render_plain, split, visible_length_utf16
 from config.settings import TelegramSettings
 from storage import StorageError
-from storage.records import OutboxMessage
 
 log = logging.getLogger(__name__)
 

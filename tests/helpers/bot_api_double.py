@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bench.loopback import serve
+from tests.helpers.loopback import serve
 
 ALLOWED_TAGS = {
     "b",
