@@ -148,8 +148,8 @@ class App:
         except Exception:
             storage.close()
             raise
-        storage.items.edit_interval = settings.delivery.edit_interval_seconds
-        storage.items.official_outlets = frozenset(f.name for f in settings.feeds if f.official)
+        storage.outbox.edit_interval = settings.delivery.edit_interval_seconds
+        storage.outbox.official_outlets = frozenset(f.name for f in settings.feeds if f.official)
         matchers = build_matchers(topics)
         metrics = Metrics(storage)
         official_feeds = frozenset(f.url for f in settings.feeds if f.official)

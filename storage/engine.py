@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlite_utils
@@ -35,6 +35,16 @@ if TYPE_CHECKING:
 
 Params = Sequence[Any]
 Row = dict[str, Any]
+
+
+T = TypeVar("T")
+
+
+def chunks(values: list[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
+    """The values in chunks of ``size``, each with its ``?`` marks, for ``IN (…)`` lists."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 class LeaseLost(Exception):

@@ -1,18 +1,16 @@
-"""Items, their identities, and matches — stored with their alerts in one transaction."""
+"""Items, their identities, and matches — stored with their alerts (queued by
+storage.outbox) in one transaction."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 from bot.records import AlertPayload, MatchRecord, NewItem, ReportRecord, StoryRecord
-from storage.engine import Engine, LeaseLost, Row
+from storage.engine import Engine, LeaseLost, chunks
+from storage.outbox import OutboxRepository
 from storage.search import SearchIndex
-
-T = TypeVar("T")
 
 _REPORT_COLUMNS = (
     "items.id, items.title, items.summary, items.link, items.lang, feeds.name AS source, "
@@ -21,21 +19,6 @@ _REPORT_COLUMNS = (
 
 
 FENCE_MARGIN = 0.5  # seconds the lease must still run for a store to go ahead (a store takes ms)
-
-# One outbox row per subscription selected after it (as s); the caller adds the conditions.
-# published_at: when the report was published (else fetched), the order a chat gets it in.
-_QUEUE = (
-    "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, story_id, kind, "
-    "payload, status, next_attempt_at, created_at, published_at) SELECT s.id, s.transport, s.chat_id, "
-    "s.thread_id, s.topic, ?, ?, 'alert', ?, 'pending', ?, ?, ? FROM subscriptions AS s"
-)
-
-
-def _chunks(values: list[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
-    """The values in chunks of ``size``, each with its ``?`` marks, for ``IN (…)`` lists."""
-    for start in range(0, len(values), size):
-        chunk = values[start : start + size]
-        yield chunk, ",".join("?" * len(chunk))
 
 
 @dataclass(frozen=True)
@@ -53,13 +36,9 @@ class StoredBatch:
 class ItemRepository:
     """Reads and writes ``items``, ``item_keys`` and ``matches``."""
 
-    def __init__(self, db: Engine) -> None:
+    def __init__(self, db: Engine, outbox: OutboxRepository) -> None:
         self.db = db
-        # An alert already sent is edited to show the outlets of its story at most this often,
-        # and only during the day after it was sent; the outlets named "(official)".
-        self.edit_interval = 300.0
-        self.edit_window = 86400.0
-        self.official_outlets: frozenset[str] = frozenset()
+        self.outbox = outbox  # where a stored item's alerts, and its story's edits, are queued
         # (lease, holder): new items are stored only while this instance holds the lease,
         # checked in the storing transaction. None: the only instance (SQLite).
         self.fence: tuple[str, str] | None = None
@@ -83,7 +62,7 @@ class ItemRepository:
     def known_keys(self, keys: list[str]) -> set[str]:
         """Which of these identity keys are already stored."""
         found: set[str] = set()
-        for chunk, marks in _chunks(keys):
+        for chunk, marks in chunks(keys):
             found.update(
                 r["key"] for r in self.db.query(f"SELECT key FROM item_keys WHERE key IN ({marks})", chunk)
             )
@@ -138,7 +117,12 @@ class ItemRepository:
             ids = self._insert_many(new, now)
             stored = iter(
                 [
-                    StoredItem(item_id, self._queue(item_id, item, matches, alert_payloads, now))
+                    StoredItem(
+                        item_id,
+                        self.outbox.queue_alerts(
+                            item_id, item, {m.topic: m.story_id for m in matches}, alert_payloads, now
+                        ),
+                    )
                     for item_id, (item, matches, alert_payloads) in zip(ids, new, strict=True)
                 ]
             )
@@ -151,27 +135,12 @@ class ItemRepository:
                 and m.story_id is not None
                 and ((told := alert_payloads.get(m.topic)) is None or told.copy)
             }
-            sent = self._sent_alerts(grown, now)
+            sent = self.outbox.sent_alerts(grown, now)
             for topic, story_id in sorted(sent):
-                self._queue_edits(topic, story_id, sent[topic, story_id], now)
+                self.outbox.queue_edits(
+                    topic, story_id, sent[topic, story_id], self._story_outlets(topic, story_id), now
+                )
         return StoredBatch([next(stored) if is_new else None for is_new in fresh], stories)
-
-    def _sent_alerts(self, stories: set[tuple[str, int]], now: float) -> dict[tuple[str, int], list[Row]]:
-        """The alerts sent within the edit window of each of these (topic, story) that had
-        any (their item and payload): one query for a feed body's stories, most of which
-        have none to edit. ``status || ''`` keeps SQLite, which has no statistics, from
-        scanning every alert ever sent by status instead of the stories' few."""
-        sent: dict[tuple[str, int], list[Row]] = {}
-        for chunk, marks in _chunks(sorted({story_id for _, story_id in stories})):
-            for row in self.db.query(
-                "SELECT DISTINCT a.topic, a.story_id, a.item_id, a.payload FROM outbox AS a "
-                f"WHERE a.story_id IN ({marks}) AND a.kind = 'alert' AND a.status || '' = 'sent' "
-                "AND a.message_ref IS NOT NULL AND a.sent_at > ?",
-                [*chunk, now - self.edit_window],
-            ):
-                if (row["topic"], row["story_id"]) in stories:
-                    sent.setdefault((row["topic"], row["story_id"]), []).append(row)
-        return sent
 
     def _insert_many(
         self, new: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]], now: float
@@ -228,48 +197,8 @@ class ItemRepository:
         )
         return ids
 
-    def _queue(
-        self,
-        item_id: int,
-        item: NewItem,
-        matches: list[MatchRecord],
-        alert_payloads: dict[str, AlertPayload],
-        now: float,
-    ) -> int:
-        """The stored item's alerts, one outbox row per chat that is to have it (inside the
-        caller's transaction); the rows queued."""
-        queued = 0
-        stories = {m.topic: m.story_id for m in matches}
-        # A chat that takes alerts in some languages only matches this one ("%,de,%").
-        in_its_languages = f"%,{item.lang or 'und'},%"
-        published = item.published_at if item.published_at is not None else now
-        for topic, payload in alert_payloads.items():
-            body = json.dumps({**payload.to_json(), "item_id": item_id}, ensure_ascii=False)
-            if not payload.copy:
-                # A new story: every subscriber, but chats that chose other languages.
-                queued += self.db.execute(
-                    f"{_QUEUE} WHERE s.topic = ? AND s.active = 1 AND NOT EXISTS (SELECT 1 FROM chats AS c "
-                    "WHERE c.transport = s.transport AND c.chat_id = s.chat_id AND c.languages IS NOT NULL "
-                    "AND (',' || c.languages || ',') NOT LIKE ?) ON CONFLICT DO NOTHING",
-                    [item_id, stories.get(topic), body, now, now, published, topic, in_its_languages],
-                )
-            elif (story := stories.get(topic)) is not None:
-                # A later copy: the chats that chose its language and have had no report of
-                # the story (its first report was in a language they did not choose).
-                queued += self.db.execute(
-                    f"{_QUEUE} JOIN chats AS c ON c.transport = s.transport AND c.chat_id = s.chat_id "
-                    "WHERE s.topic = ? AND s.active = 1 AND c.languages IS NOT NULL "
-                    "AND (',' || c.languages || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM outbox AS o "
-                    "WHERE o.subscription_id = s.id AND o.story_id = ?) ON CONFLICT DO NOTHING",
-                    [item_id, story, body, now, now, published, topic, in_its_languages, story],
-                )
-        return queued
-
-    def _queue_edits(self, topic: str, story_id: int, originals: list[Row], now: float) -> None:
-        """One pending edit per chat that was sent the story's alert (``originals``: those
-        alerts, sent within the edit window), replaced by the newest outlet count; an edit
-        sent less than ``edit_interval`` ago holds the next one back until then (inside the
-        caller's transaction)."""
+    def _story_outlets(self, topic: str, story_id: int) -> tuple[str, ...]:
+        """The outlets that carried a story, the first reporter first (its alerts show them)."""
         rows = self.db.query(
             "SELECT feeds.name AS outlet, MIN(COALESCE(items.published_at, items.fetched_at)) AS first "
             "FROM matches JOIN items ON items.id = matches.item_id JOIN feeds ON feeds.id = items.feed_id "
@@ -277,38 +206,7 @@ class ItemRepository:
             "GROUP BY feeds.name ORDER BY first, feeds.name",
             [topic, story_id],
         )
-        outlets = tuple(r["outlet"] for r in rows)
-        if len(outlets) < 2:
-            return
-        official = tuple(o for o in outlets if o in self.official_outlets)
-        for original in originals:
-            payload = replace(
-                AlertPayload.from_json(json.loads(original["payload"])), outlets=outlets, official=official
-            )
-            body = json.dumps(payload.to_json(), ensure_ascii=False)
-            self.db.execute(
-                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, "
-                "story_id, kind, payload, status, next_attempt_at, created_at, message_ref, published_at) "
-                "SELECT a.subscription_id, a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, "
-                "a.story_id, 'edit', ?, 'pending', ?, ?, a.message_ref, a.published_at FROM outbox AS a "
-                "WHERE a.kind = 'alert' "
-                "AND a.item_id = ? AND a.topic = ? "
-                "AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ? "
-                "ON CONFLICT (subscription_id, item_id, kind) DO UPDATE SET payload = excluded.payload, "
-                "status = 'pending', attempts = 0, next_attempt_at = CASE WHEN outbox.sent_at IS NOT NULL "
-                "AND outbox.sent_at + ? > excluded.next_attempt_at THEN outbox.sent_at + ? "
-                "ELSE excluded.next_attempt_at END",
-                [
-                    body,
-                    now,
-                    now,
-                    original["item_id"],
-                    topic,
-                    now - self.edit_window,
-                    self.edit_interval,
-                    self.edit_interval,
-                ],
-            )
+        return tuple(r["outlet"] for r in rows)
 
     def count(self) -> int:
         return self.db.count("items")

@@ -17,9 +17,18 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
-from bot.records import AlertPayload, FailedDelivery, OutboxMessage
-from storage.engine import Engine
+from bot.records import AlertPayload, FailedDelivery, NewItem, OutboxMessage
+from storage.engine import Engine, Row, chunks
+
+# One outbox row per subscription selected after it (as s); the caller adds the conditions.
+# published_at: when the report was published (else fetched), the order a chat gets it in.
+_QUEUE = (
+    "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, story_id, kind, "
+    "payload, status, next_attempt_at, created_at, published_at) SELECT s.id, s.transport, s.chat_id, "
+    "s.thread_id, s.topic, ?, ?, 'alert', ?, 'pending', ?, ?, ? FROM subscriptions AS s"
+)
 
 
 class _ClaimLost(Exception):
@@ -47,10 +56,110 @@ def _message(row: dict) -> OutboxMessage:
 
 
 class OutboxRepository:
-    """Reads and writes ``outbox``."""
+    """Reads and writes ``outbox``: the fan-out of a stored item's alerts (one row per
+    chat), the edits that show a story's outlets, and every delivery's outcome."""
 
     def __init__(self, db: Engine) -> None:
         self.db = db
+        # An alert already sent is edited to show the outlets of its story at most this often,
+        # and only during the day after it was sent; the outlets named "(official)".
+        self.edit_interval = 300.0
+        self.edit_window = 86400.0
+        self.official_outlets: frozenset[str] = frozenset()
+
+    def queue_alerts(
+        self,
+        item_id: int,
+        item: NewItem,
+        stories: dict[str, int | None],
+        alert_payloads: dict[str, AlertPayload],
+        now: float,
+    ) -> int:
+        """A stored item's alerts, one row per chat that is to have it (inside the caller's
+        transaction: the item, its matches and its alerts are written together); ``stories``:
+        the item's story in each topic. The rows queued."""
+        queued = 0
+        # A chat that takes alerts in some languages only matches this one ("%,de,%").
+        in_its_languages = f"%,{item.lang or 'und'},%"
+        published = item.published_at if item.published_at is not None else now
+        for topic, payload in alert_payloads.items():
+            body = json.dumps({**payload.to_json(), "item_id": item_id}, ensure_ascii=False)
+            if not payload.copy:
+                # A new story: every subscriber, but chats that chose other languages.
+                queued += self.db.execute(
+                    f"{_QUEUE} WHERE s.topic = ? AND s.active = 1 AND NOT EXISTS (SELECT 1 FROM chats AS c "
+                    "WHERE c.transport = s.transport AND c.chat_id = s.chat_id AND c.languages IS NOT NULL "
+                    "AND (',' || c.languages || ',') NOT LIKE ?) ON CONFLICT DO NOTHING",
+                    [item_id, stories.get(topic), body, now, now, published, topic, in_its_languages],
+                )
+            elif (story := stories.get(topic)) is not None:
+                # A later copy: the chats that chose its language and have had no report of
+                # the story (its first report was in a language they did not choose).
+                queued += self.db.execute(
+                    f"{_QUEUE} JOIN chats AS c ON c.transport = s.transport AND c.chat_id = s.chat_id "
+                    "WHERE s.topic = ? AND s.active = 1 AND c.languages IS NOT NULL "
+                    "AND (',' || c.languages || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM outbox AS o "
+                    "WHERE o.subscription_id = s.id AND o.story_id = ?) ON CONFLICT DO NOTHING",
+                    [item_id, story, body, now, now, published, topic, in_its_languages, story],
+                )
+        return queued
+
+    def sent_alerts(self, stories: set[tuple[str, int]], now: float) -> dict[tuple[str, int], list[Row]]:
+        """The alerts sent within the edit window of each of these (topic, story) that had
+        any (their item and payload): one query for a feed body's stories, most of which
+        have none to edit. ``status || ''`` keeps SQLite, which has no statistics, from
+        scanning every alert ever sent by status instead of the stories' few."""
+        sent: dict[tuple[str, int], list[Row]] = {}
+        for chunk, marks in chunks(sorted({story_id for _, story_id in stories})):
+            for row in self.db.query(
+                "SELECT DISTINCT a.topic, a.story_id, a.item_id, a.payload FROM outbox AS a "
+                f"WHERE a.story_id IN ({marks}) AND a.kind = 'alert' AND a.status || '' = 'sent' "
+                "AND a.message_ref IS NOT NULL AND a.sent_at > ?",
+                [*chunk, now - self.edit_window],
+            ):
+                if (row["topic"], row["story_id"]) in stories:
+                    sent.setdefault((row["topic"], row["story_id"]), []).append(row)
+        return sent
+
+    def queue_edits(
+        self, topic: str, story_id: int, originals: list[Row], outlets: tuple[str, ...], now: float
+    ) -> None:
+        """One pending edit per chat that was sent the story's alert (``originals``: those
+        alerts, sent within the edit window), to show the story's ``outlets``, replaced by
+        the newest outlet count; an edit
+        sent less than ``edit_interval`` ago holds the next one back until then (inside the
+        caller's transaction)."""
+        if len(outlets) < 2:
+            return
+        official = tuple(o for o in outlets if o in self.official_outlets)
+        for original in originals:
+            payload = replace(
+                AlertPayload.from_json(json.loads(original["payload"])), outlets=outlets, official=official
+            )
+            body = json.dumps(payload.to_json(), ensure_ascii=False)
+            self.db.execute(
+                "INSERT INTO outbox (subscription_id, transport, chat_id, thread_id, topic, item_id, "
+                "story_id, kind, payload, status, next_attempt_at, created_at, message_ref, published_at) "
+                "SELECT a.subscription_id, a.transport, a.chat_id, a.thread_id, a.topic, a.item_id, "
+                "a.story_id, 'edit', ?, 'pending', ?, ?, a.message_ref, a.published_at FROM outbox AS a "
+                "WHERE a.kind = 'alert' "
+                "AND a.item_id = ? AND a.topic = ? "
+                "AND a.status = 'sent' AND a.message_ref IS NOT NULL AND a.sent_at > ? "
+                "ON CONFLICT (subscription_id, item_id, kind) DO UPDATE SET payload = excluded.payload, "
+                "status = 'pending', attempts = 0, next_attempt_at = CASE WHEN outbox.sent_at IS NOT NULL "
+                "AND outbox.sent_at + ? > excluded.next_attempt_at THEN outbox.sent_at + ? "
+                "ELSE excluded.next_attempt_at END",
+                [
+                    body,
+                    now,
+                    now,
+                    original["item_id"],
+                    topic,
+                    now - self.edit_window,
+                    self.edit_interval,
+                    self.edit_interval,
+                ],
+            )
 
     def due(
         self, transports: list[str], limit: int = 500, now: float | None = None, holder: str = ""

@@ -25,9 +25,9 @@ class Storage:
     def __init__(self, db: Engine) -> None:
         self.db = db
         self.feeds = FeedRepository(db)
-        self.items = ItemRepository(db)
-        self.subscriptions = SubscriptionRepository(db)
         self.outbox = OutboxRepository(db)
+        self.items = ItemRepository(db, self.outbox)
+        self.subscriptions = SubscriptionRepository(db)
         self.readings = ReadingRepository(db)
         self.instances = InstanceRepository(db)
         self.search = SearchIndex(db)
@@ -49,9 +49,9 @@ class Storage:
         if self.db.path is None:
             return None
         other = Storage(another_sqlite_connection(self.db, busy_timeout_ms))
-        other.items.edit_interval = self.items.edit_interval
-        other.items.edit_window = self.items.edit_window
-        other.items.official_outlets = self.items.official_outlets
+        other.outbox.edit_interval = self.outbox.edit_interval
+        other.outbox.edit_window = self.outbox.edit_window
+        other.outbox.official_outlets = self.outbox.official_outlets
         other.items.fence = self.items.fence
         return other
 
