@@ -4,9 +4,10 @@ are polled beside it, the start-up backlog included.
     python3 -m bench.hostile_run [--seconds 60] [--chats 3] [--backlog 30]
 
 `talkwatch run` runs as a real process (one-second polling) against the strict Bot API
-double. One loopback server serves a good feed, the odd feeds of `bench.odd_feeds` and
-hostile ones: a server that never answers, one that drips a byte a second, a 30 MB
-body, a gzip bomb, 500s, a redirect loop, HTML instead of XML, broken XML. The good
+double. One loopback server serves a good feed, the odd feeds of
+`tests/helpers/odd_feeds.py` and hostile ones: a server that never answers, one that
+drips a byte a second, a 30 MB body, a gzip bomb, 500s, a redirect loop, HTML instead of
+XML, broken XML. The good
 feed starts with a backlog, then gains a report every two seconds. The backlog: reports
 published in the hour the bot was down (after a first run that got to know every feed;
 a feed's first poll alerts nothing). For each good report and chat, the time from its
