@@ -1,6 +1,6 @@
 """Round reading as the press writes it: a table of headlines in five languages, and a quality gate.
 
-``tests/fixtures/rounds/dev.txt`` (153 lines) was tuned against: every line must be
+``tests/fixtures/rounds/dev.txt`` (158 lines) was tuned against: every line must be
 read exactly as labelled. ``heldout.txt`` (75 lines, 15 per language) was written
 with it and never tuned against; it only counts in the gate's figures, which are
 printed into the test log.

@@ -361,7 +361,7 @@ def _events(
     or a question)."""
     hedged = question or bool(words["hedge"].search(folded))
     kinds: list[str] = []
-    if words["collapsed"].search(folded) and not hedged:
+    if words["collapsed"].search(words["not_collapsed"].sub(" ", folded)) and not hedged:
         kinds.append("collapsed")
     elif words["suspended"].search(folded) and not hedged and words["talks"].search(folded) and not paused:
         kinds.append("suspended")

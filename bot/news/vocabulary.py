@@ -38,6 +38,7 @@ PHRASE_SETS = (
     "not_a_state",
     "clause",
     "collapsed",
+    "not_collapsed",
     "suspended",
     "strikes",
     "not_strikes",
