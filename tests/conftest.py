@@ -119,8 +119,10 @@ SLOW_MODULES = frozenset(
         "test_operations",
         "test_replays",
         "test_shutdown",
+        "test_slack",
         "test_slow_feeds",
         "test_telegram",
+        "test_web",
         "test_web_browser",
         "test_webhook",
     }
@@ -128,8 +130,9 @@ SLOW_MODULES = frozenset(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test: ``slow`` (see SLOW_MODULES), ``postgres`` (it starts or uses the
-    PostgreSQL server), ``node`` (it runs the Node.js Telegram emulator)."""
+    """Mark each test: ``slow`` (see SLOW_MODULES, and every test on PostgreSQL),
+    ``postgres`` (it starts or uses the PostgreSQL server), ``node`` (it runs the Node.js
+    Telegram emulator)."""
     for item in items:
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if module in SLOW_MODULES:
@@ -139,5 +142,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         on_postgres = callspec is not None and callspec.params.get("database") == "postgresql"
         if "postgres_server" in fixtures or "postgres_url" in fixtures or on_postgres:
             item.add_marker(pytest.mark.postgres)
+            item.add_marker(pytest.mark.slow)  # the fast loop runs on SQLite; CI runs both
         if module == "test_telegram_emulator":
             item.add_marker(pytest.mark.node)

@@ -551,10 +551,10 @@ def test_what_each_web_api_error_means(status, error, means):
 async def test_a_post_cut_off_by_a_stop_is_recorded_as_possibly_sent_and_not_posted_again(
     fake, slack_app, feed_server
 ):
-    # Slack takes the message and answers 5 s later; the stop's deadline comes first.
+    # Slack takes the message and answers 2 s later; the stop's deadline comes first.
     app, _ = await slack_app()
     app.service.follow(ChatRef("slack", CHANNEL), "iran-usa")
-    fake.answer_delay = 5.0
+    fake.answer_delay = 2.0
     await new_alert(app, feed_server)
     drain = asyncio.create_task(app.sender.drain())
     async with asyncio.timeout(10):
