@@ -338,6 +338,7 @@ class ReadingRecord:
     resumes: bool = False
     goes_on: bool = False
     retrospective: bool = False
+    begins: bool = False  # talks said to begin now: the day it speaks of is the round's first
     state: str | None = None  # announced, under_way, paused, held, postponed, cancelled
     date: str | None = None  # ISO; an event's day
     end_date: str | None = None

@@ -338,6 +338,12 @@ def _m018_outbox_parts(db: Engine) -> None:
     _run_script(db, "ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0")
 
 
+def _m019_readings_begins(db: Engine) -> None:
+    # A report that talks begin now (not after the fact): the day it speaks of is the
+    # round's first. Stored readings are read again at start (the reader changed).
+    _run_script(db, "ALTER TABLE readings ADD COLUMN begins INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "chats: mute and digest", _m002_mute),
@@ -357,6 +363,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Engine], None]]] = [
     (16, "outbox: each chat's alerts in order of publication", _m016_outbox_published),
     (17, "search: a full-text index of every stored report", _m017_search),
     (18, "outbox: the parts of a long message the chat has", _m018_outbox_parts),
+    (19, "readings: talks said to begin now", _m019_readings_begins),
 ]
 
 

@@ -136,3 +136,24 @@ def test_a_month_name_is_not_a_hedge():
     assert (round_.number, round_.state, round_.date) == (3, "announced", "2026-05-02")
     hedged = read("Talks may collapse", when, official=False, outlet="x", lang="en")
     assert hedged.events == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "begins"),
+    [
+        ("Iran and US begin talks in Geneva", "en", True),
+        ("Iran nuclear talks start in Vienna", "en", True),
+        ("Iran and US began talks in Geneva on Thursday", "en", False),  # after the fact
+        ("Iran and the powers begin drafting a final deal after months of talks in Vienna", "en", False),
+        ("Atomgespräche mit Iran beginnen in Genf", "de", True),
+        ("À Genève débutent les négociations entre l'Iran et les États-Unis", "fr", True),
+        ("تبدأ المفاوضات بين إيران والولايات المتحدة في مسقط", "ar", True),
+    ],
+)
+def test_talks_said_to_begin_now_are_marked_so(text, lang, begins):
+    # A round's first day is the day of a report saying its talks begin now, even a day
+    # after the day announced (bot.news.timeline): only the talks beginning count.
+    reading = read(text, 1771322400.0, official=False, outlet="Desk", lang=lang)
+    assert any(r.begins for r in reading.rounds) == begins
+    if begins:
+        assert [r.state for r in reading.rounds] == ["under_way"]

@@ -311,14 +311,24 @@ CASES = [
         "an-announced-round-that-begins-a-day-late-takes-the-day-it-began",
         [
             r("A", "03-02", "announced", GENEVA, "03-05", number=2),
-            r("B", "03-06", "under_way", GENEVA),  # "Iran and US begin talks in Geneva, a day late"
+            r(
+                "B", "03-06", "under_way", GENEVA, begins=True
+            ),  # "Iran and US begin talks in Geneva, a day late"
             r("C", "03-07", "under_way", GENEVA, resumes=True, goes_on=True),
         ],
         {"rounds": [ROUND_1, (2, "03-06", "03-07", "geneva", "under_way")], "next": None},
-        bug=(
-            "an undated report of talks under way a day after the announced day takes the "
-            "announced day as the round's first (_start), even when it says talks begin"
-        ),
+    ),
+    # Announced for 5 March; the first report, just after midnight on the 6th, says talks
+    # "got under way" in Geneva (after the fact, no day given): they began on the 5th, and
+    # were still on when the reports of the 6th were written.
+    Case(
+        "an-undated-report-after-midnight-of-talks-under-way-keeps-the-announced-day",
+        [
+            r("A", "03-02", "announced", GENEVA, "03-05", number=2),
+            r("B", "03-06", "under_way", GENEVA, hour=0),
+            r("C", "03-06", "under_way", GENEVA, hour=8),
+        ],
+        {"rounds": [ROUND_1, (2, "03-05", "03-06", "geneva", "under_way")], "next": None},
     ),
     # The same, with the day said ("began on Friday"): round 2 began on the 6th.
     Case(

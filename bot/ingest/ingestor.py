@@ -219,6 +219,7 @@ def records(topic: str, reading: Reading) -> list[ReadingRecord]:
             new_round=r.new_round,
             resumes=r.resumes,
             goes_on=r.goes_on,
+            begins=r.begins,
             retrospective=r.retrospective,
             state=r.state,
             date=r.date,

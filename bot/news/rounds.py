@@ -67,6 +67,7 @@ class RoundReport:
     dated: str | None = None  # one of DATED, when ``date`` is set
     resumes: bool = False  # "talks resume": a round may go on after a pause, or a new one begin
     goes_on: bool = False  # "talks continue", "reconvene to continue": the round goes on
+    begins: bool = False  # "talks begin" (said now, not after the fact): the day is its first
     retrospective: bool = False  # it speaks of an earlier round ("last week's talks")
     lang: str | None = None
 
@@ -460,6 +461,21 @@ class _Fact:
     resumes: bool
     goes_on: bool
     retrospective: bool
+    begins: bool
+
+
+BEGINS_NEAR = 20  # characters at most between "begin" and the word for talks it is said of
+
+
+def _talks_begin(undated: str, words: Vocabulary) -> bool:
+    """The talks themselves are said to begin ("talks begin", "تبدأ المفاوضات"), not
+    something within them ("begin drafting a deal")."""
+    talks = [(m.start(), m.end()) for m in words["talks"].finditer(undated)]
+    return any(
+        max(start - m.end(), m.start() - end) <= BEGINS_NEAR
+        for m in words["begins"].finditer(undated)
+        for start, end in talks
+    )
 
 
 def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.date) -> _Fact:
@@ -554,6 +570,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         bool(words["resumes"].search(main.undated)),
         bool(words["goes_on"].search(main.undated)),
         main.retrospective and main.state is not None,
+        state == "under_way" and not main.past and _talks_begin(main.undated, words),
     )
 
 
@@ -662,6 +679,7 @@ def read(
                 dated=fact.dated if fact.start else None,
                 resumes=fact.resumes,
                 goes_on=fact.goes_on,
+                begins=fact.begins,
                 retrospective=fact.retrospective,
                 lang=lang,
             )

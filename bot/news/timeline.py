@@ -201,6 +201,7 @@ def _canonical(reading: ReadingRecord) -> tuple:
         reading.new_round,
         reading.resumes,
         reading.goes_on,
+        reading.begins,
         reading.retrospective,
         reading.dated or "",
         reading.format or "",
@@ -572,7 +573,7 @@ def _news_of_a_round(clusters: list[_Cluster], numbers: dict[int, int | None]) -
 def _start(cluster: _Cluster) -> dt.date:
     """A meeting's first day, as most reports say: the earliest day reported, unless one
     outlet alone reports a day well before the others; an announced day just before an
-    undated report of talks under way."""
+    undated report of talks under way, unless that report says they begin now."""
     if cluster.baseline is not None and cluster.baseline.date is not None:
         return cluster.baseline.date
     # Every report's day counts, an end's too: talks that "ended yesterday" were under way then.
@@ -596,7 +597,9 @@ def _start(cluster: _Cluster) -> dt.date:
     ):
         start = min(others)
     first_reports = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == start]
-    if all(r.dated in (None, "report") for r in first_reports):
+    # An undated report of talks under way may speak of talks that began the day before, as
+    # announced (published after midnight); one that says they begin now does not.
+    if all(r.dated in (None, "report") for r in first_reports) and not any(r.begins for r in first_reports):
         announced = [
             d for r in cluster.announcements if (d := _day(r.date)) is not None and 0 < (start - d).days <= 2
         ]

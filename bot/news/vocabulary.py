@@ -30,6 +30,7 @@ PHRASE_SETS = (
     "current_round",
     "resumes",
     "goes_on",
+    "begins",
     "extension",
     "for_months",
     "retrospective",
