@@ -274,7 +274,7 @@ class EventRecord:
 
     topic: str
     series: str
-    kind: str  # collapsed, suspended, resumed, strikes, ultimatum, deployment
+    kind: str  # collapsed, suspended, resumed, strikes, ultimatum, deployment, extended
     date: str  # ISO
     outlet: str
     title: str
@@ -325,7 +325,7 @@ class ReadingRecord:
     order give the same answer."""
 
     topic: str
-    kind: str  # "round", or an event: collapsed, suspended, strikes, ultimatum, deployment
+    kind: str  # "round", or an event: collapsed, suspended, strikes, ultimatum, deployment, extended
     outlet: str
     official: bool
     published: float

@@ -157,3 +157,19 @@ def test_talks_said_to_begin_now_are_marked_so(text, lang, begins):
     assert any(r.begins for r in reading.rounds) == begins
     if begins:
         assert [r.state for r in reading.rounds] == ["under_way"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "extended"),
+    [
+        ("Iran talks deadline extended to 24 November", "en", True),
+        ("Powers and Iran agree a four-month extension of the nuclear negotiations", "en", True),
+        ("Les négociations sur le nucléaire prolongées jusqu'au 30 juin", "fr", True),
+        ("Atomverhandlungen mit Iran: Frist bis zum 7. Juli verlängert", "de", True),
+        ("Iran-US talks in Geneva extended into a second day", "en", False),  # the round goes on
+        ("Iran warns the talks could be extended until July", "en", False),  # a possibility
+    ],
+)
+def test_a_deadline_extended_is_an_event(text, lang, extended):
+    reading = read(text, 1771322400.0, official=False, outlet="Desk", lang=lang)
+    assert ("extended" in {e.kind for e in reading.events}) == extended

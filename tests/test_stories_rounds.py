@@ -572,3 +572,35 @@ async def test_a_round_reported_by_many_outlets_keeps_bounded_evidence_and_lists
     assert "https://o0.example/3" in sources  # the first report stays
     assert "https://ministry.example/3" in sources  # weightier: cited, though it came last
     await app.aclose()
+
+
+async def test_a_deadline_extended_is_shown_under_since_then(feed_server, settings_for, build_app):
+    """Two outlets report the talks' deadline moved: /status lists it under "Since then",
+    and the talks stay active."""
+    wire_url = feed_server.set("/wire.xml", body=rss([]))
+    agency_url = feed_server.set("/agency.xml", body=rss([]))
+    app = build_app(settings_for(wire_url, agency_url))
+    await app.poller.poll_once()
+    item = {
+        "title": "Iran-US talks: deadline extended until 30 June, Oman says",
+        "summary": "Araghchi and Witkoff agreed to keep negotiating after the Muscat round.",
+        "guid": "x1",
+        "link": "https://wire.example/x1",
+        "date": day("02-08"),
+    }
+    await poll_with(app, feed_server, [item], "/wire.xml", "Wire")
+    other = {
+        **item,
+        "title": "Iran and US extend the deadline of their negotiations to 30 June",
+        "guid": "x2",
+        "link": "https://agency.example/x2",
+        "date": day("02-08", 11),
+    }
+    await poll_with(app, feed_server, [other], "/agency.xml", "Agency")
+    text = status_text(app)
+    assert "Since then" in text, text
+    assert status_line(app, "• 8 Feb 2026 — deadline extended: ").startswith(
+        "• 8 Feb 2026 — deadline extended: Iran-US talks: deadline extended until 30 June"
+    )
+    assert "Talks: collapsed" not in text and "Talks: suspended" not in text
+    assert status_line(app, "Round ").startswith("Round 1 (2026 series) · 6 Feb 2026 · Muscat"), text

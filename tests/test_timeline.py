@@ -459,6 +459,19 @@ CASES = [
         ],
         {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None},
     ),
+    # A deadline extended on the round's last day: shown since the round began, and the
+    # talks stay active, the announced round still next.
+    Case(
+        "an-extended-deadline-is-an-event-that-changes-nothing-else",
+        [
+            *both("02-17", "under_way", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("extended", "A", "02-18"),
+            ev("extended", "C", "02-18"),
+        ],
+        {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None, "talks": ("active", None)},
+        extra={"since": ("extended",)},
+    ),
     # One outlet alone reporting strikes does not call the round off.
     Case(
         "one-outlets-strikes-leave-the-announced-round",
@@ -555,6 +568,8 @@ def test_the_timeline_the_readings_give(case: Case) -> None:
         assert timeline.latest is not None and timeline.latest.outlets == case.extra["outlets"]
     if "break" in case.extra:
         assert (timeline.talks.break_kind, timeline.talks.break_since) == case.extra["break"]
+    if "since" in case.extra:
+        assert tuple(e.kind for e in timeline.since_latest()) == case.extra["since"]
 
 
 @pytest.mark.parametrize("case", _params(CASES, xfail=False))

@@ -35,7 +35,9 @@ from bot.news.vocabulary import Vocabulary, vocabulary
 from bot.records import PlaceRef
 
 ROUND_STATES = ("announced", "under_way", "paused", "held", "postponed", "cancelled")
-EVENT_KINDS = ("collapsed", "suspended", "strikes", "ultimatum", "deployment")  # resumption is inferred
+# resumption is inferred; "extended": a deadline of the talks moved ("extended until 24
+# November", "Frist verlängert"), not a round's second day
+EVENT_KINDS = ("collapsed", "suspended", "strikes", "ultimatum", "deployment", "extended")
 # How a report's date of a round was found: written out ("29 November"), relative to its
 # publication ("on Tuesday", "tomorrow"), or the report's own day (talks under way).
 DATED = ("explicit", "relative", "report")
@@ -152,6 +154,9 @@ def _dates(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return patterns
 
 
+DEADLINE_NEAR = 45  # characters at most from "deadline" to its date, when an extension is said
+
+
 def _written_dates(
     folded: str, published: dt.date, words: Vocabulary
 ) -> list[tuple[int, dt.date, dt.date | None, bool]]:
@@ -166,6 +171,8 @@ def _written_dates(
             deadline = (
                 any(0 <= match.start() - end <= 4 for end in deadlines)
                 or any(0 <= match.start() - end <= 8 for end in extended)
+                # "extend the deadline of their negotiations to 30 June"
+                or (bool(extended) and any(0 <= match.start() - end <= DEADLINE_NEAR for end in deadlines))
                 or bool(words["until"].search(folded[match.end() : match.end() + 14]))
             )
             if i == 0:
@@ -372,6 +379,13 @@ def _events(
         kinds.append("ultimatum")
     if words["carrier"].search(folded) and words["sends"].search(folded) and not hedged:
         kinds.append("deployment")
+    if (
+        words["extension"].search(folded)
+        and words["talks"].search(folded)
+        and (words["until"].search(folded) or words["for_months"].search(folded))
+        and not hedged
+    ):
+        kinds.append("extended")
     return [(kind, day) for kind in kinds]
 
 
@@ -650,6 +664,8 @@ def read(
                 paused,
                 part.question,
             )
+    # A deadline moved happened the day it was reported, whatever day the report names.
+    events = [(kind, day if kind == "extended" else when) for kind, when in events]
     rounds: list[RoundReport] = []
     said = None
     for fact in facts:

@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "strikes": "strikes",
     "ultimatum": "ultimatum",
     "deployment": "military deployment",
+    "extended": "deadline extended",
 }
 
 

@@ -42,7 +42,8 @@ COLOURS = {
     "cancelled": "#6e7781",
     "called off": "#6e7781",
 }
-EVENT_COLOURS = {"resumed": "#1a7f37", "ultimatum": "#9a6700", "deployment": "#9a6700"}
+# A deadline moved is no break: drawn muted, not in the colour of a collapse.
+EVENT_COLOURS = {"resumed": "#1a7f37", "ultimatum": "#9a6700", "deployment": "#9a6700", "extended": "#57606a"}
 BREAK_COLOUR = "#b42318"
 MUTED = "#57606a"
 
