@@ -44,19 +44,24 @@ def queue_alerts(db: Path, feed_url: str) -> None:
         assert storage.outbox.depth() == len(CHATS) * REPORTS
 
 
-async def run_until(double: BotApiDouble, env: dict[str, str], args: list[str], sent_before_stop: int) -> str:
-    """Start `talkwatch run`, SIGTERM it once the double has accepted ``sent_before_stop``
-    messages in all, and return what it logged."""
-    proc = await asyncio.create_subprocess_exec(
+async def start_run(args: list[str], env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`talkwatch run` as a real process; it logs to stdout, read through a pipe."""
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
         *args,
-        stdout=asyncio.subprocess.PIPE,  # `talkwatch run` logs to stdout
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=env,
     )
+
+
+async def run_until(double: BotApiDouble, env: dict[str, str], args: list[str], sent_before_stop: int) -> str:
+    """Start `talkwatch run`, SIGTERM it once the double has accepted ``sent_before_stop``
+    messages in all, and return what it logged."""
+    proc = await start_run(args, env)
     async with asyncio.timeout(60):
         await double.wait_for(sent_before_stop)
     proc.send_signal(signal.SIGTERM)
@@ -132,16 +137,7 @@ async def test_sigterm_with_a_slow_api_and_split_alerts_exits_within_10s_and_rep
         config.write_text(f'[[feeds]]\nurl = "{url}"\nname = "Quiet"\n', "utf-8")
         env = bot_env(double)
         args = ["--config", str(config), "--db", str(db)]
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            *args,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=env,
-        )
+        proc = await start_run(args, env)
         async with asyncio.timeout(60):
             await double.wait_for(1)  # the first parts are on the wire
         stopped_at = asyncio.get_running_loop().time()
@@ -157,16 +153,7 @@ async def test_sigterm_with_a_slow_api_and_split_alerts_exits_within_10s_and_rep
         assert counts.get("unconfirmed", 0) >= 1, (counts, logs)  # cut off on the wire, recorded so
 
         # The restart sends what is left, and nothing a second time.
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            *args,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=env,
-        )
+        proc = await start_run(args, env)
         async with asyncio.timeout(90):
             while True:
                 await asyncio.sleep(0.5)

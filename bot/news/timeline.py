@@ -168,7 +168,8 @@ class Timeline:
 # ---------------------------------------------------------------- grouping
 
 
-def _day(iso: str | None) -> dt.date | None:
+def iso_day(iso: str | None) -> dt.date | None:
+    """The day an ISO date or timestamp names; None for none or a malformed one."""
     if not iso:
         return None
     try:
@@ -323,7 +324,7 @@ def _reach(cluster: _Cluster, reading: ReadingRecord) -> int:
 
 
 def _anchor(r: ReadingRecord) -> dt.date:
-    return _day(r.date) or _published(r)
+    return iso_day(r.date) or _published(r)
 
 
 def _last_state(cluster: _Cluster) -> str | None:
@@ -409,7 +410,7 @@ def _attach_announcements(clusters: list[_Cluster], readings: Sequence[ReadingRe
     for reading in sorted((r for r in readings if r.kind == "round" and not r.retrospective), key=_canonical):
         if reading.state == "announced":
             said = _published(reading)
-            target = _day(reading.date)
+            target = iso_day(reading.date)
             fits = [
                 c
                 for c in clusters
@@ -600,9 +601,8 @@ def _start(cluster: _Cluster) -> dt.date:
     # An undated report of talks under way may speak of talks that began the day before, as
     # announced (published after midnight); one that says they begin now does not.
     if all(r.dated in (None, "report") for r in first_reports) and not any(r.begins for r in first_reports):
-        announced = [
-            d for r in cluster.announcements if (d := _day(r.date)) is not None and 0 < (start - d).days <= 2
-        ]
+        said = [iso_day(r.date) for r in cluster.announcements]
+        announced = [d for d in said if d is not None and 0 < (start - d).days <= 2]
         if announced:
             start = min(announced)
     return start
@@ -653,7 +653,7 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
     if state == "under_way" and (today - last).days > STALE_DAYS:
         state = "held"
     # The day the reports said it would end ("until the end of this round, on Friday") has come.
-    ends = [d for r in sightings if r.state == "under_way" and (d := _day(r.end_date)) is not None]
+    ends = [d for r in sightings if r.state == "under_way" and (d := iso_day(r.end_date)) is not None]
     if state == "under_way" and ends and max(ends) <= today and max(ends) >= last:
         state = "held"
         last = max(ends)
@@ -688,14 +688,14 @@ def _events(readings: Sequence[ReadingRecord]) -> tuple[Event, ...]:
     for r in sorted(
         (r for r in readings if r.kind != "round" and r.date), key=lambda r: (r.date or "", _canonical(r))
     ):
-        day = _day(r.date)
+        day = iso_day(r.date)
         match = next(
             (
                 i
                 for i, e in enumerate(events)
                 if e.kind == r.kind
                 and day is not None
-                and abs(((_day(e.date) or day) - day).days) <= SAME_EVENT_DAYS
+                and abs(((iso_day(e.date) or day) - day).days) <= SAME_EVENT_DAYS
             ),
             None,
         )
@@ -720,13 +720,13 @@ def _next(
 ) -> Meeting | None:
     """What comes next: the newest announcement not fulfilled, overtaken or past; postponed
     or cancelled if a later report says so; "called off" when the talks broke off since."""
-    after = _day(latest.date) if latest else None
+    after = iso_day(latest.date) if latest else None
     live = []
     for r in waiting:
         said = _published(r)
         if after is not None and said < after:
             continue
-        target = _day(r.date)
+        target = iso_day(r.date)
         if r.state == "announced" and target is not None and (today - target).days > 2:
             continue  # its day has passed and no report of the meeting came
         if r.state == "announced" and target is None and (today - said).days > UNDATED_DAYS:
@@ -801,7 +801,8 @@ def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
     breaks: list[tuple[str, str]] = [(e.date, e.kind) for e in events if e.kind in BREAKS and e.confirmed]
     for before, after in itertools.pairwise(happened):
         end = before.end_date or before.date or ""
-        if (_day(after.date) or dt.date.min) - (_day(end) or dt.date.min) > dt.timedelta(days=BREAK_DAYS):
+        gap = (iso_day(after.date) or dt.date.min) - (iso_day(end) or dt.date.min)
+        if gap > dt.timedelta(days=BREAK_DAYS):
             breaks.append((end, "pause"))
     if not breaks:
         return Talks()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.news.status import EventView, RoundView, TimelineView
 from bot.news.textnorm import truncate
-from bot.news.timeline import BREAK_DAYS, BREAKS, HAPPENING
+from bot.news.timeline import BREAK_DAYS, BREAKS, HAPPENING, iso_day
 from bot.render.status import BREAK_LABELS, EVENT_LABELS, STATE_LABELS
 from bot.web.escape import xml_attr, xml_text
 
@@ -46,15 +46,6 @@ COLOURS = {
 EVENT_COLOURS = {"resumed": "#1a7f37", "ultimatum": "#9a6700", "deployment": "#9a6700", "extended": "#57606a"}
 BREAK_COLOUR = "#b42318"
 MUTED = "#57606a"
-
-
-def _day(iso: str | None) -> dt.date | None:
-    if not iso:
-        return None
-    try:
-        return dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return None
 
 
 def day_label(day: dt.date) -> str:
@@ -105,7 +96,7 @@ def _round_mark(r: RoundView) -> Mark:
     else:
         label = "Technical talks" if r.technical else "Talks"
     title = f"{label} · {r.venue or 'venue unknown'}"
-    start, end = _day(r.date), _day(r.end_date)
+    start, end = iso_day(r.date), iso_day(r.end_date)
     parts = [span_label(start, end), STATE_LABELS.get(r.state, r.state)]
     if not r.confirmed:
         parts.append("one outlet")
@@ -127,7 +118,7 @@ def _round_mark(r: RoundView) -> Mark:
 
 def _event_mark(e: EventView) -> Mark:
     label = EVENT_LABELS.get(e.kind, e.kind)
-    day = _day(e.date)
+    day = iso_day(e.date)
     heading = f"{label[:1].upper()}{label[1:]}"
     outlets = ", ".join(dict.fromkeys(s.publisher for s in e.sources if s.publisher))
     full = f"{heading}, {span_label(day, None)}: {e.title}" + (f" ({outlets})" if outlets else "")
@@ -138,7 +129,7 @@ def breaks(view: TimelineView) -> list[Break]:
     """The breaks of the series, by the rule the state of the talks is judged by
     (bot.news.timeline): a confirmed collapse or suspension until the first round held or
     under way after it, and a gap of more than BREAK_DAYS between two rounds."""
-    today = _day(view.age.as_of)
+    today = iso_day(view.age.as_of)
     happened = sorted(
         (
             r
@@ -149,18 +140,18 @@ def breaks(view: TimelineView) -> list[Break]:
     )
     found: list[Break] = []
     for e in view.entries:
-        start = _day(e.date) if isinstance(e, EventView) and e.kind in BREAKS else None
+        start = iso_day(e.date) if isinstance(e, EventView) and e.kind in BREAKS else None
         if start is None or not isinstance(e, EventView):
             continue
         if found and found[-1].start <= start <= found[-1].end:
             continue  # the same break, told again
-        after = [d for r in happened if (d := _day(r.date)) is not None and d > start]
+        after = [d for r in happened if (d := iso_day(r.date)) is not None and d > start]
         if after:
             found.append(Break(start, min(after), e.kind, ongoing=False))
         else:
             found.append(Break(start, max(start, today or start), e.kind, ongoing=True))
     for before, after_round in itertools.pairwise(happened):
-        end, start_next = _day(before.end_date or before.date), _day(after_round.date)
+        end, start_next = iso_day(before.end_date or before.date), iso_day(after_round.date)
         gap = end is not None and start_next is not None and (start_next - end).days > BREAK_DAYS
         # A long gap that a collapse or suspension already explains is not a second break.
         if gap and end and start_next and not any(b.start < start_next and end < b.end for b in found):
@@ -287,11 +278,11 @@ def _marks(view: TimelineView) -> tuple[list[Mark], list[Mark]]:
     """The dated entries with the day the timeline is for, in order; and the undated ones."""
     marks = [_round_mark(e) if isinstance(e, RoundView) else _event_mark(e) for e in view.entries]
     dated = [m for m in marks if m.day is not None]
-    today = _day(view.age.as_of)
+    today = iso_day(view.age.as_of)
     if today is not None and marks:
         detail = ""
         if view.talks != "active" and view.talks_since:
-            since = _day(view.talks_since)
+            since = iso_day(view.talks_since)
             state = BREAK_LABELS.get(view.talks, f"talks {view.talks}")
             detail = f"{state} since {day_label(since)}" if since else state
         title = f"As of {day_label(today)}"

@@ -1,15 +1,7 @@
-"""Failover: three `talkwatch run` processes on one PostgreSQL; the leader is killed with
-SIGKILL during delivery, twice, while alerts for many chats go out through the strict
-Bot API double (which records which process sent each message).
-
-    python3 -m bench.failover [--runs 3] [--chats 50] [--items 8]
-
-Each run starts a throwaway PostgreSQL server from the binaries on this machine
-(``tests/helpers/pgserver.py``; run as root, the server runs as the ``postgres`` user).
-
-Prints, per run: the time from each kill until another instance held the lease and
-until the first message it sent, messages lost (must be 0), repeated (the messages on
-the wire at a kill), and how often two instances sent at once (must be 0).
+"""The failover runner: three `talkwatch run` processes on one PostgreSQL, the leader
+killed twice during delivery, every alert checked against what the Bot API double
+received. ``tests/test_failover.py`` runs it once; ``bench/failover.py`` runs it three
+times and prints the table.
 """
 
 from __future__ import annotations

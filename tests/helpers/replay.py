@@ -1,19 +1,9 @@
-"""Replays of real reporting: a series of talks served day by day, /status checked each day.
+"""The replay runner: real published reporting of a series of talks served day by day
+through the real poller, and /status, /timeline and ``status --json`` scored each day
+against the replay's truth table (``tests/fixtures/replays/<name>/``).
 
-Each replay under ``tests/fixtures/replays/<name>/`` holds real published reports
-(``items.jsonl``: each headline and lede as published, its day, language, outlet and
-address), a topic file whose ``[[rounds]]`` hold the series' first round only, and a
-truth table (``truth.toml``) written from the reports: the latest round, the next one and
-the state of the talks, day by day.
-
-A replay starts the bot on a fresh database with one feed per outlet on a loopback HTTP
-server. Day by day it adds that day's reports to their outlets' feeds, polls them through
-the real poller, and asks what a chat user or an operator would: ``/status``,
-``/timeline`` and ``talkwatch status --json``. Each day the truth table names is scored
-field by field.
-
-    python3 -m bench.replay                  # every replay, a line a checked day
-    python3 -m bench.replay vienna-2021 -q   # one replay, its summary only
+The tests hold the tuned replays to their figures (``tests/test_replays.py``); the
+benchmark prints them (``bench/replay.py``, whose docstring describes a replay).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""Per-field precision and recall of round reading on a labelled set of headlines.
-
-Each line of ``tests/fixtures/rounds/*.txt`` is ``id | lang | published | text |
-number | venue | date | state | events`` ("-" for nothing). The text goes through
-the same code path as a feed item: the topic's matcher finds the places and
-mediators, and :func:`bot.news.rounds.read` reads the round and the events.
+"""Round reading scored on the labelled headlines of ``tests/fixtures/rounds/*.txt``
+(``id | lang | published | text | number | venue | date | state | events``): each text
+read as a feed item is, precision and recall per field. ``tests/test_round_reading.py``
+holds the reader to it; ``bench/round_quality.py`` prints the tables.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""Soak: `talkwatch run` killed with SIGKILL at random moments while a feed gains items and
-alerts go out through the strict Bot API double; then a last run finishes the outbox.
-
-    python3 -m bench.soak [--kills 20] [--chats 3] [--seed 1]
-
-Prints what was published, stored, queued and delivered, what was lost (must be 0) and
-the repeats (at most one per chat per kill: the message on the wire when it died).
+"""The soak runner: `talkwatch run` killed with SIGKILL at random moments while alerts
+go out through the strict Bot API double, then checked for lost and repeated messages;
+and the environment such a run gets (``bot_env``). The tests run it short
+(``tests/test_crash.py``); ``bench/soak.py`` runs it long and prints the table.
 """
 
 from __future__ import annotations
