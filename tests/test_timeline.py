@@ -180,12 +180,18 @@ CASES = [
         [*both("02-17", "under_way", GENEVA), r("C", "02-24", "held", GENEVA)],
         {"rounds": [ROUND_1, (2, "02-17", "02-24", "geneva", "held")], "unconfirmed": None},
     ),
-    # A round reported under way for three days, then silent for ten (the reports fell
-    # quiet, the talks went on), then two outlets say the talks ended, naming no place: it
-    # closes that round, and opens no round of its own.
+    # A round reported under way for three days, then silent (the reports fell quiet, the
+    # talks went on; ministers announced to join), then two outlets say the talks ended,
+    # naming no place, 13 days after the last report: it closes that round, and opens no
+    # round of its own.
     Case(
         "an-end-after-a-silence-closes-the-round-still-shown-under-way",
-        [*both("03-03", "under_way", GENEVA), r("A", "03-05", "under_way", GENEVA), *both("03-18", "held")],
+        [
+            *both("03-03", "under_way", GENEVA, number=2),  # "the second round opens in Geneva"
+            r("A", "03-05", "under_way", GENEVA, number=2),
+            r("C", "03-14", "announced", GENEVA),  # "foreign ministers head to Geneva for the talks"
+            *both("03-18", "held"),
+        ],
         {
             "rounds": [ROUND_1, (2, "03-03", "03-18", "geneva", "held")],
             "unconfirmed": None,
