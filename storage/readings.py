@@ -120,6 +120,17 @@ class ReadingRepository:
             _reading(r) for r in self.db.query("SELECT * FROM readings WHERE topic = ? ORDER BY id", [topic])
         ]
 
+    def of_rounds_at_venues(self, topic: str) -> list[ReadingRecord]:
+        """The readings of a topic that place a round at a venue, in the order stored."""
+        return [
+            _reading(r)
+            for r in self.db.query(
+                "SELECT * FROM readings "
+                "WHERE topic = ? AND kind = 'round' AND venue_id IS NOT NULL ORDER BY id",
+                [topic],
+            )
+        ]
+
     def version(self, topic: str) -> tuple[int, int]:
         """How many readings a topic has and the newest's id: it changes when one is added."""
         row = self.db.one("SELECT COUNT(*) AS n, MAX(id) AS newest FROM readings WHERE topic = ?", [topic])

@@ -146,3 +146,27 @@ def test_operator_include_and_exclude_terms_come_from_the_topic_file():
 def test_language_is_detected_not_taken_from_the_feed(matcher):
     assert matcher.match("Iran und USA verhandeln wieder", lang="en").lang == "de"
     assert matcher.match("مذاکرات ایران و آمریکا", lang="ar").lang == "fa"
+
+
+def test_a_venue_the_talks_were_learnt_at_counts_like_the_topics_own(matcher):
+    # One party and the talks named, no venue of the topic's: one venue short of relevant.
+    title = "Iran-Verhandlungen: Große Runde in Lausanne"
+    alone = matcher.match(title, lang="de")
+    assert not alone.relevant and alone.venue_short
+    asked: list[str] = []
+
+    def lausanne() -> str:
+        asked.append(title)
+        return "Lausanne"
+
+    learnt = matcher.match(title, lang="de", venue=lausanne)
+    assert learnt.relevant and not learnt.venue_short and asked == [title]
+    assert "venue Lausanne (learnt from reports)" in learnt.reason
+    # Where the text names no learnt venue, nothing changes.
+    assert not matcher.match(title, lang="de", venue=lambda: None).relevant
+    # Items with both parties, or with no party, never ask.
+    asked.clear()
+    assert matcher.match("Iran and US hold indirect talks in Muscat", venue=lausanne).relevant
+    assert not matcher.match("Football: Lausanne beat Geneva", venue=lausanne).relevant
+    assert asked == []
+    assert not matcher.match("Football: Lausanne beat Geneva").venue_short

@@ -12,15 +12,18 @@ feeds) the ingest thread does it itself, for the new entries only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.feeds.identity import canonical_link, keys_of
 from bot.feeds.parse import Entry, ParsedFeed, parse_feed
 from bot.news.fingerprint import fingerprint
+from bot.news.language import item_language
+from bot.news.learnt_venues import names_one
 from bot.news.matcher import Matcher, MatchResult, build_matchers
 from bot.news.places import PlaceReader
 from bot.news.rounds import Reading, read
+from bot.news.vocabulary import vocabulary
 from bot.records import PlaceRef, StoredReport
 from config.topics import Topic
 
@@ -149,8 +152,13 @@ class Analyser:
             )
         return prepared
 
-    def analyse(self, item: Prepared, feed: FeedRef) -> Analysis:
-        """Each topic's decision on one entry and, where relevant, its reading of rounds."""
+    def analyse(
+        self, item: Prepared, feed: FeedRef, learnt: Callable[[str], Sequence[PlaceRef]] | None = None
+    ) -> Analysis:
+        """Each topic's decision on one entry and, where relevant, its reading of rounds.
+        ``learnt`` gives a topic's venues learnt from reports (bot.news.learnt_venues), asked
+        only for an entry that a venue would make relevant; without it such an entry's match
+        is marked ``venue_short``, to be analysed again where they are known."""
         entry = item.entry
         text = f"{entry.title}\n{entry.summary}"
         # What the text is written in, not what the feed declares: read once per item, by
@@ -159,8 +167,10 @@ class Analyser:
         lang: str | None = None
         results = []
         views = {}
+        declared = entry.lang or feed.lang
         for topic_id, matcher in self.matchers.items():
-            result = matcher.match(entry.title, entry.summary, entry.lang or feed.lang, detected=lang)
+            venue = None if learnt is None else self._venue_finder(topic_id, text, declared, learnt)
+            result = matcher.match(entry.title, entry.summary, declared, detected=lang, venue=venue)
             results.append((topic_id, result))
             if not result.relevant:
                 continue
@@ -174,6 +184,23 @@ class Analyser:
             views[topic_id] = TopicView(official, self._read(topic_id, item, text, result, source, feed.name))
         hashes, numbers = fingerprint(text) if views else (None, frozenset[str]())
         return Analysis(tuple(results), views, lang, hashes, numbers)
+
+    def _venue_finder(
+        self, topic: str, text: str, lang: str | None, learnt: Callable[[str], Sequence[PlaceRef]]
+    ) -> Callable[[], str | None]:
+        """For the matcher: the name of the place the text puts something at, when it is a
+        venue the topic's talks were learnt to be held at (or lies in one, or holds one)."""
+
+        def find() -> str | None:
+            known = learnt(topic)
+            if not known:
+                return None
+            title, _, summary = text.partition("\n")
+            said = self._places[topic].read(text, vocabulary(item_language(title, summary, lang)))
+            place = names_one((said.venue, said.host), known)
+            return None if place is None else place.name
+
+        return find
 
     def read_again(self, topic: str, report: StoredReport) -> Reading:
         """What a stored report says about rounds, read by this code (its match as stored)."""

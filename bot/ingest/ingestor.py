@@ -13,9 +13,18 @@ from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analyser, Analysis, FeedRef, Prepared
 from bot.ingest.tracker import Tracker
 from bot.news.language import declared_language
+from bot.news.learnt_venues import learnt_venues
 from bot.news.matcher import Matcher, MatchResult
 from bot.news.rounds import Reading, is_breaking
-from bot.records import AlertPayload, FeedState, FeedSuccess, MatchRecord, NewItem, ReadingRecord
+from bot.records import (
+    AlertPayload,
+    FeedState,
+    FeedSuccess,
+    MatchRecord,
+    NewItem,
+    PlaceRef,
+    ReadingRecord,
+)
 from config.topics import Topic
 from storage import Storage
 
@@ -69,6 +78,19 @@ class Ingestor:
         self.matchers = matchers
         self.tracker = tracker
         self.analyser = Analyser(matchers, tracker.official_feeds)
+        # Each topic's venues learnt from reports, and the readings' version they came from.
+        self._venues: dict[str, tuple[tuple[int, int], tuple[PlaceRef, ...]]] = {}
+
+    def learnt_venues(self, topic_id: str) -> tuple[PlaceRef, ...]:
+        """Where the topic's talks were learnt to be held (read again only when a reading
+        was stored since: a cheap count tells)."""
+        version = self.storage.readings.version(topic_id)
+        known = self._venues.get(topic_id)
+        if known is not None and known[0] == version:
+            return known[1]
+        venues = learnt_venues(self.storage.readings.of_rounds_at_venues(topic_id))
+        self._venues[topic_id] = (version, venues)
+        return venues
 
     def ingest(
         self,
@@ -107,7 +129,14 @@ class Ingestor:
             # The same story twice in one feed body: match and store it once.
             known.update(keys)
             entry = item.entry
-            analysis = given if given is not None else self.analyser.analyse(item, ref)
+            # A parser process knows no learnt venue: what one would make relevant is
+            # analysed again here, where they are known.
+            if given is None or any(
+                result.venue_short and self.learnt_venues(topic_id) for topic_id, result in given.results
+            ):
+                analysis = self.analyser.analyse(item, ref, self.learnt_venues)
+            else:
+                analysis = given
             matches = []
             payloads = {}
             said: list[ReadingRecord] = []

@@ -9,7 +9,7 @@ and the surviving signals are scored. Every decision carries a ``reason``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -93,6 +93,9 @@ class MatchResult:
     lang: str
     reason: str
     excluded_by: str | None = None
+    # Not relevant, but a venue would make it so: a place where the topic's talks were
+    # learnt (from reports) to be held, if the text names one (see ``match``'s ``venue``).
+    venue_short: bool = False
 
 
 def _key(alias: str, case_sensitive: bool = False) -> tuple[str, bool]:
@@ -274,12 +277,23 @@ class Matcher:
     # ------------------------------------------------------------------ scoring
 
     def match(
-        self, title: str, summary: str = "", lang: str | None = None, *, detected: str | None = None
+        self,
+        title: str,
+        summary: str = "",
+        lang: str | None = None,
+        *,
+        detected: str | None = None,
+        venue: Callable[[], str | None] | None = None,
     ) -> MatchResult:
         """Decide whether an item is relevant to the topic, with the reasons.
 
         ``lang`` is a hint (the feed's declared language); ``detected`` is the
         language already decided by :func:`item_language`, which is then not redone.
+        ``venue`` names the place, among those the talks were learnt to be held at, where
+        the text says something happens, or None; it is asked only of an item that a venue
+        would make relevant (a party and the talks named, no venue of the topic's), which
+        then counts it as a venue of full weight. Without it, such an item is marked
+        ``venue_short``.
         """
         text = f"{title}\n{summary}" if summary else title
         checked = self._quick_check(text)
@@ -332,15 +346,23 @@ class Matcher:
             parts.append(
                 "context " + ", ".join(f"{kind} ({', '.join(found)})" for kind, found in terms.items())
             )
-        venue = max(map(self._venue.get, places, repeat(0.0)), default=0.0)
-        if venue:
-            score += w.venue * venue
+        venue_weight = max(map(self._venue.get, places, repeat(0.0)), default=0.0)
+        if venue_weight:
+            score += w.venue * venue_weight
             parts.append("venue " + ", ".join(p for p in places if self._venue.get(p)))
         if includes:
             score += w.include * len(includes)
             parts.append("include " + ", ".join(includes))
 
         threshold = self.topic.scoring.threshold
+        gain = w.venue * (1.0 - venue_weight)
+        venue_short = any_party and excluded_by is None and score < threshold <= score + gain
+        if venue_short and venue is not None:
+            learnt = venue()
+            if learnt is not None:
+                score += gain
+                parts.append(f"venue {learnt} (learnt from reports)")
+            venue_short = False
         relevant = score >= threshold and any_party and excluded_by is None
         signals = "; ".join(parts) or "no signals"
         if excluded_by is not None:
@@ -370,6 +392,7 @@ class Matcher:
             or (item_language(title, summary, lang, folded) if relevant else declared_language(lang)),
             reason=reason,
             excluded_by=excluded_by,
+            venue_short=venue_short,
         )
 
 
