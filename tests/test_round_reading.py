@@ -173,3 +173,47 @@ def test_talks_said_to_begin_now_are_marked_so(text, lang, begins):
 def test_a_deadline_extended_is_an_event(text, lang, extended):
     reading = read(text, 1771322400.0, official=False, outlet="Desk", lang=lang)
     assert ("extended" in {e.kind for e in reading.events}) == extended
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        # Someone travels to where the talks are: the talks' own verb says what they did.
+        ("Kerry will fly to Geneva on Saturday, where talks resumed this week", "en", "under_way"),
+        ("سيتوجه وزير الخارجية صباح السبت الى جنيف حيث استؤنفت المفاوضات", "ar", "under_way"),
+        # The future goes with the talks' verb: still announced.
+        ("Iran and the US will resume talks in Geneva next week", "en", "announced"),
+        ("Le ministre se rendra samedi à Genève pour reprendre les négociations", "fr", "announced"),
+    ],
+)
+def test_the_talks_own_verb_outweighs_a_journey_to_them(text, lang, state):
+    reading = read(text, 1771322400.0, official=False, outlet="Desk", lang=lang)
+    assert [r.state for r in reading.rounds][:1] == [state]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cancelled"),
+    [
+        ("Kerry cancels a trip to Boston to stay for the Iran talks in Geneva", "en", False),
+        (
+            "Les ministres ont annulé un déplacement prévu lundi au Kazakhstan pour poursuivre "
+            "les discussions avec l'Iran à Genève",
+            "fr",
+            False,
+        ),
+        (
+            "Steinmeier hat seine Reise nach Moskau abgesagt, "
+            "um die Atomgespräche mit Iran in Genf fortzusetzen",
+            "de",
+            False,
+        ),
+        ("Iran-US talks in Geneva cancelled", "en", True),
+        ("Les négociations entre l'Iran et les États-Unis à Genève sont annulées", "fr", True),
+        ("Die Atomgespräche mit Iran in Genf wurden abgesagt", "de", True),
+    ],
+)
+def test_a_trip_called_off_is_no_round_called_off(text, lang, cancelled):
+    reading = read(text, 1771322400.0, official=False, outlet="Desk", lang=lang)
+    states = [r.state for r in reading.rounds]
+    assert ("cancelled" in states) == cancelled, states
+    assert "announced" not in states or cancelled  # nor is the trip planned a round announced

@@ -248,6 +248,25 @@ CASES = [
         [*both("02-17", "paused", GENEVA), *both("02-24", "under_way", GENEVA, resumes=True, goes_on=True)],
         {"rounds": [ROUND_1, (2, "02-17", "02-24", "geneva", "under_way")]},
     ),
+    # Round 2 under way in Geneva, then nine days without a report, then two outlets say the
+    # talks resumed there: they had stopped, unreported; the resumption is round 3.
+    Case(
+        "talks-that-resume-after-a-silence-are-the-next-round",
+        [*both("03-15", "under_way", GENEVA), *both("03-26", "under_way", GENEVA, resumes=True)],
+        {
+            "rounds": [
+                ROUND_1,
+                (2, "03-15", None, "geneva", "held"),
+                (3, "03-26", None, "geneva", "under_way"),
+            ]
+        },
+    ),
+    # The same silence after talks paused for consultations: the round resumes (round 2).
+    Case(
+        "talks-paused-that-resume-after-a-silence-keep-the-number",
+        [*both("03-15", "paused", GENEVA), *both("03-26", "under_way", GENEVA, resumes=True)],
+        {"rounds": [ROUND_1, (2, "03-15", "03-26", "geneva", "under_way")]},
+    ),
     # A report that names round 2, the day after it ended: still the one round 2.
     Case(
         "a-stated-number-that-exists-is-that-round",

@@ -271,6 +271,16 @@ def relative_date(folded: str, published: dt.date, future: bool, lang: str | Non
     return None
 
 
+# How far from a word for a trip a state word is the trip's ("cancelled his trip").
+_TRIP_REACH = 25
+
+
+def _bound(match: re.Match[str], talks: list[tuple[int, int]]) -> bool:
+    """The state word is the talks' own verb: next to a word for the talks, with no other
+    word between ("talks resumed", "استؤنفت المفاوضات", "reprennent les négociations")."""
+    return any(0 <= start - match.end() <= 1 or 0 <= match.start() - end <= 1 for start, end in talks)
+
+
 def _first_state(cleaned: str, words: Vocabulary) -> str | None:
     """Cancelled or postponed if the text says so; else the state whose words come first
     (a headline leads with what happened: "talks kick off, expected to last two days"),
@@ -288,17 +298,49 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
             for start, end in talks
         )
 
+    trips = [m.span() for m in words["trip"].finditer(cleaned)]
+
+    def of_a_trip(match: re.Match[str]) -> bool:
+        # A trip planned or cancelled is no round: "annulé un déplacement prévu lundi au
+        # Kazakhstan pour poursuivre les discussions", "hat seine Reise abgesagt".
+        return any(s - match.end() <= _TRIP_REACH and match.start() - e <= _TRIP_REACH for s, e in trips)
+
     for state in ("cancelled", "postponed"):
-        if any(near(m) for m in words.state(state).finditer(cleaned)):
+        if any(near(m) and not of_a_trip(m) for m in words.state(state).finditer(cleaned)):
             return state
     found: dict[str, re.Match[str]] = {}
     for state in _STATE_ORDER[2:]:
-        match = next((m for m in words.state(state).finditer(cleaned) if near(m)), None)
+        match = next(
+            (
+                m
+                for m in words.state(state).finditer(cleaned)
+                if near(m) and not (state == "announced" and of_a_trip(m))
+            ),
+            None,
+        )
         if match is not None:
             found[state] = match
     if not found:
         return None
     first = min(found, key=lambda s: (found[s].start(), _STATE_ORDER.index(s)))
+    if first == "announced" and not _bound(found[first], talks):
+        # Someone travels to where the talks are ("Fabius will go to Lausanne, where the
+        # talks resumed"): the talks' own verb, next to them and in the past tense, says
+        # what they did ("to resume the talks", "will resume talks" say nothing of it).
+        past = [m.span() for m in words["past"].finditer(cleaned)]
+        own = next(
+            (
+                state
+                for state in ("under_way", "held")
+                if any(
+                    _bound(m, talks) and near(m) and any(s < m.end() and m.start() < e for s, e in past)
+                    for m in words.state(state).finditer(cleaned)
+                )
+            ),
+            None,
+        )
+        if own is not None:
+            return own
     pause = found.get("paused")
     if first == "announced" and pause is not None and 0 <= pause.start() - found[first].end() <= 12:
         return "paused"

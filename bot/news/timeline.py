@@ -476,8 +476,16 @@ def _goes_on(previous: _Cluster, cluster: _Cluster) -> float:
     ("reconvene to continue"); less so with every outlet that calls it a new round."""
     state = "held" if previous.baseline is not None and previous.ended() else _last_state(previous)
     gap = (cluster.first - previous.last).days
-    # Weeks of silence, or a week and then a meeting announced afresh: the round had ended.
-    replanned = gap >= REPLANNED_DAYS and any(_published(r) > previous.last for r in cluster.announcements)
+    # Weeks of silence, or a week and then a meeting announced afresh, or talks said to
+    # resume (they had stopped, unreported): the round had ended.
+    replanned = gap >= REPLANNED_DAYS and (
+        any(_published(r) > previous.last for r in cluster.announcements)
+        or any(
+            r.resumes and r.state == "under_way"
+            for r, day in zip(cluster.sightings, cluster.anchors, strict=True)
+            if day == cluster.first
+        )
+    )
     silent = gap > STALE_DAYS or replanned
     if state == "held":
         score = GOES_ON_ENDED

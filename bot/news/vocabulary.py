@@ -47,6 +47,7 @@ PHRASE_SETS = (
     "ultimatum",
     "carrier",
     "sends",
+    "trip",
 )
 STATES = ("cancelled", "postponed", "announced", "held", "paused", "under_way")
 FORMATS = ("technical", "indirect", "direct")
