@@ -217,3 +217,18 @@ def test_a_trip_called_off_is_no_round_called_off(text, lang, cancelled):
     states = [r.state for r in reading.rounds]
     assert ("cancelled" in states) == cancelled, states
     assert "announced" not in states or cancelled  # nor is the trip planned a round announced
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran, the US and five other powers agree to a four-month extension of the negotiations", "en"),
+        ("Nucléaire iranien: les négociations sont prolongées jusqu'au 24 novembre", "fr"),
+    ],
+)
+def test_a_deadline_moved_by_months_does_not_end_the_round(text, lang):
+    # The deadline moved (an event); whether the round under way ended, later reports say
+    # (talks-2014, 18 July 2014: ended the next day).
+    reading = read(text, 1405692000.0, official=False, outlet="Desk", lang=lang)
+    assert "extended" in {e.kind for e in reading.events}
+    assert "held" not in [r.state for r in reading.rounds]

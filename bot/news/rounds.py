@@ -612,8 +612,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     if state == "under_way" and not past and start is None and _month_ahead(main.folded, day, words):
         state = "announced"  # "EU und Iran verhandeln im Mai weiter"
     if state == "under_way" and _extended_for_long(main.folded, words, day):
-        # "the deadline extended until 24 November": this round ends; the talks go on later.
-        state = "held"
+        # "the deadline extended until 24 November": the deadline moved (an event), which
+        # says nothing yet of the round under way.
+        state = None
     if start is None and state in ("under_way", "paused", "held"):
         start, dated = day, "report"  # a report of talks going on speaks of its own day
     return _Fact(
