@@ -12,8 +12,12 @@ import pytest
 
 from bot.app import App
 from bot.chat import ChatRef
+from bot.feeds.parse import Entry
+from bot.ingest.analysis import Analyser, FeedRef, Prepared
+from bot.news.matcher import build_matchers
 from bot.news.learnt_venues import learnt_venues, names_one
 from bot.records import PlaceRef, ReadingRecord
+from config.topics import load_topics
 from tests.helpers.feeds import rss
 from tests.helpers.transports import RecordingTransport
 
@@ -50,6 +54,24 @@ def test_a_place_that_holds_or_lies_in_a_learnt_venue_names_it():
     assert names_one([LAUSANNE], [SWITZERLAND]) == LAUSANNE
     assert names_one([BAKU], [LAUSANNE]) is None
     assert names_one([None], [LAUSANNE]) is None
+
+
+def test_the_topics_own_places_keep_their_weight():
+    # Geneva is in the topic file at half a venue's weight: talks learnt to be held there do
+    # not make one side and the talks in Geneva relevant; Lausanne, not listed, does.
+    analyser = Analyser(build_matchers({"iran-usa": load_topics()["iran-usa"]}))
+    geneva = PlaceRef("geneva", "Geneva", "city", "CH")
+    feed = FeedRef(1, "https://desk.example/feed", "Desk", "de")
+
+    def relevant(title: str, learnt: list[PlaceRef]) -> bool:
+        entry = Entry(title, "", "https://desk.example/1", "1", 0.0, "de")
+        analysis = analyser.analyse(Prepared(entry, ("1",), None, 0.0), feed, lambda topic: learnt)
+        return dict(analysis.results)["iran-usa"].relevant
+
+    assert not relevant("Iran-Gespräche in Genf gehen weiter", [geneva])
+    assert not relevant("Iran-Gespräche in Genf gehen weiter", [SWITZERLAND])
+    assert relevant("Iran-Gespräche in Lausanne gehen weiter", [LAUSANNE])
+    assert relevant("Iran-Gespräche in Lausanne gehen weiter", [SWITZERLAND])
 
 
 def item(guid: str, title: str, summary: str, hour: int) -> dict:

@@ -112,6 +112,7 @@ class Analyser:
         }
         # Where talks are: the topic's places, then the gazetteer's (read in venue slots).
         self._places = {t: PlaceReader(topic) for t, topic in topics.items()}
+        self._listed = {t: frozenset(p.id for p in topic.places) for t, topic in topics.items()}
         # The people and institutions that mediate (a mediating country named in passing is
         # context, not the mediator: "Omani-mediated" is read from the text itself).
         self._mediators = {
@@ -191,12 +192,17 @@ class Analyser:
         """For the matcher: the name of the place the text puts something at, when it is a
         venue the topic's talks were learnt to be held at (or lies in one, or holds one)."""
 
+        # The topic's own places keep the weight the topic file gives them (Geneva 0.5).
+        listed = self._listed[topic]
+
         def find() -> str | None:
-            known = learnt(topic)
+            known = [v for v in learnt(topic) if v.id not in listed]
             if not known:
                 return None
             title, _, summary = text.partition("\n")
             said = self._places[topic].read(text, vocabulary(item_language(title, summary, lang)))
+            if said.venue is not None and said.venue.id in listed:
+                return None  # a place of the topic's, weighted as the topic file says
             place = names_one((said.venue, said.host), known)
             return None if place is None else place.name
 
