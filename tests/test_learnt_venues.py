@@ -14,8 +14,8 @@ from bot.app import App
 from bot.chat import ChatRef
 from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analyser, FeedRef, Prepared
-from bot.news.matcher import build_matchers
 from bot.news.learnt_venues import learnt_venues, names_one
+from bot.news.matcher import build_matchers
 from bot.records import PlaceRef, ReadingRecord
 from config.topics import load_topics
 from tests.helpers.feeds import rss
