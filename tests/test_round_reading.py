@@ -232,3 +232,68 @@ def test_a_deadline_moved_by_months_does_not_end_the_round(text, lang):
     reading = read(text, 1405692000.0, official=False, outlet="Desk", lang=lang)
     assert "extended" in {e.kind for e in reading.events}
     assert "held" not in [r.state for r in reading.rounds]
+
+
+MAY_24_2012 = 1337860800.0  # Thursday 24 May 2012, 12:00 UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A round held and the next announced: each at the place its own sentence names.
+        (
+            "More Iran nuclear talks scheduled for next month in Moscow. Talks between six "
+            "powers and Iran ended in Baghdad on Thursday without results.",
+            "en",
+            [("announced", "Moscow"), ("held", "Baghdad")],
+        ),
+        # No round ends weeks ahead: the date is the next meeting's (its place read from the
+        # headline; within one sentence the first place named is taken: a known limit).
+        (
+            "Rencontre Six-Iran à Moscou les 18 et 19 juin. Au terme de la rencontre qui a pris fin "
+            "jeudi à Bagdad, Ashton a déclaré que les prochaines négociations sur le nucléaire "
+            "auraient lieu à Moscou les 18 et 19 juin.",
+            "fr",
+            [("announced", "Moscow")],
+        ),
+        # Agreed to meet again.
+        (
+            "Iran und die Sechsergruppe vereinbarten eine Fortsetzung der Verhandlungen "
+            "am 23. Juni in Bagdad.",
+            "de",
+            [("announced", "Baghdad")],
+        ),
+        # A venue proposed is nothing decided.
+        ("Iran suggests Cairo as venue for next nuclear talks with the US", "en", []),
+        (
+            "قال وزير الخارجية الإيراني إن طهران اقترحت أن تجري الجولة المقبلة "
+            "من المحادثات النووية في القاهرة",
+            "ar",
+            [],
+        ),
+    ],
+)
+def test_what_a_report_says_of_the_round_held_and_the_next(text, lang, expected):
+    from bot.news.places import PlaceReader
+    from config.topics import load_topics
+
+    places = PlaceReader(load_topics()["iran-usa"])
+    reading = read(text, MAY_24_2012, official=False, outlet="Desk", lang=lang, places=places)
+    got = [(r.state, r.venue.name if r.venue else None) for r in reading.rounds]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        ("Iran and US envoys hold talks tonight in Moscow", "en", "announced"),
+        ("در آستانه شروع مذاکرات مسکو، یک روزنامه از انجام مذاکرات غیررسمی خبر داد", "fa", None),
+        ("بدأ اليوم في اسطنبول اجتماع مغلق للخبراء بين ايران والولايات المتحدة", "ar", "under_way"),
+        ("إن إيران تؤخر الاستعدادات للجولة الجديدة لكنها تأمل في إمكان بدء المفاوضات قريبا", "ar", None),
+    ],
+)
+def test_meetings_tonight_on_the_eve_hoped_for_and_of_experts(text, lang, state):
+    reading = read(text, MAY_24_2012, official=False, outlet="Desk", lang=lang)
+    assert (reading.rounds[0].state if reading.rounds else None) == state
+    if lang == "ar" and state is not None:
+        assert reading.rounds[0].format == "technical"  # experts' talks: no round

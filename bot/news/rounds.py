@@ -451,6 +451,7 @@ class _Sentence:
     retrospective: bool
     question: bool
     past: bool
+    text: str = ""  # as written
 
 
 def _past(undated: str, words: Vocabulary) -> bool:
@@ -591,6 +592,10 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if relative is not None:
             start, dated, past = relative, "relative", part.past
             break
+    if state == "held" and dated == "explicit" and start is not None and start > day + dt.timedelta(days=1):
+        # No round ends days ahead: "the meeting that ended on Thursday in Baghdad ... the
+        # next talks will be held in Moscow on 18 and 19 June" dates the next meeting.
+        state = "announced"
     if (
         state in ("under_way", "announced")
         and start is not None
@@ -609,6 +614,8 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         )
     ):
         state = "announced"  # "talks resume on Thursday", "reprise jeudi", "the next round takes place"
+    if state == "under_way" and not past and dated != "explicit" and words["tonight"].search(main.folded):
+        state, start, dated = "announced", day, "relative"  # "Jalili and Ashton meet tonight"
     if state == "under_way" and not past and start is None and _month_ahead(main.folded, day, words):
         state = "announced"  # "EU und Iran verhandeln im Mai weiter"
     if state == "under_way" and _extended_for_long(main.folded, words, day):
@@ -671,6 +678,7 @@ def read(
                 bool(words["retrospective"].search(undated)),
                 question,
                 _past(undated, words),
+                sentence,
             )
         )
     if not parts:
@@ -689,12 +697,14 @@ def read(
         None,
     )
     facts = [_fact(main, parts, words, day)]
+    told_in = [main]
     if other is not None:
         second = _fact(other, parts, words, day)
         # Beside a round announced, talks going on count only with a day of their own ("met
         # on Saturday"): "Araghchi and Witkoff meet again" restates the announcement.
         if not (second.state == "under_way" and second.dated == "report" and facts[0].state == "announced"):
             facts.append(second)
+            told_in.append(other)
     paused = any(f.state == "paused" or (f.resumes and f.state in ("announced", "under_way")) for f in facts)
     first = facts[0]
     events: list[tuple[str, dt.date]] = []
@@ -711,7 +721,7 @@ def read(
     events = [(kind, day if kind == "extended" else when) for kind, when in events]
     rounds: list[RoundReport] = []
     said = None
-    for fact in facts:
+    for fact, telling in zip(facts, told_in, strict=True):
         if fact.number is None and fact.state is None:
             continue
         fmt = next(
@@ -719,11 +729,16 @@ def read(
         )
         if said is None and places is not None:
             said = places.read(text, words, mediators)
+        venue = said.venue if said else None
+        if len(facts) > 1 and places is not None:
+            # A round held and the next announced ("ended in Baghdad ... to meet again next
+            # month in Moscow"): each at the place its own sentence names, if it names one.
+            venue = places.read(telling.text, words, mediators).venue or venue
         rounds.append(
             RoundReport(
                 number=fact.number,
                 new_round=fact.new_round,
-                venue=said.venue if said else None,
+                venue=venue,
                 date=fact.start.isoformat() if fact.start else None,
                 end_date=fact.end.isoformat() if fact.end else None,
                 format=fmt,

@@ -54,6 +54,7 @@ FORMATS = ("technical", "indirect", "direct")
 DATE_SETS = (
     "today",
     "tomorrow",
+    "tonight",
     "not_tomorrow",
     "yesterday",
     "next_week",
