@@ -248,6 +248,26 @@ CASES = [
         [*both("02-17", "paused", GENEVA), *both("02-24", "under_way", GENEVA, resumes=True, goes_on=True)],
         {"rounds": [ROUND_1, (2, "02-17", "02-24", "geneva", "under_way")]},
     ),
+    # The mediator meets one side alone (two outlets: "Al-Busaidi received Araghchi in
+    # Muscat"): consultations, no round; round 1 stays the latest.
+    Case(
+        "a-mediators-meeting-with-one-side-is-no-round",
+        both("02-20", "under_way", MUSCAT, format="consultation"),
+        {
+            "rounds": [ROUND_1],
+            "latest": ROUND_1,
+            "meetings": [ROUND_1, (None, "02-20", None, "muscat", "under_way")],
+        },
+    ),
+    # The same reports, of a round both sides were announced to hold there: that round.
+    Case(
+        "a-round-announced-between-the-sides-is-a-round-however-its-days-are-told",
+        [
+            *both("02-17", "announced", GENEVA, date="02-20"),
+            *both("02-20", "under_way", GENEVA, format="consultation"),
+        ],
+        {"rounds": [ROUND_1, (2, "02-20", None, "geneva", "under_way")]},
+    ),
     # Round 2 under way in Geneva, then nine days without a report, then two outlets say the
     # talks resumed there: they had stopped, unreported; the resumption is round 3.
     Case(

@@ -113,6 +113,12 @@ class Analyser:
         # Where talks are: the topic's places, then the gazetteer's (read in venue slots).
         self._places = {t: PlaceReader(topic) for t, topic in topics.items()}
         self._listed = {t: frozenset(p.id for p in topic.places) for t, topic in topics.items()}
+        self._side = {t: {a.id: a.side for a in topic.actors} for t, topic in topics.items()}
+        self._parties = {t: frozenset(side.id for side in topic.parties()) for t, topic in topics.items()}
+        self._mediating = {
+            t: frozenset(side.id for side in topic.sides if side.role == "mediator")
+            for t, topic in topics.items()
+        }
         # The people and institutions that mediate (a mediating country named in passing is
         # context, not the mediator: "Omani-mediated" is read from the text itself).
         self._mediators = {
@@ -211,7 +217,7 @@ class Analyser:
     def read_again(self, topic: str, report: StoredReport) -> Reading:
         """What a stored report says about rounds, read by this code (its match as stored)."""
         mediators = self._mediators[topic]
-        return read(
+        reading = read(
             f"{report.title}\n{report.summary}",
             report.published,
             places=self._places[topic],
@@ -222,6 +228,7 @@ class Analyser:
             title=report.title,
             url=report.link,
         )
+        return self._consultation(topic, report.actors, reading)
 
     def _read(
         self, topic: str, item: Prepared, text: str, result: MatchResult, official: bool, outlet: str
@@ -229,7 +236,7 @@ class Analyser:
         """What this item says about rounds and about the talks as a whole."""
         entry = item.entry
         mediators = self._mediators[topic]
-        return read(
+        reading = read(
             text,
             item.published,
             places=self._places[topic],
@@ -239,6 +246,21 @@ class Analyser:
             lang=result.lang,
             title=entry.title,
             url=entry.link,
+        )
+        return self._consultation(topic, result.actors, reading)
+
+    def _consultation(self, topic: str, actors: Iterable[str], reading: Reading) -> Reading:
+        """A meeting the report names a mediator and one side alone at ("Ashton met Jalili
+        in Istanbul", "Al-Busaidi receives Araghchi") is the mediator's consultation with
+        that side, no round (unless experts' talks, which are no round either)."""
+        sides = {self._side[topic].get(a) for a in actors}
+        if not reading.rounds or not sides & self._mediating[topic] or len(sides & self._parties[topic]) != 1:
+            return reading
+        return replace(
+            reading,
+            rounds=tuple(
+                r if r.format == "technical" else replace(r, format="consultation") for r in reading.rounds
+            ),
         )
 
     def body(

@@ -20,6 +20,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from bot.ingest import analysis
 from bot.ingest.analysis import Analyser
 from bot.ingest.ingestor import records
 from bot.news import gazetteer, places, rounds, vocabulary
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 def _reader_digest() -> bytes:
     digest = hashlib.sha256()
-    for module in (rounds, places, vocabulary, gazetteer):
+    for module in (rounds, places, vocabulary, gazetteer, analysis):
         digest.update(Path(module.__file__ or "").read_bytes())
     words = resources.files("bot.news") / "words"
     for name in sorted(f.name for f in words.iterdir() if f.name.endswith(".toml")):

@@ -50,6 +50,9 @@ SAME_EVENT_DAYS = 1  # reports of one kind of event this many days apart are one
 SOURCES = 10  # reports a round cites
 RECENT_PLANS = 7  # announcements this many days before the newest still compete with it
 HAPPENING = ("under_way", "paused", "held")
+# Meetings that are no round: experts' talks, and a mediator's with one side alone
+# ("Ashton met Jalili in Istanbul"; see bot.ingest.analysis).
+NOT_ROUNDS = ("technical", "consultation")
 BREAKS = ("collapsed", "suspended")
 # What ends the prospect of an announced round.
 ENDS_PROSPECT = ("collapsed", "suspended", "strikes")
@@ -244,10 +247,15 @@ class _Cluster:
         return any(r.official for r in [*self.sightings, *self.announcements])
 
     def technical(self) -> bool:
-        return (
-            self.baseline is None
-            and bool(self.sightings)
-            and all(r.format == "technical" for r in self.sightings)
+        """No round: experts' talks, or a mediator's meeting with one side that no report
+        announced as talks of both (a round announced between the sides and reported only
+        as "Bagheri met the EU coordinator" is still that round)."""
+        if self.baseline is not None or not self.sightings:
+            return False
+        if all(r.format == "technical" for r in self.sightings):
+            return True
+        return all(r.format in NOT_ROUNDS for r in self.sightings) and all(
+            r.format in NOT_ROUNDS for r in self.announcements
         )
 
     def confirmed(self) -> bool:
@@ -666,7 +674,7 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
         state = "held"
         last = max(ends)
     mediator = _majority(r.mediator for r in everything)
-    fmt = _majority(r.format for r in sightings if r.format != "technical") or _majority(
+    fmt = _majority(r.format for r in sightings if r.format not in NOT_ROUNDS) or _majority(
         r.format for r in sightings
     )
     return Meeting(

@@ -59,12 +59,18 @@ def _dates(r: RoundView) -> str:
     return f"{_date(r.date)} – {_date(r.end_date)}"
 
 
-def _round_line(r: RoundView) -> str:
+def meeting_label(r: RoundView) -> str:
+    """A meeting's name: its round, or, for one the timeline does not number, what it is
+    (experts' talks, a mediator's consultations with one side, talks not counted)."""
     if r.number:
-        label = f"Round {r.number}" + (" resumes" if r.resumes else "")
-    else:
-        label = "Technical talks" if r.technical else "Talks"
-    parts = [f"{label} ({r.series} series)", _dates(r), r.venue or "venue unknown"]
+        return f"Round {r.number}" + (" resumes" if r.resumes else "")
+    if r.technical:
+        return "Consultations with the mediator" if r.format == "consultation" else "Technical talks"
+    return "Talks"
+
+
+def _round_line(r: RoundView) -> str:
+    parts = [f"{meeting_label(r)} ({r.series} series)", _dates(r), r.venue or "venue unknown"]
     if r.state != "held":
         parts.append(STATE_LABELS.get(r.state, r.state))
     return " · ".join(parts)
@@ -232,7 +238,7 @@ def timeline_document(view: TimelineView, page: str | None = None) -> Document:
             paragraphs.append((_event_line(entry),))
             continue
         parts = [_round_line(entry)]
-        if entry.format:
+        if entry.format and entry.format != "consultation":  # the label says it
             parts.append(entry.format)
         if entry.mediator:
             parts.append(f"mediator {entry.mediator.name}")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from bot.news.status import EventView, RoundView, TimelineView
 from bot.news.textnorm import truncate
 from bot.news.timeline import BREAK_DAYS, BREAKS, HAPPENING, iso_day
-from bot.render.status import BREAK_LABELS, EVENT_LABELS, STATE_LABELS
+from bot.render.status import BREAK_LABELS, EVENT_LABELS, STATE_LABELS, meeting_label
 from bot.web.escape import xml_attr, xml_text
 
 WIDTH = 360
@@ -91,11 +91,7 @@ class Break:
 
 
 def _round_mark(r: RoundView) -> Mark:
-    if r.number:
-        label = f"Round {r.number}" + (" resumes" if r.resumes else "")
-    else:
-        label = "Technical talks" if r.technical else "Talks"
-    title = f"{label} · {r.venue or 'venue unknown'}"
+    title = f"{meeting_label(r)} · {r.venue or 'venue unknown'}"
     start, end = iso_day(r.date), iso_day(r.end_date)
     parts = [span_label(start, end), STATE_LABELS.get(r.state, r.state)]
     if not r.confirmed:

@@ -1,0 +1,61 @@
+"""A mediator's meeting with one side is no round: "Al-Busaidi received Araghchi in
+Muscat" is read as the mediator's consultations (reports written for these tests), and
+/timeline names it so; a report of both sides at the table is a round as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.feeds.parse import Entry
+from bot.ingest.analysis import Analyser, FeedRef, Prepared
+from bot.ingest.ingestor import records
+from bot.news.matcher import build_matchers
+from bot.news.status import build_timeline
+from bot.news.timeline import Baseline, build
+from bot.records import PlaceRef
+from bot.render.markup import render_plain
+from bot.render.status import timeline_document
+from config.topics import load_topics
+
+TOPIC = load_topics()["iran-usa"]
+ANALYSER = Analyser(build_matchers({TOPIC.id: TOPIC}))
+FEB_20 = dt.datetime(2026, 2, 20, 9, tzinfo=dt.UTC).timestamp()
+
+
+def formats(title: str) -> list[str | None]:
+    entry = Entry(title, "", f"https://desk.example/{hash(title)}", title, FEB_20, "en")
+    analysis = ANALYSER.analyse(Prepared(entry, (title,), None, FEB_20), FeedRef(1, "u", "Desk", "en"))
+    view = analysis.views[TOPIC.id]
+    return [r.format for r in view.reading.rounds]
+
+
+@pytest.mark.parametrize(
+    ("title", "consultation"),
+    [
+        ("Al-Busaidi and Araghchi hold talks in Muscat on the nuclear file", True),
+        ("Al-Busaidi and Witkoff hold talks in Muscat on the nuclear programme", True),
+        ("Araghchi and Witkoff hold talks in Muscat, with Al-Busaidi mediating", False),
+    ],
+)
+def test_a_mediator_with_one_side_is_read_as_consultations(title, consultation):
+    got = formats(title)
+    assert got, title
+    assert (got[0] == "consultation") == consultation
+
+
+def test_timeline_names_the_consultations_and_numbers_no_round():
+    baseline = (Baseline("2026", 1, dt.date(2026, 2, 6), PlaceRef("muscat", "Muscat", "city", "OM"), "held"),)
+    readings = []
+    for outlet, title in (
+        ("Desk", "Al-Busaidi and Araghchi hold talks in Muscat on the nuclear file"),
+        ("Wire", "Araghchi holds talks with Al-Busaidi in Muscat on the nuclear file"),
+    ):
+        entry = Entry(title, "", f"https://{outlet}.example/1", outlet, FEB_20, "en")
+        analysis = ANALYSER.analyse(Prepared(entry, (outlet,), None, FEB_20), FeedRef(1, "u", outlet, "en"))
+        readings += records(TOPIC.id, analysis.views[TOPIC.id].reading)
+    timeline = build(baseline, readings)
+    assert timeline.latest is not None and timeline.latest.number == 1
+    text = render_plain(timeline_document(build_timeline(TOPIC, timeline, readings)))
+    assert "Consultations with the mediator (2026 series) · 20 Feb 2026 · Muscat" in text, text
