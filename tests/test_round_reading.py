@@ -297,3 +297,29 @@ def test_meetings_tonight_on_the_eve_hoped_for_and_of_experts(text, lang, state)
     assert (reading.rounds[0].state if reading.rounds else None) == state
     if lang == "ar" and state is not None:
         assert reading.rounds[0].format == "technical"  # experts' talks: no round
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Experts will meet in Istanbul on 18 March, before the political round in Almaty "
+            "on 5 April, the EU said.",
+            "en",
+        ),
+        (
+            "سيعقد الخبراء اجتماعا في اسطنبول في 18 مارس، قبل الاجتماع الذي سيعقد على مستوى "
+            "القادة السياسيين في ألماتي بالخامس من ابريل المقبل",
+            "ar",
+        ),
+    ],
+)
+def test_two_meetings_in_one_sentence_are_both_read(text, lang):
+    from bot.news.places import PlaceReader
+    from config.topics import load_topics
+
+    places = PlaceReader(load_topics()["iran-usa"])
+    feb_28 = 1362052800.0  # 28 February 2013, 12:00 UTC
+    reading = read(text, feb_28, official=False, outlet="Desk", lang=lang, places=places)
+    got = [(r.state, r.date, r.venue.name if r.venue else None) for r in reading.rounds]
+    assert got == [("announced", "2013-03-18", "Istanbul"), ("announced", "2013-04-05", "Almaty")]

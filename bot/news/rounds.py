@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.news import jalali
 from bot.news.places import PlaceReader
@@ -133,7 +133,8 @@ def _date_patterns(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]
     return (
         # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه,
         # the ninth of November, التاسع والعاشر من نوفمبر
-        re.compile(rf"(?<![\w.]){named_span}{between}({months})\.?(?:\s+(\d{{4}}))?(?![\w])"),
+        # (an Arabic day word may carry a clitic: "بالخامس من ابريل", on the fifth of April)
+        re.compile(rf"(?<![\w.])(?:[وبل](?=ال))?{named_span}{between}({months})\.?(?:\s+(\d{{4}}))?(?![\w])"),
         # February 26, 2026; Feb. 26-27
         re.compile(rf"(?<![\w])({months})\.?\s+{span}(?:,?\s+(\d{{4}}))?(?![\w])"),
     )
@@ -452,6 +453,7 @@ class _Sentence:
     question: bool
     past: bool
     text: str = ""  # as written
+    second: bool = False  # the second meeting of a sentence that names two (_two_meetings)
 
 
 def _past(undated: str, words: Vocabulary) -> bool:
@@ -463,6 +465,23 @@ def _past(undated: str, words: Vocabulary) -> bool:
         for ending in words.past_endings
         for word in re.findall(r"[^\W\d_]+", undated)
     )
+
+
+def _two_meetings(
+    sentence: str, folded: str, day: dt.date, words: Vocabulary
+) -> list[tuple[str, str, bool]] | None:
+    """A sentence cut where a second meeting begins ("..., before the meeting in
+    Kazakhstan on 5 April"), when each side has a day of its own: each piece normalised,
+    as written, and whether it is the second; None otherwise."""
+    for match in words["then_meeting"].finditer(folded):
+        head, tail = folded[: match.start()], folded[match.start() :]
+        if all_explicit_dates(head, day, words.lang) and all_explicit_dates(tail, day, words.lang):
+            # The same cut in the sentence as written (places are read with their case).
+            cut = sentence.casefold().find(match.group(0))
+            if cut < 0:
+                return [(head, head, False), (tail, tail, True)]
+            return [(head, sentence[:cut], False), (tail, sentence[cut:], True)]
+    return None
 
 
 def sentences(text: str) -> list[str]:
@@ -668,19 +687,24 @@ def read(
         folded = normalize(sentence)
         if n < 2 and "(" in folded[:60] and _DATELINE.match(folded):
             folded = _DATELINE.sub("", folded, count=1)
-        undated = _without_dates(folded, words)
         question = sentence.rstrip("\"”'» ").endswith(("?", "؟"))
-        parts.append(
-            _Sentence(
-                folded,
-                undated,
-                _state(undated, words, question),
-                bool(words["retrospective"].search(undated)),
-                question,
-                _past(undated, words),
-                sentence,
+        # Two meetings in one sentence, each with its day ("experts meet in Istanbul on 18
+        # March, before the political round in Kazakhstan on 5 April"): read apart.
+        pieces = _two_meetings(sentence, folded, day, words) or [(folded, sentence, False)]
+        for piece, written, is_second in pieces:
+            undated = _without_dates(piece, words)
+            parts.append(
+                _Sentence(
+                    piece,
+                    undated,
+                    _state(undated, words, question),
+                    bool(words["retrospective"].search(undated)),
+                    question,
+                    _past(undated, words),
+                    written,
+                    is_second,
+                )
             )
-        )
     if not parts:
         return Reading()
     told = [p for p in parts if p.state is not None]
@@ -705,6 +729,25 @@ def read(
         if not (second.state == "under_way" and second.dated == "report" and facts[0].state == "announced"):
             facts.append(second)
             told_in.append(other)
+    if len(facts) == 1 and facts[0].state == "announced":
+        # The second meeting of a sentence announcing two is announced too ("..., before
+        # the political round in Kazakhstan on 5 April").
+        at = next(
+            (
+                i
+                for i, p in enumerate(parts)
+                if p.second
+                and p is not main
+                and not p.retrospective
+                and p.state in (None, "announced")
+                and words["talks"].search(p.undated)
+            ),
+            None,
+        )
+        if at is not None:
+            parts[at] = later = replace(parts[at], state="announced")
+            facts.append(_fact(later, parts, words, day))
+            told_in.append(later)
     paused = any(f.state == "paused" or (f.resumes and f.state in ("announced", "under_way")) for f in facts)
     first = facts[0]
     events: list[tuple[str, dt.date]] = []

@@ -48,6 +48,7 @@ PHRASE_SETS = (
     "carrier",
     "sends",
     "trip",
+    "then_meeting",
 )
 STATES = ("cancelled", "postponed", "announced", "held", "paused", "under_way")
 FORMATS = ("technical", "indirect", "direct")
