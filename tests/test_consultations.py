@@ -17,6 +17,7 @@ from bot.news.timeline import Baseline, build
 from bot.records import PlaceRef
 from bot.render.markup import render_plain
 from bot.render.status import timeline_document
+from bot.web.drawing import draw_timeline
 from config.topics import load_topics
 
 TOPIC = load_topics()["iran-usa"]
@@ -57,5 +58,8 @@ def test_timeline_names_the_consultations_and_numbers_no_round():
         readings += records(TOPIC.id, analysis.views[TOPIC.id].reading)
     timeline = build(baseline, readings)
     assert timeline.latest is not None and timeline.latest.number == 1
-    text = render_plain(timeline_document(build_timeline(TOPIC, timeline, readings)))
+    view = build_timeline(TOPIC, timeline, readings)
+    text = render_plain(timeline_document(view))
     assert "Consultations with the mediator (2026 series) · 20 Feb 2026 · Muscat" in text, text
+    # The web page's drawing names it the same way.
+    assert "Consultations with the mediator · Muscat" in draw_timeline(view)
