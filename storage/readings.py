@@ -120,15 +120,24 @@ class ReadingRepository:
             _reading(r) for r in self.db.query("SELECT * FROM readings WHERE topic = ? ORDER BY id", [topic])
         ]
 
-    def of_rounds_at_venues(self, topic: str) -> list[ReadingRecord]:
-        """The readings of a topic that place a round at a venue, in the order stored."""
+    def venues_reported(self, topic: str, states: Sequence[str]) -> list[tuple[PlaceRef, str, bool]]:
+        """Each venue a topic's reports placed a round in one of ``states`` at, with the
+        outlet that did and whether it was official: one row for each (a few hundred, however
+        many readings there are)."""
+        marks = ",".join("?" * len(states))
+        rows = self.db.query(
+            "SELECT DISTINCT venue_id, venue_name, venue_kind, venue_country, outlet, official "
+            "FROM readings WHERE topic = ? AND kind = 'round' AND venue_id IS NOT NULL "
+            f"AND state IN ({marks}) ORDER BY venue_id, outlet",
+            [topic, *states],
+        )
         return [
-            _reading(r)
-            for r in self.db.query(
-                "SELECT * FROM readings "
-                "WHERE topic = ? AND kind = 'round' AND venue_id IS NOT NULL ORDER BY id",
-                [topic],
+            (
+                PlaceRef(r["venue_id"], r["venue_name"], r["venue_kind"], r["venue_country"]),
+                r["outlet"],
+                bool(r["official"]),
             )
+            for r in rows
         ]
 
     def version(self, topic: str) -> tuple[int, int]:

@@ -14,10 +14,11 @@ from bot.app import App
 from bot.chat import ChatRef
 from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analyser, FeedRef, Prepared
-from bot.news.learnt_venues import learnt_venues, names_one
+from bot.news.learnt_venues import HELD, learnt_venues, names_one
 from bot.news.matcher import build_matchers
 from bot.records import PlaceRef, ReadingRecord
 from config.topics import load_topics
+from storage import Storage
 from tests.helpers.feeds import rss
 from tests.helpers.transports import RecordingTransport
 
@@ -39,14 +40,23 @@ def said(outlet: str, state: str, venue: PlaceRef | None = LAUSANNE, official: b
     )
 
 
-def test_a_venue_is_learnt_from_two_outlets_or_one_official_source():
-    assert learnt_venues([said("A", "under_way")]) == ()
-    assert learnt_venues([said("A", "under_way"), said("A", "held")]) == ()  # one outlet twice
-    assert learnt_venues([said("A", "under_way"), said("B", "held")]) == (LAUSANNE,)
-    assert learnt_venues([said("M", "held", official=True)]) == (LAUSANNE,)
-    # Announced, postponed or cancelled there: no talks were held there (yet).
-    assert learnt_venues([said("A", "announced"), said("B", "cancelled")]) == ()
-    assert learnt_venues([said("A", "under_way", None), said("B", "under_way", None)]) == ()
+def learnt_from(storage, readings: list[ReadingRecord]) -> tuple[PlaceRef, ...]:
+    storage.readings.replace("iran-usa", readings)
+    return learnt_venues(storage.readings.venues_reported("iran-usa", sorted(HELD)))
+
+
+def test_a_venue_is_learnt_from_two_outlets_or_one_official_source(database):
+    storage = Storage.open(database)
+    try:
+        assert learnt_from(storage, [said("A", "under_way")]) == ()
+        assert learnt_from(storage, [said("A", "under_way"), said("A", "held")]) == ()  # one outlet twice
+        assert learnt_from(storage, [said("A", "under_way"), said("B", "held")]) == (LAUSANNE,)
+        assert learnt_from(storage, [said("M", "held", official=True)]) == (LAUSANNE,)
+        # Announced, postponed or cancelled there: no talks were held there (yet).
+        assert learnt_from(storage, [said("A", "announced"), said("B", "cancelled")]) == ()
+        assert learnt_from(storage, [said("A", "under_way", None), said("B", "under_way", None)]) == ()
+    finally:
+        storage.close()
 
 
 def test_a_place_that_holds_or_lies_in_a_learnt_venue_names_it():

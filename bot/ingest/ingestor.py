@@ -13,7 +13,7 @@ from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analyser, Analysis, FeedRef, Prepared
 from bot.ingest.tracker import Tracker
 from bot.news.language import declared_language
-from bot.news.learnt_venues import learnt_venues
+from bot.news.learnt_venues import HELD, learnt_venues
 from bot.news.matcher import Matcher, MatchResult
 from bot.news.rounds import Reading, is_breaking
 from bot.records import (
@@ -88,7 +88,7 @@ class Ingestor:
         known = self._venues.get(topic_id)
         if known is not None and known[0] == version:
             return known[1]
-        venues = learnt_venues(self.storage.readings.of_rounds_at_venues(topic_id))
+        venues = learnt_venues(self.storage.readings.venues_reported(topic_id, sorted(HELD)))
         self._venues[topic_id] = (version, venues)
         return venues
 

@@ -12,25 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.records import PlaceRef, ReadingRecord
+from bot.records import PlaceRef
 
 # What a report must say happened at the place: a meeting announced is no venue yet.
 HELD = frozenset({"under_way", "paused", "held"})
 
 
-def learnt_venues(readings: Iterable[ReadingRecord]) -> tuple[PlaceRef, ...]:
-    """The venues rounds were reported under way or held at, by two outlets or one
-    official source, in the order they were first reported."""
+def learnt_venues(reported: Iterable[tuple[PlaceRef, str, bool]]) -> tuple[PlaceRef, ...]:
+    """The venues rounds were reported under way or held at (``reported``: each venue, an
+    outlet that said so and whether it was official), by two outlets or one official
+    source."""
     outlets: dict[str, set[str]] = {}
     places: dict[str, PlaceRef] = {}
     official: set[str] = set()
-    for reading in readings:
-        venue = reading.venue
-        if reading.kind != "round" or venue is None or reading.state not in HELD:
-            continue
+    for venue, outlet, is_official in reported:
         places.setdefault(venue.id, venue)
-        outlets.setdefault(venue.id, set()).add(reading.outlet)
-        if reading.official:
+        outlets.setdefault(venue.id, set()).add(outlet)
+        if is_official:
             official.add(venue.id)
     return tuple(place for key, place in places.items() if len(outlets[key]) >= 2 or key in official)
 
