@@ -323,3 +323,22 @@ def test_two_meetings_in_one_sentence_are_both_read(text, lang):
     reading = read(text, feb_28, official=False, outlet="Desk", lang=lang, places=places)
     got = [(r.state, r.date, r.venue.name if r.venue else None) for r in reading.rounds]
     assert got == [("announced", "2013-03-18", "Istanbul"), ("announced", "2013-04-05", "Almaty")]
+
+
+def test_experts_now_and_the_round_ahead_in_one_sentence_are_each_their_own():
+    from bot.news.places import PlaceReader
+    from config.topics import load_topics
+
+    places = PlaceReader(load_topics()["iran-usa"])
+    text = (
+        "Technical talks between Iran and the US began in Muscat on Tuesday, "
+        "ahead of the third round in Geneva on Saturday"
+    )
+    reading = read(
+        text, 1771322400.0, official=False, outlet="Desk", lang="en", places=places
+    )  # Tue 17 Feb 2026
+    got = [(r.state, r.date, r.venue.name if r.venue else None, r.format, r.number) for r in reading.rounds]
+    assert got == [
+        ("under_way", "2026-02-17", "Muscat", "technical", None),  # experts' talks: no round, no number
+        ("announced", "2026-02-21", "Geneva", None, 3),
+    ]

@@ -454,6 +454,7 @@ class _Sentence:
     past: bool
     text: str = ""  # as written
     second: bool = False  # the second meeting of a sentence that names two (_two_meetings)
+    split: bool = False  # a piece of such a sentence (either meeting)
 
 
 def _past(undated: str, words: Vocabulary) -> bool:
@@ -473,9 +474,13 @@ def _two_meetings(
     """A sentence cut where a second meeting begins ("..., before the meeting in
     Kazakhstan on 5 April"), when each side has a day of its own: each piece normalised,
     as written, and whether it is the second; None otherwise."""
+
+    def has_day(piece: str) -> bool:
+        return bool(all_explicit_dates(piece, day, words.lang)) or _weekday(piece, words) is not None
+
     for match in words["then_meeting"].finditer(folded):
         head, tail = folded[: match.start()], folded[match.start() :]
-        if all_explicit_dates(head, day, words.lang) and all_explicit_dates(tail, day, words.lang):
+        if has_day(head) and has_day(tail):
             # The same cut in the sentence as written (places are read with their case).
             cut = sentence.casefold().find(match.group(0))
             if cut < 0:
@@ -564,7 +569,10 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             (
                 n
                 for p in parts
-                if not p.retrospective and p.state in (None, main.state) and (n := _number(p.folded, words))
+                if not p.retrospective
+                and not (p.split or main.split)  # each of two meetings keeps its own number
+                and p.state in (None, main.state)
+                and (n := _number(p.folded, words))
             ),
             None,
         )
@@ -703,6 +711,7 @@ def read(
                     _past(undated, words),
                     written,
                     is_second,
+                    len(pieces) > 1,
                 )
             )
     if not parts:
@@ -729,9 +738,10 @@ def read(
         if not (second.state == "under_way" and second.dated == "report" and facts[0].state == "announced"):
             facts.append(second)
             told_in.append(other)
-    if len(facts) == 1 and facts[0].state == "announced":
-        # The second meeting of a sentence announcing two is announced too ("..., before
-        # the political round in Kazakhstan on 5 April").
+    if len(facts) == 1 and facts[0].state in ("announced", "under_way", "held"):
+        # The second meeting of a sentence that names two is announced ("..., before the
+        # political round in Kazakhstan on 5 April"; "technical talks began on Wednesday,
+        # ahead of the third round on Saturday").
         at = next(
             (
                 i
@@ -767,9 +777,10 @@ def read(
     for fact, telling in zip(facts, told_in, strict=True):
         if fact.number is None and fact.state is None:
             continue
-        fmt = next(
-            (f for f in ("technical", "indirect", "direct") if words.format(f).search(everything)), None
-        )
+        # The format the report gives, or for one of two meetings a sentence names, its own
+        # ("technical talks began ..., ahead of the third round on Saturday").
+        said_of = telling.folded if telling.split else everything
+        fmt = next((f for f in ("technical", "indirect", "direct") if words.format(f).search(said_of)), None)
         if said is None and places is not None:
             said = places.read(text, words, mediators)
         venue = said.venue if said else None
