@@ -44,7 +44,7 @@ class ChatService:
         self.matchers = matchers if matchers is not None else build_matchers(topics)
         self._places = {topic_id: PlaceReader(topic) for topic_id, topic in topics.items()}
         # Each topic's timeline, computed from all its readings, kept until a reading is added.
-        self._timelines: dict[str, tuple[tuple[int, int], Timeline, list[ReadingRecord]]] = {}
+        self._timelines: dict[str, tuple[tuple[int, int, int], Timeline, list[ReadingRecord]]] = {}
 
     def topic(self, name: str) -> Topic:
         """The topic called ``name``; UnknownTopic (its message lists the topics) otherwise."""
@@ -128,15 +128,20 @@ class ChatService:
         return self.storage.instances.paused()
 
     def _timeline(self, topic_id: str) -> tuple[Timeline, list[ReadingRecord]]:
-        """The topic's timeline from every reading stored (computed again only when one was
-        added since: a cheap count tells)."""
-        version = self.storage.readings.version(topic_id)
+        """The topic's timeline from every reading stored, as of the day of the newest
+        report the topic found relevant (so a round reported under way and then quiet for
+        weeks is shown held even when no report since spoke of rounds; the answer still
+        depends on the reports alone). Computed again only when a reading or that day
+        changed: a cheap count and one indexed row tell."""
+        newest = self.storage.items.matched(topic_id, limit=1)
+        today = dt.datetime.fromtimestamp(newest[0].moment, dt.UTC).date() if newest else None
+        version = (*self.storage.readings.version(topic_id), today.toordinal() if today else 0)
         known = self._timelines.get(topic_id)
         if known is not None and known[0] == version:
             return known[1], known[2]
         readings = self.storage.readings.all(topic_id)
         places = self._places[topic_id]
-        timeline = build(baseline(self.topics[topic_id], places.topic_place), readings)
+        timeline = build(baseline(self.topics[topic_id], places.topic_place), readings, today)
         self._timelines[topic_id] = (version, timeline, readings)
         return timeline, readings
 

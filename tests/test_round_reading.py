@@ -342,3 +342,39 @@ def test_experts_now_and_the_round_ahead_in_one_sentence_are_each_their_own():
         ("under_way", "2026-02-17", "Muscat", "technical", None),  # experts' talks: no round, no number
         ("announced", "2026-02-21", "Geneva", None, 3),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "date"),
+    [
+        (
+            "Russland, Frankreich, die USA und der Iran haben am Montag "
+            "neue Atomverhandlungen in Wien aufgenommen.",
+            "de",
+            "under_way",
+            "2009-10-19",
+        ),
+        (
+            "Ohne Ergebnis sind die Atomgespräche mit dem Iran und den USA in Wien zuende gegangen",
+            "de",
+            "held",
+            None,
+        ),
+        (
+            "L'Iran a entamé lundi à Vienne la négociation d'un accord avec les Etats-Unis.",
+            "fr",
+            "under_way",
+            "2009-10-19",
+        ),
+        ("أعلن البرادعي في ختام اجتماعات فيينا بين ايران والولايات المتحدة مسودة اتفاق", "ar", "held", None),
+        # "preparing for the conclusion of the talks": not ended yet
+        ("حذر دبلوماسيون يستعدون لختام المفاوضات النووية مع إيران", "ar", None, None),
+    ],
+)
+def test_talks_taken_up_and_ended_in_the_words_of_the_vienna_fuel_talks(text, lang, state, date):
+    tuesday = 1256040000.0  # Tuesday 20 October 2009, 12:00 UTC
+    reading = read(text, tuesday, official=False, outlet="Desk", lang=lang)
+    first = reading.rounds[0] if reading.rounds else None
+    assert (first.state if first else None) == state
+    if date is not None:
+        assert first is not None and first.date == date

@@ -604,3 +604,47 @@ async def test_a_deadline_extended_is_shown_under_since_then(feed_server, settin
     )
     assert "Talks: collapsed" not in text and "Talks: suspended" not in text
     assert status_line(app, "Round ").startswith("Round 1 (2026 series) · 6 Feb 2026 · Muscat"), text
+
+
+async def test_a_round_quiet_for_weeks_is_shown_held_as_later_reports_come(
+    feed_server, settings_for, build_app
+):
+    """Two outlets report round 2 under way in Geneva; then, three weeks on, reports about
+    the talks that say nothing of a round: /status shows round 2 held, not still under way."""
+    wire_url = feed_server.set("/wire.xml", body=rss([]))
+    agency_url = feed_server.set("/agency.xml", body=rss([]))
+    app = build_app(settings_for(wire_url, agency_url))
+    await app.poller.poll_once()
+    under_way = {
+        "title": "Iran and US open a second round of talks in Geneva",
+        "summary": "Araghchi and Witkoff began indirect talks through Omani mediators on Monday.",
+        "guid": "g1",
+        "link": "https://wire.example/g1",
+        "date": day("03-02"),
+    }
+    await poll_with(app, feed_server, [under_way], "/wire.xml", "Wire")
+    await poll_with(
+        app,
+        feed_server,
+        [
+            {
+                **under_way,
+                "title": "Second round of Iran-US talks under way in Geneva",
+                "guid": "g2",
+                "link": "https://agency.example/g2",
+            }
+        ],
+        "/agency.xml",
+        "Agency",
+    )
+    assert status_line(app, "Round 2").startswith("Round 2 (2026 series) · 2 Mar 2026 · Geneva · under way")
+    later = {
+        "title": "Trump says Iran must halt enrichment before any deal with the US",
+        "summary": "Araghchi answered that Tehran would not give up its rights.",
+        "guid": "t1",
+        "link": "https://wire.example/t1",
+        "date": day("03-23"),
+    }
+    await poll_with(app, feed_server, [under_way, later], "/wire.xml", "Wire")
+    line = status_line(app, "Round 2")
+    assert line.startswith("Round 2 (2026 series) · 2 Mar 2026 · Geneva") and "under way" not in line, line

@@ -848,11 +848,13 @@ def build(
 ) -> Timeline:
     """The current series of talks from the topic's baseline and every reading of it.
 
-    ``today`` is the day the timeline is for (default: the newest reading's day, so that
-    an answer depends on the reports alone)."""
+    ``today`` is the day the timeline is for: the newest reading's day or ``today``,
+    whichever is later (the service gives the day of the newest report the topic found
+    relevant, so that an answer depends on the reports alone)."""
     ordered = sorted(readings, key=_canonical)
     newest = max((_published(r) for r in ordered), default=None)
-    today = today or newest or max((b.date for b in baseline if b.date), default=dt.date.today())
+    known = [d for d in (today, newest) if d is not None]
+    today = max(known) if known else max((b.date for b in baseline if b.date), default=dt.date.today())
     latest_day = max([*(_anchor(r) for r in ordered), *(b.date for b in baseline if b.date)], default=today)
     series = _series_of(baseline, latest_day) or str(latest_day.year)
     ours = [r for r in ordered if (_series_of(baseline, _anchor(r)) or series) == series]
