@@ -248,6 +248,23 @@ CASES = [
         [*both("02-17", "paused", GENEVA), *both("02-24", "under_way", GENEVA, resumes=True, goes_on=True)],
         {"rounds": [ROUND_1, (2, "02-17", "02-24", "geneva", "under_way")]},
     ),
+    # On the second day of round 3 one outlet writes "a second round of talks today": the
+    # day's session, no vote for round 2 (which was held in Geneva).
+    Case(
+        "a-number-equal-to-the-day-of-a-meeting-counts-its-sessions",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("03-02", "under_way", MUSCAT),
+            r("C", "03-03", "under_way", MUSCAT, "03-03", number=2),
+        ],
+        {
+            "rounds": [
+                ROUND_1,
+                (2, "02-17", None, "geneva", "held"),
+                (3, "03-02", "03-03", "muscat", "under_way"),
+            ]
+        },
+    ),
     # The mediator meets one side alone (two outlets: "Al-Busaidi received Araghchi in
     # Muscat"): consultations, no round; round 1 stays the latest.
     Case(

@@ -270,8 +270,15 @@ class _Cluster:
     def votes(self) -> dict[int, float]:
         """Each number reports state for this meeting, weighed by outlet (official twice)."""
         weight: dict[tuple[str, int], float] = {}
+
+        # A number equal to the day of the meeting it is said on, after the first, counts
+        # its sessions ("resume a second round of talks today", on the second day): no vote.
+        def a_session(r: ReadingRecord) -> bool:
+            day = iso_day(r.date) or _published(r)
+            return r.number is not None and r.number > 1 and r.number == (day - self.first).days + 1
+
         for r in [*self.sightings, *self.announcements, *self.mentions]:
-            if r.number is not None:
+            if r.number is not None and not a_session(r):
                 key = (r.outlet, r.number)
                 weight[key] = max(weight.get(key, 0.0), VOTE * (2.0 if r.official else 1.0))
         votes: dict[int, float] = {}
