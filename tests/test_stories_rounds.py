@@ -163,6 +163,15 @@ async def poll_with(
     await app.poller.poll_once(force=True)
 
 
+async def wire_and_agency(feed_server, settings_for, build_app) -> App:
+    """An app polling two outlets, a wire and an agency, their feeds primed empty."""
+    wire_url = feed_server.set("/wire.xml", body=rss([]))
+    agency_url = feed_server.set("/agency.xml", body=rss([]))
+    app = build_app(settings_for(wire_url, agency_url))
+    await app.poller.poll_once()
+    return app
+
+
 def status_json(db) -> dict:
     out = io.StringIO()
     with redirect_stdout(out):
@@ -577,10 +586,7 @@ async def test_a_round_reported_by_many_outlets_keeps_bounded_evidence_and_lists
 async def test_a_deadline_extended_is_shown_under_since_then(feed_server, settings_for, build_app):
     """Two outlets report the talks' deadline moved: /status lists it under "Since then",
     and the talks stay active."""
-    wire_url = feed_server.set("/wire.xml", body=rss([]))
-    agency_url = feed_server.set("/agency.xml", body=rss([]))
-    app = build_app(settings_for(wire_url, agency_url))
-    await app.poller.poll_once()
+    app = await wire_and_agency(feed_server, settings_for, build_app)
     item = {
         "title": "Iran-US talks: deadline extended until 30 June, Oman says",
         "summary": "Araghchi and Witkoff agreed to keep negotiating after the Muscat round.",
@@ -611,10 +617,7 @@ async def test_a_round_quiet_for_weeks_is_shown_held_as_later_reports_come(
 ):
     """Two outlets report round 2 under way in Geneva; then, three weeks on, reports about
     the talks that say nothing of a round: /status shows round 2 held, not still under way."""
-    wire_url = feed_server.set("/wire.xml", body=rss([]))
-    agency_url = feed_server.set("/agency.xml", body=rss([]))
-    app = build_app(settings_for(wire_url, agency_url))
-    await app.poller.poll_once()
+    app = await wire_and_agency(feed_server, settings_for, build_app)
     under_way = {
         "title": "Iran and US open a second round of talks in Geneva",
         "summary": "Araghchi and Witkoff began indirect talks through Omani mediators on Monday.",

@@ -113,12 +113,6 @@ class Analyser:
         # Where talks are: the topic's places, then the gazetteer's (read in venue slots).
         self._places = {t: PlaceReader(topic) for t, topic in topics.items()}
         self._listed = {t: frozenset(p.id for p in topic.places) for t, topic in topics.items()}
-        self._side = {t: {a.id: a.side for a in topic.actors} for t, topic in topics.items()}
-        self._parties = {t: frozenset(side.id for side in topic.parties()) for t, topic in topics.items()}
-        self._mediating = {
-            t: frozenset(side.id for side in topic.sides if side.role == "mediator")
-            for t, topic in topics.items()
-        }
         # The people and institutions that mediate (a mediating country named in passing is
         # context, not the mediator: "Omani-mediated" is read from the text itself).
         self._mediators = {
@@ -253,8 +247,7 @@ class Analyser:
         """A meeting the report names a mediator and one side alone at ("Ashton met Jalili
         in Istanbul", "Al-Busaidi receives Araghchi") is the mediator's consultation with
         that side, no round (unless experts' talks, which are no round either)."""
-        sides = {self._side[topic].get(a) for a in actors}
-        if not reading.rounds or not sides & self._mediating[topic] or len(sides & self._parties[topic]) != 1:
+        if not reading.rounds or not self.matchers[topic].one_side_and_mediator(actors):
             return reading
         return replace(
             reading,

@@ -9,7 +9,7 @@ and the surviving signals are scored. Every decision carries a ``reason``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -263,6 +263,12 @@ class Matcher:
             if len(self._rejections) < 1000:
                 self._rejections[(lang, detected)] = result
         return result
+
+    def one_side_and_mediator(self, actors: Iterable[str]) -> bool:
+        """The actors name a mediator and one party alone (a mediator's consultation with
+        that side, not talks between the parties)."""
+        sides = {self._side.get(a) for a in actors}
+        return bool(sides & self._mediator_sides) and sum(p in sides for p in self._parties) == 1
 
     def may_name_a_party(self, text: str) -> bool:
         """False only when the text certainly names no party of the topic (no alias of a
