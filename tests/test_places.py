@@ -39,6 +39,17 @@ def reader() -> PlaceReader:
         ("Iran and US talks: Trump speaks in Washington about Tehran", "en", None, None, None),
         ("Gespräche zwischen Iran und USA in Maskat beginnen", "de", "Muscat", "Oman", None),
         ("Wiener Gespräche mit Iran gehen weiter", "de", "Vienna", "Austria", None),
+        # A city's adjective before a building, after a locative (and an article).
+        (
+            "Die USA und Iran beraten am Dienstag in der Genfer UN-Zentrale weiter",
+            "de",
+            "Geneva",
+            "Switzerland",
+            None,
+        ),
+        ("Iran und USA verhandeln im Wiener Palais Coburg", "de", "Vienna", "Austria", None),
+        # Only German makes such adjectives; an English name is no city's.
+        ("Iran and US talks go on in Wiener Hall on Tuesday", "en", None, None, None),
         ("Reprise des pourparlers Iran–États-Unis à Genève", "fr", "Geneva", "Switzerland", None),
         ("مذاکرات ایران و آمریکا در مسقط آغاز شد", "fa", "Muscat", "Oman", None),
         ("بدء المحادثات بين إيران والولايات المتحدة في مسقط بوساطة عمانية", "ar", "Muscat", "Oman", "Oman"),

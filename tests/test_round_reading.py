@@ -378,3 +378,62 @@ def test_talks_taken_up_and_ended_in_the_words_of_the_vienna_fuel_talks(text, la
     assert (first.state if first else None) == state
     if date is not None:
         assert first is not None and first.date == date
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "date"),
+    [
+        # "At the close of two rounds of consultations in Geneva": the round is over.
+        (
+            "Zum Abschluss zweier Beratungsrunden in Genf erklärten der Iran und die USA am Dienstag, "
+            "im Gespräch zu bleiben.",
+            "de",
+            "held",
+            None,
+        ),
+        # A resumption on a day weeks ahead, talked about today, is announced, not under way.
+        (
+            "La reprise des négociations entre l'Iran et les États-Unis à Istanbul, les 21 et "
+            "22 janvier, a été évoquée mardi à Moscou.",
+            "fr",
+            "announced",
+            "2010-01-21",
+        ),
+        # ... unless the talks were extended to that day: they go on till then.
+        ("Iran and US extend their talks to 28 October", "en", "under_way", None),
+        # An offer or a proposal to resume is no meeting announced.
+        ("EU envoy makes her proposal to resume talks between Iran and the US in Vienna", "en", None, None),
+        ("أعلنت المبعوثة أنها عرضت على طهران وواشنطن استئناف المفاوضات الشهر المقبل", "ar", None, None),
+        # "As agreed in Geneva": an earlier agreement recalled, nothing announced.
+        (
+            "Die Gespräche der USA und des Iran in Wien drehen sich, wie im Oktober in Genf vereinbart, "
+            "um Uran.",
+            "de",
+            None,
+            None,
+        ),
+    ],
+)
+def test_closes_offers_and_agreements_recalled(text, lang, state, date):
+    tuesday = 1263297600.0  # Tuesday 12 January 2010, 12:00 UTC
+    reading = read(text, tuesday, official=False, outlet="Desk", lang=lang)
+    first = reading.rounds[0] if reading.rounds else None
+    assert (first.state if first else None) == state
+    if date is not None:
+        assert first is not None and first.date == date
+
+
+def test_an_agreement_recalled_announces_nothing_beside_the_round_under_way():
+    from bot.news.places import PlaceReader
+    from config.topics import load_topics
+
+    text = (
+        "Iran und die USA haben am Montag in Wien neue Atomgespräche aufgenommen.\n"
+        "In den Gesprächen geht es um Uran, wie im Oktober in Genf vereinbart. "
+        "Die Beratungen werden am heutigen Dienstag in der Wiener Hofburg fortgesetzt."
+    )
+    tuesday = 1256040000.0  # Tuesday 20 October 2009, 12:00 UTC
+    places = PlaceReader(load_topics()["iran-usa"])
+    reading = read(text, tuesday, official=False, outlet="Desk", lang="de", places=places)
+    got = [(r.state, r.date, r.venue.name if r.venue else None) for r in reading.rounds]
+    assert got == [("under_way", "2009-10-19", "Vienna")]

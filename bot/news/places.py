@@ -205,6 +205,18 @@ class PlaceReader:
                         return found, n
         return (), 0
 
+    def _city_adjective(self, token: _Token, words: Vocabulary) -> tuple[PlaceRef, ...]:
+        """The cities an adjective made from a city's name may mean (German "Wiener",
+        "Genfer", "Lausanner"): the name without its ending, capitalised as a name is."""
+        if not token.text[:1].isupper():
+            return ()
+        for (ending,) in words.places["city_adjective_endings"]:
+            if len(token.folded) > len(ending) + 2 and token.folded.endswith(ending):
+                found = tuple(p for p in self._named(token.folded[: -len(ending)]) if p.kind == "city")
+                if found:
+                    return found
+        return ()
+
     def _country(self, tokens: list[_Token], i: int, words: Vocabulary) -> PlaceRef | None:
         """A country named at ``tokens[i]``: by its name ("Qatar", "Omans") or by an
         adjective made from it ("Omani", "katarischen", "عمانية", "qatarie")."""
@@ -273,6 +285,12 @@ class PlaceReader:
                     j = i + len(cue)
                     if tuple(folded[i:j]) == cue and j < len(tokens) and tokens[j].line == tokens[i].line:
                         found, _ = self._lookup(tokens, j, words)
+                        if not found and slot == 1:
+                            # "in der Wiener Uno-City", "im Genfer Hotel": a city's adjective
+                            # before a building's name (after an article, perhaps).
+                            k = j + 1 if (folded[j],) in places["articles"] else j
+                            if k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper():
+                                found = self._city_adjective(tokens[k], words)
                         if found:
                             hits.append(_Hit(found, slot, i))
 
@@ -300,10 +318,8 @@ class PlaceReader:
                     found, size = self._lookup(tokens, i - n + 1, words)
                     if found and size == n:
                         hits.append(_Hit(found, 0, i - n + 1))
-                    elif n == 1 and folded[i].endswith("er") and tokens[i].text[:1].isupper():
-                        stem = self._named(folded[i][:-2])
-                        if stem:
-                            hits.append(_Hit(stem, 0, i))
+                    elif n == 1 and (stem := self._city_adjective(tokens[i], words)):
+                        hits.append(_Hit(stem, 0, i))
         # "the capital Doha"; "Qatar's capital", "the Qatari capital", "capitale autrichienne".
         for i, word in enumerate(folded):
             forms = [word] + (

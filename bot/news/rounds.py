@@ -619,9 +619,17 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if relative is not None:
             start, dated, past = relative, "relative", part.past
             break
-    if state == "held" and dated == "explicit" and start is not None and start > day + dt.timedelta(days=1):
-        # No round ends days ahead: "the meeting that ended on Thursday in Baghdad ... the
-        # next talks will be held in Moscow on 18 and 19 June" dates the next meeting.
+    if (
+        state in ("held", "under_way")
+        and dated == "explicit"
+        and start is not None
+        and start > day + dt.timedelta(days=1)
+        and not (state == "under_way" and words["extension"].search(main.folded))
+    ):
+        # No round ends or goes on days ahead: "the meeting that ended on Thursday in Baghdad
+        # ... the next talks will be held in Moscow on 18 and 19 June" dates the next meeting,
+        # and "the resumption of the talks in Istanbul on 21-22 January was discussed on
+        # Tuesday" announces one (but talks extended to a day go on till then).
         state = "announced"
     if (
         state in ("under_way", "announced")

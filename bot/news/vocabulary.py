@@ -74,6 +74,8 @@ PLACE_SETS = (
     "then_mediator",
     "mediator_then",
     "adjective_endings",
+    "city_adjective_endings",
+    "articles",
     "not_places",
 )
 
