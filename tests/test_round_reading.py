@@ -437,3 +437,45 @@ def test_an_agreement_recalled_announces_nothing_beside_the_round_under_way():
     reading = read(text, tuesday, official=False, outlet="Desk", lang="de", places=places)
     got = [(r.state, r.date, r.venue.name if r.venue else None) for r in reading.rounds]
     assert got == [("under_way", "2009-10-19", "Vienna")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "date", "dated"),
+    [
+        # Talks held in a month named, with no day: that month, not the report's day.
+        (
+            "Report: American and Iranian envoys held indirect talks in Oman in May",
+            "en",
+            "2026-05-01",
+            "month",
+        ),
+        (
+            "US and Iran held secret talks in Muscat in January 2026, a newspaper says",
+            "en",
+            "2026-01-01",
+            "month",
+        ),
+        ("US and Iran held talks in Muscat in December", "en", "2025-12-01", "month"),
+        ("USA und Iran haben im Mai in Oman Gespräche abgehalten", "de", "2026-05-01", "month"),
+        (
+            "Les Etats-Unis et l'Iran ont tenu des pourparlers indirects à Oman en mai",
+            "fr",
+            "2026-05-01",
+            "month",
+        ),
+        (
+            "أجرى مسؤولون أمريكيون وإيرانيون محادثات غير مباشرة في مسقط في يناير الماضي",
+            "ar",
+            "2026-01-01",
+            "month",
+        ),
+        ("مذاکرات غیرمستقیم ایران و آمریکا در ژانویه در عمان برگزار شد", "fa", "2026-01-01", "month"),
+        # A day named is that day; a report of talks now is of its own day.
+        ("US and Iran held talks in Muscat on May 5", "en", "2026-05-05", "explicit"),
+        ("Iran and US hold talks in Muscat", "en", "2026-06-14", "report"),
+    ],
+)
+def test_talks_held_in_a_month_named_are_dated_by_that_month(text, lang, date, dated):
+    sunday = 1781438400.0  # Sunday 14 June 2026, 12:00 UTC
+    reading = read(text, sunday, official=False, outlet="Desk", lang=lang)
+    assert [(r.date, r.dated) for r in reading.rounds][:1] == [(date, dated)]

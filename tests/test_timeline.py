@@ -600,6 +600,39 @@ CASES = [
         {"talks": ("resumed", "03-20"), "latest": (3, "03-20", None, "geneva", "under_way")},
         extra={"break": ("suspended", "2026-03-01")},
     ),
+    # ------------------------------------------------ a meeting known by its month
+    # Reports weeks later that talks were held in Oman "in February": the first round, which
+    # they neither move nor double.
+    Case(
+        "talks-said-held-in-a-month-are-that-months-round",
+        both("03-10", "held", OMAN, date="02-01", dated="month"),
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # Talks revealed weeks later, held "in March" in Oman: a second round known by its month,
+    # until a report gives its day and city; then that day, still the second round.
+    Case(
+        "a-round-revealed-later-is-known-by-its-month",
+        [*both("04-14", "held", OMAN, date="03-01", dated="month"), *both("04-20", "held", GENEVA)],
+        {
+            "rounds": [ROUND_1, (2, "03-01", None, "oman", "held"), (3, "04-20", None, "geneva", "held")],
+            "latest": (3, "04-20", None, "geneva", "held"),
+        },
+    ),
+    Case(
+        "a-round-known-by-its-month-takes-the-day-a-report-gives",
+        [
+            *both("04-14", "held", OMAN, date="03-01", dated="month"),
+            r("C", "04-16", "held", MUSCAT, date="03-10"),
+        ],
+        {"rounds": [ROUND_1, (2, "03-10", None, "muscat", "held")]},
+        extra={"month_only": False},
+    ),
+    Case(
+        "a-round-known-by-its-month-is-shown-so",
+        both("04-14", "held", OMAN, date="03-01", dated="month"),
+        {"latest": (2, "03-01", None, "oman", "held")},
+        extra={"month_only": True},
+    ),
     # A round after more than three months without one: the talks resumed after a pause.
     Case(
         "a-round-after-months-without-one-resumes-the-talks",
@@ -630,6 +663,8 @@ def test_the_timeline_the_readings_give(case: Case) -> None:
         assert timeline.latest is not None and timeline.latest.outlets == case.extra["outlets"]
     if "break" in case.extra:
         assert (timeline.talks.break_kind, timeline.talks.break_since) == case.extra["break"]
+    if "month_only" in case.extra:
+        assert timeline.latest is not None and timeline.latest.month_only == case.extra["month_only"]
     if "since" in case.extra:
         assert tuple(e.kind for e in timeline.since_latest()) == case.extra["since"]
 

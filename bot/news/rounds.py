@@ -517,6 +517,26 @@ def _month_ahead(folded: str, day: dt.date, words: Vocabulary) -> bool:
     return False
 
 
+def _month_before(folded: str, day: dt.date, words: Vocabulary) -> dt.date | None:
+    """The first day of a month the text names as this one or one before it, with no day
+    ("held talks in Oman in May", published in June; "in January 2024"): the month a
+    meeting took place in, when no report gives its day."""
+    for match in words["in_month"].finditer(folded):
+        rest = folded[match.end() :].lstrip()
+        name = next((m for m in sorted(words.months, key=len, reverse=True) if rest.startswith(m)), None)
+        if name is None or re.match(r"\w", rest[len(name) :]):
+            continue
+        month = words.months[name]
+        after = rest[len(name) :]
+        written = re.match(r"[\s,]*(\d{4})(?!\d)", after)
+        if written is None and re.match(r"[\w.]*\s*\d", after):
+            continue  # "May 5": a day, read elsewhere
+        year = int(written.group(1)) if written else day.year - (month > day.month)
+        if dt.date(year, month, 1) <= day and (day.year - year) * 12 + day.month - month <= 11:
+            return dt.date(year, month, 1)
+    return None
+
+
 def _extended_for_long(folded: str, words: Vocabulary, day: dt.date) -> bool:
     """The talks were extended until a day weeks away, or by months (a deadline moved, not
     a second day of talks)."""
@@ -657,6 +677,12 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # "the deadline extended until 24 November": the deadline moved (an event), which
         # says nothing yet of the round under way.
         state = None
+    if start is None and (state == "held" or (state == "under_way" and past)):
+        # Talks that took place in a month named, with no day: that month ("US and Iranian
+        # officials held indirect talks in Oman in May", published in June).
+        month = next((m for p in dating if (m := _month_before(p.folded, day, words))), None)
+        if month is not None:
+            start, dated = month, "month"
     if start is None and state in ("under_way", "paused", "held"):
         start, dated = day, "report"  # a report of talks going on speaks of its own day
     return _Fact(

@@ -58,12 +58,14 @@ class RoundView:
     confirmed: bool = True  # two outlets or an official source (or the topic file)
     technical: bool = False  # experts' talks, not a round
     resumes: bool = False  # next: the round that paused goes on
+    month_only: bool = False  # only its month is known (date: the month's first day)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "series": self.series,
             "number": self.number,
-            "date": self.date,
+            # A round known by its month alone gives the month ("2024-01"), as ISO 8601 does.
+            "date": self.date[:7] if self.month_only and self.date else self.date,
             "end_date": self.end_date,
             "venue": self.venue,
             "host": self.host,
@@ -234,6 +236,7 @@ def round_view(topic: Topic, meeting: Meeting) -> RoundView:
         confirmed=meeting.confirmed,
         technical=meeting.technical,
         resumes=meeting.resumes,
+        month_only=meeting.month_only,
     )
 
 

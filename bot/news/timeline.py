@@ -30,6 +30,7 @@ report decides alone:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import itertools
@@ -116,6 +117,7 @@ class Meeting:
     summary: str = ""
     next_step: str = ""
     resumes: bool = False  # announced: the round that paused goes on
+    month_only: bool = False  # its day is not known, only its month (date: the month's first)
 
     @property
     def confirmed(self) -> bool:
@@ -230,6 +232,7 @@ class _Cluster:
     announcements: list[ReadingRecord] = field(default_factory=list)
     mentions: list[ReadingRecord] = field(default_factory=list)  # a number said in passing
     baseline: Baseline | None = None
+    month_only: bool = False  # its reports name the month it took place in, no day
 
     def venue(self) -> PlaceRef | None:
         if self.baseline is not None and self.baseline.venue is not None:
@@ -401,10 +404,33 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
     happening = sorted((r for r in readings if _happening(r)), key=lambda r: (_anchor(r), _canonical(r)))
     for reading in happening:
         day = _anchor(reading)
+        if reading.dated == "month":
+            # Talks in a month named, with no day ("held talks in Oman in May"): the meeting
+            # of that month at that place, whose days it neither moves nor stretches; else a
+            # meeting known by its month alone, until a report gives its day.
+            month_end = _month_end(day)
+            known = [
+                c
+                for c in clusters
+                if c.first <= month_end and c.last >= day and compatible(c.venue(), reading.venue)
+            ]
+            if known:
+                cluster = max(known, key=lambda c: (c.last, c.first))
+                cluster.sightings.append(reading)
+                cluster.anchors.append(min(max(cluster.first, day), cluster.last))
+            else:
+                cluster = _Cluster(day, day, month_only=True)
+                cluster.sightings.append(reading)
+                cluster.anchors.append(day)
+                clusters.append(cluster)
+            continue
         fits = [
             c
             for c in clusters
-            if c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=_reach(c, reading))
+            if (
+                c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=_reach(c, reading))
+                or (c.month_only and c.first <= day <= _month_end(c.first))
+            )
             and compatible(c.venue(), reading.venue)
         ]
         if fits:
@@ -412,11 +438,21 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
         else:
             cluster = _Cluster(day, day)
             clusters.append(cluster)
+        if cluster.month_only:
+            # The day of a meeting known by its month: its reports so far are of that day.
+            cluster.month_only = False
+            cluster.first = cluster.last = day
+            cluster.anchors = [day for _ in cluster.anchors]
         cluster.sightings.append(reading)
         cluster.anchors.append(day)
         if cluster.baseline is None:  # the topic file's round keeps the day it states
             cluster.first, cluster.last = min(cluster.first, day), max(cluster.last, day)
     return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None))
+
+
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def _attach_announcements(clusters: list[_Cluster], readings: Sequence[ReadingRecord]) -> list[ReadingRecord]:
@@ -702,6 +738,7 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
         participants=base.participants if base is not None else (),
         summary=base.summary if base is not None else "",
         next_step=base.next_step if base is not None else "",
+        month_only=first.month_only and base is None,
     )
 
 

@@ -50,7 +50,10 @@ EVENT_LABELS = {
 
 
 def _dates(r: RoundView) -> str:
-    """ "6 Feb 2026", or "26–27 Feb 2026" for a round of several days."""
+    """ "6 Feb 2026", or "26–27 Feb 2026" for a round of several days, or "Jan 2024" for
+    one whose day no report gave."""
+    if r.month_only and r.date:
+        return f"{dt.date.fromisoformat(r.date[:10]):%b %Y}"
     if not r.end_date or not r.date:
         return _date(r.date)
     start, end = dt.date.fromisoformat(r.date[:10]), dt.date.fromisoformat(r.end_date[:10])
