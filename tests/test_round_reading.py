@@ -479,3 +479,17 @@ def test_talks_held_in_a_month_named_are_dated_by_that_month(text, lang, date, d
     sunday = 1781438400.0  # Sunday 14 June 2026, 12:00 UTC
     reading = read(text, sunday, official=False, outlet="Desk", lang=lang)
     assert [(r.date, r.dated) for r in reading.rounds][:1] == [(date, dated)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("إيران تواصل المحادثات غير المباشرة مع الولايات المتحدة عبر الوسيط", "ar"),
+        ("مذاکرات غیرمستقیم ایران و آمریکا با واسطه ادامه دارد", "fa"),
+        ("Iran and the US continue indirect talks", "en"),
+    ],
+)
+def test_talks_said_to_go_on_are_marked_so(text, lang):
+    # The timeline opens no meeting for them when they name no place and no day.
+    reading = read(text, 1781438400.0, official=False, outlet="Desk", lang=lang)
+    assert [(r.state, r.goes_on) for r in reading.rounds][:1] == [("under_way", True)]

@@ -600,6 +600,20 @@ CASES = [
         {"talks": ("resumed", "03-20"), "latest": (3, "03-20", None, "geneva", "under_way")},
         extra={"break": ("suspended", "2026-03-01")},
     ),
+    # ------------------------------------------------ the channel, no meeting
+    # Weeks after the first round, two outlets say talks through the mediator go on (no place,
+    # no day): the channel, no second round.
+    Case(
+        "talks-said-to-go-on-through-the-mediator-open-no-round",
+        both("03-02", "under_way", goes_on=True),
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # While a round is under way, the same words are of that round.
+    Case(
+        "talks-said-to-go-on-during-a-round-are-of-that-round",
+        [*both("02-17", "under_way", GENEVA), *both("02-18", "under_way", goes_on=True)],
+        {"latest": (2, "02-17", "02-18", "geneva", "under_way")},
+    ),
     # ------------------------------------------------ a meeting known by its month
     # Reports weeks later that talks were held in Oman "in February": the first round, which
     # they neither move nor double.

@@ -435,6 +435,8 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
         ]
         if fits:
             cluster = max(fits, key=lambda c: (c.last, c.first))
+        elif _channel(reading):
+            continue  # the channel goes on: no meeting of its own, none to go on with
         else:
             cluster = _Cluster(day, day)
             clusters.append(cluster)
@@ -448,6 +450,17 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
         if cluster.baseline is None:  # the topic file's round keeps the day it states
             cluster.first, cluster.last = min(cluster.first, day), max(cluster.last, day)
     return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None))
+
+
+def _channel(reading: ReadingRecord) -> bool:
+    """A report that the talks go on, with no place and no day of a meeting ("the indirect
+    talks through the mediator continue"): the channel, which opens no meeting."""
+    return (
+        reading.state == "under_way"
+        and reading.goes_on
+        and reading.venue is None
+        and reading.dated == "report"
+    )
 
 
 def _month_end(day: dt.date) -> dt.date:
