@@ -48,6 +48,13 @@ def reader() -> PlaceReader:
             None,
         ),
         ("Iran und USA verhandeln im Wiener Palais Coburg", "de", "Vienna", "Austria", None),
+        # Names of several words, some of them words of the reader's, or with hyphens.
+        ("Iran and US diplomats talk in New York", "en", "New York City", "United States", None),
+        ("Iran und USA verhandeln in Den Haag", "de", "The Hague", "Netherlands", None),
+        ("Iran and US talks in Sharm el-Sheikh", "en", "Sharm el-Sheikh", "Egypt", None),
+        ("Iran and US talks in Alma-Ata", "en", "Almaty", "Kazakhstan", None),
+        ("Iran and US talks in Alma Ata", "en", "Almaty", "Kazakhstan", None),
+        ("Iran and US: New talks in Geneva", "en", "Geneva", "Switzerland", None),
         # Only German makes such adjectives; an English name is no city's.
         ("Iran and US talks go on in Wiener Hall on Tuesday", "en", None, None, None),
         ("Reprise des pourparlers Iran–États-Unis à Genève", "fr", "Geneva", "Switzerland", None),

@@ -173,22 +173,32 @@ class PlaceReader:
         """The places the words from ``tokens[i]`` on name (the longest name first), and how
         many words the name takes; nothing when the words are no name."""
         first = tokens[i]
-        if (
-            not first.folded
-            or (first.folded,) in words.places["not_places"]
+        if not first.folded or first.text.startswith("-"):
+            return (), 0
+        # A word of the reader's or of the topic's is no place by itself ("New", "Deal"); it
+        # may begin a name of several words ("New York", "Den Haag").
+        word = (
+            (first.folded,) in words.places["not_places"]
             or first.folded in self._terms
             or first.folded in words.calendar
             or first.folded in words.known
-        ):
-            return (), 0
+        )
         arabic = _arabic(first.folded)
         if not arabic and not first.text[:1].isupper():
             return (), 0
         for n in range(min(_WORDS_IN_A_NAME, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
-            if n > 1 and any(t.text.startswith("-") or t.line != first.line for t in span):
+            if n > 1 and (
+                any(t.line != first.line for t in span)
+                or not all(t.text[:1].isupper() or t.text.startswith("-") or arabic for t in span[-1:])
+            ):
                 continue
-            names = [" ".join(t.folded for t in span)]
+            if n == 1 and word:
+                continue
+            # "Alma-Ata", "Sharm el-Sheikh": a word that begins with a hyphen joins the one before.
+            names = ["".join(t.folded if t.text.startswith("-") else " " + t.folded for t in span).strip()]
+            if n > 1 and not arabic:
+                names.append("-".join(t.folded.lstrip("-") for t in span))  # "Alma Ata": Alma-Ata
             if arabic:
                 # An attached conjunction or preposition: "بفيينا", "والدوحة".
                 names += [names[0][len(p) :] for p in _ARABIC_PREFIXES if names[0].startswith(p)]
