@@ -55,6 +55,20 @@ def reader() -> PlaceReader:
         ("Iran and US talks in Alma-Ata", "en", "Almaty", "Kazakhstan", None),
         ("Iran and US talks in Alma Ata", "en", "Almaty", "Kazakhstan", None),
         ("Iran and US: New talks in Geneva", "en", "Geneva", "Switzerland", None),
+        # A city after "city", with its country's adjective between, or after that adjective alone.
+        ("Iran and US hold talks in the Swiss city of Geneva", "en", "Geneva", "Switzerland", None),
+        ("Pourparlers Iran-USA dans la ville suisse de Genève", "fr", "Geneva", "Switzerland", None),
+        (
+            "Gespräche zwischen Iran und USA im schweizerischen Lausanne",
+            "de",
+            "Lausanne",
+            "Switzerland",
+            None,
+        ),
+        ("Kerry und Sarif treffen sich im norwegischen Oslo", "de", "Oslo", "Norway", None),
+        ("لقاء كيري وظريف في العاصمة النرويجية أوسلو", "ar", "Oslo", "Norway", None),
+        # "A Swiss city" with no city named is not Switzerland's capital.
+        ("Iran and US to meet in a Swiss city next week", "en", None, None, None),
         # Only German makes such adjectives; an English name is no city's.
         ("Iran and US talks go on in Wiener Hall on Tuesday", "en", None, None, None),
         ("Reprise des pourparlers Iran–États-Unis à Genève", "fr", "Geneva", "Switzerland", None),

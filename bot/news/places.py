@@ -247,7 +247,9 @@ class PlaceReader:
                 stem = token.folded[: -len(ending)]
                 stems = (stem[2:], "ال" + stem[2:]) if stem.startswith("ال") else (stem, "ال" + stem)
                 for name in (
-                    (*stems, stem + "e", stem + "a") if _arabic(stem) else (stem, stem + "e", stem + "a")
+                    (*stems, stem + "e", stem + "a")
+                    if _arabic(stem)
+                    else (stem, stem + "e", stem + "a", stem + "en")  # "norwegischen": Norwegen
                 ):
                     found = [p for p in self._named(name) if p.kind == "country"]
                     if found:
@@ -301,6 +303,14 @@ class PlaceReader:
                             k = j + 1 if (folded[j],) in places["articles"] else j
                             if k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper():
                                 found = self._city_adjective(tokens[k], words)
+                            # "im schweizerischen Lausanne": its country's adjective before a city.
+                            country = self._country(tokens, k, words) if not found else None
+                            if country is not None and k + 1 < len(tokens):
+                                found = tuple(
+                                    p
+                                    for p in self._lookup(tokens, k + 1, words)[0]
+                                    if p.kind == "city" and p.country == country.country
+                                )
                         if found:
                             hits.append(_Hit(found, slot, i))
 
@@ -330,21 +340,25 @@ class PlaceReader:
                         hits.append(_Hit(found, 0, i - n + 1))
                     elif n == 1 and (stem := self._city_adjective(tokens[i], words)):
                         hits.append(_Hit(stem, 0, i))
-        # "the capital Doha"; "Qatar's capital", "the Qatari capital", "capitale autrichienne".
+        # "the capital Doha"; "Qatar's capital", "the Qatari capital", "capitale autrichienne";
+        # "the Swiss city of Geneva", "dans la ville suisse de Genève".
         for i, word in enumerate(folded):
             forms = [word] + (
                 [word[len(p) :] for p in _ARABIC_PREFIXES if word.startswith(p)] if _arabic(word) else []
             )
-            if not any((form,) in places["capital"] for form in forms):
+            a_capital = any((form,) in places["capital"] for form in forms)
+            if not a_capital and not any((form,) in places["city"] for form in forms):
                 continue
-            # The city may follow at once or after an adjective ("العاصمة القطرية الدوحة").
+            # The city may follow at once, or after an adjective or "of" ("العاصمة القطرية الدوحة").
             found = ()
-            for j in (i + 1, i + 2):
-                if j < len(tokens) and not found:
+            for j in (i + 1, i + 2, i + 3):
+                if j < len(tokens) and tokens[j].line == tokens[i].line and not found:
                     found = tuple(p for p in self._lookup(tokens, j, words)[0] if p.kind == "city")
             cities = found
             if cities:
                 hits.append(_Hit(cities, 1, i))
+                continue
+            if not a_capital:
                 continue
             for j in (i - 1, i + 1, i + 2):
                 country = self._country(tokens, j, words) if 0 <= j < len(tokens) else None

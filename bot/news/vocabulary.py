@@ -69,6 +69,7 @@ PLACE_SETS = (
     "talks_at",
     "talks_after",
     "capital",
+    "city",
     "then_host",
     "host_then",
     "then_mediator",
