@@ -493,3 +493,28 @@ def test_talks_said_to_go_on_are_marked_so(text, lang):
     # The timeline opens no meeting for them when they name no place and no day.
     reading = read(text, 1781438400.0, official=False, outlet="Desk", lang=lang)
     assert [(r.state, r.goes_on) for r in reading.rounds][:1] == [("under_way", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        # Two ministers meeting are talks: now, ahead, or done.
+        ("US envoy meets Iran's foreign minister in New York", "en", "under_way"),
+        ("US-Außenminister trifft iranischen Amtskollegen in New York", "de", "under_way"),
+        ("Die Außenminister der USA und des Iran haben sich am Montag in Oslo getroffen", "de", "held"),
+        ("Le secrétaire d'Etat rencontrera vendredi son homologue iranien à New York", "fr", "announced"),
+        ("Les chefs de la diplomatie américaine et iranienne se rencontrent à Oslo", "fr", "under_way"),
+        ("يلتقي وزير الخارجية الأمريكي نظيره الإيراني يوم الجمعة في نيويورك", "ar", "announced"),
+        ("التقى وزير الخارجية الأمريكي نظيره الإيراني في أوسلو", "ar", "under_way"),
+        # "Une rencontre" is a meeting named, not one going on: nothing said of its state.
+        (
+            "Les Etats-Unis présenteront lors d'une rencontre à Bagdad des propositions à l'Iran",
+            "fr",
+            None,
+        ),
+    ],
+)
+def test_ministers_meeting_are_talks(text, lang, state):
+    wednesday = 1781697600.0  # Wednesday 17 June 2026, 12:00 UTC
+    reading = read(text, wednesday, official=False, outlet="Desk", lang=lang)
+    assert next((r.state for r in reading.rounds), None) == state
