@@ -518,3 +518,32 @@ def test_ministers_meeting_are_talks(text, lang, state):
     wednesday = 1781697600.0  # Wednesday 17 June 2026, 12:00 UTC
     reading = read(text, wednesday, official=False, outlet="Desk", lang=lang)
     assert next((r.state for r in reading.rounds), None) == state
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran denies holding talks with the US in Oman", "en"),
+        ("US official: no talks with Iran are taking place", "en"),
+        ("Iran dementiert Gespräche mit den USA in Oman", "de"),
+        ("L'Iran dément avoir mené des pourparlers avec les Etats-Unis à Oman", "fr"),
+        ("ایران مذاکره با آمریکا در عمان را تکذیب کرد", "fa"),
+        ("إيران تنفي إجراء محادثات مع الولايات المتحدة في مسقط", "ar"),
+    ],
+)
+def test_talks_denied_are_no_round(text, lang):
+    reading = read(text, 1781697600.0, official=False, outlet="Desk", lang=lang)
+    assert [r.state for r in reading.rounds if r.state] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "events"),
+    [
+        ("Iran denies reports that its talks with the US have collapsed", "en", []),
+        ("Washington bestreitet, die Gespräche mit Teheran ausgesetzt zu haben", "de", []),
+        ("Iran-US talks collapse", "en", ["collapsed"]),
+    ],
+)
+def test_an_end_denied_is_no_event(text, lang, events):
+    reading = read(text, 1781697600.0, official=False, outlet="Desk", lang=lang)
+    assert [e.kind for e in reading.events] == events

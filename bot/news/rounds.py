@@ -376,8 +376,10 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     if not words["talks"].search(cleaned):
         return None
     state = _first_state(cleaned, words)
-    if words["undecided"].search(cleaned):
-        return None  # "a decision on a second round later", "no date yet": nothing happened
+    if words["undecided"].search(cleaned) or words["denied"].search(cleaned):
+        # "a decision on a second round later", "no date yet", "denies holding talks":
+        # nothing happened.
+        return None
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
     if state == "announced" and (question or hedges):
         # "could meet", "will they meet?": nothing announced. A round also reported under
@@ -411,10 +413,13 @@ def _events(
     """What a sentence says happened to the talks as a whole (not in a threat, a condition
     or a question)."""
     hedged = question or bool(words["hedge"].search(folded))
+    # "denies reports that the talks collapsed": no end of the talks (strikes denied are
+    # still strikes, whoever is said to have struck).
+    denied = hedged or bool(words["denied"].search(folded))
     kinds: list[str] = []
-    if words["collapsed"].search(words["not_collapsed"].sub(" ", folded)) and not hedged:
+    if words["collapsed"].search(words["not_collapsed"].sub(" ", folded)) and not denied:
         kinds.append("collapsed")
-    elif words["suspended"].search(folded) and not hedged and words["talks"].search(folded) and not paused:
+    elif words["suspended"].search(folded) and not denied and words["talks"].search(folded) and not paused:
         kinds.append("suspended")
     if words["strikes"].search(words["not_strikes"].sub(" ", folded)) and not hedged:
         kinds.append("strikes")
@@ -607,7 +612,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     if (
         state is None
         and new_round
-        and not (words["hedge"].search(main.undated) or words["undecided"].search(main.undated))
+        and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied"))
     ):
         state = "announced"  # "a new round" with no verb is talk of the next one
     # The date: in that sentence, else in the next that says nothing else (the headline's

@@ -36,6 +36,7 @@ PHRASE_SETS = (
     "retrospective",
     "past",
     "undecided",
+    "denied",
     "not_a_state",
     "clause",
     "collapsed",
