@@ -547,3 +547,20 @@ def test_talks_denied_are_no_round(text, lang):
 def test_an_end_denied_is_no_event(text, lang, events):
     reading = read(text, 1781697600.0, official=False, outlet="Desk", lang=lang)
     assert [e.kind for e in reading.events] == events
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "retrospective"),
+    [
+        # Talks placed in an earlier year are history, not news of a round.
+        ("Talks on reviving the 2015 deal were held in Vienna in 2022", "en", True),
+        ("Iran und die USA haben im Jahr 2022 in Wien Gespräche abgehalten", "de", True),
+        ("Des pourparlers ont eu lieu à Vienne en 2022", "fr", True),
+        # The year of a deal is no date of the talks.
+        ("Talks on reviving the 2015 deal resumed in Vienna", "en", False),
+    ],
+)
+def test_talks_in_an_earlier_year_are_history(text, lang, retrospective):
+    may_31_2023 = 1685534400.0  # Wednesday 31 May 2023, 12:00 UTC
+    reading = read(text, may_31_2023, official=False, outlet="Desk", lang=lang)
+    assert [r.retrospective for r in reading.rounds] == [retrospective]

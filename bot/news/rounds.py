@@ -522,6 +522,25 @@ def _month_ahead(folded: str, day: dt.date, words: Vocabulary) -> bool:
     return False
 
 
+def _year_before(folded: str, day: dt.date, words: Vocabulary, state: str) -> bool:
+    """The text places the talks in an earlier year ("talks held in Vienna in 2022", "im
+    Jahr 2022 … abgehalten"), near their verb, with nothing dated this year: history, not
+    news ("the deal Trump abandoned in 2018" says nothing of the talks' day)."""
+    years = [m for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", folded)]
+    if not years or max(int(m.group(1)) for m in years) >= day.year:
+        return False
+    cues = [m.end() for m in words["in_month"].finditer(folded)]
+    verbs = [m.span() for m in words.state(state).finditer(folded)]
+    return any(
+        any(0 <= year.start() - end <= 12 for end in cues)
+        and any(abs(year.start() - s) <= _YEAR_NEAR or abs(e - year.start()) <= _YEAR_NEAR for s, e in verbs)
+        for year in years
+    )
+
+
+_YEAR_NEAR = 40  # characters at most between the talks' verb and the year that dates them
+
+
 def _month_before(folded: str, day: dt.date, words: Vocabulary) -> dt.date | None:
     """The first day of a month the text names as this one or one before it, with no day
     ("held talks in Oman in May", published in June; "in January 2024"): the month a
@@ -682,6 +701,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # "the deadline extended until 24 November": the deadline moved (an event), which
         # says nothing yet of the round under way.
         state = None
+    retrospective = main.retrospective and main.state is not None
+    if start is None and state in ("under_way", "held") and _year_before(main.folded, day, words, state):
+        retrospective = True  # "talks were held in Vienna in 2022": history
     if start is None and (state == "held" or (state == "under_way" and past)):
         # Talks that took place in a month named, with no day: that month ("US and Iranian
         # officials held indirect talks in Oman in May", published in June).
@@ -699,7 +721,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         dated,
         bool(words["resumes"].search(main.undated)),
         bool(words["goes_on"].search(main.undated)),
-        main.retrospective and main.state is not None,
+        retrospective,
         state == "under_way" and not main.past and _talks_begin(main.undated, words),
     )
 
