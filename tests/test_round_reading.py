@@ -470,6 +470,20 @@ def test_an_agreement_recalled_announces_nothing_beside_the_round_under_way():
             "month",
         ),
         ("مذاکرات غیرمستقیم ایران و آمریکا در ژانویه در عمان برگزار شد", "fa", "2026-01-01", "month"),
+        # Weeks back: the month of about two weeks before the report.
+        ("US and Iranian officials held indirect talks in Oman three weeks ago", "en", "2026-05-01", "month"),
+        (
+            "Vertreter der USA und des Iran haben vor drei Wochen in Oman Gespräche abgehalten",
+            "de",
+            "2026-05-01",
+            "month",
+        ),
+        (
+            "أجرى مسؤولون أمريكيون وإيرانيون محادثات غير مباشرة في مسقط قبل ثلاثة أسابيع",
+            "ar",
+            "2026-05-01",
+            "month",
+        ),
         # A day named is that day; a report of talks now is of its own day.
         ("US and Iran held talks in Muscat on May 5", "en", "2026-05-05", "explicit"),
         ("Iran and US hold talks in Muscat", "en", "2026-06-14", "report"),

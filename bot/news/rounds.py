@@ -155,6 +155,7 @@ def _dates(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return patterns
 
 
+WEEKS_AGO_DAYS = 14  # "weeks ago" dates a meeting by the month of this many days before the report
 DEADLINE_NEAR = 45  # characters at most from "deadline" to its date, when an extension is said
 
 
@@ -708,6 +709,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # Talks that took place in a month named, with no day: that month ("US and Iranian
         # officials held indirect talks in Oman in May", published in June).
         month = next((m for p in dating if (m := _month_before(p.folded, day, words))), None)
+        if month is None and words["weeks_ago"].search(main.folded):
+            back = day - dt.timedelta(days=WEEKS_AGO_DAYS)  # "three weeks ago": some weeks back
+            month = dt.date(back.year, back.month, 1)
         if month is not None:
             start, dated = month, "month"
     if start is None and state in ("under_way", "paused", "held"):

@@ -60,6 +60,7 @@ DATE_SETS = (
     "not_tomorrow",
     "yesterday",
     "next_week",
+    "weeks_ago",
     "reported_on",
     "until",
     "in_month",
