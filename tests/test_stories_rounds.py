@@ -172,6 +172,18 @@ async def wire_and_agency(feed_server, settings_for, build_app) -> App:
     return app
 
 
+async def wire_then_agency(app: App, server, item: dict, agency_title: str, **agency: object) -> None:
+    """The wire reports ``item``; then the agency the same news in its own words."""
+    await poll_with(app, server, [item], "/wire.xml", "Wire")
+    other = {
+        **item,
+        "title": agency_title,
+        "guid": f"{item['guid']}-a",
+        "link": f"https://agency.example/{item['guid']}",
+    }
+    await poll_with(app, server, [{**other, **agency}], "/agency.xml", "Agency")
+
+
 def status_json(db) -> dict:
     out = io.StringIO()
     with redirect_stdout(out):
@@ -594,15 +606,13 @@ async def test_a_deadline_extended_is_shown_under_since_then(feed_server, settin
         "link": "https://wire.example/x1",
         "date": day("02-08"),
     }
-    await poll_with(app, feed_server, [item], "/wire.xml", "Wire")
-    other = {
-        **item,
-        "title": "Iran and US extend the deadline of their negotiations to 30 June",
-        "guid": "x2",
-        "link": "https://agency.example/x2",
-        "date": day("02-08", 11),
-    }
-    await poll_with(app, feed_server, [other], "/agency.xml", "Agency")
+    await wire_then_agency(
+        app,
+        feed_server,
+        item,
+        "Iran and US extend the deadline of their negotiations to 30 June",
+        date=day("02-08", 11),
+    )
     text = status_text(app)
     assert "Since then" in text, text
     assert status_line(app, "• 8 Feb 2026 — deadline extended: ").startswith(
@@ -625,21 +635,7 @@ async def test_a_round_quiet_for_weeks_is_shown_held_as_later_reports_come(
         "link": "https://wire.example/g1",
         "date": day("03-02"),
     }
-    await poll_with(app, feed_server, [under_way], "/wire.xml", "Wire")
-    await poll_with(
-        app,
-        feed_server,
-        [
-            {
-                **under_way,
-                "title": "Second round of Iran-US talks under way in Geneva",
-                "guid": "g2",
-                "link": "https://agency.example/g2",
-            }
-        ],
-        "/agency.xml",
-        "Agency",
-    )
+    await wire_then_agency(app, feed_server, under_way, "Second round of Iran-US talks under way in Geneva")
     assert status_line(app, "Round 2").startswith("Round 2 (2026 series) · 2 Mar 2026 · Geneva · under way")
     later = {
         "title": "Trump says Iran must halt enrichment before any deal with the US",

@@ -303,14 +303,14 @@ class PlaceReader:
                             k = j + 1 if (folded[j],) in places["articles"] else j
                             if k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper():
                                 found = self._city_adjective(tokens[k], words)
-                            # "im schweizerischen Lausanne": its country's adjective before a city.
-                            country = self._country(tokens, k, words) if not found else None
-                            if country is not None and k + 1 < len(tokens):
-                                found = tuple(
-                                    p
-                                    for p in self._lookup(tokens, k + 1, words)[0]
-                                    if p.kind == "city" and p.country == country.country
-                                )
+                                # "im schweizerischen Lausanne": its country's adjective, a city.
+                                country = None if found else self._country(tokens, k, words)
+                                if country is not None:
+                                    found = tuple(
+                                        p
+                                        for p in self._lookup(tokens, k + 1, words)[0]
+                                        if p.kind == "city" and p.country == country.country
+                                    )
                         if found:
                             hits.append(_Hit(found, slot, i))
 

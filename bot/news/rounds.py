@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from bot.news import jalali
@@ -511,24 +512,36 @@ def _without_deadlines(folded: str, words: Vocabulary) -> str:
     return folded
 
 
-def _month_ahead(folded: str, day: dt.date, words: Vocabulary) -> bool:
-    """The text names a month still to come, with no day ("talks go on in May", "im Mai")."""
+def _months_named(folded: str, words: Vocabulary) -> Iterator[tuple[int, str]]:
+    """Each month named after a word that leads to one ("in May", "im Mai", "début mars"),
+    with the text after its name."""
+    names = sorted(words.months, key=len, reverse=True)
     for match in words["in_month"].finditer(folded):
         rest = folded[match.end() :].lstrip()
-        name = next((m for m in sorted(words.months, key=len, reverse=True) if rest.startswith(m)), None)
-        if name is None or re.match(r"[\w.]*\s*\d", rest[len(name) :]) or re.match(r"\w", rest[len(name) :]):
-            continue
-        if 0 < (words.months[name] - day.month) % 12 <= 6:
-            return True
-    return False
+        name = next((m for m in names if rest.startswith(m)), None)
+        if name is not None and not re.match(r"\w", rest[len(name) :]):
+            yield words.months[name], rest[len(name) :]
+
+
+def _month_ahead(folded: str, day: dt.date, words: Vocabulary) -> bool:
+    """The text names a month still to come, with no day ("talks go on in May", "im Mai")."""
+    return any(
+        0 < (month - day.month) % 12 <= 6
+        for month, after in _months_named(folded, words)
+        if not re.match(r"[\w.]*\s*\d", after)
+    )
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_NEAR = 40  # characters at most between the talks' verb and the year that dates them
 
 
 def _year_before(folded: str, day: dt.date, words: Vocabulary, state: str) -> bool:
     """The text places the talks in an earlier year ("talks held in Vienna in 2022", "im
     Jahr 2022 … abgehalten"), near their verb, with nothing dated this year: history, not
     news ("the deal Trump abandoned in 2018" says nothing of the talks' day)."""
-    years = [m for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", folded)]
-    if not years or max(int(m.group(1)) for m in years) >= day.year:
+    years = list(_YEAR.finditer(folded))
+    if not years or max(int(m.group()) for m in years) >= day.year:
         return False
     cues = [m.end() for m in words["in_month"].finditer(folded)]
     verbs = [m.span() for m in words.state(state).finditer(folded)]
@@ -539,20 +552,11 @@ def _year_before(folded: str, day: dt.date, words: Vocabulary, state: str) -> bo
     )
 
 
-_YEAR_NEAR = 40  # characters at most between the talks' verb and the year that dates them
-
-
 def _month_before(folded: str, day: dt.date, words: Vocabulary) -> dt.date | None:
     """The first day of a month the text names as this one or one before it, with no day
     ("held talks in Oman in May", published in June; "in January 2024"): the month a
     meeting took place in, when no report gives its day."""
-    for match in words["in_month"].finditer(folded):
-        rest = folded[match.end() :].lstrip()
-        name = next((m for m in sorted(words.months, key=len, reverse=True) if rest.startswith(m)), None)
-        if name is None or re.match(r"\w", rest[len(name) :]):
-            continue
-        month = words.months[name]
-        after = rest[len(name) :]
+    for month, after in _months_named(folded, words):
         written = re.match(r"[\s,]*(\d{4})(?!\d)", after)
         if written is None and re.match(r"[\w.]*\s*\d", after):
             continue  # "May 5": a day, read elsewhere

@@ -416,13 +416,11 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
             ]
             if known:
                 cluster = max(known, key=lambda c: (c.last, c.first))
-                cluster.sightings.append(reading)
-                cluster.anchors.append(min(max(cluster.first, day), cluster.last))
             else:
                 cluster = _Cluster(day, day, month_only=True)
-                cluster.sightings.append(reading)
-                cluster.anchors.append(day)
                 clusters.append(cluster)
+            cluster.sightings.append(reading)
+            cluster.anchors.append(min(max(cluster.first, day), cluster.last))
             continue
         fits = [
             c
@@ -751,7 +749,7 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
         participants=base.participants if base is not None else (),
         summary=base.summary if base is not None else "",
         next_step=base.next_step if base is not None else "",
-        month_only=first.month_only and base is None,
+        month_only=first.month_only,
     )
 
 
