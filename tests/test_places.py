@@ -74,6 +74,18 @@ def reader() -> PlaceReader:
         ("Reprise des pourparlers Iran–États-Unis à Genève", "fr", "Geneva", "Switzerland", None),
         ("مذاکرات ایران و آمریکا در مسقط آغاز شد", "fa", "Muscat", "Oman", None),
         ("بدء المحادثات بين إيران والولايات المتحدة في مسقط بوساطة عمانية", "ar", "Muscat", "Oman", "Oman"),
+        # A country's title before its name ("the Sultanate of Oman").
+        ("Iran and US envoys met in the Sultanate of Oman", "en", "Oman", None, None),
+        ("Gespräche zwischen Iran und USA im Sultanat Oman", "de", "Oman", None, None),
+        ("Pourparlers indirects Iran-USA dans le sultanat d'Oman", "fr", "Oman", None, None),
+        ("محادثات بين إيران والولايات المتحدة في سلطنة عمان", "ar", "Oman", None, None),
+        # Arabic short vowels written on a name ("عُمان") leave it the same name.
+        ("محادثات بين إيران والولايات المتحدة في سلطنة عُمان", "ar", "Oman", None, None),
+        # The host is where the talks are, whatever other place the report names.
+        ("Oman hosted US-Iran talks to keep the war in Gaza from spreading", "en", "Oman", "Oman", None),
+        ("استضافت سلطنة عمان محادثات بين واشنطن وطهران لمنع توسع الحرب في غزة", "ar", "Oman", "Oman", None),
+        # A French phrase with an apostrophe: "sous l'égide de", "pourparlers d'Oman".
+        ("Pourparlers Iran-USA sous l'égide du Qatar", "fr", None, None, "Qatar"),
     ],
 )
 def test_the_venue_host_and_mediator_a_report_names(reader, text, lang, venue, host, mediator):

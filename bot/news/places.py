@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.news.gazetteer import Gazetteer, Place, gazetteer
@@ -33,7 +33,8 @@ from config.topics import Topic
 
 # A word with its possessive ("Qatar's"), a hyphen starting a word ("-brokered"), or an
 # apostrophe ending one ("l'").
-_TOKEN = re.compile(r"-?[^\W_]+(?:['’]s\b|['’])?|-")
+# A word; Arabic short vowels and tatweel are part of it ("عُمان" is one word).
+_TOKEN = re.compile(r"-?(?:[^\W_]|[\u064b-\u065f\u0670\u0640])+(?:['’]s\b|['’])?|-")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _DATELINE_END = re.compile(r"\s*(?:[,:(—–.]|-\s|\s-)")
 _ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "ک", "وب", "ول", "فب")
@@ -266,8 +267,10 @@ class PlaceReader:
         hits = self._venue_hits(tokens, folded, words, text)
         venue = self._choose(hits)
         host = self._cued(tokens, folded, words, "then_host", "host_then")
-        if venue is None and host is not None and self._venue(host):
-            venue = host  # "Oman to host the talks": the talks are in Oman
+        if host is not None and self._venue(host) and (venue is None or not venue.within(host)):
+            # "Oman to host the talks": the talks are in Oman, whatever else is named ("Oman
+            # hosted talks on keeping the war in Gaza from spreading").
+            venue = host
         if host is None and venue is not None and venue.kind == "city" and venue.country:
             host = self._country_ref(venue.country)
         mediator = next(iter(mediators), None) or self._cued(
@@ -296,6 +299,9 @@ class PlaceReader:
                 for cue in cues:
                     j = i + len(cue)
                     if tuple(folded[i:j]) == cue and j < len(tokens) and tokens[j].line == tokens[i].line:
+                        j = _past_title(folded, j, places)
+                        if j >= len(tokens):
+                            continue
                         found, _ = self._lookup(tokens, j, words)
                         if not found and slot == 1:
                             # "in der Wiener Uno-City", "im Genfer Hotel": a city's adjective
@@ -415,6 +421,7 @@ class PlaceReader:
                 j = i + len(cue)
                 while j < len(tokens) and folded[j] in skip:
                     j += 1
+                j = _past_title(folded, j, places)
                 if j < len(tokens):
                     country = self._country(tokens, j, words)
                     if country is not None:
@@ -425,3 +432,13 @@ class PlaceReader:
                     if country is not None:
                         return country
         return None
+
+
+def _past_title(folded: list[str], j: int, places: Mapping[str, frozenset[tuple[str, ...]]]) -> int:
+    """Where the name begins after a country's title ("the Sultanate of Oman", "سلطنة
+    عمان"): after the title, if one stands at ``j``."""
+    k = j + 1 if (folded[j : j + 1] and (folded[j],) in places["articles"]) else j
+    for title in places["state_titles"]:
+        if tuple(folded[k : k + len(title)]) == title and k + len(title) < len(folded):
+            return k + len(title)
+    return j

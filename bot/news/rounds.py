@@ -46,6 +46,8 @@ DATED = ("explicit", "relative", "report")
 # ---------------------------------------------------------------- reading
 
 # The strongest fact wins: a cancelled round is not also announced.
+# How many words after a round word may say what it is a round of ("round of US strikes").
+OTHER_ROUND_WORDS = 3
 _STATE_ORDER = ("cancelled", "postponed", "announced", "held", "paused", "under_way")
 
 
@@ -372,16 +374,28 @@ def _without_dates(folded: str, words: Vocabulary) -> str:
     return folded
 
 
+def _without_other_rounds(folded: str, words: Vocabulary) -> str:
+    """The text without its rounds of something else ("a first round of strikes", "دور
+    جدید حملات"), whose round word is no word for the talks."""
+    for match in reversed(list(words.round_words.finditer(folded))):
+        following = folded[match.end() :].split()[:OTHER_ROUND_WORDS]
+        if following and words.not_talks.search(" ".join(following)):
+            folded = folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end() :]
+    return folded
+
+
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
     """The state of the round a sentence (its dates blanked out) reports."""
     cleaned = words["not_a_state"].sub(" ", undated)
     if not words["talks"].search(cleaned):
         return None
     state = _first_state(cleaned, words)
-    if words["undecided"].search(cleaned) or words["denied"].search(cleaned):
-        # "a decision on a second round later", "no date yet", "denies holding talks":
-        # nothing happened.
+    if any(words[kind].search(cleaned) for kind in ("undecided", "denied", "exchange")):
+        # "a decision on a second round later", "no date yet", "denies holding talks", a
+        # prisoner exchange (a deal carried out, no meeting): no round happened.
         return None
+    if question and state in ("under_way", "held", "paused"):
+        return None  # "what was behind the secret talks in Muscat?": asked, not reported
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
     if state == "announced" and (question or hedges):
         # "could meet", "will they meet?": nothing announced. A round also reported under
@@ -442,7 +456,7 @@ def _events(
 # A sentence ends at . ! ? or ؟ before a capital or an Arabic-script letter ("U.S. and",
 # "Feb. 26" go on), and at a line break (the headline's end).
 _SENTENCE = re.compile(
-    r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\u0600-\u06ff])|\n+"
+    r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\"“«(]?[\u0600-\u06ff])|\n+"
 )
 
 
@@ -761,7 +775,7 @@ def read(
     day = dt.datetime.fromtimestamp(published, dt.UTC).date()
     parts = []
     for n, sentence in enumerate(sentences(text)):
-        folded = normalize(sentence)
+        folded = _without_other_rounds(normalize(sentence), words)
         if n < 2 and "(" in folded[:60] and _DATELINE.match(folded):
             folded = _DATELINE.sub("", folded, count=1)
         question = sentence.rstrip("\"”'» ").endswith(("?", "؟"))

@@ -37,6 +37,7 @@ PHRASE_SETS = (
     "past",
     "undecided",
     "denied",
+    "exchange",
     "not_a_state",
     "clause",
     "collapsed",
@@ -79,6 +80,7 @@ PLACE_SETS = (
     "adjective_endings",
     "city_adjective_endings",
     "articles",
+    "state_titles",
     "not_places",
 )
 
@@ -96,6 +98,7 @@ class Vocabulary:
     ordinals: Mapping[str, int]  # a normalised ordinal word → its number
     numbered: tuple[re.Pattern[str], ...]  # group 1: an ordinal word or digits
     not_talks: Phrases  # words after a round word that make it a round of something else
+    round_words: Phrases  # a round ("round", "Runde", "جولة")
     weekdays: tuple[Phrases, ...]  # Monday first
     months: Mapping[str, int]  # a normalised month name → 1..12
     jalali_months: Mapping[str, int]  # the Iranian calendar's month names → 1..12
@@ -201,8 +204,9 @@ def _read(path: Path) -> _Raw:
 
 def word_sequence(phrase: str) -> tuple[str, ...]:
     """A phrase as bot.news.places compares it: normalised words; a hyphen is a word of its
-    own ("-brokered"), an apostrophe ends one ("l'egide" → "l'", "egide")."""
-    return tuple(re.findall(r"-?[^\W_]+'?|-", normalize(phrase).replace("'", "' ")))
+    own ("-brokered"), an apostrophe ends one ("l'egide" → "l", "egide")."""
+    # As the reader's words are: "l'" is "l" (bot.news.places strips an apostrophe's end).
+    return tuple(w.rstrip("'") for w in re.findall(r"-?[^\W_]+'?|-", normalize(phrase).replace("'", "' ")))
 
 
 def _alternation(words: list[str]) -> str:
@@ -231,6 +235,7 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
         ordinals=ordinal_words,
         numbered=tuple(numbered),
         not_talks=compile_phrases(*dict.fromkeys(w for raw in raws for w in raw.not_talks)),
+        round_words=compile_phrases(*dict.fromkeys(w for raw in raws for w in raw.round_words)),
         weekdays=tuple(
             compile_phrases(*dict.fromkeys(w for raw in raws for w in raw.weekdays[day])) for day in range(7)
         ),

@@ -1,0 +1,109 @@
+"""Reports that speak of talks and yet report no round: a round of strikes, a prisoner
+exchange, a question, a door opened, a reason given with "due to"; and reports whose verb of
+hosting or holding does report one. Headlines written for these tests, in five languages.
+
+Each row was read by the reader without its rule and read wrongly there (save the guard
+rows, marked, which keep what already worked).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.news.rounds import read, sentences
+
+WEDNESDAY = 1781697600.0  # Wednesday 17 June 2026, 12:00 UTC
+
+
+def states(text: str, lang: str) -> list[str | None]:
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
+    return [r.state for r in reading.rounds if r.state]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The US launched a first round of strikes on the rebels on Monday", "en"),
+        ("Die zweite Runde der Angriffe hat am Morgen begonnen", "de"),
+        ("Un nouveau cycle de frappes a débuté lundi", "fr"),
+        ("دور جدید حملات هوایی آغاز شد", "fa"),
+        ("بدأت جولة جديدة من الضربات الجوية على مواقع المتمردين", "ar"),
+    ],
+)
+def test_a_round_of_strikes_is_no_round_of_talks(text, lang):
+    assert states(text, lang) == []
+
+
+def test_a_round_of_talks_on_sanctions_still_is_one():
+    # Guard: what the round is of is read from the words just after it.
+    assert states("A new round of talks on sanctions began in Vienna", "en") == ["under_way"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran and US negotiators reached a deal on a prisoner exchange", "en"),
+        ("USA und Iran verhandeln über einen Gefangenenaustausch", "de"),
+        ("L'Iran et les États-Unis négocient un échange de prisonniers", "fr"),
+        ("ایران و آمریکا درباره تبادل زندانیان مذاکره می‌کنند", "fa"),
+        ("إيران والولايات المتحدة تتفاوضان على تبادل السجناء بوساطة قطرية", "ar"),
+        # Prisoners "held" somewhere are no talks held.
+        ("Negotiations go on over the prisoners held in both countries", "en"),
+    ],
+)
+def test_a_prisoner_exchange_is_no_round(text, lang):
+    assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Are Iran and the US holding talks in Oman?", "en"),
+        ("Are talks between Iran and the US under way in Oman?", "en"),
+        ("آیا مذاکرات ایران و آمریکا در عمان آغاز شد؟", "fa"),
+    ],
+)
+def test_a_question_reports_no_talks(text, lang):
+    assert states(text, lang) == []
+
+
+def test_a_quote_after_an_arabic_question_is_a_sentence_of_its_own():
+    text = "ما قصة المحادثات في مسقط؟ «المحادثات مستمرة»"
+    assert sentences(text) == ["ما قصة المحادثات في مسقط؟", "«المحادثات مستمرة»"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Khamenei opens the door to talks with the United States", "en"),
+        ("Khamenei ouvre la porte à la reprise des négociations avec Washington", "fr"),
+        # "Due to" gives a reason, not a plan.
+        ("Iran halts talks with the US due to rising tensions in the region", "en"),
+        # "Will not be the last" plans nothing.
+        ("The envoy called the talks useful and said they will not be the last", "en"),
+    ],
+)
+def test_attitudes_and_reasons_announce_nothing(text, lang):
+    assert "announced" not in states(text, lang)
+    assert "under_way" not in states(text, lang)
+
+
+def test_due_to_before_a_verb_still_announces():
+    # Guard: "due to meet" is a plan.
+    assert states("Iran and US negotiators are due to meet in Muscat on Saturday", "en") == ["announced"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        ("Oman hosted indirect talks between Iran and the US", "en", "held"),
+        ("Oman war Gastgeber der Gespräche zwischen Iran und den USA", "de", "held"),
+        ("Oman a accueilli des pourparlers indirects entre l'Iran et les États-Unis", "fr", "held"),
+        ("عمان از مذاکرات غیرمستقیم ایران و آمریکا میزبانی کرد", "fa", "held"),
+        ("استضافت مسقط محادثات غير مباشرة بين إيران والولايات المتحدة", "ar", "held"),
+        ("تستضيف مسقط محادثات غير مباشرة بين إيران والولايات المتحدة", "ar", "under_way"),
+        ("Iran is holding indirect negotiations with the US in Oman, its envoy says", "en", "under_way"),
+    ],
+)
+def test_hosting_and_holding_talks_report_them(text, lang, state):
+    assert states(text, lang)[:1] == [state]
