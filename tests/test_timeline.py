@@ -360,12 +360,18 @@ CASES = [
         [r("A", "02-06", "under_way", MUSCAT, "02-06"), r("B", "02-06", "under_way", MUSCAT)],
         {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
     ),
-    # Talks "under way", no place, weeks later, one outlet: no round 2, only shown as one
-    # outlet's report.
+    # Talks "under way", no place, weeks later, one outlet: no round 2, and with no place and
+    # no day of its own no meeting to show as one outlet's either (the channel goes on).
     Case(
         "a-vague-report-weeks-later-is-no-round",
         [r("A", "03-20", "under_way")],
-        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": (None, "03-20", None, None, "under_way")},
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # One outlet alone, with a place: shown as that outlet's report.
+    Case(
+        "a-lone-report-with-a-place-is-shown-as-one-outlets",
+        [r("A", "03-20", "under_way", GENEVA)],
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": (None, "03-20", None, "geneva", "under_way")},
     ),
     # Round 2 announced for 5 March; talks begin on the 6th, "a day later than planned", and go
     # on on the 7th: round 2 began on the 6th (what happened outweighs what was planned).
@@ -607,6 +613,41 @@ CASES = [
         "talks-said-to-go-on-through-the-mediator-open-no-round",
         both("03-02", "under_way", goes_on=True),
         {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # Two outlets say the envoys met, with no place and no day of their own: no meeting to
+    # number (the channel), until a report says where or when.
+    Case(
+        "a-meeting-with-no-place-and-no-day-opens-no-round",
+        both("03-02", "under_way"),
+        {"rounds": [ROUND_1], "latest": ROUND_1, "unconfirmed": None},
+    ),
+    # Months after the last round ended, two outlets say the talks were halted in Muscat: no
+    # round paused there, the talks suspended.
+    Case(
+        "talks-paused-months-after-the-last-round-are-suspended",
+        [*both("02-17", "held", GENEVA), *both("06-01", "paused", MUSCAT)],
+        {
+            "rounds": [ROUND_1, (2, "02-17", None, "geneva", "held")],
+            "latest": (2, "02-17", None, "geneva", "held"),
+            "talks": ("suspended", "06-01"),
+        },
+    ),
+    # One outlet reveals talks held in Oman in March; the next day another says talks were
+    # held there, on no day: one meeting, the second round, which it does not move.
+    Case(
+        "talks-held-told-the-day-after-a-revelation-are-that-meeting",
+        [
+            r("A", "04-14", "held", OMAN, date="03-01", dated="month"),
+            r("B", "04-15", "held", OMAN),
+        ],
+        {"rounds": [ROUND_1, (2, "03-01", None, "oman", "held")], "unconfirmed": None},
+    ),
+    # The mediator's ruler is said to arrive in one side's capital on Sunday, with no word of
+    # talks resuming: no meeting of the sides is next.
+    Case(
+        "a-mediators-visit-to-one-side-is-not-the-next-round",
+        both("02-20", "announced", date="02-22", format="consultation"),
+        {"next": None},
     ),
     # While a round is under way, the same words are of that round.
     Case(

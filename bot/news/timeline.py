@@ -431,10 +431,20 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
             )
             and compatible(c.venue(), reading.venue)
         ]
+        told = [] if fits else _told_days_ago(clusters, reading)
+        if told:
+            # Talks said to have been held, on no day, in the days others revealed a meeting
+            # at that place weeks before ("US held secret talks with Iran in Oman", the day
+            # after "Oman hosted talks in January"): that meeting, its days unmoved.
+            cluster = max(told, key=lambda c: (c.last, c.first))
+            cluster.sightings.append(reading)
+            cluster.anchors.append(cluster.last)
+            continue
         if fits:
             cluster = max(fits, key=lambda c: (c.last, c.first))
-        elif _channel(reading):
-            continue  # the channel goes on: no meeting of its own, none to go on with
+        elif _channel(reading) or _halts_the_talks(clusters, reading):
+            # The channel goes on, or stops: no meeting of its own.
+            continue
         else:
             cluster = _Cluster(day, day)
             clusters.append(cluster)
@@ -450,15 +460,55 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
     return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None))
 
 
+def _told_days_ago(clusters: Sequence[_Cluster], reading: ReadingRecord) -> list[_Cluster]:
+    """The earlier meetings at ``reading``'s place that other reports told of in the days
+    it was published, when it says talks were held and gives no day."""
+    if reading.state != "held" or reading.dated not in (None, "report") or reading.venue is None:
+        return []
+    said = _published(reading)
+    return [
+        c
+        for c in clusters
+        if c.baseline is None
+        and c.last < said
+        and compatible(c.venue(), reading.venue)
+        and any(abs((_published(r) - said).days) <= GAP_DAYS for r in c.sightings)
+    ]
+
+
+def _halts_the_talks(clusters: Sequence[_Cluster], reading: ReadingRecord) -> bool:
+    """Talks reported paused long after the last round (more than ``BREAK_DAYS``): no
+    round paused, the talks halted ("Iran halts the indirect talks", months on)."""
+    if reading.state != "paused":
+        return False
+    day = _anchor(reading)
+    before = [c for c in clusters if c.first <= day and c.confirmed()]
+    if not before:
+        return False
+    return (day - max(c.last for c in before)).days > BREAK_DAYS
+
+
 def _channel(reading: ReadingRecord) -> bool:
     """A report that the talks go on, with no place and no day of a meeting ("the indirect
     talks through the mediator continue"): the channel, which opens no meeting."""
     return (
-        reading.state == "under_way"
-        and reading.goes_on
+        reading.state in ("under_way", "paused")
         and reading.venue is None
-        and reading.dated == "report"
+        and (reading.dated == "report" or _anchor(reading) == _published(reading))
+        and reading.number is None
+        and not reading.new_round
     )
+
+
+def _stopped(clusters: Sequence[_Cluster], readings: Sequence[ReadingRecord]) -> list[ReadingRecord]:
+    """Talks reported paused months after the last round, which opened no meeting: the
+    talks suspended ("Iran halts the indirect talks")."""
+    seen = {id(r) for c in clusters for r in c.sightings}
+    return [
+        replace(r, kind="suspended", date=r.date or _published(r).isoformat())
+        for r in readings
+        if _happening(r) and id(r) not in seen and _halts_the_talks(clusters, r)
+    ]
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -802,6 +852,10 @@ def _next(
             continue  # its day has passed and no report of the meeting came
         if r.state == "announced" and target is None and (today - said).days > UNDATED_DAYS:
             continue
+        if r.format == "consultation" and r.venue is None and not (r.resumes or r.new_round or r.number):
+            # A mediator's visit to one side, at no venue of the talks and with no word of
+            # talks resuming ("the Sultan of Oman arrives in Tehran"): no meeting is planned.
+            continue
         if (
             r.state == "announced"
             and target is None
@@ -936,7 +990,7 @@ def build(
         if meeting.state in ("under_way", "paused"):
             index = meetings.index(meeting)
             meetings[index] = numbered[k] = replace(meeting, state="held")
-    events = _events(ours)
+    events = _events([*ours, *_stopped(clusters, ours)])
     rounds = [m for m in meetings if m.number is not None and not m.technical and m.state in HAPPENING]
     latest = max(rounds, key=lambda m: (m.date or "", m.number or 0), default=None)
     later = [
