@@ -55,7 +55,9 @@ def test_the_truth_table_cites_reports_of_the_days_it_covers(name):
 def test_the_baseline_holds_the_first_round_only(name):
     replay = load(name)
     topic = load_topic(replay.directory / "topics" / f"{name}.toml")
-    assert [r.number for r in topic.rounds] == [1]
+    # One round: the series' first, or the first of the replay where the press numbered the
+    # meetings before it (the Joint Commission of 2017 begins at its sixth).
+    assert len(topic.rounds) == 1 and topic.rounds[0].number is not None
     assert topic.rounds[0].date is not None and topic.rounds[0].date <= replay.check_from
 
 
