@@ -107,3 +107,19 @@ def test_due_to_before_a_verb_still_announces():
 )
 def test_hosting_and_holding_talks_report_them(text, lang, state):
     assert states(text, lang)[:1] == [state]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        ("US and Iranian officials met in recent days in Oman", "en", "held"),
+        ("Die Gespräche mit Iran in Maskat wurden in den vergangenen Tagen fortgesetzt", "de", "held"),
+        ("Des émissaires des deux pays se sont rencontrés ces derniers jours à Mascate", "fr", "held"),
+        ("مقام‌های آمریکا و ایران طی روزهای اخیر در عمان گفت‌وگو کردند", "fa", "held"),
+        ("التقى مسؤولون أمريكيون وإيرانيون خلال الأيام الماضية في مسقط", "ar", "held"),
+        # Guard: talks said to go on now, with no days just past, are under way.
+        ("US and Iranian officials meet in Oman", "en", "under_way"),
+    ],
+)
+def test_talks_in_days_just_past_were_held(text, lang, state):
+    assert states(text, lang)[:1] == [state]

@@ -394,6 +394,8 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
         # "a decision on a second round later", "no date yet", "denies holding talks", a
         # prisoner exchange (a deal carried out, no meeting): no round happened.
         return None
+    if state == "under_way" and words["recent_days"].search(cleaned) and _past(cleaned, words):
+        return "held"  # "officials talked in recent days in Oman": talks held, days before
     if question and state in ("under_way", "held", "paused"):
         return None  # "what was behind the secret talks in Muscat?": asked, not reported
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]

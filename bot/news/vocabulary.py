@@ -34,6 +34,7 @@ PHRASE_SETS = (
     "extension",
     "for_months",
     "retrospective",
+    "recent_days",
     "past",
     "undecided",
     "denied",
