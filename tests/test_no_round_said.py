@@ -34,9 +34,18 @@ def test_a_round_of_strikes_is_no_round_of_talks(text, lang):
     assert states(text, lang) == []
 
 
-def test_a_round_of_talks_on_sanctions_still_is_one():
-    # Guard: what the round is of is read from the words just after it.
-    assert states("A new round of talks on sanctions began in Vienna", "en") == ["under_way"]
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Guards: what the round is of is read from the words just after it, and a word for
+        # the talks before another's says it is a round of talks.
+        "A new round of talks on sanctions began in Vienna",
+        "A new round of talks, sanctions relief on the table, began in Vienna",
+    ],
+)
+def test_a_round_of_talks_on_sanctions_still_is_one(text):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="en")
+    assert [(r.state, r.new_round) for r in reading.rounds] == [("under_way", True)]
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,7 @@ from bot.records import PlaceRef
 from config.topics import Topic
 
 # A word with its possessive ("Qatar's"), a hyphen starting a word ("-brokered"), or an
-# apostrophe ending one ("l'").
-# A word; Arabic short vowels and tatweel are part of it ("عُمان" is one word).
+# apostrophe ending one ("l'"); Arabic short vowels and tatweel are part of a word ("عُمان").
 _TOKEN = re.compile(r"-?(?:[^\W_]|[\u064b-\u065f\u0670\u0640])+(?:['’]s\b|['’])?|-")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _DATELINE_END = re.compile(r"\s*(?:[,:(—–.]|-\s|\s-)")

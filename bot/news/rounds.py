@@ -45,9 +45,9 @@ DATED = ("explicit", "relative", "report")
 
 # ---------------------------------------------------------------- reading
 
-# The strongest fact wins: a cancelled round is not also announced.
 # How many words after a round word may say what it is a round of ("round of US strikes").
 OTHER_ROUND_WORDS = 3
+# The strongest fact wins: a cancelled round is not also announced.
 _STATE_ORDER = ("cancelled", "postponed", "announced", "held", "paused", "under_way")
 
 
@@ -378,8 +378,10 @@ def _without_other_rounds(folded: str, words: Vocabulary) -> str:
     """The text without its rounds of something else ("a first round of strikes", "دور
     جدید حملات"), whose round word is no word for the talks."""
     for match in reversed(list(words.round_words.finditer(folded))):
-        following = folded[match.end() :].split()[:OTHER_ROUND_WORDS]
-        if following and words.not_talks.search(" ".join(following)):
+        following = " ".join(folded[match.end() :].split()[:OTHER_ROUND_WORDS])
+        other = words.not_talks.search(following)
+        # "a new round of talks, sanctions relief …" is one of talks: a word for them first.
+        if other and not words["talks"].search(following[: other.start()]):
             folded = folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end() :]
     return folded
 

@@ -489,8 +489,10 @@ def _halts_the_talks(clusters: Sequence[_Cluster], reading: ReadingRecord) -> bo
 
 
 def _channel(reading: ReadingRecord) -> bool:
-    """A report that the talks go on, with no place and no day of a meeting ("the indirect
-    talks through the mediator continue"): the channel, which opens no meeting."""
+    """A report of talks going on or paused that names no place, no day of a meeting of
+    its own, no number and no "new round" ("the indirect talks through the mediator
+    continue", "the envoy met Iran's UN ambassador on several occasions"): the channel,
+    which opens no meeting."""
     return (
         reading.state in ("under_way", "paused")
         and reading.venue is None
