@@ -1,6 +1,6 @@
 """Reports that speak of talks and yet report no round: a round of strikes, a prisoner
 exchange, a question, a door opened, a reason given with "due to"; and reports whose verb of
-hosting or holding does report one. Headlines written for these tests, in five languages.
+hosting, holding or ending does report one. Headlines written for these tests, in five languages.
 
 Each row was read by the reader without its rule and read wrongly there (save the guard
 rows, marked, which keep what already worked).
@@ -112,6 +112,7 @@ def test_due_to_before_a_verb_still_announces():
         ("استضافت مسقط محادثات غير مباشرة بين إيران والولايات المتحدة", "ar", "held"),
         ("تستضيف مسقط محادثات غير مباشرة بين إيران والولايات المتحدة", "ar", "under_way"),
         ("Iran is holding indirect negotiations with the US in Oman, its envoy says", "en", "under_way"),
+        ("Iran und USA beenden vierte Gesprächsrunde in Maskat", "de", "held"),
     ],
 )
 def test_hosting_and_holding_talks_report_them(text, lang, state):

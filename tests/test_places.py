@@ -84,6 +84,8 @@ def reader() -> PlaceReader:
         # The host is where the talks are, whatever other place the report names.
         ("Oman hosted US-Iran talks to keep the war in Gaza from spreading", "en", "Oman", "Oman", None),
         ("استضافت سلطنة عمان محادثات بين واشنطن وطهران لمنع توسع الحرب في غزة", "ar", "Oman", "Oman", None),
+        # A name of two letters in Arabic script, a word of its own ("رم", Rome, in Persian).
+        ("دور پنجم مذاکرات ایران و آمریکا در رم به پایان رسید", "fa", "Rome", "Italy", None),
         # A French phrase with an apostrophe: "sous l'égide de", "pourparlers d'Oman".
         ("Pourparlers Iran-USA sous l'égide du Qatar", "fr", None, None, "Qatar"),
     ],

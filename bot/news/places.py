@@ -57,6 +57,7 @@ class _Token:
     end: int
     line: int  # the headline is line 0: a cue and its place are on one line
     title_case: bool  # on a line that capitalises most words ("Nuclear Deal Talks Set to Break")
+    joined: bool = False  # a part of a Persian compound, by a zero-width non-joiner ("می‌رم")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -76,6 +77,7 @@ def _tokens(text: str) -> list[_Token]:
                     offset + match.end(),
                     number,
                     title_case,
+                    "\u200c" in line[max(match.start() - 1, 0) : match.end() + 1],
                 )
             )
     return found
@@ -204,7 +206,9 @@ class PlaceReader:
                 names += [names[0][len(p) :] for p in _ARABIC_PREFIXES if names[0].startswith(p)]
                 names += [n[2:] for n in list(names) if n.startswith("ال")]
             for name in names:
-                if len(name) >= 3:
+                # Names of two letters are Arabic-script words of their own alone ("رم",
+                # Rome, in Persian; not the end of "می‌رم", I go).
+                if len(name) >= 3 or (arabic and len(name) == 2 and n == 1 and not first.joined):
                     found = self._named(name)
                     if first.title_case or arabic:
                         # A capital says little in a headline that capitalises every word, and
