@@ -133,3 +133,43 @@ def test_hosting_and_holding_talks_report_them(text, lang, state):
 )
 def test_talks_in_days_just_past_were_held(text, lang, state):
     assert states(text, lang)[:1] == [state]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "number"),
+    [
+        ("Iran and US end talks in Rome without date for next round", "en", None),
+        ("Iran and US end second round of talks in Muscat", "en", 2),
+        ("Die Gespräche in Genf sind beendet, ohne Termin für die nächste Runde", "de", None),
+        ("Les pourparlers de Genève se sont achevés sans date pour le prochain cycle", "fr", None),
+        # Guards: the Persian and Arabic forms were read so before.
+        ("مذاکرات ایران و آمریکا در ژنو بدون تعیین زمان دور بعد به پایان رسید", "fa", None),
+        ("انتهت المحادثات بين إيران والولايات المتحدة في جنيف دون تحديد موعد للجولة المقبلة", "ar", None),
+    ],
+)
+def test_talks_ended_with_no_date_for_the_next_are_held_and_announce_nothing(text, lang, number):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
+    assert [(r.state, r.number, r.new_round) for r in reading.rounds] == [("held", number, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("US strikes three Iranian nuclear sites", ["strikes"]),
+        ("US hopes to strike a nuclear deal with Iran soon", []),  # guard
+    ],
+)
+def test_strikes_on_nuclear_sites_are_strikes_and_a_deal_struck_is_not(text, events):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="en")
+    assert [e.kind for e in reading.events] == events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diplomats hope to end the deadlock at talks in Geneva",  # guard: "end … talks" is no phrase
+        "Iran and US talks to end in Geneva on Friday",
+    ],
+)
+def test_talks_to_end_are_not_ended(text):
+    assert "held" not in states(text, "en")

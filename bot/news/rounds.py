@@ -646,7 +646,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # "A new round" said of that round: in its sentence or in one that tells nothing else
     # ("Before the next round of talks, ..." heading "talks set for Tuesday in Vienna").
     new_round = number is None and any(
-        words["new_round"].search(p.folded)
+        words["new_round"].search(words["not_a_state"].sub(" ", p.folded))
         for p in parts
         if p is main or (not p.retrospective and p.state is None and not p.question)
     )
