@@ -173,3 +173,21 @@ def test_strikes_on_nuclear_sites_are_strikes_and_a_deal_struck_is_not(text, eve
 )
 def test_talks_to_end_are_not_ended(text):
     assert "held" not in states(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "number", "events"),
+    [
+        ("Iran, US hold 'constructive' third round of talks in Muscat", "en", "under_way", 3, []),
+        ("Iran et Etats-Unis ont achevé à Rome leur cinquième cycle de discussions", "fr", "held", 5, []),
+        ("Israël frappe des sites nucléaires iraniens", "fr", None, None, ["strikes"]),
+        # Guard: a knock on a door is no strike ("a frappé" strikes since this row).
+        ("Le négociateur a frappé à la porte des Européens pour les pourparlers", "fr", None, None, []),
+    ],
+)
+def test_rounds_held_and_strikes_in_plain_words(text, lang, state, number, events):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
+    assert [(r.state, r.number) for r in reading.rounds if r.state or r.number] == (
+        [(state, number)] if state or number else []
+    )
+    assert [e.kind for e in reading.events] == events
