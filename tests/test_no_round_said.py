@@ -88,6 +88,8 @@ def test_a_quote_after_an_arabic_question_is_a_sentence_of_its_own():
         ("Khamenei ouvre la porte à la reprise des négociations avec Washington", "fr"),
         # "Due to" gives a reason, not a plan.
         ("Iran halts talks with the US due to rising tensions in the region", "en"),
+        # A next round that depends on the other side is not set.
+        ("After talks in Italy, Iran says next round depends on US", "en"),
         # "Will not be the last" plans nothing.
         ("The envoy called the talks useful and said they will not be the last", "en"),
     ],
@@ -113,6 +115,7 @@ def test_due_to_before_a_verb_still_announces():
         ("تستضيف مسقط محادثات غير مباشرة بين إيران والولايات المتحدة", "ar", "under_way"),
         ("Iran is holding indirect negotiations with the US in Oman, its envoy says", "en", "under_way"),
         ("Iran und USA beenden vierte Gesprächsrunde in Maskat", "de", "held"),
+        ("Iran and US hold indirect talks in Oman", "en", "under_way"),
     ],
 )
 def test_hosting_and_holding_talks_report_them(text, lang, state):

@@ -642,6 +642,13 @@ CASES = [
         ],
         {"rounds": [ROUND_1, (2, "03-01", None, "oman", "held")], "unconfirmed": None},
     ),
+    # After round 2, two outlets say the experts' talks set for Wednesday are put off: no
+    # round 3 postponed, experts' talks without a number.
+    Case(
+        "experts-talks-put-off-are-no-round-put-off",
+        [*both("02-17", "held", GENEVA), *both("02-23", "postponed", date="02-25", format="technical")],
+        {"next": (None, "02-25", None, None, "postponed")},
+    ),
     # The mediator's ruler is said to arrive in one side's capital on Sunday, with no word of
     # talks resuming: no meeting of the sides is next.
     Case(

@@ -903,7 +903,9 @@ def _next(
     resumes = latest is not None and latest.state == "paused" and any(r.resumes for r in agreeing)
     number: int | None = max(stated, key=lambda n: (stated[n], n)) if stated else None
     confirmed = official or len(outlets) >= 2
-    if number is None and latest is not None and latest.number is not None and confirmed:
+    # Experts' talks announced (or put off) are no round: they take no number.
+    technical = all(r.format == "technical" for r in agreeing) and number is None
+    if number is None and latest is not None and latest.number is not None and confirmed and not technical:
         number = latest.number if resumes else latest.number + 1
     return Meeting(
         series=series,
@@ -918,6 +920,8 @@ def _next(
         mediator=_majority(r.mediator for r in agreeing),  # type: ignore[arg-type]
         sources=_sources(agreeing),
         resumes=resumes,
+        technical=technical,
+        format="technical" if technical else None,
     )
 
 
