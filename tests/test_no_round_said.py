@@ -116,6 +116,9 @@ def test_due_to_before_a_verb_still_announces():
         ("Iran is holding indirect negotiations with the US in Oman, its envoy says", "en", "under_way"),
         ("Iran und USA beenden vierte Gesprächsrunde in Maskat", "de", "held"),
         ("Iran and US hold indirect talks in Oman", "en", "under_way"),
+        # A round put off before, now set: announced, not postponed again.
+        ("Iran and US to hold delayed fourth round of talks in Muscat on Sunday", "en", "announced"),
+        ("Fin à Mascate du quatrième cycle de pourparlers entre l'Iran et les Etats-Unis", "fr", "held"),
     ],
 )
 def test_hosting_and_holding_talks_report_them(text, lang, state):

@@ -311,6 +311,13 @@ CASES = [
         {"rounds": [ROUND_1, (2, "02-17", None, "geneva", "held")]},
         extra={"outlets": ("A", "B", "C")},
     ),
+    # Two outlets call the Geneva talks "the fourth round" when the reports so far hold only
+    # round 1: the rounds the reports missed are settled by them (round 4, not 2).
+    Case(
+        "two-outlets-agreeing-on-a-number-settle-the-rounds-missed",
+        both("03-20", "held", GENEVA, number=4),
+        {"rounds": [ROUND_1, (4, "03-20", None, "geneva", "held")]},
+    ),
     # One outlet calls the Geneva talks the "third round", two others give no number: the
     # count (round 2) stands; one outlet's number does not renumber the series.
     Case(

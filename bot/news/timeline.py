@@ -66,6 +66,7 @@ JUMP = -3.0
 GOES_ON_OPEN = 2.0
 GOES_ON_PAUSED = 1.0
 GOES_ON_ENDED = -2.0
+AGREE = 0.5  # for each further outlet stating the same number
 NEW_ROUND_CUE = -1.5  # each outlet saying "a new round", against going on
 
 
@@ -287,6 +288,11 @@ class _Cluster:
         votes: dict[int, float] = {}
         for (_, number), w in weight.items():
             votes[number] = votes.get(number, 0.0) + w
+        # Outlets agreeing on a number outweigh as many numbers skipped: two saying "the
+        # fourth round" after round 1 settle the rounds the reports missed.
+        for number in votes:
+            agreeing = sum(1 for _, n in weight if n == number)
+            votes[number] += AGREE * (agreeing - 1)
         return votes
 
     def new_round_cues(self) -> int:
