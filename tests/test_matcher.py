@@ -20,6 +20,9 @@ RELEVANT = [
     ("Admiral Brad Cooper joins the US delegation for the Oman talks with Iran", {"cooper"}),
     ("USS Abraham Lincoln moves closer to Iran as Washington raises pressure", {"uss-abraham-lincoln"}),
     ("Irans Außenminister droht den USA mit Vergeltung", {"iran", "usa"}),
+    # A meeting and strikes in the words of Persian and Arabic reports (the topic's terms).
+    ("نمایندگان ایران و آمریکا هفته آینده در اسلام‌آباد دیدار می‌کنند", {"iran", "usa"}),
+    ("الولايات المتحدة تشن ضربات على إيران", {"iran", "usa"}),
     ("Baghai: Entscheidung über weitere Gespräche mit Washington später", {"baghaei", "usa"}),
     ("Neue Sanktionen: Washington nimmt iranische Ölexporte ins Visier", {"usa", "iran"}),
     ("Al-Busaidi relays messages between Araghchi and Witkoff", {"al-busaidi", "araghchi", "witkoff"}),
