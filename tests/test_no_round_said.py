@@ -197,3 +197,18 @@ def test_rounds_held_and_strikes_in_plain_words(text, lang, state, number, event
         [(state, number)] if state or number else []
     )
     assert [e.kind for e in reading.events] == events
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "collapsed"),
+    [
+        ("Iran says talks with US are over after strikes", "en", True),
+        ("Iran erklärt Gespräche mit den USA nach Angriffen für beendet", "de", True),
+        # Guard: an end denied is none.
+        ("Iran says talks with US are not over despite strikes", "en", False),
+    ],
+)
+def test_talks_declared_over_are_broken_off_not_a_meeting_held(text, lang, collapsed):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
+    assert [r.state for r in reading.rounds if r.state] == []
+    assert ("collapsed" in [e.kind for e in reading.events]) is collapsed

@@ -875,6 +875,15 @@ def read(
             # A round held and the next announced ("ended in Baghdad ... to meet again next
             # month in Moscow"): each at the place its own sentence names, if it names one.
             venue = places.read(telling.text, words, mediators).venue or venue
+        if (
+            fact.state in ("held", "paused")
+            and venue is None
+            and fact.number is None
+            and fact.dated in (None, "report")
+            and any(kind in ("collapsed", "suspended") for kind, _ in events)
+        ):
+            # "Iran declares the talks with the US ended": the talks broken off, no meeting.
+            continue
         rounds.append(
             RoundReport(
                 number=fact.number,
