@@ -115,6 +115,8 @@ def test_due_to_before_a_verb_still_announces():
         ("تستضيف مسقط محادثات غير مباشرة بين إيران والولايات المتحدة", "ar", "under_way"),
         ("Iran is holding indirect negotiations with the US in Oman, its envoy says", "en", "under_way"),
         ("Iran und USA beenden vierte Gesprächsrunde in Maskat", "de", "held"),
+        ("إيران والولايات المتحدة تختتمان جولة رابعة من المحادثات غير المباشرة", "ar", "held"),
+        ("L'Iran et les États-Unis se retrouvent samedi à Rome pour un cinquième round", "fr", "announced"),
         ("Iran and US hold indirect talks in Oman", "en", "under_way"),
         # A round put off before, now set: announced, not postponed again.
         ("Iran and US to hold delayed fourth round of talks in Muscat on Sunday", "en", "announced"),
