@@ -214,3 +214,25 @@ def test_talks_declared_over_are_broken_off_not_a_meeting_held(text, lang, colla
     reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
     assert [r.state for r in reading.rounds if r.state] == []
     assert ("collapsed" in [e.kind for e in reading.events]) is collapsed
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sixth round of Iran-US talks next Sunday in Muscat", "en"),
+        ("Sechste Runde der Gespräche zwischen Iran und USA am kommenden Sonntag in Maskat", "de"),
+        ("Sixième cycle de pourparlers Iran-USA dimanche prochain à Mascate", "fr"),
+        ("دور ششم مذاکرات ایران و آمریکا یکشنبه آینده در مسقط", "fa"),
+        ("الجولة السادسة من المحادثات بين إيران والولايات المتحدة الأحد المقبل في مسقط", "ar"),
+    ],
+)
+def test_a_round_on_a_weekday_said_to_come_is_announced_for_that_day(text, lang):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)  # 17 June 2026
+    assert [(r.state, r.number, r.date) for r in reading.rounds] == [("announced", 6, "2026-06-21")]
+
+
+def test_the_next_round_named_beside_a_day_past_is_no_day_ahead():
+    # Guard: "next" must stand by the day's name.
+    text = "Iran and US talks began on Sunday; the next round is expected within weeks"
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="en")
+    assert [(r.state, r.date) for r in reading.rounds][:1] == [("under_way", "2026-06-14")]

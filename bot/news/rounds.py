@@ -256,6 +256,18 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     return min(kept)[2] if kept else None
 
 
+def _weekday_ahead(folded: str, words: Vocabulary) -> bool:
+    """A weekday said to come, the word for it next to the day's name ("next Sunday",
+    "dimanche prochain", "الأحد المقبل"; not "the next round ... on Sunday")."""
+    coming = [m.span() for m in words["next_day"].finditer(folded)]
+    return any(
+        0 <= day.start() - end <= 2 or 0 <= start - day.end() <= 2
+        for pattern in words.weekdays
+        for day in pattern.finditer(folded)
+        for start, end in coming
+    )
+
+
 def relative_date(folded: str, published: dt.date, future: bool, lang: str | None = None) -> dt.date | None:
     """Today, tomorrow, yesterday, next week, or a weekday, against the publication day.
 
@@ -679,12 +691,18 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if state == "under_way" and words["next_week"].search(part.folded) and not part.past:
             state, future = "announced", True  # "talks resume next week"
             break
-        ahead = future or (
-            state == "under_way" and not part.past and not words["yesterday"].search(part.folded)
+        # "next Sunday", "الأحد المقبل": a weekday ahead, whatever the verb (or none).
+        coming = _weekday_ahead(part.folded, words)
+        ahead = (
+            future
+            or coming
+            or (state == "under_way" and not part.past and not words["yesterday"].search(part.folded))
         )
         relative = relative_date(_without_deadlines(part.folded, words), day, ahead, words.lang)
         if relative is not None:
             start, dated, past = relative, "relative", part.past
+            if coming and state in (None, "under_way"):
+                state, future = "announced", True  # "the sixth round next Sunday in Muscat"
             break
     if (
         state in ("held", "under_way")

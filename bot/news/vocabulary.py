@@ -62,6 +62,7 @@ DATE_SETS = (
     "not_tomorrow",
     "yesterday",
     "next_week",
+    "next_day",
     "weeks_ago",
     "reported_on",
     "until",
