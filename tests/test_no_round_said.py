@@ -118,6 +118,7 @@ def test_due_to_before_a_verb_still_announces():
         ("إيران والولايات المتحدة تختتمان جولة رابعة من المحادثات غير المباشرة", "ar", "held"),
         ("L'Iran et les États-Unis se retrouvent samedi à Rome pour un cinquième round", "fr", "announced"),
         ("Iran and US hold indirect talks in Oman", "en", "under_way"),
+        ("Venue of next Iran-US talks moved from Muscat to Rome", "en", "announced"),
         # A round put off before, now set: announced, not postponed again.
         ("Iran and US to hold delayed fourth round of talks in Muscat on Sunday", "en", "announced"),
         ("Fin à Mascate du quatrième cycle de pourparlers entre l'Iran et les Etats-Unis", "fr", "held"),

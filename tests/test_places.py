@@ -84,6 +84,17 @@ def reader() -> PlaceReader:
         # The host is where the talks are, whatever other place the report names.
         ("Oman hosted US-Iran talks to keep the war in Gaza from spreading", "en", "Oman", "Oman", None),
         ("استضافت سلطنة عمان محادثات بين واشنطن وطهران لمنع توسع الحرب في غزة", "ar", "Oman", "Oman", None),
+        # A city before a word of hosting is where the talks are.
+        ("Rome to host second round of Iran-US talks, Italian minister says", "en", "Rome", "Italy", None),
+        # A place where the talks are said not to be is not their place.
+        (
+            "Zweite Runde der Iran-Gespräche findet nicht in Rom, sondern in Maskat statt",
+            "de",
+            "Muscat",
+            "Oman",
+            None,
+        ),
+        ("Iran and US talks will be held not in Rome but in Muscat", "en", "Muscat", "Oman", None),
         # A name of two letters in Arabic script, a word of its own ("رم", Rome, in Persian).
         ("دور پنجم مذاکرات ایران و آمریکا در رم به پایان رسید", "fa", "Rome", "Italy", None),
         # A French phrase with an apostrophe: "sous l'égide de", "pourparlers d'Oman".

@@ -270,6 +270,8 @@ class PlaceReader:
         hits = self._venue_hits(tokens, folded, words, text)
         venue = self._choose(hits)
         host = self._cued(tokens, folded, words, "then_host", "host_then")
+        if venue is None:
+            venue = self._hosting_city(tokens, folded, words)
         if host is not None and self._venue(host) and (venue is None or not venue.within(host)):
             # "Oman to host the talks": the talks are in Oman, whatever else is named ("Oman
             # hosted talks on keeping the war in Gaza from spreading").
@@ -302,6 +304,8 @@ class PlaceReader:
                 for cue in cues:
                     j = i + len(cue)
                     if tuple(folded[i:j]) == cue and j < len(tokens) and tokens[j].line == tokens[i].line:
+                        if i > 0 and (folded[i - 1],) in places["negations"]:
+                            continue  # "nicht in Rom, sondern in Maskat": not there
                         j = _past_title(folded, j, places)
                         if j >= len(tokens):
                             continue
@@ -409,6 +413,18 @@ class PlaceReader:
         if place.id in self._not_venues:
             return False
         return not (place.kind == "country" and place.country in self._parties)
+
+    def _hosting_city(self, tokens: list[_Token], folded: list[str], words: Vocabulary) -> PlaceRef | None:
+        """A city just before a word of hosting ("Rome to host the second round", "Genf
+        ist Gastgeber"): the talks are there."""
+        for i in range(1, len(tokens)):
+            for cue in words.places["host_then"]:
+                if tuple(folded[i : i + len(cue)]) == cue:
+                    found, n = self._lookup(tokens, i - 1, words)
+                    city = next((p for p in found if p.kind == "city" and self._venue(p)), None)
+                    if city is not None and n == 1:
+                        return city
+        return None
 
     def _cued(
         self, tokens: list[_Token], folded: list[str], words: Vocabulary, before: str, after: str

@@ -83,6 +83,7 @@ PLACE_SETS = (
     "city_adjective_endings",
     "articles",
     "state_titles",
+    "negations",
     "not_places",
 )
 
