@@ -237,3 +237,18 @@ def test_the_next_round_named_beside_a_day_past_is_no_day_ahead():
     text = "Iran and US talks began on Sunday; the next round is expected within weeks"
     reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="en")
     assert [(r.state, r.date) for r in reading.rounds][:1] == [("under_way", "2026-06-14")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "said"),
+    [
+        ("The next meeting is expected in early July", "en", ["announced"]),
+        ("Iran and the US plan another meeting before the end of the year", "en", ["announced"]),
+        ("Les deux parties doivent se revoir le mois prochain", "fr", ["announced"]),
+        # A date not yet set announces nothing.
+        ("A date for the next round has yet to be set", "en", []),
+        ("Ein Termin für die nächste Runde steht noch nicht fest", "de", []),
+    ],
+)
+def test_a_next_meeting_is_a_plan_and_a_date_not_set_is_none(text, lang, said):
+    assert states(text, lang) == said
