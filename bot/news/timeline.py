@@ -901,6 +901,8 @@ def _next(
         agreeing = [
             r for r in live if compatible(r.venue, newest.venue) and r.state in ("announced", newest.state)
         ]
+    # Experts' talks and a round are different meetings: the newest report says which.
+    agreeing = [r for r in agreeing if (r.format == "technical") == (newest.format == "technical")]
     date = _majority(r.date for r in agreeing if r.date)
     venue = _best_place(r.venue for r in agreeing)
     outlets = tuple(dict.fromkeys(r.outlet for r in agreeing))
