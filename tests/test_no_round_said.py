@@ -252,3 +252,24 @@ def test_the_next_round_named_beside_a_day_past_is_no_day_ahead():
 )
 def test_a_next_meeting_is_a_plan_and_a_date_not_set_is_none(text, lang, said):
     assert states(text, lang) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran and US held talks in Oman last month, report says", "en"),
+        ("Iran und USA haben vergangenen Monat in Oman verhandelt", "de"),
+        ("L'Iran et les Etats-Unis ont tenu des pourparlers à Oman le mois dernier", "fr"),
+        ("ایران و آمریکا ماه گذشته در عمان مذاکره کردند", "fa"),
+        ("عقدت إيران والولايات المتحدة محادثات في عمان الشهر الماضي", "ar"),
+    ],
+)
+def test_talks_held_last_month_are_dated_by_that_month(text, lang):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)  # 17 June 2026
+    assert [(r.state, r.date, r.dated, r.retrospective) for r in reading.rounds] == [
+        ("held", "2026-05-01", "month", False)
+    ]
+
+
+def test_a_german_present_of_negotiating_is_talks_under_way():
+    assert states("Iran verhandelt mit den USA in Genf", "de") == ["under_way"]

@@ -752,6 +752,10 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if month is None and words["weeks_ago"].search(main.folded):
             back = day - dt.timedelta(days=WEEKS_AGO_DAYS)  # "three weeks ago": some weeks back
             month = dt.date(back.year, back.month, 1)
+        if month is None and words["last_month"].search(main.folded):
+            back = day.replace(day=1) - dt.timedelta(days=1)  # "held talks in Oman last month"
+            month = dt.date(back.year, back.month, 1)
+            retrospective = False  # dated by it, as by a month named: the meeting of that month
         if month is not None:
             start, dated = month, "month"
     if start is None and state in ("under_way", "paused", "held"):

@@ -64,6 +64,7 @@ DATE_SETS = (
     "next_week",
     "next_day",
     "weeks_ago",
+    "last_month",
     "reported_on",
     "until",
     "in_month",
