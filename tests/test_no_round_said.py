@@ -273,3 +273,51 @@ def test_talks_held_last_month_are_dated_by_that_month(text, lang):
 
 def test_a_german_present_of_negotiating_is_talks_under_way():
     assert states("Iran verhandelt mit den USA in Genf", "de") == ["under_way"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Iran, US conclude talks in Oman, agree to meet again next week",
+            "en",
+            [("held", None, "2026-06-17"), ("announced", None, None)],
+        ),
+        (
+            "Iran and US end third round in Muscat; fourth round set for Rome on Saturday",
+            "en",
+            [("held", 3, "2026-06-17"), ("announced", 4, "2026-06-20")],
+        ),
+        (
+            "Iran und USA beenden Gespräche in Maskat und wollen sich kommende Woche erneut treffen",
+            "de",
+            [("held", None, "2026-06-17"), ("announced", None, None)],
+        ),
+        (
+            "مذاکرات ایران و آمریکا در مسقط پایان یافت و دور بعدی هفته آینده برگزار می‌شود",
+            "fa",
+            [("held", None, "2026-06-17"), ("announced", None, None)],
+        ),
+        (
+            "اختتام المحادثات بين إيران والولايات المتحدة في مسقط والاتفاق على جولة جديدة الأسبوع المقبل",
+            "ar",
+            [("held", None, "2026-06-17"), ("announced", None, None)],
+        ),
+    ],
+)
+def test_a_round_ended_and_the_next_planned_in_one_sentence_are_both_read(text, lang, expected):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
+    assert [(r.state, r.number, r.date) for r in reading.rounds] == expected
+
+
+def test_the_plan_at_the_end_of_a_sentence_is_at_the_place_it_names():
+    from bot.news.places import PlaceReader
+    from config.topics import load_topics
+
+    places = PlaceReader(load_topics()["iran-usa"])
+    text = "Iran and US wrap up second round of talks in Rome, will meet again in Muscat"
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="en", places=places)
+    assert [(r.state, r.number, r.venue.name if r.venue else None) for r in reading.rounds] == [
+        ("held", 2, "Rome"),
+        ("announced", None, "Muscat"),
+    ]

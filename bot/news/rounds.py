@@ -526,6 +526,43 @@ def _two_meetings(
     return None
 
 
+def _plan_after_end(main: _Sentence, words: Vocabulary) -> tuple[_Sentence, _Sentence] | None:
+    """A sentence that ends or pauses the talks and then plans the next meeting ("…, agree to
+    meet again next week", "und wollen sich kommende Woche erneut treffen", "; fourth round
+    set for Rome on Saturday"), cut in two: what ended, and the plan (from the start of its
+    clause); None when it plans nothing."""
+    ends = [m for state in ("held", "paused") for m in words.state(state).finditer(main.folded)]
+    if not ends or main.question or main.retrospective:
+        return None
+    after = min(m.end() for m in ends)
+    tail = main.folded[after:]
+    undated = _without_dates(tail, words)
+    planned = _state(undated, words) == "announced" or (
+        bool(words["talks"].search(undated) or words["new_round"].search(undated))
+        and bool(words["next_week"].search(undated) or _weekday_ahead(tail, words))
+    )
+    cues = [
+        m.start()
+        for phrases in (words.state("announced"), words["next_week"], words["new_round"], words["next_day"])
+        for m in phrases.finditer(tail)
+    ]
+    if not planned or not cues:
+        return None
+    # The plan's clause begins after the last comma, semicolon or colon before its first cue.
+    begin = min(cues)
+    marks = [m.end() for m in re.finditer(r"[,;:]\s*", tail[:begin])]
+    cut = after + (marks[-1] if marks else begin)
+    head_f, plan_f = main.folded[:cut], main.folded[cut:]
+    # The same cut in the sentence as written, if it can be found (places are read there).
+    at = main.text.casefold().rfind(plan_f.strip()[:12]) if plan_f.strip() else -1
+    head_text, plan_text = (main.text[:at], main.text[at:]) if at > 0 else (main.text, "")
+    head = replace(main, folded=head_f, undated=_without_dates(head_f, words), text=head_text, split=True)
+    plan = _Sentence(
+        plan_f, _without_dates(plan_f, words), "announced", False, False, False, plan_text, True, True
+    )
+    return head, plan
+
+
 def sentences(text: str) -> list[str]:
     """A report's sentences, its headline first."""
     return [part.strip() for part in _SENTENCE.split(text) if part.strip()]
@@ -867,6 +904,14 @@ def read(
             parts[at] = later = replace(parts[at], state="announced")
             facts.append(_fact(later, parts, words, day))
             told_in.append(later)
+    if len(facts) == 1 and facts[0].state in ("held", "paused") and (cut := _plan_after_end(main, words)):
+        # "Iran, US conclude talks in Oman, agree to meet again next week": the round ended
+        # and the next is planned, in one sentence; each read from its own piece.
+        head, plan = cut
+        at = parts.index(main)
+        parts[at : at + 1] = [head, plan]
+        facts = [_fact(head, parts, words, day), _fact(plan, parts, words, day)]
+        told_in = [head, plan]
     paused = any(f.state == "paused" or (f.resumes and f.state in ("announced", "under_way")) for f in facts)
     first = facts[0]
     events: list[tuple[str, dt.date]] = []
@@ -895,8 +940,10 @@ def read(
         venue = said.venue if said else None
         if len(facts) > 1 and places is not None:
             # A round held and the next announced ("ended in Baghdad ... to meet again next
-            # month in Moscow"): each at the place its own sentence names, if it names one.
-            venue = places.read(telling.text, words, mediators).venue or venue
+            # month in Moscow"): each at the place its own sentence names, if it names one;
+            # the plan at the end of a sentence only at the place it names itself.
+            own = places.read(telling.text, words, mediators).venue
+            venue = own if telling.second and telling.split and telling.state == "announced" else own or venue
         if (
             fact.state in ("held", "paused")
             and venue is None
