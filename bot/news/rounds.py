@@ -941,7 +941,8 @@ def read(
         if len(facts) > 1 and places is not None:
             # A round held and the next announced ("ended in Baghdad ... to meet again next
             # month in Moscow"): each at the place its own sentence names, if it names one;
-            # the plan at the end of a sentence only at the place it names itself.
+            # a meeting planned in the second piece of a sentence only at the place that
+            # piece names itself ("…, agree to meet again next week": no place yet).
             own = places.read(telling.text, words, mediators).venue
             venue = own if telling.second and telling.split and telling.state == "announced" else own or venue
         if (

@@ -285,15 +285,14 @@ class _Cluster:
             if r.number is not None and not a_session(r):
                 key = (r.outlet, r.number)
                 weight[key] = max(weight.get(key, 0.0), VOTE * (2.0 if r.official else 1.0))
-        votes: dict[int, float] = {}
-        for (_, number), w in weight.items():
-            votes[number] = votes.get(number, 0.0) + w
         # Outlets agreeing on a number outweigh as many numbers skipped: two saying "the
         # fourth round" after round 1 settle the rounds the reports missed.
-        for number in votes:
-            agreeing = sum(1 for _, n in weight if n == number)
-            votes[number] += AGREE * (agreeing - 1)
-        return votes
+        votes: dict[int, float] = {}
+        outlets: Counter[int] = Counter()
+        for (_, number), w in weight.items():
+            votes[number] = votes.get(number, 0.0) + w
+            outlets[number] += 1
+        return {number: vote + AGREE * (outlets[number] - 1) for number, vote in votes.items()}
 
     def new_round_cues(self) -> int:
         """Outlets that call it a new round (or announced it as the next)."""
@@ -404,9 +403,14 @@ def _state_on(cluster: _Cluster, day: dt.date) -> str | None:
     return _last_state(replace(cluster, sightings=[r for r, _ in pairs], anchors=[a for _, a in pairs]))
 
 
-def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) -> list[_Cluster]:
-    """Group the reports of talks taking place into meetings (the baseline's rounds first)."""
+def _cluster(
+    baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]
+) -> tuple[list[_Cluster], list[ReadingRecord]]:
+    """Group the reports of talks taking place into meetings (the baseline's rounds first);
+    with them, the reports of talks paused months after the last round, which open none: the
+    talks halted."""
     clusters = [_Cluster(b.date, b.date, baseline=b) for b in baseline if b.date is not None]
+    halted: list[ReadingRecord] = []
     happening = sorted((r for r in readings if _happening(r)), key=lambda r: (_anchor(r), _canonical(r)))
     for reading in happening:
         day = _anchor(reading)
@@ -448,9 +452,11 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
             continue
         if fits:
             cluster = max(fits, key=lambda c: (c.last, c.first))
-        elif _channel(reading) or _halts_the_talks(clusters, reading):
-            # The channel goes on, or stops: no meeting of its own.
+        elif _halts_the_talks(clusters, reading):
+            halted.append(reading)  # the channel stops: no meeting of its own
             continue
+        elif _channel(reading):
+            continue  # the channel goes on: no meeting of its own, none to go on with
         else:
             cluster = _Cluster(day, day)
             clusters.append(cluster)
@@ -463,7 +469,7 @@ def _cluster(baseline: Sequence[Baseline], readings: Sequence[ReadingRecord]) ->
         cluster.anchors.append(day)
         if cluster.baseline is None:  # the topic file's round keeps the day it states
             cluster.first, cluster.last = min(cluster.first, day), max(cluster.last, day)
-    return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None))
+    return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None)), halted
 
 
 def _told_days_ago(clusters: Sequence[_Cluster], reading: ReadingRecord) -> list[_Cluster]:
@@ -506,17 +512,6 @@ def _channel(reading: ReadingRecord) -> bool:
         and reading.number is None
         and not reading.new_round
     )
-
-
-def _stopped(clusters: Sequence[_Cluster], readings: Sequence[ReadingRecord]) -> list[ReadingRecord]:
-    """Talks reported paused months after the last round, which opened no meeting: the
-    talks suspended ("Iran halts the indirect talks")."""
-    seen = {id(r) for c in clusters for r in c.sightings}
-    return [
-        replace(r, kind="suspended", date=r.date or _published(r).isoformat())
-        for r in readings
-        if _happening(r) and id(r) not in seen and _halts_the_talks(clusters, r)
-    ]
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -982,7 +977,7 @@ def build(
     series = _series_of(baseline, latest_day) or str(latest_day.year)
     ours = [r for r in ordered if (_series_of(baseline, _anchor(r)) or series) == series]
     base = [b for b in baseline if b.series == series]
-    clusters = _cluster(base, ours)
+    clusters, halted = _cluster(base, ours)
     waiting = _attach_announcements(clusters, ours)
     numbers = _numbering(clusters)
     meetings: list[Meeting] = []
@@ -1004,7 +999,9 @@ def build(
         if meeting.state in ("under_way", "paused"):
             index = meetings.index(meeting)
             meetings[index] = numbered[k] = replace(meeting, state="held")
-    events = _events([*ours, *_stopped(clusters, ours)])
+    # Talks halted months after the last round: the talks suspended.
+    suspended = [replace(r, kind="suspended", date=r.date or _published(r).isoformat()) for r in halted]
+    events = _events([*ours, *suspended])
     rounds = [m for m in meetings if m.number is not None and not m.technical and m.state in HAPPENING]
     latest = max(rounds, key=lambda m: (m.date or "", m.number or 0), default=None)
     later = [
