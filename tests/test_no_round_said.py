@@ -321,3 +321,71 @@ def test_the_plan_at_the_end_of_a_sentence_is_at_the_place_it_names():
         ("held", 2, "Rome"),
         ("announced", None, "Muscat"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran calls for a resumption of talks with Washington", "en"),
+        ("EU urges resumption of Iran nuclear talks", "en"),
+        ("Berlin fordert, dass die Verhandlungen mit Teheran fortgesetzt werden", "de"),
+        ("Paris appelle à la reprise des négociations avec Téhéran", "fr"),
+        ("Le ministre a souligné la nécessité d'une reprise des pourparlers directs", "fr"),
+        ("إيران تدعو إلى استئناف المحادثات مع واشنطن", "ar"),
+        ("ایران خواستار آغاز دور جدید مذاکرات با واشنگتن شد", "fa"),
+    ],
+)
+def test_talks_asked_for_are_not_talks_under_way(text, lang):
+    assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Guards: a state word of its own, before the wish or in another clause, still reports.
+        "Talks resumed in Vienna on Monday, and Russia urged all sides to show flexibility",
+        "Russia urged Iran to be flexible as talks resumed in Vienna",
+    ],
+)
+def test_talks_going_on_beside_a_call_still_are(text):
+    assert states(text, "en") == ["under_way"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Wenn Bagdad darum bitte, würde Teheran eine neue Gesprächsrunde mit den USA abhalten", "de"),
+        ("Une nouvelle rencontre avec Washington serait possible à Bagdad, selon Téhéran", "fr"),
+        ("Iran says it has offered to hold the talks in Vienna next month", "en"),
+        ("Die EU hat angeboten, die Gespräche mit Teheran in Wien fortzusetzen", "de"),
+    ],
+)
+def test_a_meeting_on_a_condition_or_offered_is_not_announced(text, lang):
+    assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iranian delegation leaves Baghdad without meeting the Americans", "en"),
+        ("La délégation iranienne a quitté Bagdad sans avoir rencontré les Américains", "fr"),
+        ("Die iranische Delegation reiste ab, ohne die Amerikaner zu treffen", "de"),
+        ("الوفد الإيراني يغادر بغداد دون لقاء الأميركيين", "ar"),
+        ("هیئت ایرانی بدون دیدار با آمریکایی‌ها بغداد را ترک کرد", "fa"),
+    ],
+)
+def test_a_delegation_leaving_without_meeting_is_a_meeting_called_off(text, lang):
+    assert states(text, lang) == ["cancelled"]
+
+
+def test_an_announcement_is_ahead_whatever_the_sentence_looks_back_on():
+    text = "Iran and the US will meet in Baghdad on Monday to discuss the panel they agreed on last month"
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="en")
+    said = [(r.state, r.date, r.retrospective) for r in reading.rounds]
+    assert said == [("announced", "2026-06-22", False)]
+
+
+def test_a_weekday_after_yesterday_is_a_day_gone():
+    text = "قال وزير الخارجية أمس الجمعة إن جولة جديدة من المحادثات مع واشنطن ستعقد في بغداد"
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="ar")
+    assert [(r.state, r.date) for r in reading.rounds] == [("announced", None)]

@@ -239,8 +239,9 @@ def explicit_dates(
 def _weekday(folded: str, words: Vocabulary) -> int | None:
     """The weekday named first; a name inside a longer one found at the same place does not
     count (Persian "شنبه", Saturday, ends "سه شنبه", Tuesday), nor one a reporting verb
-    comes just before ("said on Monday": the day something was said)."""
-    reported = [m.end() for m in words["reported_on"].finditer(folded)]
+    comes just before ("said on Monday": the day something was said), nor one the word for
+    yesterday comes just before ("أمس الجمعة", yesterday, Friday: a day gone)."""
+    reported = [m.end() for kind in ("reported_on", "yesterday") for m in words[kind].finditer(folded)]
     found = [
         (m.start(), -m.end(), day)
         for day, p in enumerate(words.weekdays)
@@ -398,6 +399,36 @@ def _without_other_rounds(folded: str, words: Vocabulary) -> str:
     return folded
 
 
+HEDGE_REACH = 15  # characters at most from a hedge or a wish to the state word it governs
+
+
+def _governed(cleaned: str, words: Vocabulary, state: str, ends: list[int]) -> bool:
+    """Every word of ``state`` in the sentence comes just after one of ``ends``."""
+    said = list(words.state(state).finditer(cleaned))
+    return bool(said) and all(any(0 <= m.start() - end <= HEDGE_REACH for end in ends) for m in said)
+
+
+WISH_REACH = 60  # characters at most from a wish to the state word it governs
+
+
+def _wished(cleaned: str, words: Vocabulary, state: str) -> bool:
+    """Every word of ``state`` in the sentence is one a wish asks for: after it, in its
+    clause ("calls for a resumption", "fordert, dass die Verhandlungen fortgesetzt werden";
+    not "urged restraint as talks resumed")."""
+    wishes = [m.end() for m in words["wishes"].finditer(cleaned)]
+    if not wishes:
+        return False
+    clauses = [m.start() for m in words["clause"].finditer(cleaned)]
+    said = list(words.state(state).finditer(cleaned))
+    return bool(said) and all(
+        any(
+            0 <= m.start() - end <= WISH_REACH and not any(end <= c < m.start() for c in clauses)
+            for end in wishes
+        )
+        for m in said
+    )
+
+
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
     """The state of the round a sentence (its dates blanked out) reports."""
     cleaned = words["not_a_state"].sub(" ", undated)
@@ -413,6 +444,10 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     if question and state in ("under_way", "held", "paused"):
         return None  # "what was behind the secret talks in Muscat?": asked, not reported
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
+    if state is not None and _wished(cleaned, words, state):
+        # "calls for a resumption of talks", "fordert eine Wiederaufnahme": asked for, not
+        # reported (a state word of its own, away from the wish, still reports).
+        return None
     if state == "announced" and (question or hedges):
         # "could meet", "will they meet?": nothing announced. A round also reported under
         # way or ended still is, unless its verb is the one hedged ("could resume").
@@ -421,20 +456,13 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
                 s
                 for s in ("held", "under_way")
                 if any(
-                    not any(0 <= m.start() - end <= 15 for end in hedges)
+                    not any(0 <= m.start() - end <= HEDGE_REACH for end in hedges)
                     for m in words.state(s).finditer(cleaned)
                 )
             ),
             None,
         )
-    if (
-        state in ("held", "under_way")
-        and hedges
-        and not any(
-            not any(0 <= m.start() - end <= 15 for end in hedges)
-            for m in words.state(state).finditer(cleaned)
-        )
-    ):
+    if state in ("held", "under_way") and hedges and _governed(cleaned, words, state, hedges):
         return None  # "talks could resume", "könnten scheitern": only a possibility
     return state
 
@@ -703,7 +731,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     if (
         state is None
         and new_round
-        and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied"))
+        and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied", "wishes"))
     ):
         state = "announced"  # "a new round" with no verb is talk of the next one
     # The date: in that sentence, else in the next that says nothing else (the headline's
@@ -847,12 +875,15 @@ def read(
         pieces = _two_meetings(sentence, folded, day, words) or [(folded, sentence, False)]
         for piece, written, is_second in pieces:
             undated = _without_dates(piece, words)
+            state = _state(undated, words, question)
             parts.append(
                 _Sentence(
                     piece,
                     undated,
-                    _state(undated, words, question),
-                    bool(words["retrospective"].search(undated)),
+                    state,
+                    # What is announced is ahead, whatever else the sentence looks back on
+                    # ("will meet on Monday to discuss a committee agreed last month").
+                    state != "announced" and bool(words["retrospective"].search(undated)),
                     question,
                     _past(undated, words),
                     written,

@@ -47,6 +47,7 @@ PHRASE_SETS = (
     "strikes",
     "not_strikes",
     "hedge",
+    "wishes",
     "ultimatum",
     "carrier",
     "sends",
