@@ -389,3 +389,31 @@ def test_a_weekday_after_yesterday_is_a_day_gone():
     text = "قال وزير الخارجية أمس الجمعة إن جولة جديدة من المحادثات مع واشنطن ستعقد في بغداد"
     reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang="ar")
     assert [(r.state, r.date) for r in reading.rounds] == [("announced", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran says it is ready to resume talks with the United States", "en"),
+        ("Iran bereit zur Wiederaufnahme der Verhandlungen: Gespräche sollen fortgesetzt werden", "de"),
+        ("L'Iran se dit prêt à la reprise des négociations avec Washington", "fr"),
+        ("إيران مستعدة لاستئناف المحادثات مع واشنطن", "ar"),
+        ("ایران برای آغاز مذاکرات با آمریکا آماده است", "fa"),
+    ],
+)
+def test_talks_one_side_is_ready_for_are_not_announced(text, lang):
+    assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Araghchi and Witkoff held talks by telephone on Monday", "en"),
+        ("Araghchi und Witkoff haben am Montag ein Telefonat geführt und Gespräche vereinbart", "de"),
+        ("Les deux négociateurs se sont entretenus au téléphone lundi sur la reprise des négociations", "fr"),
+        ("عقد عراقجي وويتكوف محادثات عبر الهاتف", "ar"),
+        ("عراقچی و ویتکاف در تماس تلفنی درباره مذاکرات گفتگو کردند", "fa"),
+    ],
+)
+def test_talks_by_telephone_are_no_meeting(text, lang):
+    assert states(text, lang) == []

@@ -67,5 +67,7 @@ def test_together_the_replays_are_the_yardstick_the_issue_asks_for():
     assert len(items) >= 300
     assert all(languages[lang] >= 30 for lang in ("en", "de", "fr", "fa", "ar")), languages
     assert sum(item.kind == "negative" for item in items) >= 30
-    # Reports held out (never tuned against) measure the reader on a series it has not seen.
-    assert HELD_OUT and sum(len(load(name).items) for name in HELD_OUT) >= 50
+    # Reports held out (never tuned against) measure the reader on series it has not seen:
+    # a third of all, as the issue asks of the per-field figures.
+    held_out = sum(len(load(name).items) for name in HELD_OUT)
+    assert HELD_OUT and 3 * held_out >= len(items), (held_out, len(items))

@@ -361,6 +361,27 @@ CASES = [
         [*both("02-12", "announced", GENEVA, date="03-05"), r("C", "02-20", "postponed")],
         {"rounds": [ROUND_1], "next": (2, "03-05", None, "geneva", "postponed")},
     ),
+    # Round 2 put off, then talk of "the new round" with no day: it stays put off; a day set
+    # again announces it.
+    Case(
+        "talk-of-a-round-put-off-sets-it-no-day",
+        [
+            *both("02-12", "announced", GENEVA, date="03-05"),
+            r("C", "02-20", "postponed"),
+            r("D", "03-10", "announced", new_round=True),
+        ],
+        {"rounds": [ROUND_1], "next": (2, "03-05", None, "geneva", "postponed")},
+    ),
+    Case(
+        "a-round-put-off-and-given-a-day-again-is-announced",
+        [
+            *both("02-12", "announced", GENEVA, date="03-05"),
+            r("C", "02-20", "postponed"),
+            r("D", "03-10", "announced", GENEVA, "03-20"),
+            r("E", "03-25", "announced", new_round=True),
+        ],
+        {"rounds": [ROUND_1], "next": (None, None, None, None, "announced")},
+    ),
     # Talks in Muscat on the topic file's own day: that is round 1, as the file says.
     Case(
         "under-way-on-the-baselines-day-is-the-baseline-round",

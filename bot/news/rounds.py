@@ -435,9 +435,10 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     if not words["talks"].search(cleaned):
         return None
     state = _first_state(cleaned, words)
-    if any(words[kind].search(cleaned) for kind in ("undecided", "denied", "exchange")):
+    if any(words[kind].search(cleaned) for kind in ("undecided", "denied", "exchange", "by_phone")):
         # "a decision on a second round later", "no date yet", "denies holding talks", a
-        # prisoner exchange (a deal carried out, no meeting): no round happened.
+        # prisoner exchange (a deal carried out, no meeting), talks by telephone: no round
+        # happened.
         return None
     if state == "under_way" and words["recent_days"].search(cleaned) and _past(cleaned, words):
         return "held"  # "officials talked in recent days in Oman": talks held, days before

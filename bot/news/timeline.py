@@ -872,6 +872,14 @@ def _next(
     if not live:
         return None
     newest = max(live, key=_canonical)
+    put_off = [r for r in live if r.state in ("postponed", "cancelled")]
+    if newest.state == "announced" and newest.date is None and put_off:
+        # "The new round must bring results": talk of the meeting put off sets it no day;
+        # it stays put off until a report gives it one.
+        latest_put_off = max(put_off, key=_canonical)
+        later = (r for r in waiting if _canonical(r) > _canonical(latest_put_off))
+        if not any(r.state == "announced" and r.date for r in later):
+            newest = latest_put_off
     overtaken = any(
         e.kind in ENDS_PROSPECT and e.confirmed and e.date >= _published(newest).isoformat() for e in events
     )
@@ -892,9 +900,11 @@ def _next(
         newest = max(recent, key=weight, default=newest)
         agreeing = [r for r in plans if compatible(r.venue, newest.venue)]
     else:
-        # Postponed or cancelled: the outlets that say so, and those that announced it.
+        # Postponed or cancelled: the outlets that say so, and those that announced it (its
+        # day gone by or not: what was put off keeps the day and place it had).
+        since = [r for r in waiting if after is None or _published(r) >= after]
         agreeing = [
-            r for r in live if compatible(r.venue, newest.venue) and r.state in ("announced", newest.state)
+            r for r in since if compatible(r.venue, newest.venue) and r.state in ("announced", newest.state)
         ]
     # Experts' talks and a round are different meetings: the newest report says which.
     agreeing = [r for r in agreeing if (r.format == "technical") == (newest.format == "technical")]

@@ -39,6 +39,7 @@ PHRASE_SETS = (
     "undecided",
     "denied",
     "exchange",
+    "by_phone",
     "not_a_state",
     "clause",
     "collapsed",

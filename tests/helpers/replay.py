@@ -39,7 +39,7 @@ TUNED = (
     "oman-2023",
     "baghdad-2007",
 )
-HELD_OUT = ("geneva-2013", "kerry-zarif-2016", "joint-commission-2017")
+HELD_OUT = ("geneva-2013", "kerry-zarif-2016", "joint-commission-2017", "geneva-2008")
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
 
 
