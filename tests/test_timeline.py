@@ -382,6 +382,23 @@ CASES = [
         ],
         {"rounds": [ROUND_1], "next": (None, None, None, None, "announced")},
     ),
+    # Round 2 ends in Rome; round 3 is set for Rome a week later and reported ended there on
+    # its day, first by two outlets naming no number: those reports are of round 3, not late
+    # words of round 2 (which would have stretched round 2 over the week and swallowed round 3).
+    Case(
+        "an-end-reported-on-the-day-of-a-meeting-set-afresh-is-that-meeting",
+        [
+            *both("02-14", "held", ROME, number=2),
+            *both("02-17", "announced", ROME, date="02-21", number=3),
+            r("C", "02-21", "held", ROME, hour=8),
+            r("D", "02-21", "held", ROME, hour=8),
+            *both("02-21", "under_way", ROME, number=3),
+        ],
+        {
+            "rounds": [ROUND_1, (2, "02-14", None, "rome", "held"), (3, "02-21", None, "rome", "held")],
+            "next": None,
+        },
+    ),
     # Talks in Muscat on the topic file's own day: that is round 1, as the file says.
     Case(
         "under-way-on-the-baselines-day-is-the-baseline-round",

@@ -411,6 +411,7 @@ def _cluster(
     talks halted."""
     clusters = [_Cluster(b.date, b.date, baseline=b) for b in baseline if b.date is not None]
     halted: list[ReadingRecord] = []
+    plans = [r for r in readings if r.kind == "round" and r.state == "announced" and r.date]
     happening = sorted((r for r in readings if _happening(r)), key=lambda r: (_anchor(r), _canonical(r)))
     for reading in happening:
         day = _anchor(reading)
@@ -440,6 +441,7 @@ def _cluster(
                 or (c.month_only and c.first <= day <= _month_end(c.first))
             )
             and compatible(c.venue(), reading.venue)
+            and not (day > c.last + dt.timedelta(days=GAP_DAYS) and _planned_afresh(c, day, reading, plans))
         ]
         told = [] if fits else _told_days_ago(clusters, reading)
         if told:
@@ -470,6 +472,21 @@ def _cluster(
         if cluster.baseline is None:  # the topic file's round keeps the day it states
             cluster.first, cluster.last = min(cluster.first, day), max(cluster.last, day)
     return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None)), halted
+
+
+def _planned_afresh(
+    cluster: _Cluster, day: dt.date, reading: ReadingRecord, plans: Sequence[ReadingRecord]
+) -> bool:
+    """A meeting was announced for about ``day``, at the reading's place, after ``cluster``'s
+    last report: a report of talks ended that day is of that meeting, not a late word of the
+    one before ("the second round ended in Islamabad", a week after the first ended there
+    and days after the second was set for Saturday)."""
+    return any(
+        _published(plan) > cluster.last
+        and abs(((iso_day(plan.date) or day) - day).days) <= ANNOUNCED_DAYS
+        and compatible(plan.venue, reading.venue)
+        for plan in plans
+    )
 
 
 def _told_days_ago(clusters: Sequence[_Cluster], reading: ReadingRecord) -> list[_Cluster]:
