@@ -1,8 +1,9 @@
 """A series the press numbers, followed step by step through the real poller: a round set
 for a weekday said to come, held; experts' talks put off; the next round put off, then set
 again as "the delayed round" and held in Oman's capital while other reports say "Oman";
-the talks declared over after strikes. After each step /status says what a reader of
-those reports would say.
+the talks declared over after strikes; ceasefire talks in a city the topic does not list,
+under a mediator it does not list, which the press counts afresh. After each step /status
+says what a reader of those reports would say.
 
 Every report is written for this test in the way the press headlines such news (two
 outlets each time: one outlet alone confirms nothing).
@@ -87,6 +88,35 @@ STEPS: list[tuple[str, list[tuple[str, str, int, str]]]] = [
             (AGENCY, "2026-04-20", 10, "Iran erklärt Gespräche mit den USA nach Angriffen für beendet"),
         ],
     ),
+    (
+        "ceasefire talks set",
+        [
+            (
+                WIRE,
+                "2026-05-04",
+                9,
+                "Pakistan to host first round of Iran-US ceasefire talks in Islamabad on Saturday",
+            ),
+            (
+                AGENCY,
+                "2026-05-04",
+                10,
+                "Erste Runde der Gespräche von Iran und USA über eine Waffenruhe am Samstag in Islamabad",
+            ),
+        ],
+    ),
+    (
+        "resumed in Islamabad",
+        [
+            (WIRE, "2026-05-09", 17, "First round of Pakistan-brokered Iran-US talks ends in Islamabad"),
+            (
+                AGENCY,
+                "2026-05-09",
+                18,
+                "Erste Runde der Gespräche zwischen Iran und USA in Islamabad beendet",
+            ),
+        ],
+    ),
 ]
 
 
@@ -96,7 +126,7 @@ def status(app: App) -> str:
     return render_plain(reply.document)
 
 
-async def test_a_numbered_series_with_a_round_put_off_and_the_talks_declared_over(feed_server, settings_for):
+async def test_a_series_put_off_declared_over_and_resumed_afresh(feed_server, settings_for):
     urls = [feed_server.set(path, body=rss([])) for path in (WIRE, AGENCY)]
     app = App.build(settings_for(*urls), [])
     app.service.follow(CHAT, "iran-usa")
@@ -132,4 +162,12 @@ async def test_a_numbered_series_with_a_round_put_off_and_the_talks_declared_ove
             assert "Talks: collapsed since 20 Apr 2026" in text
             assert "Round 3 (2026 series) · 12 Apr 2026 · Muscat\n" in text
             assert "Next: no round is in prospect." in text
+        elif step == "ceasefire talks set":
+            assert "Next: Round 1 (2026 series) · 9 May 2026 · Islamabad · announced" in text
+            assert "Talks: collapsed since 20 Apr 2026" in text
+        elif step == "resumed in Islamabad":
+            # The talks that resumed after the war are counted afresh, as the press counts them.
+            assert "Round 1 (2026 series) · 9 May 2026 · Islamabad\n" in text
+            assert "Talks: resumed on 9 May 2026 in Islamabad" in text
+            assert "after a break since 20 Apr 2026 (talks collapsed)" in text
     await app.aclose()

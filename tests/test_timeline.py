@@ -24,6 +24,7 @@ GENEVA = PlaceRef("geneva", "Geneva", "city", "CH")
 MUSCAT = PlaceRef("muscat", "Muscat", "city", "OM")
 OMAN = PlaceRef("oman", "Oman", "country", "OM")
 ROME = PlaceRef("rome", "Rome", "city", "IT")
+ISLAMABAD = PlaceRef("gn:1176615", "Islamabad", "city", "PK")
 
 # The topic file's round: the first, held in Muscat on 6 February 2026.
 BASELINE = (Baseline("2026", 1, dt.date(2026, 2, 6), MUSCAT, "held", format="indirect"),)
@@ -398,6 +399,76 @@ CASES = [
             "rounds": [ROUND_1, (2, "02-14", None, "rome", "held"), (3, "02-21", None, "rome", "held")],
             "next": None,
         },
+    ),
+    # A meeting in Rome ended; another is set there afresh for a week later and held, two
+    # outlets calling it "the second round": that is round 2 (the press's number settles the
+    # earlier meeting, left unnumbered), not the first meeting going on for a week.
+    Case(
+        "a-meeting-set-afresh-after-one-ended-is-a-meeting-of-its-own",
+        [
+            *both("02-14", "held", ROME),
+            *both("02-17", "announced", ROME, date="02-21"),
+            *both("02-21", "held", ROME, number=2),
+        ],
+        {
+            "rounds": [ROUND_1, (2, "02-21", None, "rome", "held")],
+            "meetings": [ROUND_1, (None, "02-14", None, "rome", "held"), (2, "02-21", None, "rome", "held")],
+        },
+    ),
+    # ------------------------------------------------ a count begun afresh after a break
+    # A war, then talks in Islamabad that two outlets call "the first round" (of the ceasefire
+    # talks): round 1 of a new count, the talks resumed; the first round before the war stays.
+    Case(
+        "talks-resumed-after-strikes-and-numbered-afresh-begin-a-new-count",
+        [
+            ev("strikes", "A", "03-01"),
+            ev("strikes", "B", "03-01"),
+            *both("04-18", "held", ISLAMABAD, number=1),
+        ],
+        {
+            "rounds": [ROUND_1, (1, "04-18", None, "gn:1176615", "held")],
+            "latest": (1, "04-18", None, "gn:1176615", "held"),
+            "talks": ("resumed", "04-18"),
+        },
+    ),
+    # The same with one outlet saying "first round": one outlet's number does not outweigh
+    # the count, which goes on (round 2).
+    Case(
+        "one-outlets-first-round-after-a-break-does-not-begin-a-new-count",
+        [
+            ev("strikes", "A", "03-01"),
+            ev("strikes", "B", "03-01"),
+            r("A", "04-18", "held", ISLAMABAD, number=1),
+            r("B", "04-18", "held", ISLAMABAD),
+        ],
+        {"latest": (2, "04-18", None, "gn:1176615", "held"), "talks": ("resumed", "04-18")},
+    ),
+    # No number for the first meeting after the war; the next, set for a week later, is "the
+    # second round" for two outlets: the count began afresh at the first (its number settled
+    # later).
+    Case(
+        "a-later-number-settles-a-count-begun-afresh",
+        [
+            ev("strikes", "A", "03-01"),
+            ev("strikes", "B", "03-01"),
+            *both("04-18", "held", ISLAMABAD),
+            *both("04-21", "announced", ISLAMABAD, date="04-25", number=2),
+            *both("04-25", "held", ISLAMABAD, number=2),
+        ],
+        {
+            "rounds": [
+                ROUND_1,
+                (1, "04-18", None, "gn:1176615", "held"),
+                (2, "04-25", None, "gn:1176615", "held"),
+            ],
+            "talks": ("resumed", "04-18"),
+        },
+    ),
+    # Guard: without a break, "the first round" said of a later meeting begins no new count.
+    Case(
+        "without-a-break-the-count-goes-on-whatever-is-said",
+        [*both("02-20", "held", ROME, number=1)],
+        {"rounds": [ROUND_1, (2, "02-20", None, "rome", "held")], "talks": ("active", None)},
     ),
     # Talks in Muscat on the topic file's own day: that is round 1, as the file says.
     Case(

@@ -67,6 +67,10 @@ GOES_ON_OPEN = 2.0
 GOES_ON_PAUSED = 1.0
 GOES_ON_ENDED = -2.0
 AGREE = 0.5  # for each further outlet stating the same number
+# Numbering afresh after a break (talks broken off, suspended, a war, or months without a
+# round), as the press does for talks that resume in a new format ("the first round of the
+# ceasefire talks"): more than one outlet's number must ask for it.
+RESTART = -2.0
 NEW_ROUND_CUE = -1.5  # each outlet saying "a new round", against going on
 
 
@@ -620,7 +624,9 @@ def _goes_on(previous: _Cluster, cluster: _Cluster) -> float:
     )
     silent = gap > STALE_DAYS or replanned
     if state == "held":
-        score = GOES_ON_ENDED
+        # A meeting set afresh, days after one that ended, is a meeting of its own.
+        afresh = gap > GAP_DAYS and any(_published(r) > previous.last for r in cluster.announcements)
+        score = GOES_ON_ENDED + (JUMP if afresh else 0.0)
     elif state == "paused":
         score = GOES_ON_PAUSED
     else:
@@ -631,25 +637,39 @@ def _goes_on(previous: _Cluster, cluster: _Cluster) -> float:
     return score
 
 
-def _offer(
-    states: dict[tuple[int, int], tuple[float, tuple[int | None, ...]]],
-    key: tuple[int, int],
-    score: float,
-    choices: tuple[int | None, ...],
-) -> None:
+_Key = tuple[int, int, bool]  # last number, index of the last numbered meeting, restart unproven
+_Way = tuple[float, tuple[int | None, ...], tuple[int, ...]]  # score, numbers, restarts
+
+
+def _offer(states: dict[_Key, _Way], key: _Key, way: _Way) -> None:
     """Keep the better way to reach a state of the numbering (the first of equals)."""
-    if key not in states or score > states[key][0]:
-        states[key] = (score, choices)
+    if key not in states or way[0] > states[key][0]:
+        states[key] = way
 
 
-def _numbering(clusters: list[_Cluster]) -> dict[int, int | None]:
+def _after_a_break(previous: _Cluster, cluster: _Cluster, breaks: Sequence[dt.date]) -> bool:
+    """The talks broke off, were suspended or struck at, or paused for months, between the
+    two meetings."""
+    return (cluster.first - previous.last).days > BREAK_DAYS or any(
+        previous.last <= day <= cluster.first for day in breaks
+    )
+
+
+def _numbering(
+    clusters: list[_Cluster], breaks: Sequence[dt.date] = ()
+) -> tuple[dict[int, int | None], frozenset[int]]:
     """Numbers for the confirmed meetings (by their index), chosen together: the press's
-    numbers against the count, so a number stated later settles earlier meetings too.
+    numbers against the count, so a number stated later settles earlier meetings too; and
+    the meetings at which the count begins afresh.
 
     A search over the meetings in order: each goes on with the last round's number, takes
-    the next, jumps ahead (a cost for each number skipped), or stays unnumbered (a cost);
-    each outlet that states the number it takes scores. The baseline's rounds keep their
-    numbers. Ties go to the earlier choice in that list, so the answer is deterministic."""
+    the next, jumps ahead (a cost for each number skipped), or stays unnumbered (a cost).
+    After a break (``breaks``: the days of confirmed events that broke the talks off, or
+    months without a round) the count may begin afresh, as the press numbers talks that
+    resumed in a new format ("the second round of the ceasefire talks"): only if two
+    outlets agree on a number of the new count, one outlet's number never outweighing the
+    count. Each outlet that states the number a meeting takes scores. The baseline's rounds
+    keep their numbers. Ties go to the earlier choice, so the answer is deterministic."""
     order = [i for i, c in enumerate(clusters) if c.confirmed() and not c.technical()]
     ceiling = (
         max(
@@ -659,18 +679,22 @@ def _numbering(clusters: list[_Cluster]) -> dict[int, int | None]:
         )
         + 2
     )
-    # state: (last number, index of the last numbered meeting or -1) → (score, choices)
-    states: dict[tuple[int, int], tuple[float, tuple[int | None, ...]]] = {(0, -1): (0.0, ())}
+    states: dict[_Key, _Way] = {(0, -1, False): (0.0, (), ())}
     for i in order:
         cluster = clusters[i]
         votes = cluster.votes()
+        agreed = {n for n, v in votes.items() if v >= 2 * VOTE}  # two outlets at least
         fixed = cluster.baseline.number if cluster.baseline is not None else None
-        after: dict[tuple[int, int], tuple[float, tuple[int | None, ...]]] = {}
+        after: dict[_Key, _Way] = {}
         offer = functools.partial(_offer, after)
 
-        for (last, j), (score, choices) in states.items():
+        for (last, j, unproven), (score, choices, fresh) in states.items():
             if fixed is None:
-                offer((last, j), score + SKIP, (*choices, None))
+                offer((last, j, unproven), (score + SKIP, (*choices, None), fresh))
+            if fixed is None and j >= 0 and _after_a_break(clusters[j], cluster, breaks):
+                for n in range(1, last + 1):  # the count begins afresh
+                    step = RESTART + JUMP * (n - 1) + votes.get(n, 0.0)
+                    offer((n, i, n not in agreed), (score + step, (*choices, n), (*fresh, i)))
             numbers = [fixed] if fixed is not None else range(max(1, last), ceiling + 1)
             for n in numbers:
                 if n is None or n < last:
@@ -681,10 +705,13 @@ def _numbering(clusters: list[_Cluster]) -> dict[int, int | None]:
                     step = _goes_on(clusters[j], cluster)
                 else:
                     step = JUMP * (n - last - 1) if fixed is None else 0.0
-                offer((n, i), score + step + votes.get(n, 0.0), (*choices, n))
+                proven = not unproven or n in agreed
+                offer((n, i, not proven), (score + step + votes.get(n, 0.0), (*choices, n), fresh))
         states = after
-    best = max(states.values(), key=lambda s: s[0], default=(0.0, ()))
-    return dict(zip(order, best[1], strict=True))
+    # A count begun afresh that no two outlets bore out is no count.
+    done = [way for (_, _, unproven), way in states.items() if not unproven]
+    best = max(done, key=lambda way: way[0], default=(0.0, (), ()))
+    return dict(zip(order, best[1], strict=True)), frozenset(best[2])
 
 
 def _news_of_a_round(clusters: list[_Cluster], numbers: dict[int, int | None]) -> dict[int, int | None]:
@@ -957,9 +984,16 @@ def _next(
 
 def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
     """Active, suspended or collapsed since a confirmed event, or resumed since the first
-    round after a break (such an event, or ``BREAK_DAYS`` without a round)."""
+    round after a break (such an event, strikes — a war —, or ``BREAK_DAYS`` without a
+    round; strikes with no round since leave the talks as they were)."""
     happened = [m for m in rounds if m.number is not None and m.state in HAPPENING and m.date]
     breaks: list[tuple[str, str]] = [(e.date, e.kind) for e in events if e.kind in BREAKS and e.confirmed]
+    resumed_after = [m.date for m in happened if m.date and not m.baseline]
+    breaks += [
+        (e.date, e.kind)
+        for e in events
+        if e.kind == "strikes" and e.confirmed and any(day > e.date for day in resumed_after)
+    ]
     for before, after in itertools.pairwise(happened):
         end = before.end_date or before.date or ""
         gap = (iso_day(after.date) or dt.date.min) - (iso_day(end) or dt.date.min)
@@ -1006,15 +1040,23 @@ def build(
     base = [b for b in baseline if b.series == series]
     clusters, halted = _cluster(base, ours)
     waiting = _attach_announcements(clusters, ours)
-    numbers = _numbering(clusters)
+    # Talks halted months after the last round: the talks suspended.
+    suspended = [replace(r, kind="suspended", date=r.date or _published(r).isoformat()) for r in halted]
+    events = _events([*ours, *suspended])
+    breaks = [d for e in events if e.confirmed and e.kind in ENDS_PROSPECT and (d := iso_day(e.date))]
+    counted, fresh = _numbering(clusters, breaks)
+    numbers = _news_of_a_round(clusters, counted)
     meetings: list[Meeting] = []
-    by_number: dict[int, list[_Cluster]] = {}
-    numbers = _news_of_a_round(clusters, numbers)
+    # The rounds by number, each count apart (the talks resumed after a break and the press
+    # numbers them anew: its first round is not the first before the break).
+    by_number: dict[tuple[int, int], list[_Cluster]] = {}
+    count = 0
     for i, cluster in enumerate(clusters):
+        count += i in fresh
         number = numbers.get(i)
         if number is not None:
-            by_number.setdefault(number, []).append(cluster)
-    for number, group in by_number.items():
+            by_number.setdefault((count, number), []).append(cluster)
+    for (_, number), group in by_number.items():
         meetings.append(_meeting(series, group, number, today))
     for i, cluster in enumerate(clusters):
         if numbers.get(i) is None:
@@ -1026,9 +1068,6 @@ def build(
         if meeting.state in ("under_way", "paused"):
             index = meetings.index(meeting)
             meetings[index] = numbered[k] = replace(meeting, state="held")
-    # Talks halted months after the last round: the talks suspended.
-    suspended = [replace(r, kind="suspended", date=r.date or _published(r).isoformat()) for r in halted]
-    events = _events([*ours, *suspended])
     rounds = [m for m in meetings if m.number is not None and not m.technical and m.state in HAPPENING]
     latest = max(rounds, key=lambda m: (m.date or "", m.number or 0), default=None)
     later = [
