@@ -417,3 +417,31 @@ def test_talks_one_side_is_ready_for_are_not_announced(text, lang):
 )
 def test_talks_by_telephone_are_no_meeting(text, lang):
     assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sixth round of Iran-US talks on Sunday will not take place, Oman says", "en"),
+        ("Oman calls off Sunday's sixth round of Iran-US talks after strikes", "en"),
+        ("Sechste Runde der Gespräche zwischen Iran und USA am Sonntag findet nicht statt", "de"),
+        ("Le sixième cycle de négociations Iran-USA prévu dimanche n'aura pas lieu", "fr"),
+        ("الجولة السادسة من المحادثات بين إيران والولايات المتحدة الأحد لن تعقد", "ar"),
+        ("دور ششم مذاکرات ایران و آمریکا یکشنبه برگزار نخواهد شد", "fa"),
+    ],
+)
+def test_a_round_that_will_not_take_place_is_called_off_for_its_day(text, lang):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)  # 17 June 2026
+    assert [(r.state, r.number, r.date) for r in reading.rounds] == [("cancelled", 6, "2026-06-21")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran rules out new talks with the US while attacks continue", "en"),
+        # Guard: a refusal on a condition calls nothing off.
+        ("Vance says the US will not attend the talks unless Iran halts enrichment", "en"),
+    ],
+)
+def test_talks_ruled_out_or_refused_on_a_condition_are_no_round(text, lang):
+    assert states(text, lang) == []

@@ -113,8 +113,11 @@ def _number(folded: str, words: Vocabulary) -> int | None:
     for pattern in words.numbered:
         for match in pattern.finditer(folded):
             # The words between and after ("جولة خليجية ثانية", a Gulf tour; "second round of
-            # the election") say what the round is of.
-            if words.not_talks.search(folded[match.start() : match.end() + 40]):
+            # the election") say what the round is of, unless a word for the talks comes first
+            # ("the sixth round of talks after strikes").
+            other = words.not_talks.search(folded[match.start() : match.end() + 40])
+            between = folded[match.end() : match.start() + other.start()] if other else ""
+            if other and not words["talks"].search(between):
                 continue
             token = match.group(1)
             return int(token) if token.isdigit() else words.ordinals.get(token)
@@ -739,7 +742,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # "talks resume" and the lede's "resumed on Thursday").
     at = parts.index(main)
     dating = [main, *(p for p in parts[at + 1 : at + 4] if not p.retrospective and p.state in (None, state))]
-    future = state in ("announced", "postponed")
+    future = state in ("announced", "postponed", "cancelled")
     start: dt.date | None = None
     end: dt.date | None = None
     dated: str | None = None
