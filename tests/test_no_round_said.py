@@ -445,3 +445,34 @@ def test_a_round_that_will_not_take_place_is_called_off_for_its_day(text, lang):
 )
 def test_talks_ruled_out_or_refused_on_a_condition_are_no_round(text, lang):
     assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Fourth round of Iran-US talks Sunday in Oman", "en"),
+        ("Vierte Runde der Gespräche zwischen Iran und USA am Sonntag im Oman", "de"),
+        ("Quatrième cycle de pourparlers Iran-USA dimanche à Oman", "fr"),
+        ("الجولة الرابعة من المحادثات الإيرانية الأمريكية الأحد في سلطنة عمان", "ar"),
+    ],
+)
+def test_a_numbered_round_and_a_weekday_with_no_verb_is_the_round_to_come(text, lang):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)  # 17 June 2026
+    assert [(r.state, r.number, r.date) for r in reading.rounds] == [("announced", 4, "2026-06-21")]
+
+
+def test_a_numbered_round_on_a_weekday_that_only_may_come_is_not_announced():
+    # Guard: a hedge still says nothing is set.
+    assert states("Fourth round of Iran-US talks could be on Sunday in Oman", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran und USA beenden vierte Verhandlungsrunde in Maskat – nächster Termin offen", "de"),
+        ("Iran and US end fourth round in Muscat, no date set for the next round", "en"),
+    ],
+)
+def test_a_round_ended_with_the_next_date_open_is_held(text, lang):
+    reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
+    assert [(r.state, r.number) for r in reading.rounds] == [("held", 4)]

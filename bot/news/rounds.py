@@ -738,6 +738,16 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied", "wishes"))
     ):
         state = "announced"  # "a new round" with no verb is talk of the next one
+    if (
+        state is None
+        and number is not None
+        and not main.past
+        and not main.question
+        and not main.retrospective
+        and _weekday(main.folded, words) is not None
+        and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied", "wishes"))
+    ):
+        state = "announced"  # "Fourth round on Sunday in Oman": a headline of the round to come
     # The date: in that sentence, else in the next that says nothing else (the headline's
     # "talks resume" and the lede's "resumed on Thursday").
     at = parts.index(main)
