@@ -345,6 +345,27 @@ def test_experts_now_and_the_round_ahead_in_one_sentence_are_each_their_own():
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Expert-level talks begin in Muscat ahead of third round on Saturday", "en"),
+        ("Les discussions techniques ont commencé à Mascate avant le troisième cycle samedi", "fr"),
+    ],
+)
+def test_experts_talking_now_with_no_day_and_the_round_ahead_are_each_their_own(text, lang):
+    from bot.news.places import PlaceReader
+    from config.topics import load_topics
+
+    places = PlaceReader(load_topics()["iran-usa"])
+    tuesday = 1771322400.0  # 17 Feb 2026
+    reading = read(text, tuesday, official=False, outlet="Desk", lang=lang, places=places)
+    got = [(r.state, r.date, r.venue.name if r.venue else None, r.format, r.number) for r in reading.rounds]
+    assert got == [
+        ("under_way", "2026-02-17", "Muscat", "technical", None),
+        ("announced", "2026-02-21", None, None, 3),
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "state", "date"),
     [
         (

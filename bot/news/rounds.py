@@ -541,15 +541,20 @@ def _two_meetings(
     sentence: str, folded: str, day: dt.date, words: Vocabulary
 ) -> list[tuple[str, str, bool]] | None:
     """A sentence cut where a second meeting begins ("..., before the meeting in
-    Kazakhstan on 5 April"), when each side has a day of its own: each piece normalised,
-    as written, and whether it is the second; None otherwise."""
+    Kazakhstan on 5 April"), when each side has a day of its own, or the first tells of
+    talks going on now ("experts' talks begin in Muscat ahead of the third round on
+    Saturday"): each piece normalised, as written, and whether it is the second; None
+    otherwise."""
 
     def has_day(piece: str) -> bool:
         return bool(all_explicit_dates(piece, day, words.lang)) or _weekday(piece, words) is not None
 
+    def going_on(piece: str) -> bool:
+        return _state(_without_dates(piece, words), words) in ("under_way", "held")
+
     for match in words["then_meeting"].finditer(folded):
         head, tail = folded[: match.start()], folded[match.start() :]
-        if has_day(head) and has_day(tail):
+        if (has_day(head) or going_on(head)) and has_day(tail):
             # The same cut in the sentence as written (places are read with their case).
             cut = sentence.casefold().find(match.group(0))
             if cut < 0:
@@ -751,7 +756,15 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # The date: in that sentence, else in the next that says nothing else (the headline's
     # "talks resume" and the lede's "resumed on Thursday").
     at = parts.index(main)
-    dating = [main, *(p for p in parts[at + 1 : at + 4] if not p.retrospective and p.state in (None, state))]
+    # (Not from the second meeting of its own sentence, which has its own day.)
+    dating = [
+        main,
+        *(
+            p
+            for p in parts[at + 1 : at + 4]
+            if not p.retrospective and p.state in (None, state) and not (main.split and p.second)
+        ),
+    ]
     future = state in ("announced", "postponed", "cancelled")
     start: dt.date | None = None
     end: dt.date | None = None
