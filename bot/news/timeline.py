@@ -694,7 +694,8 @@ def _numbering(
             if fixed is None and j >= 0 and _after_a_break(clusters[j], cluster, breaks):
                 for n in range(1, last + 1):  # the count begins afresh
                     step = RESTART + JUMP * (n - 1) + votes.get(n, 0.0)
-                    offer((n, i, n not in agreed), (score + step, (*choices, n), (*fresh, i)))
+                    # (A count begun afresh before, and not yet borne out, stays unproven.)
+                    offer((n, i, unproven or n not in agreed), (score + step, (*choices, n), (*fresh, i)))
             numbers = [fixed] if fixed is not None else range(max(1, last), ceiling + 1)
             for n in numbers:
                 if n is None or n < last:
