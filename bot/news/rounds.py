@@ -403,6 +403,8 @@ def _without_other_rounds(folded: str, words: Vocabulary) -> str:
 
 
 HEDGE_REACH = 15  # characters at most from a hedge or a wish to the state word it governs
+# Words that leave a meeting unsettled: a hedge, a decision not taken, a denial, a wish.
+UNSETTLED = ("hedge", "undecided", "denied", "wishes")
 
 
 def _governed(cleaned: str, words: Vocabulary, state: str, ends: list[int]) -> bool:
@@ -737,11 +739,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if p is main or (not p.retrospective and p.state is None and not p.question)
     )
     state = main.state
-    if (
-        state is None
-        and new_round
-        and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied", "wishes"))
-    ):
+    if state is None and new_round and not any(words[kind].search(main.undated) for kind in UNSETTLED):
         state = "announced"  # "a new round" with no verb is talk of the next one
     if (
         state is None
@@ -750,7 +748,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         and not main.question
         and not main.retrospective
         and _weekday(main.folded, words) is not None
-        and not any(words[kind].search(main.undated) for kind in ("hedge", "undecided", "denied", "wishes"))
+        and not any(words[kind].search(main.undated) for kind in UNSETTLED)
     ):
         state = "announced"  # "Fourth round on Sunday in Oman": a headline of the round to come
     # The date: in that sentence, else in the next that says nothing else (the headline's
