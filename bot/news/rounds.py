@@ -402,18 +402,33 @@ def _without_other_rounds(folded: str, words: Vocabulary) -> str:
     return folded
 
 
-HEDGE_REACH = 15  # characters at most from a hedge or a wish to the state word it governs
+HEDGE_REACH = 15  # characters at most from a hedge to the state word it governs
 # Words that leave a meeting unsettled: a hedge, a decision not taken, a denial, a wish.
 UNSETTLED = ("hedge", "undecided", "denied", "wishes")
 
 
-def _governed(cleaned: str, words: Vocabulary, state: str, ends: list[int]) -> bool:
-    """Every word of ``state`` in the sentence comes just after one of ``ends``."""
+def _governed(
+    cleaned: str,
+    words: Vocabulary,
+    state: str,
+    ends: list[int],
+    reach: int = HEDGE_REACH,
+    clauses: list[int] | None = None,
+) -> bool:
+    """Every word of ``state`` in the sentence comes after one of ``ends`` (where a hedge or a
+    wish ends), at most ``reach`` characters on, with none of ``clauses`` (where a clause
+    begins) between them."""
     said = list(words.state(state).finditer(cleaned))
-    return bool(said) and all(any(0 <= m.start() - end <= HEDGE_REACH for end in ends) for m in said)
+    return bool(said) and all(
+        any(
+            0 <= m.start() - end <= reach and not any(end <= c < m.start() for c in clauses or ())
+            for end in ends
+        )
+        for m in said
+    )
 
 
-WISH_REACH = 60  # characters at most from a wish to the state word it governs
+WISH_REACH = 60  # characters at most from a wish to the state word it governs, in its clause
 
 
 def _wished(cleaned: str, words: Vocabulary, state: str) -> bool:
@@ -421,17 +436,8 @@ def _wished(cleaned: str, words: Vocabulary, state: str) -> bool:
     clause ("calls for a resumption", "fordert, dass die Verhandlungen fortgesetzt werden";
     not "urged restraint as talks resumed")."""
     wishes = [m.end() for m in words["wishes"].finditer(cleaned)]
-    if not wishes:
-        return False
     clauses = [m.start() for m in words["clause"].finditer(cleaned)]
-    said = list(words.state(state).finditer(cleaned))
-    return bool(said) and all(
-        any(
-            0 <= m.start() - end <= WISH_REACH and not any(end <= c < m.start() for c in clauses)
-            for end in wishes
-        )
-        for m in said
-    )
+    return bool(wishes) and _governed(cleaned, words, state, wishes, WISH_REACH, clauses)
 
 
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
@@ -739,18 +745,15 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if p is main or (not p.retrospective and p.state is None and not p.question)
     )
     state = main.state
-    if state is None and new_round and not any(words[kind].search(main.undated) for kind in UNSETTLED):
-        state = "announced"  # "a new round" with no verb is talk of the next one
-    if (
-        state is None
-        and number is not None
-        and not main.past
-        and not main.question
-        and not main.retrospective
+    # "A new round" with no verb is talk of the next one; so is a round's number beside a
+    # weekday ("Fourth round on Sunday in Oman": a headline of the round to come).
+    to_come = new_round or (
+        number is not None
+        and not (main.past or main.question or main.retrospective)
         and _weekday(main.folded, words) is not None
-        and not any(words[kind].search(main.undated) for kind in UNSETTLED)
-    ):
-        state = "announced"  # "Fourth round on Sunday in Oman": a headline of the round to come
+    )
+    if state is None and to_come and not any(words[kind].search(main.undated) for kind in UNSETTLED):
+        state = "announced"
     # The date: in that sentence, else in the next that says nothing else (the headline's
     # "talks resume" and the lede's "resumed on Thursday").
     at = parts.index(main)
