@@ -464,6 +464,28 @@ CASES = [
             "talks": ("resumed", "04-18"),
         },
     ),
+    # Two breaks: after the first, one outlet alone says "first round" (no new count: round
+    # 2); after the second, two agree on it (round 1 of a new count). The second count does
+    # not bear out the first outlet's number.
+    Case(
+        "a-count-borne-out-after-a-later-break-does-not-prove-an-earlier-one",
+        [
+            ev("strikes", "A", "03-01"),
+            ev("strikes", "B", "03-01"),
+            r("A", "03-20", "held", ISLAMABAD, number=1),
+            r("B", "03-20", "held", ISLAMABAD),
+            ev("collapsed", "A", "04-01"),
+            ev("collapsed", "B", "04-01"),
+            *both("05-10", "held", ROME, number=1),
+        ],
+        {
+            "rounds": [
+                ROUND_1,
+                (2, "03-20", None, "gn:1176615", "held"),
+                (1, "05-10", None, "rome", "held"),
+            ]
+        },
+    ),
     # Guard: without a break, "the first round" said of a later meeting begins no new count.
     Case(
         "without-a-break-the-count-goes-on-whatever-is-said",
