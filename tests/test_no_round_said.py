@@ -333,6 +333,9 @@ def test_the_plan_at_the_end_of_a_sentence_is_at_the_place_it_names():
         ("Le ministre a souligné la nécessité d'une reprise des pourparlers directs", "fr"),
         ("إيران تدعو إلى استئناف المحادثات مع واشنطن", "ar"),
         ("ایران خواستار آغاز دور جدید مذاکرات با واشنگتن شد", "fa"),
+        # A request: the state word runs on from the wish's last word ("asked Iran to hold").
+        ("The EU has asked Iran to hold a new round of talks with the US in March", "en"),
+        ("Washington asks Tehran to resume talks in Oman next week", "en"),
     ],
 )
 def test_talks_asked_for_are_not_talks_under_way(text, lang):
@@ -349,6 +352,12 @@ def test_talks_asked_for_are_not_talks_under_way(text, lang):
 )
 def test_talks_going_on_beside_a_call_still_are(text):
     assert states(text, "en") == ["under_way"]
+
+
+def test_a_question_put_to_a_minister_is_no_request():
+    # Guard: "asked about" asks nothing of the talks; the announcement stands.
+    text = "Asked about the talks in Oman, Araghchi said the next round will be held on Sunday"
+    assert states(text, "en") == ["announced"]
 
 
 @pytest.mark.parametrize(

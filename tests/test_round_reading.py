@@ -599,3 +599,31 @@ def test_talks_in_an_earlier_year_are_history(text, lang, retrospective):
     may_31_2023 = 1685534400.0  # Wednesday 31 May 2023, 12:00 UTC
     reading = read(text, may_31_2023, official=False, outlet="Desk", lang=lang)
     assert [r.retrospective for r in reading.rounds] == [retrospective]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "date"),
+    [
+        # The headline says the talks began; the lede, with no verb of talks, gives the day:
+        # told in the past, that Monday is behind, not ahead.
+        (
+            "Kerry and Zarif have begun new talks. The encounter took place on Monday in New York.",
+            "en",
+            "under_way",
+            "2026-05-18",
+        ),
+        (
+            "Kerry und Sarif haben Gespräche begonnen. Die Unterredung fand am Montag in New York statt.",
+            "de",
+            "under_way",
+            "2026-05-18",
+        ),
+        ("Ashton und Dschalili eröffneten die Gespräche am Montag.", "de", "under_way", "2026-05-18"),
+        # Guard: a sentence with its own verb of talks keeps its own tense (Friday is ahead).
+        ("Talks have resumed in Oman. The sides meet again on Friday.", "en", "announced", "2026-05-22"),
+    ],
+)
+def test_the_day_a_lede_gives_is_behind_when_the_talks_are_told_in_the_past(text, lang, state, date):
+    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
+    reading = read(text, wednesday, official=False, outlet="Desk", lang=lang)
+    assert (reading.rounds[0].state, reading.rounds[0].date) == (state, date)

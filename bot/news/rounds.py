@@ -417,11 +417,14 @@ def _governed(
 ) -> bool:
     """Every word of ``state`` in the sentence comes after one of ``ends`` (where a hedge or a
     wish ends), at most ``reach`` characters on, with none of ``clauses`` (where a clause
-    begins) between them."""
+    begins) between them; a word that runs on from the wish's last word ("asked Iran to
+    hold") is one it governs too."""
     said = list(words.state(state).finditer(cleaned))
     return bool(said) and all(
         any(
-            0 <= m.start() - end <= reach and not any(end <= c < m.start() for c in clauses or ())
+            m.end() > end
+            and m.start() - end <= reach
+            and not any(end <= c < m.start() for c in clauses or ())
             for end in ends
         )
         for m in said
@@ -786,14 +789,18 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             break
         # "next Sunday", "الأحد المقبل": a weekday ahead, whatever the verb (or none).
         coming = _weekday_ahead(part.folded, words)
+        # Told in the past, in that sentence or, when it has no verb of talks, in the one
+        # it dates ("have begun new talks. The meeting took place on Monday"): the weekday
+        # is behind.
+        told_past = part.past or (main.past and part.state is None)
         ahead = (
             future
             or coming
-            or (state == "under_way" and not part.past and not words["yesterday"].search(part.folded))
+            or (state == "under_way" and not told_past and not words["yesterday"].search(part.folded))
         )
         relative = relative_date(_without_deadlines(part.folded, words), day, ahead, words.lang)
         if relative is not None:
-            start, dated, past = relative, "relative", part.past
+            start, dated, past = relative, "relative", told_past
             if coming and state in (None, "under_way"):
                 state, future = "announced", True  # "the sixth round next Sunday in Muscat"
             break
