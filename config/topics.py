@@ -52,6 +52,8 @@ class Actor:
     never: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()  # context kinds the actor itself stands for (a carrier: military)
     official: bool = False  # a ministry or spokesperson: an official statement
+    # Parties a group stands for besides its own side ("the six powers", the US among them).
+    includes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,12 @@ def _actor(raw: dict, where: str, sides: tuple[Side, ...]) -> Actor:
         never=_str_list(raw, "never", where),
         implies=_str_list(raw, "implies", where),
         official=bool(raw.get("official", False)),
+        includes=_str_list(raw, "includes", where),
     )
+    parties = [s.id for s in sides if s.role == "party"]
+    strays = [s for s in actor.includes if s not in parties]
+    if strays:
+        raise TopicError(f"{where}.includes: {strays} are not the topic's parties {', '.join(parties)}")
     unknown = set(actor.implies) - set(TERM_KINDS)
     if unknown:
         raise TopicError(f"{where}.implies: unknown kind(s) {sorted(unknown)}; use {TERM_KINDS}")

@@ -408,6 +408,7 @@ def test_a_weekday_after_yesterday_is_a_day_gone():
         ("L'Iran se dit prêt à la reprise des négociations avec Washington", "fr"),
         ("إيران مستعدة لاستئناف المحادثات مع واشنطن", "ar"),
         ("ایران برای آغاز مذاکرات با آمریکا آماده است", "fa"),
+        ("Araghchi said Iran accepts to resume talks with the US but will not bow to pressure", "en"),
     ],
 )
 def test_talks_one_side_is_ready_for_are_not_announced(text, lang):
@@ -485,3 +486,23 @@ def test_a_numbered_round_on_a_weekday_that_only_may_come_is_not_announced():
 def test_a_round_ended_with_the_next_date_open_is_held(text, lang):
     reading = read(text, WEDNESDAY, official=False, outlet="Desk", lang=lang)
     assert [(r.state, r.number) for r in reading.rounds] == [("held", 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A new round of Iran-US talks will most probably take place in Muscat, the minister said", "en"),
+        ("Die Gespräche zwischen Iran und den USA sollen offenbar in Maskat fortgesetzt werden", "de"),
+        ("Les négociations entre l'Iran et les États-Unis se tiendront probablement à Mascate", "fr"),
+        ("المفاوضات المقبلة بين إيران والولايات المتحدة ستعقد في مسقط على الأرجح", "ar"),
+        # Guard: the Persian word was read as a hedge before ("احتمال").
+        ("مذاکرات ایران و آمریکا احتمالا در مسقط برگزار خواهد شد", "fa"),
+    ],
+)
+def test_talks_said_to_be_probable_are_not_announced(text, lang):
+    assert states(text, lang) == []
+
+
+def test_no_further_meetings_planned_announces_none():
+    text = "Iran-US talks ended in Muscat on Tuesday, with both sides saying no further meetings were planned"
+    assert states(text, "en") == ["held"]

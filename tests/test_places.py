@@ -95,6 +95,10 @@ def reader() -> PlaceReader:
             None,
         ),
         ("Iran and US talks will be held not in Rome but in Muscat", "en", "Muscat", "Oman", None),
+        # An ambassador's post is no venue; an embassy and envoys can be where talks are.
+        ("New Iran-US talks soon, Iran's ambassador to Germany said", "en", None, None, None),
+        ("Neue Iran-Gespräche mit den USA bald, sagte der Botschafter in Berlin", "de", None, None, None),
+        ("Iran and US envoys met at the Omani embassy in Rome", "en", "Rome", "Italy", None),
         # A name of two letters in Arabic script, a word of its own ("رم", Rome, in Persian).
         ("دور پنجم مذاکرات ایران و آمریکا در رم به پایان رسید", "fa", "Rome", "Italy", None),
         # A French phrase with an apostrophe: "sous l'égide de", "pourparlers d'Oman".

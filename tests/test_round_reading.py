@@ -627,3 +627,20 @@ def test_the_day_a_lede_gives_is_behind_when_the_talks_are_told_in_the_past(text
     wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
     reading = read(text, wednesday, official=False, outlet="Desk", lang=lang)
     assert (reading.rounds[0].state, reading.rounds[0].date) == (state, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "date"),
+    [
+        # Verbless, a day written ahead: the talks to come on that day.
+        ("US wants results at June 13 talks in Muscat with Iran", "announced", "2026-06-13"),
+        ("Delegations are gathering in Oman for Friday's Iran-US talks", "announced", "2026-05-22"),
+        # Guard: a day written behind, with no verb, announces nothing.
+        ("US disappointed by April 13 talks in Muscat with Iran", None, None),
+    ],
+)
+def test_talks_on_a_day_ahead_with_no_verb_are_announced(text, state, date):
+    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
+    rounds = read(text, wednesday, official=False, outlet="Desk", lang="en").rounds
+    first = rounds[0] if rounds else None
+    assert (first.state if first else None, first.date if first else None) == (state, date)

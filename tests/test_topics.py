@@ -90,6 +90,12 @@ ONE_PARTY = 'id = "bad"\nname = "B"\n[[sides]]\nid = "a"\nlabel = "A"\nrole = "p
             "bad.toml.sides: declare",
         ),
         ('id = "bad"\nname = "B"\n[[sides]]\nid = "a"\nlabel = "A"\nrole = "host"', "bad.toml.sides[0].role"),
+        (
+            'id = "bad"\nname = "B"\n[[sides]]\nid = "a"\nlabel = "A"\nrole = "party"\n'
+            '[[sides]]\nid = "b"\nlabel = "B"\nrole = "party"\n[[sides]]\nid = "o"\nlabel = "O"\n'
+            '[[actors]]\nid = "g"\nname = "G"\nside = "o"\nincludes = ["o"]\naliases = ["G"]',
+            "bad.toml.actors[0].includes: ['o'] are not the topic's parties a, b",
+        ),
     ],
 )
 def test_a_broken_topic_file_names_file_and_key(tmp_path: Path, text, message):

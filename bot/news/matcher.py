@@ -110,7 +110,8 @@ class Matcher:
     def __init__(self, topic: Topic) -> None:
         self.topic = topic
         self._weights = topic.scoring.weights
-        self._side = {a.id: a.side for a in topic.actors}
+        # The sides an actor stands for: its own, and the parties a group includes.
+        self._sides = {a.id: (a.side, *a.includes) for a in topic.actors}
         self._parties = tuple(side.id for side in topic.parties())
         # Sides named in a reason, in the topic file's order: the parties, then mediators.
         self._reason_sides = tuple(side.id for side in topic.sides if side.role in ("party", "mediator"))
@@ -162,7 +163,7 @@ class Matcher:
         # The quick check: an item whose text names no party (most of a general news feed)
         # is rejected before normalisation, scanning, language detection and reasons. It
         # looks for the parties' names alone: no word boundaries, rules or scoring.
-        party_actors = [a for a in topic.actors if a.side in self._parties]
+        party_actors = [a for a in topic.actors if set(self._sides[a.id]) & set(self._parties)]
         self._party_check = PartyCheck(
             (_key(alias)[0] for a in party_actors for alias in (*a.aliases, *a.weak_aliases)),
             (skeleton(_key(alias, case_sensitive=True)[0]) for a in party_actors for alias in a.aliases_cs),
@@ -267,7 +268,7 @@ class Matcher:
     def one_side_and_mediator(self, actors: Iterable[str]) -> bool:
         """The actors name a mediator and one party alone (a mediator's consultation with
         that side, not talks between the parties)."""
-        sides = {self._side.get(a) for a in actors}
+        sides = {side for a in actors for side in self._sides.get(a, ())}
         return bool(sides & self._mediator_sides) and sum(p in sides for p in self._parties) == 1
 
     def may_name_a_party(self, text: str) -> bool:
@@ -329,7 +330,8 @@ class Matcher:
 
         by_side: dict[str, list[str]] = {}
         for actor_id in actors:
-            by_side.setdefault(self._side[actor_id], []).append(actor_id)
+            for side in self._sides[actor_id]:
+                by_side.setdefault(side, []).append(actor_id)
         sides = by_side.keys()
         parties = [p for p in self._parties if p in sides]
         any_party, all_parties = bool(parties), len(parties) == len(self._parties)

@@ -306,6 +306,8 @@ class PlaceReader:
                     if tuple(folded[i:j]) == cue and j < len(tokens) and tokens[j].line == tokens[i].line:
                         if i > 0 and (folded[i - 1],) in places["negations"]:
                             continue  # "nicht in Rom, sondern in Maskat": not there
+                        if i > 0 and (folded[i - 1],) in places["posts"]:
+                            continue  # "the ambassador to Germany": a post, no venue
                         j = _past_title(folded, j, places)
                         if j >= len(tokens):
                             continue

@@ -750,10 +750,12 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     state = main.state
     # "A new round" with no verb is talk of the next one; so is a round's number beside a
     # weekday ("Fourth round on Sunday in Oman": a headline of the round to come).
-    to_come = new_round or (
-        number is not None
-        and not (main.past or main.question or main.retrospective)
-        and _weekday(main.folded, words) is not None
+    settled = not (main.past or main.question or main.retrospective)
+    to_come = (
+        new_round
+        or (number is not None and settled and _weekday(main.folded, words) is not None)
+        # "US wants results at April 13 talks in Istanbul": talks on a day written ahead.
+        or (settled and any(start > day for start, _ in all_explicit_dates(main.folded, day, words.lang)))
     )
     if state is None and to_come and not any(words[kind].search(main.undated) for kind in UNSETTLED):
         state = "announced"

@@ -87,6 +87,7 @@ PLACE_SETS = (
     "articles",
     "state_titles",
     "negations",
+    "posts",
     "not_places",
 )
 
