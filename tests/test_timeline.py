@@ -833,6 +833,23 @@ CASES = [
         {"latest": (2, "03-01", None, "oman", "held")},
         extra={"month_only": True},
     ),
+    # One outlet's word of another round, no day, no place, no number ("another round is
+    # expected soon"): no next round; a second outlet, or a day, or a place, makes it one.
+    Case(
+        "one-outlets-word-of-another-round-with-nothing-set-is-no-next",
+        [*both("02-06", "held", MUSCAT), r("A", "02-20", "announced", new_round=True)],
+        {"next": None},
+    ),
+    Case(
+        "two-outlets-word-of-another-round-is-next",
+        [*both("02-06", "held", MUSCAT), *both("02-20", "announced", new_round=True)],
+        {"next": (2, None, None, None, "announced")},
+    ),
+    Case(
+        "one-outlets-word-of-another-round-with-a-place-is-next",
+        [*both("02-06", "held", MUSCAT), r("A", "02-20", "announced", GENEVA)],
+        {"next": (None, None, None, "geneva", "announced")},
+    ),
     # A round after more than three months without one: the talks resumed after a pause.
     Case(
         "a-round-after-months-without-one-resumes-the-talks",

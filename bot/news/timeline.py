@@ -965,6 +965,10 @@ def _next(
     technical = all(r.format == "technical" for r in agreeing) and number is None
     if number is None and latest is not None and latest.number is not None and confirmed and not technical:
         number = latest.number if resumes else latest.number + 1
+    if newest.state == "announced" and not (confirmed or date or venue or number):
+        # One outlet's word of another round, with no day, no place and no number ("another
+        # round is expected soon"): too thin to show as what comes next.
+        return None
     return Meeting(
         series=series,
         number=number,
