@@ -99,6 +99,16 @@ def reader() -> PlaceReader:
         ("New Iran-US talks soon, Iran's ambassador to Germany said", "en", None, None, None),
         ("Neue Iran-Gespräche mit den USA bald, sagte der Botschafter in Berlin", "de", None, None, None),
         ("Iran and US envoys met at the Omani embassy in Rome", "en", "Rome", "Italy", None),
+        # Where it was said is no venue beside the one the plan names; alone, it still is.
+        (
+            "Le ministre a annoncé dimanche à Munich que la réunion Iran-USA se tiendra au Kazakhstan",
+            "fr",
+            "Kazakhstan",
+            None,
+            None,
+        ),
+        ("He told reporters in Munich that Iran-US talks will be held in Oman", "en", "Oman", None, None),
+        ("Zarif said in Geneva that the talks with the US went well", "en", "Geneva", "Switzerland", None),
         # A name of two letters in Arabic script, a word of its own ("رم", Rome, in Persian).
         ("دور پنجم مذاکرات ایران و آمریکا در رم به پایان رسید", "fa", "Rome", "Italy", None),
         # A French phrase with an apostrophe: "sous l'égide de", "pourparlers d'Oman".

@@ -327,7 +327,9 @@ class PlaceReader:
                                         if p.kind == "city" and p.country == country.country
                                     )
                         if found:
-                            hits.append(_Hit(found, slot, i))
+                            said = any(k >= 0 and (folded[k],) in places["said_at"] for k in (i - 1, i - 2))
+                            # Where it was said ("announced in Munich that ..."): the weakest slot.
+                            hits.append(_Hit(found, 2 if said and slot == 1 else slot, i))
 
         after(places["talks_at"], 0)
         after(places["at"], 1)

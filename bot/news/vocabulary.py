@@ -88,6 +88,7 @@ PLACE_SETS = (
     "state_titles",
     "negations",
     "posts",
+    "said_at",
     "not_places",
 )
 
