@@ -379,9 +379,11 @@ CASES = [
             *both("02-12", "announced", GENEVA, date="03-05"),
             r("C", "02-20", "postponed"),
             r("D", "03-10", "announced", GENEVA, "03-20"),
+            # Two outlets: one outlet's word of another round, with nothing set, is no next.
             r("E", "03-25", "announced", new_round=True),
+            r("F", "03-25", "announced", new_round=True),
         ],
-        {"rounds": [ROUND_1], "next": (None, None, None, None, "announced")},
+        {"rounds": [ROUND_1], "next": (2, None, None, None, "announced")},
     ),
     # Round 2 ends in Rome; round 3 is set for Rome a week later and reported ended there on
     # its day, first by two outlets naming no number: those reports are of round 3, not late
