@@ -506,3 +506,36 @@ def test_talks_said_to_be_probable_are_not_announced(text, lang):
 def test_no_further_meetings_planned_announces_none():
     text = "Iran-US talks ended in Muscat on Tuesday, with both sides saying no further meetings were planned"
     assert states(text, "en") == ["held"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # An invitation not yet taken up sets no meeting.
+        ("The six powers invited Iran to a new meeting with the US on its nuclear programme", "en"),
+        ("Die EU hat Iran und die USA zu einer neuen Gesprächsrunde in Wien eingeladen", "de"),
+        ("Oman a invité l'Iran et les États-Unis à un nouveau cycle de négociations", "fr"),
+        # An answer to come is no meeting.
+        ("Iran says it will respond to the US offer of talks within two weeks", "en"),
+        # What should be is not what is.
+        ("Iran and the US should resume talks, the UN chief said", "en"),
+        ("Talks between Iran and the US must resume soon, Russia said", "en"),
+    ],
+)
+def test_invitations_answers_and_what_should_be_report_no_round(text, lang):
+    assert states(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        # Guards: the talks' own verb stands beside an invitation or a "should".
+        (
+            "Oman will host the next round of Iran-US talks on Saturday, at the invitation of the Sultan",
+            "announced",
+        ),
+        ("Iran-US talks resumed in Muscat, and Russia said they should continue", "under_way"),
+    ],
+)
+def test_the_talks_own_verb_stands_beside_an_invitation_or_a_should(text, state):
+    assert states(text, "en") == [state]
