@@ -513,6 +513,7 @@ def test_no_further_meetings_planned_announces_none():
     [
         # An invitation not yet taken up sets no meeting.
         ("The six powers invited Iran to a new meeting with the US on its nuclear programme", "en"),
+        # Guard: German read nothing of this before (no verb of the talks).
         ("Die EU hat Iran und die USA zu einer neuen Gesprächsrunde in Wien eingeladen", "de"),
         ("Oman a invité l'Iran et les États-Unis à un nouveau cycle de négociations", "fr"),
         # An answer to come is no meeting.
