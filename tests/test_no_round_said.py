@@ -354,9 +354,16 @@ def test_talks_going_on_beside_a_call_still_are(text):
     assert states(text, "en") == ["under_way"]
 
 
-def test_a_question_put_to_a_minister_is_no_request():
-    # Guard: "asked about" asks nothing of the talks; the announcement stands.
-    text = "Asked about the talks in Oman, Araghchi said the next round will be held on Sunday"
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Guard: "asked about" asks nothing of the talks; the announcement stands.
+        "Asked about the talks in Oman, Araghchi said the next round will be held on Sunday",
+        # A word of saying opens what was said: the request was of someone, not of the talks.
+        "Asked by reporters to comment, Araghchi said the talks with the US will be held on Sunday",
+    ],
+)
+def test_a_question_put_to_a_minister_is_no_request(text):
     assert states(text, "en") == ["announced"]
 
 
