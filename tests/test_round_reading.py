@@ -644,3 +644,19 @@ def test_talks_on_a_day_ahead_with_no_verb_are_announced(text, state, date):
     rounds = read(text, wednesday, official=False, outlet="Desk", lang="en").rounds
     first = rounds[0] if rounds else None
     assert (first.state if first else None, first.date if first else None) == (state, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran, US hold third round of nuclear talks on expert level in Geneva", "en"),
+        ("Iran and US working-level teams resume talks in Geneva", "en"),
+        # Guards: the other languages' words for experts.
+        ("Reprise à Genève des négociations au niveau des experts entre l'Iran et les États-Unis", "fr"),
+        ("بدأت في جنيف اليوم جولة جديدة من المفاوضات بين خبراء إيران والولايات المتحدة", "ar"),
+    ],
+)
+def test_experts_talks_are_technical_in_every_wording(text, lang):
+    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
+    rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
+    assert [r.format for r in rounds] == ["technical"]
