@@ -547,3 +547,37 @@ def test_invitations_answers_and_what_should_be_report_no_round(text, lang):
 )
 def test_the_talks_own_verb_stands_beside_an_invitation_or_a_should(text, state):
     assert states(text, "en") == [state]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        # Talks that broke up, a deal reached in the past tense: held.
+        ("Iran-US nuclear talks break up with no deal, but new date set", "en", "held"),
+        ("Iran and US reached a nuclear deal at Geneva talks", "en", "held"),
+        # A day of talks is talks under way.
+        (
+            "Die Genfer Atomgespräche mit den USA gehen heute in einen vierten Verhandlungstag",
+            "de",
+            "under_way",
+        ),
+        # Postponed in Arabic's other word for it.
+        ("ارجاء المفاوضات النووية بين ايران والولايات المتحدة الى 20 تشرين الثاني الجاري", "ar", "postponed"),
+    ],
+)
+def test_talks_broken_up_a_day_of_talks_and_a_postponement_in_other_words(text, lang, state):
+    assert states(text, lang) == [state]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Hopes are no meeting.
+        "Iran hopes to resume talks with the US next week",
+        # Guards: a deal hoped for or tried for is no deal reached.
+        "Iran and US hope to reach a deal at Geneva talks next week",
+        "Negotiators try to reach a deal with Iran at Geneva talks with the US",
+    ],
+)
+def test_hopes_aims_and_deals_to_reach_report_no_round(text):
+    assert states(text, "en") == []

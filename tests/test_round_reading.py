@@ -660,3 +660,16 @@ def test_experts_talks_are_technical_in_every_wording(text, lang):
     wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
     rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
     assert [r.format for r in rounds] == ["technical"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran-US talks postponed until June 20", "en"),
+        ("تأجيل المفاوضات بين ايران والولايات المتحدة الى 20 يونيو", "ar"),
+    ],
+)
+def test_a_meeting_put_off_until_a_day_is_put_off_to_that_day(text, lang):
+    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
+    rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
+    assert [(r.state, r.date) for r in rounds] == [("postponed", "2026-06-20")]

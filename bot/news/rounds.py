@@ -783,7 +783,13 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # A date ahead for what is announced, one not ahead for what took place, in the first
     # sentence that has one: the other dates are when it was said ("announced on Wednesday
     # 3 August ... talks resume on Thursday 4 August").
-    written = [(p, d) for p in dating for d in all_explicit_dates(p.folded, day, words.lang)]
+    # A meeting put off "until 20 June", "الى 20 يونيو": that day is the new one, no deadline.
+    written = [
+        (p, (start, end))
+        for p in dating
+        for _, start, end, deadline in _written_dates(p.folded, day, words)
+        if state == "postponed" or not deadline
+    ]
     fitting = [(p, d) for p, d in written if (d[0] > day) == future] or written
     for part in dating:
         if fitting:
