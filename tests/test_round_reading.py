@@ -673,3 +673,27 @@ def test_a_meeting_put_off_until_a_day_is_put_off_to_that_day(text, lang):
     wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
     rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
     assert [(r.state, r.date) for r in rounds] == [("postponed", "2026-06-20")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "date"),
+    [
+        # Envoys who "spoke directly" met; told in the past, the weekday is behind.
+        (
+            "US envoy Witkoff and Araghchi spoke directly on Saturday in Muscat",
+            "en",
+            "under_way",
+            "2026-05-16",
+        ),
+        (
+            "L'Iran et les États-Unis ont tenu un quatrième cycle de négociations à Mascate",
+            "fr",
+            "held",
+            "2026-05-20",
+        ),
+    ],
+)
+def test_envoys_who_spoke_directly_and_a_round_held_in_french(text, lang, state, date):
+    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
+    rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
+    assert [(r.state, r.date) for r in rounds] == [(state, date)]
