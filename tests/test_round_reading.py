@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.rounds import explicit_dates, read, relative_date
+from bot.news.rounds import RoundReport, explicit_dates, read, relative_date
 from bot.news.textnorm import normalize
 from tests.helpers.round_quality import FIELDS, evaluate, load, read_case, report
 
@@ -601,6 +601,14 @@ def test_talks_in_an_earlier_year_are_history(text, lang, retrospective):
     assert [r.retrospective for r in reading.rounds] == [retrospective]
 
 
+MAY_20 = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
+
+
+def read_on_may_20(text: str, lang: str = "en") -> tuple[RoundReport, ...]:
+    """The rounds a report published on Wednesday 20 May 2026 tells of."""
+    return read(text, MAY_20, official=False, outlet="Desk", lang=lang).rounds
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "state", "date"),
     [
@@ -624,9 +632,8 @@ def test_talks_in_an_earlier_year_are_history(text, lang, retrospective):
     ],
 )
 def test_the_day_a_lede_gives_is_behind_when_the_talks_are_told_in_the_past(text, lang, state, date):
-    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
-    reading = read(text, wednesday, official=False, outlet="Desk", lang=lang)
-    assert (reading.rounds[0].state, reading.rounds[0].date) == (state, date)
+    first = read_on_may_20(text, lang)[0]
+    assert (first.state, first.date) == (state, date)
 
 
 @pytest.mark.parametrize(
@@ -640,8 +647,7 @@ def test_the_day_a_lede_gives_is_behind_when_the_talks_are_told_in_the_past(text
     ],
 )
 def test_talks_on_a_day_ahead_with_no_verb_are_announced(text, state, date):
-    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
-    rounds = read(text, wednesday, official=False, outlet="Desk", lang="en").rounds
+    rounds = read_on_may_20(text)
     first = rounds[0] if rounds else None
     assert (first.state if first else None, first.date if first else None) == (state, date)
 
@@ -657,9 +663,7 @@ def test_talks_on_a_day_ahead_with_no_verb_are_announced(text, state, date):
     ],
 )
 def test_experts_talks_are_technical_in_every_wording(text, lang):
-    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
-    rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
-    assert [r.format for r in rounds] == ["technical"]
+    assert [r.format for r in read_on_may_20(text, lang)] == ["technical"]
 
 
 @pytest.mark.parametrize(
@@ -670,9 +674,7 @@ def test_experts_talks_are_technical_in_every_wording(text, lang):
     ],
 )
 def test_a_meeting_put_off_until_a_day_is_put_off_to_that_day(text, lang):
-    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
-    rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
-    assert [(r.state, r.date) for r in rounds] == [("postponed", "2026-06-20")]
+    assert [(r.state, r.date) for r in read_on_may_20(text, lang)] == [("postponed", "2026-06-20")]
 
 
 @pytest.mark.parametrize(
@@ -694,6 +696,4 @@ def test_a_meeting_put_off_until_a_day_is_put_off_to_that_day(text, lang):
     ],
 )
 def test_envoys_who_spoke_directly_and_a_round_held_in_french(text, lang, state, date):
-    wednesday = 1779278400.0  # Wednesday 20 May 2026, 12:00 UTC
-    rounds = read(text, wednesday, official=False, outlet="Desk", lang=lang).rounds
-    assert [(r.state, r.date) for r in rounds] == [(state, date)]
+    assert [(r.state, r.date) for r in read_on_may_20(text, lang)] == [(state, date)]

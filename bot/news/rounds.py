@@ -439,12 +439,14 @@ def _wished(cleaned: str, words: Vocabulary, state: str) -> bool:
     clause ("calls for a resumption", "fordert, dass die Verhandlungen fortgesetzt werden";
     not "urged restraint as talks resumed")."""
     wishes = [m.end() for m in words["wishes"].finditer(cleaned)]
+    if not wishes:
+        return False  # most sentences: no clause to look for
     clauses = [m.start() for m in words["clause"].finditer(cleaned)]
     # A word of saying opens what someone said: "Asked to comment, Araghchi said the talks
     # will be held on Sunday" asks nothing of the talks.
     said = words.places["said_at"]
     clauses += [m.start() for m in re.finditer(r"[^\W\d_]+", cleaned) if (m.group(),) in said]
-    return bool(wishes) and _governed(cleaned, words, state, wishes, WISH_REACH, clauses)
+    return _governed(cleaned, words, state, wishes, WISH_REACH, clauses)
 
 
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
