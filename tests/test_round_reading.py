@@ -79,6 +79,28 @@ def test_relative_dates_resolve_against_the_publication_day(text, future, expect
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Said on Sunday, in the verb-first order of Arabic news (the speaker between).
+        ("قال وزير الخارجية العراقي في تصريح يوم الأحد إن مبعوثين سيعقدون محادثات في بغداد يوم الخميس", "ar"),
+        # Two days named together before the talks, the day it was said after them.
+        (
+            "Bei den für Donnerstag und Freitag angesetzten Gesprächen in Genf geht es um"
+            " Sanktionen, sagte der Minister vor Journalisten am Montag",
+            "de",
+        ),
+        (
+            "The envoys, the minister told state television on Sunday in a long interview,"
+            " will hold talks in Muscat on Thursday",
+            "en",
+        ),
+    ],
+)
+def test_of_two_days_named_the_talks_are_on_the_one_beside_them(text, lang):
+    assert relative_date(normalize(text), PUBLISHED, True, lang) == dt.date(2026, 2, 26)
+
+
+@pytest.mark.parametrize(
     ("text", "start", "end"),
     [
         ("talks on Feb. 26-27", "2026-02-26", "2026-02-27"),

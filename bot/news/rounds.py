@@ -239,6 +239,9 @@ def explicit_dates(
     return found[0] if found else None
 
 
+_DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
+
+
 def _weekday(folded: str, words: Vocabulary) -> int | None:
     """The weekday named first; a name inside a longer one found at the same place does not
     count (Persian "شنبه", Saturday, ends "سه شنبه", Tuesday), nor one a reporting verb
@@ -257,6 +260,22 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
         for start, neg_end, _ in found
     ]
     kept = [f for f, hidden in zip(found, inside, strict=True) if not hidden]
+    talks = [m.span() for m in words["talks"].finditer(folded)]
+    if len({day for _, _, day in kept}) > 1 and talks:
+        # Two days named ("قال زيباري يوم الاحد إن ... محادثات في بغداد يوم الثلاثاء": said
+        # on Sunday, talks on Tuesday; "die für Dienstag und Mittwoch angesetzten Gespräche,
+        # sagte er am Montag"): the one nearest a word for the talks, or the first of days
+        # named together ("Tuesday and Wednesday").
+        def apart(start: int, end: int) -> int:
+            return min(max(start - t_end, t_start - end) for t_start, t_end in talks)
+
+        runs: list[list[tuple[int, int, int]]] = []
+        for start, neg_end, day in sorted(kept):
+            if runs and start - runs[-1][-1][1] <= _DAYS_TOGETHER:
+                runs[-1].append((start, -neg_end, day))
+            else:
+                runs.append([(start, -neg_end, day)])
+        return min(runs, key=lambda run: (min(apart(s, e) for s, e, _ in run), run[0][0]))[0][2]
     return min(kept)[2] if kept else None
 
 
