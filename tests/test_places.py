@@ -72,6 +72,7 @@ def reader() -> PlaceReader:
         # Only German makes such adjectives; an English name is no city's.
         ("Iran and US talks go on in Wiener Hall on Tuesday", "en", None, None, None),
         ("Reprise des pourparlers Iran–États-Unis à Genève", "fr", "Geneva", "Switzerland", None),
+        ("Les discussions d'Istanbul avec Washington sont terminées", "fr", "Istanbul", "Türkiye", None),
         ("مذاکرات ایران و آمریکا در مسقط آغاز شد", "fa", "Muscat", "Oman", None),
         ("بدء المحادثات بين إيران والولايات المتحدة في مسقط بوساطة عمانية", "ar", "Muscat", "Oman", "Oman"),
         # A country's title before its name ("the Sultanate of Oman").

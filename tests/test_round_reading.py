@@ -719,3 +719,36 @@ def test_a_meeting_put_off_until_a_day_is_put_off_to_that_day(text, lang):
 )
 def test_envoys_who_spoke_directly_and_a_round_held_in_french(text, lang, state, date):
     assert [(r.state, r.date) for r in read_on_may_20(text, lang)] == [(state, date)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The talks in Istanbul ended on Saturday, and no date has been set for the next meeting.", "en"),
+        ("The talks in Istanbul ended on Saturday with no date for another meeting.", "en"),
+        (
+            "Die Gespräche in Istanbul endeten am Samstag, ein Termin für ein neues Treffen"
+            " wurde nicht festgelegt.",
+            "de",
+        ),
+        (
+            "Die Gespräche in Istanbul endeten am Samstag ohne Ergebnis, ein neues Treffen ist"
+            " nicht geplant.",
+            "de",
+        ),
+        (
+            "Les discussions d'Istanbul se sont terminées samedi, sans qu'une date ait été fixée"
+            " pour une nouvelle réunion.",
+            "fr",
+        ),
+        (
+            "Les discussions d'Istanbul se sont terminées samedi, et aucune réunion nouvelle n'est prévue.",
+            "fr",
+        ),
+        ("مذاکرات استانبول روز شنبه پایان یافت و زمان دور بعدی مشخص نشد.", "fa"),
+        ("انتهت محادثات اسطنبول يوم السبت ولم يتم تحديد موعد لاجتماع جديد.", "ar"),
+    ],
+)
+def test_talks_that_ended_with_the_next_meeting_left_open_are_held_and_plan_nothing(text, lang):
+    rounds = read_on_may_20(text, lang)
+    assert [(r.state, r.date, r.new_round) for r in rounds] == [("held", "2026-05-16", False)]

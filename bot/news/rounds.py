@@ -599,6 +599,29 @@ def _two_meetings(
     return None
 
 
+def _no_next_after_end(folded: str, words: Vocabulary) -> int | None:
+    """Where a sentence that ends the talks goes on to leave the next meeting open ("ended
+    on Saturday, and no date has been set for another", "sans qu'une date ait été fixée",
+    "ولم يتم تحديد موعد"): the end of what it reports; None when it does not."""
+    blank = folded
+    for m in words["not_a_state"].finditer(folded):
+        blank = blank[: m.start()] + " " * (m.end() - m.start()) + blank[m.end() :]
+    ends = [m.end() for state in ("held", "paused") for m in words.state(state).finditer(blank)]
+    if not ends:
+        return None
+    end = min(ends)
+    open_after = [m.start() for m in words["undecided"].finditer(blank) if m.start() >= end]
+    if not open_after:
+        return None
+    # From the start of its clause: "…, ein Termin für ein neues Treffen wurde nicht
+    # festgelegt" plans no new meeting.
+    first = min(open_after)
+    marks = [m.start() for m in re.finditer(r"[,;:]", blank[end:first])]
+    marks += [m.start() for m in words["conjunction"].finditer(blank[end:first])]
+    cut = end + max(marks) if marks else first
+    return cut if words["talks"].search(blank[:cut]) else None
+
+
 def _plan_after_end(main: _Sentence, words: Vocabulary) -> tuple[_Sentence, _Sentence] | None:
     """A sentence that ends or pauses the talks and then plans the next meeting ("…, agree to
     meet again next week", "und wollen sich kommende Woche erneut treffen", "; fourth round
@@ -942,6 +965,9 @@ def read(
         # March, before the political round in Kazakhstan on 5 April"): read apart.
         pieces = _two_meetings(sentence, folded, day, words) or [(folded, sentence, False)]
         for piece, written, is_second in pieces:
+            # "Talks ended on Saturday with no date set for the next": the end is told, the
+            # rest says nothing of a meeting (neither undoes the end nor plans one).
+            piece = piece[: _no_next_after_end(piece, words)]
             undated = _without_dates(piece, words)
             state = _state(undated, words, question)
             parts.append(

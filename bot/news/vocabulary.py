@@ -42,6 +42,7 @@ PHRASE_SETS = (
     "by_phone",
     "not_a_state",
     "clause",
+    "conjunction",
     "collapsed",
     "not_collapsed",
     "suspended",
