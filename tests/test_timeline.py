@@ -859,6 +859,17 @@ CASES = [
         {"talks": ("resumed", "06-20"), "latest": (3, "06-20", None, "muscat", "under_way")},
         extra={"break": ("pause", "2026-02-17")},
     ),
+    # Round 2 paused in Geneva; the next day one outlet tells it as ended that day, and
+    # another reports the pause (no day of its own): still paused, to resume.
+    Case(
+        "a-pause-reported-after-one-outlet-told-the-end-stays-paused",
+        [
+            *both("02-17", "paused", GENEVA),
+            r("C", "02-18", "held", GENEVA, "02-17", dated="relative"),
+            r("D", "02-18", "paused", GENEVA),
+        ],
+        {"latest": (2, "02-17", "02-18", "geneva", "paused")},
+    ),
 ]
 
 

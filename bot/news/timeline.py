@@ -364,7 +364,11 @@ def _last_state(cluster: _Cluster) -> str | None:
     pairs = list(zip(cluster.sightings, cluster.anchors, strict=True))
     ends = [a for r, a in pairs if r.state == "held"]
     if ends and all(
-        r.dated in (None, "report") and r.end_date is None and not r.resumes and not r.goes_on
+        r.dated in (None, "report")
+        and r.end_date is None
+        and not r.resumes
+        and not r.goes_on
+        and r.state != "paused"  # "negotiators announced a pause": news of it, no comment
         for r, a in pairs
         if a > max(ends)
     ):
