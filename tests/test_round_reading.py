@@ -190,6 +190,14 @@ def test_talks_said_to_begin_now_are_marked_so(text, lang, begins):
         ("Atomverhandlungen mit Iran: Frist bis zum 7. Juli verlängert", "de", True),
         ("Iran-US talks in Geneva extended into a second day", "en", False),  # the round goes on
         ("Iran warns the talks could be extended until July", "en", False),  # a possibility
+        # The talks themselves extended (past their deadline), with no day named.
+        ("Iran-Atomgespräche in Genf verlängert", "de", True),
+        ("Négociations prolongées avec l'Iran", "fr", True),
+        ("مذاکرات هسته‌ای تمدید شد", "fa", True),
+        ("تمديد المفاوضات النووية مع إيران", "ar", True),
+        # What talks are about is not extended by them.
+        ("Iran and US hold talks on extending the ceasefire", "en", False),
+        ("Gespräche über die Verlängerung der Waffenruhe", "de", False),
     ],
 )
 def test_a_deadline_extended_is_an_event(text, lang, extended):

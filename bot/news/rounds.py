@@ -507,6 +507,9 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     return state
 
 
+EXTENDED_NEAR = 12  # characters at most between the talks and the word that extends them
+
+
 def _events(
     folded: str, day: dt.date, words: Vocabulary, paused: bool, question: bool = False
 ) -> list[tuple[str, dt.date]]:
@@ -527,10 +530,27 @@ def _events(
         kinds.append("ultimatum")
     if words["carrier"].search(folded) and words["sends"].search(folded) and not hedged:
         kinds.append("deployment")
+    extensions = words["extension"].finditer(folded)
+    talks = words["talks"].finditer(folded)
     if (
-        words["extension"].search(folded)
-        and words["talks"].search(folded)
-        and (words["until"].search(folded) or words["for_months"].search(folded))
+        extensions
+        and talks
+        and (
+            words["until"].search(folded)
+            or words["for_months"].search(folded)
+            # "Iran-Atomgespräche verlängert", "مذاکرات تمدید شد": the talks themselves (not
+            # what they are about, "talks on extending the ceasefire"; not by a day more,
+            # "extended into a second day": the round goes on).
+            or (
+                not words["more_days"].search(folded)
+                and any(
+                    max(t.start() - e.end(), e.start() - t.end()) <= EXTENDED_NEAR
+                    and not words["about"].search(folded[min(t.end(), e.end()) : max(t.start(), e.start())])
+                    for e in extensions
+                    for t in talks
+                )
+            )
+        )
         and not hedged
     ):
         kinds.append("extended")
