@@ -760,3 +760,39 @@ def test_envoys_who_spoke_directly_and_a_round_held_in_french(text, lang, state,
 def test_talks_that_ended_with_the_next_meeting_left_open_are_held_and_plan_nothing(text, lang):
     rounds = read_on_may_20(text, lang)
     assert [(r.state, r.date, r.new_round) for r in rounds] == [("held", "2026-05-16", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran will not hold talks with the US", "en"),
+        ("Iran won't hold talks with the US under pressure", "en"),
+        ("Die USA wollen derzeit nicht mit dem Iran verhandeln", "de"),
+        ("Iran lehnt direkte Gespräche mit Washington ab", "de"),
+        ("L'Iran ne veut pas négocier avec les Etats-Unis sous la pression", "fr"),
+        ("L'Iran ne participera pas aux négociations de Genève", "fr"),
+        ("ایران با آمریکا مذاکره نخواهد کرد", "fa"),
+        ("إيران لن تتفاوض مع الولايات المتحدة تحت الضغط", "ar"),
+        ("إيران ترفض إجراء محادثات مباشرة مع واشنطن", "ar"),
+    ],
+)
+def test_a_party_that_will_not_meet_tells_of_no_meeting(text, lang):
+    assert read_on_may_20(text, lang) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state"),
+    [
+        # The refusal is someone else's, after the plan.
+        ("Talks will be held on Saturday in Muscat, but Witkoff will not attend", "en", "announced"),
+        # A meeting called off stays called off.
+        ("The talks will not take place on Saturday", "en", "cancelled"),
+        # Declining to comment refuses nothing of the talks ("تعليق" is also "suspension").
+        ("Araghchi refused to comment on the talks held on Saturday in Muscat", "en", "held"),
+        ("رفض عراقجي التعليق على المحادثات التي عقدت السبت في مسقط", "ar", "held"),
+    ],
+)
+def test_a_refusal_governs_only_the_talks_after_it(text, lang, state):
+    reading = read(text, MAY_20, official=False, outlet="Desk", lang=lang)
+    assert [r.state for r in reading.rounds] == [state]
+    assert reading.events == ()

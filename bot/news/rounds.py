@@ -468,6 +468,26 @@ def _wished(cleaned: str, words: Vocabulary, state: str) -> bool:
     return _governed(cleaned, words, state, wishes, WISH_REACH, clauses)
 
 
+def _refused(cleaned: str, words: Vocabulary, state: str) -> bool:
+    """Every word of ``state`` in the sentence is one a refusal governs: from where it begins
+    ("will not" holds the "will" of a plan), in its clause ("Iran will not attend the talks";
+    not "talks will be held on Saturday, but Witkoff will not attend")."""
+    refusals = words["refused"].finditer(cleaned)
+    if not refusals:
+        return False
+    clauses = [m.start() for m in words["clause"].finditer(cleaned)]
+    said = words.state(state).finditer(cleaned)
+    return bool(said) and all(
+        any(
+            m.start() >= cue.start()
+            and m.start() - cue.end() <= WISH_REACH
+            and not any(cue.end() <= c < m.start() for c in clauses)
+            for cue in refusals
+        )
+        for m in said
+    )
+
+
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
     """The state of the round a sentence (its dates blanked out) reports."""
     cleaned = words["not_a_state"].sub(" ", undated)
@@ -483,6 +503,8 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
         return "held"  # "officials talked in recent days in Oman": talks held, days before
     if question and state in ("under_way", "held", "paused"):
         return None  # "what was behind the secret talks in Muscat?": asked, not reported
+    if state in ("announced", "under_way", "held") and _refused(cleaned, words, state):
+        return None  # "Iran will not hold talks with the US", "لن تعقد": no meeting
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
     if state is not None and _wished(cleaned, words, state):
         # "calls for a resumption of talks", "fordert eine Wiederaufnahme": asked for, not
@@ -520,9 +542,11 @@ def _events(
     # still strikes, whoever is said to have struck).
     denied = hedged or bool(words["denied"].search(folded))
     kinds: list[str] = []
-    if words["collapsed"].search(words["not_collapsed"].sub(" ", folded)) and not denied:
+    # Not in what is no event ("رفض التعليق": declined to comment, not "suspension").
+    settled = words["not_a_state"].sub(" ", folded)
+    if words["collapsed"].search(words["not_collapsed"].sub(" ", settled)) and not denied:
         kinds.append("collapsed")
-    elif words["suspended"].search(folded) and not denied and words["talks"].search(folded) and not paused:
+    elif words["suspended"].search(settled) and not denied and words["talks"].search(folded) and not paused:
         kinds.append("suspended")
     if words["strikes"].search(words["not_strikes"].sub(" ", folded)) and not hedged:
         kinds.append("strikes")

@@ -39,6 +39,7 @@ PHRASE_SETS = (
     "past",
     "undecided",
     "denied",
+    "refused",
     "exchange",
     "by_phone",
     "not_a_state",
