@@ -796,3 +796,23 @@ def test_a_refusal_governs_only_the_talks_after_it(text, lang, state):
     reading = read(text, MAY_20, official=False, outlet="Desk", lang=lang)
     assert [r.state for r in reading.rounds] == [state]
     assert reading.events == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "suspended"),
+    [
+        ("Iran pulls out of talks with the US after Israeli strikes", "en", True),
+        ("Iran zieht sich aus den Atomgesprächen mit den USA zurück", "de", True),
+        ("L'Iran se retire des négociations avec les Etats-Unis", "fr", True),
+        ("ایران از مذاکرات با آمریکا خارج شد", "fa", True),
+        ("إيران تنسحب من المحادثات مع الولايات المتحدة", "ar", True),
+        # Only a threat; the deal left years ago; a delegation leaving a city.
+        ("Iran threatens to pull out of the talks", "en", False),
+        ("The talks are the first since Trump withdrew from the 2015 nuclear deal in 2018", "en", False),
+        ("Une délégation iranienne quitte Bagdad sans avoir rencontré les Américains", "fr", False),
+        ("هیئت مذاکره‌کننده ایران تهران را ترک کرد", "fa", False),
+    ],
+)
+def test_a_party_leaving_the_talks_suspends_them(text, lang, suspended):
+    reading = read(text, MAY_20, official=False, outlet="Desk", lang=lang)
+    assert ("suspended" in {e.kind for e in reading.events}) == suspended

@@ -529,6 +529,19 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     return state
 
 
+LEAVES_NEAR = 20  # characters at most between a party leaving and the talks it leaves
+
+
+def _leaves_the_talks(folded: str, words: Vocabulary) -> bool:
+    """A party leaves the talks: a word of leaving right by a word for them."""
+    talks = words["talks"].finditer(folded)
+    return any(
+        max(t.start() - m.end(), m.start() - t.end()) <= LEAVES_NEAR
+        for m in words["leaves"].finditer(folded)
+        for t in talks
+    )
+
+
 EXTENDED_NEAR = 12  # characters at most between the talks and the word that extends them
 
 
@@ -548,6 +561,8 @@ def _events(
         kinds.append("collapsed")
     elif words["suspended"].search(settled) and not denied and words["talks"].search(folded) and not paused:
         kinds.append("suspended")
+    elif not hedged and not paused and _leaves_the_talks(settled, words):
+        kinds.append("suspended")  # "Iran pulls out of talks with the US", "تنسحب من المحادثات"
     if words["strikes"].search(words["not_strikes"].sub(" ", folded)) and not hedged:
         kinds.append("strikes")
     if words["ultimatum"].search(folded):

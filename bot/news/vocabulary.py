@@ -49,6 +49,7 @@ PHRASE_SETS = (
     "collapsed",
     "not_collapsed",
     "suspended",
+    "leaves",
     "strikes",
     "not_strikes",
     "hedge",
