@@ -870,6 +870,17 @@ CASES = [
         ],
         {"latest": (2, "02-17", "02-18", "geneva", "paused")},
     ),
+    # Talks announced for the 17th and 18th, reported under way on the 17th and then no more:
+    # on the 20th the round is over, on the day it was to end.
+    Case(
+        "a-round-announced-for-two-days-is-over-when-they-have-passed",
+        [
+            *both("02-10", "announced", GENEVA, date="02-17", end_date="2026-02-18"),
+            *both("02-17", "under_way", GENEVA),
+        ],
+        {"latest": (2, "02-17", "02-18", "geneva", "held")},
+        today="02-20",
+    ),
 ]
 
 

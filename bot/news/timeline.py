@@ -824,8 +824,14 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
     state = base.state if base is not None else (_last_state(clusters[-1]) or "held")
     if state == "under_way" and (today - last).days > STALE_DAYS:
         state = "held"
-    # The day the reports said it would end ("until the end of this round, on Friday") has come.
+    # The day the reports said it would end ("until the end of this round, on Friday"; "talks
+    # on 15 and 16 October", announced) has come.
     ends = [d for r in sightings if r.state == "under_way" and (d := iso_day(r.end_date)) is not None]
+    ends += [
+        d
+        for r in announced
+        if (d := iso_day(r.end_date)) is not None and (s := iso_day(r.date)) is not None and s <= start <= d
+    ]
     if state == "under_way" and ends and max(ends) <= today and max(ends) >= last:
         state = "held"
         last = max(ends)
