@@ -816,3 +816,34 @@ def test_a_refusal_governs_only_the_talks_after_it(text, lang, state):
 def test_a_party_leaving_the_talks_suspends_them(text, lang, suspended):
     reading = read(text, MAY_20, official=False, outlet="Desk", lang=lang)
     assert ("suspended" in {e.kind for e in reading.events}) == suspended
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "resumes"),
+    [
+        # A German verb split around a long middle ("nehmen ... wieder auf").
+        (
+            "Iran und USA nehmen unter Vermittlung Pakistans die Gespräche in Islamabad wieder auf",
+            "de",
+            "under_way",
+            True,
+        ),
+        (
+            "Die Unterhändler setzen nach der Pause ihre schwierigen Gespräche in Genf fort",
+            "de",
+            "under_way",
+            True,
+        ),
+        # The host named after the talks is no end of them; the talks are held now.
+        (
+            "Iran and US hold first talks since the war in Islamabad, hosted by Pakistan",
+            "en",
+            "under_way",
+            False,
+        ),
+        ("Oman hosted talks between Iran and the US on Saturday", "en", "held", False),
+    ],
+)
+def test_talks_taken_up_again_with_a_long_middle_or_a_host_named(text, lang, state, resumes):
+    first = read_on_may_20(text, lang)[0]
+    assert (first.state, first.resumes) == (state, resumes)

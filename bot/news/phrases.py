@@ -17,6 +17,8 @@ import ahocorasick_rs
 
 from bot.news.textnorm import normalize
 
+_GAP = r"\s+(?:\S+\s+){0,4}?"  # "…": up to four words
+_LONG_GAP = r"\s+(?:\S+\s+){0,8}?"  # "……": up to eight
 # An Arabic-script phrase may carry a conjunction or preposition and an article ("وال").
 _PREFIX_LETTERS = 3
 _ANCHORS: set[str] = set()
@@ -99,7 +101,8 @@ def compile_phrases(*phrases: str) -> Phrases:
     ("resum*" finds resume, resumed, resumption). Persian and Arabic phrases may
     carry attached prefixes (و ب ل ف ال) and any ending, as those languages attach
     them, unless they end in "!" ("غدا!", tomorrow, is no part of "بغداد", Baghdad).
-    "…" inside a phrase stands for up to four words ("setzen … fort").
+    "…" inside a phrase stands for up to four words ("setzen … fort"), "……" for up to
+    eight ("nehmen …… wieder auf").
     """
     if not phrases:
         return Phrases(re.compile(r"(?!x)x"), frozenset())
@@ -110,9 +113,14 @@ def compile_phrases(*phrases: str) -> Phrases:
     for phrase in phrases:
         open_end = phrase.endswith("*")
         closed = phrase.endswith("!")
-        pieces = [normalize(piece) for piece in phrase.rstrip("*!").split("…")]
-        gap = r"\s+(?:\S+\s+){0,4}?"
-        body = gap.join(r"\s+".join(re.escape(w) for w in piece.split()) for piece in pieces)
+        # Pieces and the gaps between them: "…" up to four words, "……" up to eight (the
+        # middle of a German clause, "nehmen unter Vermittlung Pakistans die Gespräche
+        # wieder auf").
+        parts = re.split(r"(……|…)", phrase.rstrip("*!"))
+        pieces = [normalize(piece) for piece in parts[::2]]
+        gaps = [_LONG_GAP if sep == "……" else _GAP for sep in parts[1::2]]
+        words = [r"\s+".join(re.escape(w) for w in piece.split()) for piece in pieces]
+        body = words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:], strict=True))
         if pieces[0][:1].isascii():
             start, branch = r"(?<![\w'])", body + ("" if open_end else r"(?![\w])")
         else:
