@@ -847,3 +847,22 @@ def test_a_party_leaving_the_talks_suspends_them(text, lang, suspended):
 def test_talks_taken_up_again_with_a_long_middle_or_a_host_named(text, lang, state, resumes):
     first = read_on_may_20(text, lang)[0]
     assert (first.state, first.resumes) == (state, resumes)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Iran-US talks in Oman next week", "en"),
+        ("Iran und USA verhandeln am Wochenende in Oman", "de"),
+        ("Négociations Iran-USA à Oman la semaine prochaine", "fr"),
+        ("مذاکرات ایران و آمریکا آخر هفته در عمان برگزار می‌شود", "fa"),
+        ("محادثات إيرانية أمريكية في عمان نهاية الأسبوع", "ar"),
+    ],
+)
+def test_talks_this_weekend_or_next_week_are_announced_in_every_language(text, lang):
+    assert [(r.state, r.date) for r in read_on_may_20(text, lang)] == [("announced", None)]
+
+
+def test_talks_held_at_the_weekend_before_are_held():
+    text = "Iran und USA haben am vergangenen Wochenende in Maskat verhandelt"
+    assert [r.state for r in read_on_may_20(text, "de")] == ["held"]

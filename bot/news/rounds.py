@@ -863,6 +863,8 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         or (number is not None and settled and _weekday(main.folded, words) is not None)
         # "US wants results at April 13 talks in Istanbul": talks on a day written ahead.
         or (settled and any(start > day for start, _ in all_explicit_dates(main.folded, day, words.lang)))
+        # "Iran-US talks in Oman next week", "محادثات ... نهاية الأسبوع": talks in days to come.
+        or (settled and bool(words["talks"].search(main.undated) and words["next_week"].search(main.folded)))
     )
     if state is None and to_come and not any(words[kind].search(main.undated) for kind in UNSETTLED):
         state = "announced"
