@@ -866,3 +866,19 @@ def test_talks_this_weekend_or_next_week_are_announced_in_every_language(text, l
 def test_talks_held_at_the_weekend_before_are_held():
     text = "Iran und USA haben am vergangenen Wochenende in Maskat verhandelt"
     assert [r.state for r in read_on_may_20(text, "de")] == ["held"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "number"),
+    [
+        ("دور ۵ مذاکرات ایران و آمریکا در رم آغاز شد", "fa", 5),
+        ("بدء الجولة 5 من المحادثات بين إيران وأمريكا في روما", "ar", 5),
+        # Arabic masculine ordinals stand before the noun.
+        ("انطلاق خامس جولات المحادثات بين إيران والولايات المتحدة في روما", "ar", 5),
+        ("ثالث جولة من المحادثات تبدأ في مسقط", "ar", 3),
+        # After it, "أول" is the start of a month, no round's number.
+        ("ستعقد الجولة المقبلة أول الشهر المقبل", "ar", None),
+    ],
+)
+def test_rounds_numbered_with_digits_or_an_ordinal_before_the_noun(text, lang, number):
+    assert [r.number for r in read_on_may_20(text, lang)] == [number]
