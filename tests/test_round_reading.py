@@ -785,6 +785,7 @@ def test_a_party_that_will_not_meet_tells_of_no_meeting(text, lang):
     [
         # The refusal is someone else's, after the plan.
         ("Talks will be held on Saturday in Muscat, but Witkoff will not attend", "en", "announced"),
+        ("Witkoff will not attend, but the talks begin on Saturday in Muscat", "en", "announced"),
         # A meeting called off stays called off.
         ("The talks will not take place on Saturday", "en", "cancelled"),
         # Declining to comment refuses nothing of the talks ("تعليق" is also "suspension").

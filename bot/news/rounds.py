@@ -468,24 +468,35 @@ def _wished(cleaned: str, words: Vocabulary, state: str) -> bool:
     return _governed(cleaned, words, state, wishes, WISH_REACH, clauses)
 
 
+REFUSAL_REACH = 60  # characters at most from a refusal to the talks' verb, in its clause
+
+
+def _refusal_clauses(cleaned: str, words: Vocabulary) -> list[tuple[int, int]]:
+    """Each refusal and the rest of its clause (to a word that opens another or a comma)."""
+    bounds = [m.start() for m in words["clause"].finditer(cleaned)]
+    bounds += [m.start() for m in re.finditer(r"[,;:]", cleaned)]
+    spans = []
+    for cue in words["refused"].finditer(cleaned):
+        end = min((b for b in bounds if b >= cue.end()), default=len(cleaned))
+        spans.append((cue.start(), min(end, cue.end() + REFUSAL_REACH)))
+    return spans
+
+
+def _without_refusals(cleaned: str, words: Vocabulary) -> str:
+    """The sentence with each refusal's clause blanked out (its other clauses kept)."""
+    for start, end in _refusal_clauses(cleaned, words):
+        cleaned = cleaned[:start] + " " * (end - start) + cleaned[end:]
+    return cleaned
+
+
 def _refused(cleaned: str, words: Vocabulary, state: str) -> bool:
     """Every word of ``state`` in the sentence is one a refusal governs: from where it begins
     ("will not" holds the "will" of a plan), in its clause ("Iran will not attend the talks";
-    not "talks will be held on Saturday, but Witkoff will not attend")."""
-    refusals = words["refused"].finditer(cleaned)
-    if not refusals:
-        return False
-    clauses = [m.start() for m in words["clause"].finditer(cleaned)]
-    said = words.state(state).finditer(cleaned)
-    return bool(said) and all(
-        any(
-            m.start() >= cue.start()
-            and m.start() - cue.end() <= WISH_REACH
-            and not any(cue.end() <= c < m.start() for c in clauses)
-            for cue in refusals
-        )
-        for m in said
-    )
+    not "talks will be held on Saturday, but Witkoff will not attend"; a German verb closes
+    its clause: "wollen derzeit nicht mit dem Iran verhandeln")."""
+    spans = _refusal_clauses(cleaned, words)
+    said = words.state(state).finditer(cleaned) if spans else []
+    return bool(said) and all(any(start <= m.start() < end for start, end in spans) for m in said)
 
 
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
@@ -504,7 +515,12 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     if question and state in ("under_way", "held", "paused"):
         return None  # "what was behind the secret talks in Muscat?": asked, not reported
     if state in ("announced", "under_way", "held") and _refused(cleaned, words, state):
-        return None  # "Iran will not hold talks with the US", "لن تعقد": no meeting
+        # "Iran will not hold talks with the US", "لن تعقد": no meeting; what the rest of the
+        # sentence says still counts ("Witkoff will not attend, but the talks begin Saturday").
+        cleaned = _without_refusals(cleaned, words)
+        state = _first_state(cleaned, words) if words["talks"].search(cleaned) else None
+        if state is None:
+            return None
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
     if state is not None and _wished(cleaned, words, state):
         # "calls for a resumption of talks", "fordert eine Wiederaufnahme": asked for, not
