@@ -710,12 +710,19 @@ def test_a_meeting_put_off_until_a_day_is_put_off_to_that_day(text, lang):
 @pytest.mark.parametrize(
     ("text", "lang", "state", "date"),
     [
-        # Envoys who "spoke directly" met; told in the past, the weekday is behind.
+        # Envoys who "spoke directly" met; told in the past, the weekday is behind (and,
+        # told days after, the meeting took place).
         (
             "US envoy Witkoff and Araghchi spoke directly on Saturday in Muscat",
             "en",
-            "under_way",
+            "held",
             "2026-05-16",
+        ),
+        (
+            "US envoy Witkoff and Araghchi spoke directly on Tuesday in Muscat",
+            "en",
+            "under_way",
+            "2026-05-19",
         ),
         (
             "L'Iran et les États-Unis ont tenu un quatrième cycle de négociations à Mascate",
@@ -883,3 +890,27 @@ def test_talks_held_at_the_weekend_before_are_held():
 )
 def test_rounds_numbered_with_digits_or_an_ordinal_before_the_noun(text, lang, number):
     assert [r.number for r in read_on_may_20(text, lang)] == [number]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "date"),
+    [
+        # Told days after, in the past: the meeting took place.
+        (
+            "Araghchi and Witkoff met for more than three hours in Muscat on Saturday, officials said",
+            "en",
+            "held",
+            "2026-05-16",
+        ),
+        ("Araghchi und Witkoff trafen sich am Samstag in Maskat", "de", "held", "2026-05-16"),
+        ("Araghchi et Witkoff se sont rencontrés samedi à Mascate", "fr", "held", "2026-05-16"),
+        ("عراقچی و ویتکاف روز شنبه در مسقط دیدار کردند", "fa", "held", "2026-05-16"),
+        ("التقى عراقجي وويتكوف يوم السبت في مسقط", "ar", "held", "2026-05-16"),
+        # Talks that began then go on; a meeting the day before may still.
+        ("Iran and US talks began in Vienna on Saturday", "en", "under_way", "2026-05-16"),
+        ("Araghchi and Witkoff met in Muscat on Tuesday", "en", "under_way", "2026-05-19"),
+    ],
+)
+def test_talks_told_in_the_past_days_after_took_place(text, lang, state, date):
+    first = read_on_may_20(text, lang)[0]
+    assert (first.state, first.date) == (state, date)

@@ -832,6 +832,7 @@ class _Fact:
     begins: bool
 
 
+TOLD_AFTER_DAYS = 2  # days at least between talks told in the past and the report: they took place
 BEGINS_NEAR = 20  # characters at most between "begin" and the word for talks it is said of
 
 
@@ -991,6 +992,18 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             retrospective = False  # dated by it, as by a month named: the meeting of that month
         if month is not None:
             start, dated = month, "month"
+    if (
+        state == "under_way"
+        and past
+        and dated in ("explicit", "relative")
+        and start is not None
+        and (day - start).days >= TOLD_AFTER_DAYS
+        and words["met"].search(main.undated)
+        and not any(words[kind].search(main.undated) for kind in ("resumes", "goes_on"))
+    ):
+        # "Araghchi and Witkoff met in Muscat on Saturday", told on Wednesday: the meeting
+        # took place ("talks began in Vienna on Saturday" go on till an end is told).
+        state = "held"
     if start is None and state in ("under_way", "paused", "held"):
         start, dated = day, "report"  # a report of talks going on speaks of its own day
     return _Fact(

@@ -31,6 +31,7 @@ PHRASE_SETS = (
     "resumes",
     "goes_on",
     "begins",
+    "met",
     "extension",
     "for_months",
     "more_days",
