@@ -914,3 +914,14 @@ def test_rounds_numbered_with_digits_or_an_ordinal_before_the_noun(text, lang, n
 def test_talks_told_in_the_past_days_after_took_place(text, lang, state, date):
     first = read_on_may_20(text, lang)[0]
     assert (first.state, first.date) == (state, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "state", "number"),
+    [
+        ("پایان دور سوم مذاکرات ایران و آمریکا در مسقط", "fa", "held", 3),
+        ("وصول الوفد الإيراني إلى روما للمشاركة في الجولة الثانية من المحادثات", "ar", "announced", 2),
+    ],
+)
+def test_the_end_of_a_round_and_a_delegation_arriving_as_nouns(text, lang, state, number):
+    assert [(r.state, r.number) for r in read_on_may_20(text, lang)] == [(state, number)]
