@@ -260,8 +260,8 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
         for start, neg_end, _ in found
     ]
     kept = [f for f, hidden in zip(found, inside, strict=True) if not hidden]
-    talks = [m.span() for m in words["talks"].finditer(folded)]
-    if len({day for _, _, day in kept}) > 1 and talks:
+    talks = [m.span() for m in words["talks"].finditer(folded)] if len({d for _, _, d in kept}) > 1 else []
+    if talks:
         # Two days named ("قال زيباري يوم الاحد إن ... محادثات في بغداد يوم الثلاثاء": said
         # on Sunday, talks on Tuesday; "die für Dienstag und Mittwoch angesetzten Gespräche,
         # sagte er am Montag"): the one nearest a word for the talks, or the first of days
@@ -473,10 +473,13 @@ REFUSAL_REACH = 60  # characters at most from a refusal to the talks' verb, in i
 
 def _refusal_clauses(cleaned: str, words: Vocabulary) -> list[tuple[int, int]]:
     """Each refusal and the rest of its clause (to a word that opens another or a comma)."""
+    cues = words["refused"].finditer(cleaned)
+    if not cues:
+        return []  # most sentences
     bounds = [m.start() for m in words["clause"].finditer(cleaned)]
     bounds += [m.start() for m in re.finditer(r"[,;:]", cleaned)]
     spans = []
-    for cue in words["refused"].finditer(cleaned):
+    for cue in cues:
         end = min((b for b in bounds if b >= cue.end()), default=len(cleaned))
         spans.append((cue.start(), min(end, cue.end() + REFUSAL_REACH)))
     return spans
@@ -550,12 +553,9 @@ LEAVES_NEAR = 20  # characters at most between a party leaving and the talks it 
 
 def _leaves_the_talks(folded: str, words: Vocabulary) -> bool:
     """A party leaves the talks: a word of leaving right by a word for them."""
-    talks = words["talks"].finditer(folded)
-    return any(
-        max(t.start() - m.end(), m.start() - t.end()) <= LEAVES_NEAR
-        for m in words["leaves"].finditer(folded)
-        for t in talks
-    )
+    leaving = words["leaves"].finditer(folded)
+    talks = words["talks"].finditer(folded) if leaving else []
+    return any(max(t.start() - m.end(), m.start() - t.end()) <= LEAVES_NEAR for m in leaving for t in talks)
 
 
 EXTENDED_NEAR = 12  # characters at most between the talks and the word that extends them
@@ -572,12 +572,13 @@ def _events(
     denied = hedged or bool(words["denied"].search(folded))
     kinds: list[str] = []
     # Not in what is no event ("رفض التعليق": declined to comment, not "suspension").
-    settled = words["not_a_state"].sub(" ", folded)
+    ends = any(words[kind].search(folded) for kind in ("collapsed", "suspended", "leaves"))
+    settled = words["not_a_state"].sub(" ", folded) if ends else folded
     if words["collapsed"].search(words["not_collapsed"].sub(" ", settled)) and not denied:
         kinds.append("collapsed")
     elif words["suspended"].search(settled) and not denied and words["talks"].search(folded) and not paused:
         kinds.append("suspended")
-    elif not hedged and not paused and _leaves_the_talks(settled, words):
+    elif ends and not hedged and not paused and _leaves_the_talks(settled, words):
         kinds.append("suspended")  # "Iran pulls out of talks with the US", "تنسحب من المحادثات"
     if words["strikes"].search(words["not_strikes"].sub(" ", folded)) and not hedged:
         kinds.append("strikes")
@@ -586,7 +587,7 @@ def _events(
     if words["carrier"].search(folded) and words["sends"].search(folded) and not hedged:
         kinds.append("deployment")
     extensions = words["extension"].finditer(folded)
-    talks = words["talks"].finditer(folded)
+    talks = words["talks"].finditer(folded) if extensions else []
     if (
         extensions
         and talks
@@ -678,6 +679,8 @@ def _no_next_after_end(folded: str, words: Vocabulary) -> int | None:
     """Where a sentence that ends the talks goes on to leave the next meeting open ("ended
     on Saturday, and no date has been set for another", "sans qu'une date ait été fixée",
     "ولم يتم تحديد موعد"): the end of what it reports; None when it does not."""
+    if not words["undecided"].search(folded):
+        return None  # most sentences: nothing left open
     blank = folded
     for m in words["not_a_state"].finditer(folded):
         blank = blank[: m.start()] + " " * (m.end() - m.start()) + blank[m.end() :]
