@@ -927,3 +927,9 @@ def test_talks_told_in_the_past_days_after_took_place(text, lang, state, date):
 )
 def test_a_round_ended_arrived_at_or_called_off_as_each_language_says_it(text, lang, state, number):
     assert [(r.state, r.number) for r in read_on_may_20(text, lang)] == [(state, number)]
+
+
+def test_what_is_said_at_the_end_of_a_session_ends_no_round():
+    # "در پایان نشست": at the end of the (day's) session, as "session ended" in English.
+    text = "عراقچی روز شنبه در پایان نشست کمیسیون مشترک در وین گفت که طرف‌ها به تفاهم نزدیک می‌شوند"
+    assert [r.state for r in read_on_may_20(text, "fa")] != ["held"]
