@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.news.phrases import Phrases
+from bot.news.phrases import Phrases, compile_phrases
 from bot.news.textnorm import normalize
 from bot.news.vocabulary import LANGUAGES, vocabulary
 
@@ -82,3 +82,12 @@ texts = st.lists(st.tuples(pieces, st.sampled_from(["", " ", "  ", ", ", "\n"]))
 def test_generated_texts_search_as_the_regexes_do(text):
     for phrases in PHRASE_SETS.values():
         _same(phrases, text)
+
+
+def test_a_gap_stands_for_up_to_four_words_and_a_long_gap_for_up_to_eight():
+    short, long = compile_phrases("setzen … fort"), compile_phrases("nehmen …… wieder auf")
+    assert short.search(normalize("Sie setzen die Gespräche in Genf fort"))
+    assert not short.search(normalize("Sie setzen nach der Pause die Gespräche in Genf fort"))
+    middle = "unter Vermittlung Pakistans die schwierigen Gespräche in Islamabad"  # eight words
+    assert long.search(normalize(f"Iran und USA nehmen {middle} wieder auf"))
+    assert not long.search(normalize(f"Iran und USA nehmen heute {middle} wieder auf"))
