@@ -933,3 +933,17 @@ def test_what_is_said_at_the_end_of_a_session_ends_no_round():
     # "در پایان نشست": at the end of the (day's) session, as "session ended" in English.
     text = "عراقچی روز شنبه در پایان نشست کمیسیون مشترک در وین گفت که طرف‌ها به تفاهم نزدیک می‌شوند"
     assert [r.state for r in read_on_may_20(text, "fa")] != ["held"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Before the end of the round, Araghchi said the talks were serious", "en"),
+        ("Die Delegation bleibt bis zum Ende der Gespräche in Genf", "de"),
+        ("La délégation restera à Genève jusqu'à la fin des négociations", "fr"),
+        ("هیئت ایرانی تا پایان مذاکرات در ژنو می‌ماند", "fa"),
+        ("قبل انتهاء المحادثات قال عراقجي إنها جادة", "ar"),
+    ],
+)
+def test_until_or_before_the_end_of_the_talks_they_have_not_ended(text, lang):
+    assert "held" not in [r.state for r in read_on_may_20(text, lang)]
