@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.news.places import PlaceReader
 from bot.news.rounds import RoundReport, explicit_dates, read, relative_date
 from bot.news.textnorm import normalize
+from config.topics import load_topics
 from tests.helpers.round_quality import FIELDS, evaluate, load, read_case, report
 
 ROUNDS = Path(__file__).parent / "fixtures" / "rounds"
@@ -947,3 +949,40 @@ def test_what_is_said_at_the_end_of_a_session_ends_no_round():
 )
 def test_until_or_before_the_end_of_the_talks_they_have_not_ended(text, lang):
     assert "held" not in [r.state for r in read_on_may_20(text, lang)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دور بعدی مذاکرات ۱۶ و ۱۷ آبان در ژنو برگزار می‌شود",
+        "دور بعدی مذاکرات ۱۶ تا ۱۷ آبان در ژنو برگزار می‌شود",
+    ],
+)
+def test_a_persian_range_of_days_begins_on_its_first(text):
+    # 16 and 17 Aban 1405 are 7 and 8 November 2026 (before, the 17th alone was read).
+    assert [(r.date, r.end_date) for r in read_on_may_20(text, "fa")] == [("2026-11-07", "2026-11-08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # The plan's own place, cut where it is written ("nächste" is "naechste" once
+        # normalised), and the ended talks not placed where only the plan is.
+        (
+            "Die Gespräche in Maskat endeten am Samstag, die nächste Runde soll kommende Woche"
+            " in Rom stattfinden",
+            "de",
+            [("held", "Muscat", None), ("announced", "Rome", None)],
+        ),
+        # A Persian plan begins after the word of saying, its subject before its verb.
+        (
+            "عراقچی پس از پایان مذاکرات گفت نشست کارشناسی هفته آینده در وین برگزار خواهد شد",
+            "fa",
+            [("held", None, None), ("announced", "Vienna", "technical")],
+        ),
+    ],
+)
+def test_talks_ended_and_the_next_planned_each_at_its_own_place(text, lang, expected):
+    places = PlaceReader(load_topics()["iran-usa"])
+    reading = read(text, MAY_20, official=False, outlet="Desk", lang=lang, places=places)
+    assert [(r.state, r.venue.name if r.venue else None, r.format) for r in reading.rounds] == expected

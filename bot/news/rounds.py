@@ -24,6 +24,7 @@ Persian and Arabic letter variants agree).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -216,18 +217,23 @@ def all_explicit_dates(
 def _jalali_dates(
     folded: str, published: dt.date, words: Vocabulary, deadlines: list[int]
 ) -> list[tuple[int, dt.date, dt.date | None, bool]]:
-    """Dates of the Iranian calendar ("۱۹ خرداد", "۸ آذرماه ۱۴۰۰"), in the Gregorian one."""
+    """Dates of the Iranian calendar ("۱۹ خرداد", "۸ آذرماه ۱۴۰۰", and the days of a range,
+    "۱۶ و ۱۷ آبان"), in the Gregorian one."""
     months = "|".join(re.escape(m) for m in sorted(words.jalali_months, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.])(\d{{1,2}})\s+({months})(?:\s*ماه)?(?:\s+(\d{{4}}))?(?!\w)")
+    joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
+    span = rf"(\d{{1,2}})(?:\s*(?:-|–|/{'|' + joins if joins else ''})\s*(\d{{1,2}}))?"
+    pattern = re.compile(rf"(?<![\w.]){span}\s+({months})(?:\s*ماه)?(?:\s+(\d{{4}}))?(?!\w)")
     found: list[tuple[int, dt.date, dt.date | None, bool]] = []
     for match in pattern.finditer(folded):
         deadline = any(0 <= match.start() - end <= 4 for end in deadlines)
-        year = int(match.group(3)) if match.group(3) else None
+        year = int(match.group(4)) if match.group(4) else None
+        month = words.jalali_months[match.group(3)]
         try:
-            day = jalali.near(words.jalali_months[match.group(2)], int(match.group(1)), year, published)
+            day = jalali.near(month, int(match.group(1)), year, published)
+            last = jalali.near(month, int(match.group(2)), year, published) if match.group(2) else None
         except ValueError:
             continue
-        found.append((match.start(), day, None, deadline))
+        found.append((match.start(), day, last if last and last > day else None, deadline))
     return found
 
 
@@ -700,6 +706,18 @@ def _no_next_after_end(folded: str, words: Vocabulary) -> int | None:
     return cut if words["talks"].search(blank[:cut]) else None
 
 
+def _written_at(text: str, folded: str, cut: int) -> int:
+    """Where in ``text`` the word begins that begins at ``cut`` in ``folded`` (its normalised
+    form, word for word: "Gespräche" is "gespraeche", "می‌شود" is "میشود"); -1 when the two
+    do not have the same words."""
+    written = [m.start() for m in re.finditer(r"\S+", text)]
+    normal = [m.start() for m in re.finditer(r"\S+", folded)]
+    if len(written) != len(normal):
+        return -1
+    n = bisect.bisect_left(normal, cut)
+    return written[n] if n < len(written) else -1
+
+
 def _plan_after_end(main: _Sentence, words: Vocabulary) -> tuple[_Sentence, _Sentence] | None:
     """A sentence that ends or pauses the talks and then plans the next meeting ("…, agree to
     meet again next week", "und wollen sich kommende Woche erneut treffen", "; fourth round
@@ -722,13 +740,19 @@ def _plan_after_end(main: _Sentence, words: Vocabulary) -> tuple[_Sentence, _Sen
     ]
     if not planned or not cues:
         return None
-    # The plan's clause begins after the last comma, semicolon or colon before its first cue.
+    # The plan's clause begins after the last comma, semicolon or colon before its first cue,
+    # or after a word of saying ("پس از پایان مذاکرات گفت نشست کارشناسی هفته آینده ...": what
+    # was said is the plan, its subject before its verb).
     begin = min(cues)
     marks = [m.end() for m in re.finditer(r"[,;:]\s*", tail[:begin])]
-    cut = after + (marks[-1] if marks else begin)
+    marks += [m.end() for m in words["reported_on"].finditer(tail[:begin])]
+    cut = after + (max(marks) if marks else begin)
     head_f, plan_f = main.folded[:cut], main.folded[cut:]
-    # The same cut in the sentence as written, if it can be found (places are read there).
-    at = main.text.casefold().rfind(plan_f.strip()[:12]) if plan_f.strip() else -1
+    # The same cut in the sentence as written, if it can be found (places are read there):
+    # at the same word, or where the plan's first letters are.
+    at = _written_at(main.text, main.folded, cut)
+    if at <= 0:
+        at = main.text.casefold().rfind(plan_f.strip()[:12]) if plan_f.strip() else -1
     head_text, plan_text = (main.text[:at], main.text[at:]) if at > 0 else (main.text, "")
     head = replace(main, folded=head_f, undated=_without_dates(head_f, words), text=head_text, split=True)
     plan = _Sentence(
@@ -1162,7 +1186,15 @@ def read(
             # a meeting planned in the second piece of a sentence only at the place that
             # piece names itself ("…, agree to meet again next week": no place yet).
             own = places.read(telling.text, words, mediators).venue
-            venue = own if telling.second and telling.split and telling.state == "announced" else own or venue
+            planned = telling.second and telling.split and telling.state == "announced"
+            # (Nor the ended talks at the place only the plan beside them names: "after the end
+            # of the talks he said the experts will meet next week in Vienna".)
+            plan_places = [
+                places.read(t.text, words, mediators).venue
+                for t in told_in
+                if t is not telling and t.second and t.split and t.state == "announced"
+            ]
+            venue = own if planned else own or (None if venue in plan_places else venue)
         if (
             fact.state in ("held", "paused")
             and venue is None
