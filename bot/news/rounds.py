@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from bot.news import jalali
@@ -245,6 +245,23 @@ def explicit_dates(
     return found[0] if found else None
 
 
+def _apart(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans of a text (0 or less when they touch or overlap)."""
+    return max(b[0] - a[1], a[0] - b[1])
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with each span replaced by as many spaces (every other place kept where it is)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _near(cues: list[re.Match[str]], others: list[re.Match[str]], reach: int) -> bool:
+    """Some cue lies within ``reach`` characters of one of ``others``."""
+    return any(_apart(c.span(), o.span()) <= reach for c in cues for o in others)
+
+
 _DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
 
 
@@ -273,7 +290,7 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
         # sagte er am Montag"): the one nearest a word for the talks, or the first of days
         # named together ("Tuesday and Wednesday").
         def apart(start: int, end: int) -> int:
-            return min(max(start - t_end, t_start - end) for t_start, t_end in talks)
+            return min(_apart((start, end), t) for t in talks)
 
         runs: list[list[tuple[int, int, int]]] = []
         for start, neg_end, day in sorted(kept):
@@ -491,20 +508,13 @@ def _refusal_clauses(cleaned: str, words: Vocabulary) -> list[tuple[int, int]]:
     return spans
 
 
-def _without_refusals(cleaned: str, words: Vocabulary) -> str:
-    """The sentence with each refusal's clause blanked out (its other clauses kept)."""
-    for start, end in _refusal_clauses(cleaned, words):
-        cleaned = cleaned[:start] + " " * (end - start) + cleaned[end:]
-    return cleaned
-
-
-def _refused(cleaned: str, words: Vocabulary, state: str) -> bool:
+def _refused(cleaned: str, words: Vocabulary, state: str, spans: list[tuple[int, int]]) -> bool:
     """Every word of ``state`` in the sentence is one a refusal governs: from where it begins
     ("will not" holds the "will" of a plan), in its clause ("Iran will not attend the talks";
     not "talks will be held on Saturday, but Witkoff will not attend"; a German verb closes
-    its clause: "wollen derzeit nicht mit dem Iran verhandeln")."""
-    spans = _refusal_clauses(cleaned, words)
-    said = words.state(state).finditer(cleaned) if spans else []
+    its clause: "wollen derzeit nicht mit dem Iran verhandeln"); ``spans``: the refusals'
+    clauses (``_refusal_clauses``)."""
+    said = words.state(state).finditer(cleaned)
     return bool(said) and all(any(start <= m.start() < end for start, end in spans) for m in said)
 
 
@@ -523,10 +533,11 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
         return "held"  # "officials talked in recent days in Oman": talks held, days before
     if question and state in ("under_way", "held", "paused"):
         return None  # "what was behind the secret talks in Muscat?": asked, not reported
-    if state in ("announced", "under_way", "held") and _refused(cleaned, words, state):
+    refusals = _refusal_clauses(cleaned, words) if state in ("announced", "under_way", "held") else []
+    if state is not None and refusals and _refused(cleaned, words, state, refusals):
         # "Iran will not hold talks with the US", "لن تعقد": no meeting; what the rest of the
         # sentence says still counts ("Witkoff will not attend, but the talks begin Saturday").
-        cleaned = _without_refusals(cleaned, words)
+        cleaned = _blank(cleaned, refusals)
         state = _first_state(cleaned, words) if words["talks"].search(cleaned) else None
         if state is None:
             return None
@@ -560,8 +571,7 @@ LEAVES_NEAR = 20  # characters at most between a party leaving and the talks it 
 def _leaves_the_talks(folded: str, words: Vocabulary) -> bool:
     """A party leaves the talks: a word of leaving right by a word for them."""
     leaving = words["leaves"].finditer(folded)
-    talks = words["talks"].finditer(folded) if leaving else []
-    return any(max(t.start() - m.end(), m.start() - t.end()) <= LEAVES_NEAR for m in leaving for t in talks)
+    return bool(leaving) and _near(leaving, words["talks"].finditer(folded), LEAVES_NEAR)
 
 
 EXTENDED_NEAR = 12  # characters at most between the talks and the word that extends them
@@ -606,7 +616,7 @@ def _events(
             or (
                 not words["more_days"].search(folded)
                 and any(
-                    max(t.start() - e.end(), e.start() - t.end()) <= EXTENDED_NEAR
+                    _apart(t.span(), e.span()) <= EXTENDED_NEAR
                     and not words["about"].search(folded[min(t.end(), e.end()) : max(t.start(), e.start())])
                     for e in extensions
                     for t in talks
@@ -687,9 +697,7 @@ def _no_next_after_end(folded: str, words: Vocabulary) -> int | None:
     "ولم يتم تحديد موعد"): the end of what it reports; None when it does not."""
     if not words["undecided"].search(folded):
         return None  # most sentences: nothing left open
-    blank = folded
-    for m in words["not_a_state"].finditer(folded):
-        blank = blank[: m.start()] + " " * (m.end() - m.start()) + blank[m.end() :]
+    blank = _blank(folded, (m.span() for m in words["not_a_state"].finditer(folded)))
     ends = [m.end() for state in ("held", "paused") for m in words.state(state).finditer(blank)]
     if not ends:
         return None
@@ -866,12 +874,7 @@ BEGINS_NEAR = 20  # characters at most between "begin" and the word for talks it
 def _talks_begin(undated: str, words: Vocabulary) -> bool:
     """The talks themselves are said to begin ("talks begin", "تبدأ المفاوضات"), not
     something within them ("begin drafting a deal")."""
-    talks = [(m.start(), m.end()) for m in words["talks"].finditer(undated)]
-    return any(
-        max(start - m.end(), m.start() - end) <= BEGINS_NEAR
-        for m in words["begins"].finditer(undated)
-        for start, end in talks
-    )
+    return _near(words["begins"].finditer(undated), words["talks"].finditer(undated), BEGINS_NEAR)
 
 
 def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.date) -> _Fact:
@@ -1170,6 +1173,7 @@ def read(
     events = [(kind, day if kind == "extended" else when) for kind, when in events]
     rounds: list[RoundReport] = []
     said = None
+    owns: list[PlaceRef | None] | None = None  # the place each telling sentence names
     for fact, telling in zip(facts, told_in, strict=True):
         if fact.number is None and fact.state is None:
             continue
@@ -1185,13 +1189,15 @@ def read(
             # month in Moscow"): each at the place its own sentence names, if it names one;
             # a meeting planned in the second piece of a sentence only at the place that
             # piece names itself ("…, agree to meet again next week": no place yet).
-            own = places.read(telling.text, words, mediators).venue
+            if owns is None:
+                owns = [places.read(t.text, words, mediators).venue for t in told_in]
+            own = owns[told_in.index(telling)]
             planned = telling.second and telling.split and telling.state == "announced"
             # (Nor the ended talks at the place only the plan beside them names: "after the end
             # of the talks he said the experts will meet next week in Vienna".)
             plan_places = [
-                places.read(t.text, words, mediators).venue
-                for t in told_in
+                p
+                for t, p in zip(told_in, owns, strict=True)
                 if t is not telling and t.second and t.split and t.state == "announced"
             ]
             venue = own if planned else own or (None if venue in plan_places else venue)
