@@ -12,7 +12,8 @@ from bot.news import jalali
 from bot.news.gazetteer import gazetteer
 from bot.news.places import PlaceReader
 from bot.news.vocabulary import vocabulary
-from config.topics import load_topics
+from config.topics import load_topic, load_topics
+from tests.helpers.replay import REPLAYS
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,26 @@ def reader() -> PlaceReader:
         ("دور پنجم مذاکرات ایران و آمریکا در رم به پایان رسید", "fa", "Rome", "Italy", None),
         # A French phrase with an apostrophe: "sous l'égide de", "pourparlers d'Oman".
         ("Pourparlers Iran-USA sous l'égide du Qatar", "fr", None, None, "Qatar"),
+        # A country named with its article, or with the ending it takes after one, or with
+        # words that are no names ("arabes unis", "saoudite").
+        (
+            "Iran and US officials met in the United Arab Emirates on Monday",
+            "en",
+            "United Arab Emirates",
+            None,
+            None,
+        ),
+        (
+            "Iran und USA verhandeln in den Vereinigten Arabischen Emiraten",
+            "de",
+            "United Arab Emirates",
+            None,
+            None,
+        ),
+        ("Iraner und Amerikaner treffen sich in den Niederlanden", "de", "Netherlands", None, None),
+        ("Iran-USA: rencontre aux Emirats arabes unis", "fr", "United Arab Emirates", None, None),
+        ("Iran-USA : des pourparlers en Arabie saoudite", "fr", "Saudi Arabia", None, None),
+        ("Gespräche zwischen Iran und den USA in der Schweiz", "de", "Switzerland", None, None),
     ],
 )
 def test_the_venue_host_and_mediator_a_report_names(reader, text, lang, venue, host, mediator):
@@ -123,6 +144,21 @@ def test_the_venue_host_and_mediator_a_report_names(reader, text, lang, venue, h
         said.host.name if said.host else None,
         said.mediator.name if said.mediator else None,
     ) == (venue, host, mediator)
+
+
+def test_a_side_that_is_no_country_keeps_its_land_out_of_the_venues():
+    """The US and the Taliban: "peace in Afghanistan", "the envoy for Afghanistan" name the
+    war's land, not where the talks are. The topic lists Kabul as no venue: Afghanistan,
+    whose capital it is, is no venue either; Doha is."""
+    reader = PlaceReader(load_topic(REPLAYS / "doha-2019" / "topics" / "doha-2019.toml"))
+    en, de = vocabulary("en"), vocabulary("de")
+    said = reader.read("US envoy for Afghanistan meets Taliban in Doha on peace in Afghanistan", en)
+    assert said.venue is not None and said.venue.name == "Doha"
+    assert reader.read("Taliban and US officials talk peace in Afghanistan", en).venue is None
+    assert reader.read("Die Taliban verhandeln mit den USA in Afghanistan", de).venue is None
+    # The topic of Iran and the US: Tehran is no venue, and Iran is a side (no change).
+    iran = PlaceReader(load_topics()["iran-usa"])
+    assert iran.read("Iran and US hold talks in Iran", en).venue is None
 
 
 def test_a_city_is_within_its_country(reader):

@@ -155,6 +155,26 @@ CASES = [
             "unconfirmed": None,
         },
     ),
+    # "Talks in Geneva entered a third day on Thursday": the round began on Tuesday, and is
+    # under way on Thursday, the day told.
+    Case(
+        "a-counted-day-dates-the-round-from-its-first",
+        [
+            r("A", "02-19", "under_way", GENEVA, "02-17", dated="counted", end_date="2026-02-19"),
+            r("B", "02-19", "under_way", GENEVA),
+        ],
+        {"latest": (2, "02-17", "02-19", "geneva", "under_way")},
+    ),
+    # Talks held on Sunday (one report), "a second day of talks on Monday" (another): under way
+    # on Monday, the later day told, though both date the round from Sunday.
+    Case(
+        "a-counted-day-speaks-of-the-day-told",
+        [
+            r("A", "02-16", "held", GENEVA, "02-15", dated="relative"),
+            r("B", "02-17", "under_way", GENEVA, "02-15", dated="counted", end_date="2026-02-16"),
+        ],
+        {"latest": (2, "02-15", "02-16", "geneva", "under_way")},
+    ),
     # Under way, then ended the same day: round 2 is shown as held, not a second round.
     Case(
         "ended-the-same-day-closes-the-round",

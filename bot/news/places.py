@@ -146,12 +146,20 @@ class PlaceReader:
 
     @functools.cached_property
     def _parties(self) -> frozenset[str]:
-        """The sides' own countries: never the venue of their talks with each other."""
+        """The sides' own countries: never the venue of their talks with each other. A
+        side named as a country is one; so is the country whose capital the topic
+        lists as no venue (Kabul for the Taliban, who are no country: "peace in
+        Afghanistan", "the envoy for Afghanistan" name the war's land, not the talks')."""
         codes = set()
         for name in self._party_names:
             known = next(iter(self._world().lookup(name)), None)
             if known is not None and known.kind == "country":
                 codes.add(known.country)
+        for place_id in self._not_venues:
+            known_place = self._topic_refs[place_id]
+            capital = self._world().capital(known_place.country) if known_place.country else None
+            if capital is not None and self._by_gazetteer_id.get(capital.id) == place_id:
+                codes.add(capital.country)
         return frozenset(codes)
 
     def topic_place(self, place_id: str) -> PlaceRef | None:
@@ -190,11 +198,13 @@ class PlaceReader:
             return (), 0
         for n in range(min(_WORDS_IN_A_NAME, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
-            if n > 1 and (
-                any(t.line != first.line for t in span)
-                or not all(t.text[:1].isupper() or t.text.startswith("-") or arabic for t in span[-1:])
-            ):
+            if n > 1 and any(t.line != first.line for t in span):
                 continue
+            # A name of several words ends on a capital ("New York", not "New talks"), but a
+            # country's may not ("Arabie saoudite", "Emirats arabes unis").
+            countries_only = n > 1 and not (
+                arabic or span[-1].text[:1].isupper() or span[-1].text.startswith("-")
+            )
             if n == 1 and word:
                 continue
             # "Alma-Ata", "Sharm el-Sheikh": a word that begins with a hyphen joins the one before.
@@ -215,9 +225,30 @@ class PlaceReader:
                         # Arabic script has none: a small town there is more likely a word
                         # ("Diplomats Say"; Persian "وارد", enters).
                         found = tuple(p for p in found if p.kind != "city" or self._known_city(p))
+                    if countries_only:
+                        found = tuple(p for p in found if p.kind == "country")
                     if found:
                         return found, n
         return (), 0
+
+    def _country_named(self, tokens: list[_Token], i: int, words: Vocabulary) -> tuple[PlaceRef, ...]:
+        """The country whose name begins at ``tokens[i]``, perhaps with the ending a name
+        takes after an article ("den Vereinigten Arabischen Emiraten": the Emirates)."""
+        found = tuple(p for p in self._lookup(tokens, i, words)[0] if p.kind == "country")
+        if found or not tokens[i].text[:1].isupper():
+            return found
+        for n in range(min(_WORDS_IN_A_NAME, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if any(t.line != tokens[i].line for t in span):
+                continue
+            for (ending,) in words.places["name_endings"]:
+                name = " ".join(
+                    t.folded[: -len(ending)] if t.folded.endswith(ending) else t.folded for t in span
+                )
+                found = tuple(p for p in self._named(name) if p.kind == "country")
+                if found:
+                    return found
+        return ()
 
     def _city_adjective(self, token: _Token, words: Vocabulary) -> tuple[PlaceRef, ...]:
         """The cities an adjective made from a city's name may mean (German "Wiener",
@@ -312,6 +343,9 @@ class PlaceReader:
                         if j >= len(tokens):
                             continue
                         found, _ = self._lookup(tokens, j, words)
+                        if not found and (folded[j],) in places["articles"] and j + 1 < len(tokens):
+                            # "in the United Arab Emirates", "in den Niederlanden": a country.
+                            found = self._country_named(tokens, j + 1, words)
                         if not found and slot == 1:
                             # "in der Wiener Uno-City", "im Genfer Hotel": a city's adjective
                             # before a building's name (after an article, perhaps).

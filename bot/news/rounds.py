@@ -125,6 +125,19 @@ def _number(folded: str, words: Vocabulary) -> int | None:
     return None
 
 
+def _day_of_talks(folded: str, words: Vocabulary) -> int | None:
+    """The talks' day the text counts ("a fourth straight day", "am sechsten Verhandlungstag",
+    "لليوم الرابع"), from the second on; None when it counts none."""
+    for pattern in words.day_numbered:
+        match = pattern.search(folded)
+        if match:
+            token = match.group(1)
+            nth = int(token) if token.isdigit() else words.ordinals.get(token)
+            if nth is not None and 2 <= nth <= 31:
+                return nth
+    return None
+
+
 def _date_patterns(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = "|".join(re.escape(m) for m in sorted(words.months, key=len, reverse=True))
     joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
@@ -1034,6 +1047,13 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # "Araghchi and Witkoff met in Muscat on Saturday", told on Wednesday: the meeting
         # took place ("talks began in Vienna on Saturday" go on till an end is told).
         state = "held"
+    nth = _day_of_talks(main.folded, words) if state in ("under_way", "paused", "held") else None
+    if nth is not None and dated != "explicit":
+        # "talks entered a fourth straight day on Thursday", "برای ششمین روز": they began
+        # that many days before the day told (the report's own, when it tells none), which
+        # the reading keeps as its last ("counted": the days between were counted, not told).
+        told = start or day
+        start, end, dated = told - dt.timedelta(days=nth - 1), told, "counted"
     if start is None and state in ("under_way", "paused", "held"):
         start, dated = day, "report"  # a report of talks going on speaks of its own day
     return _Fact(

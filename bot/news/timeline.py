@@ -351,7 +351,17 @@ def _reach(cluster: _Cluster, reading: ReadingRecord) -> int:
 
 
 def _anchor(r: ReadingRecord) -> dt.date:
+    """The day a report speaks of: its date, or the day it counted from the first
+    ("the fourth day of talks on Thursday": Thursday), or its own."""
+    if r.dated == "counted" and (told := iso_day(r.end_date)) is not None:
+        return told
     return iso_day(r.date) or _published(r)
+
+
+def _first_day(r: ReadingRecord, anchor: dt.date) -> dt.date:
+    """The first day of talks a report gives: the day it counted back to, or its anchor."""
+    counted = iso_day(r.date) if r.dated == "counted" else None
+    return min(counted, anchor) if counted is not None else anchor
 
 
 def _last_state(cluster: _Cluster) -> str | None:
@@ -478,7 +488,7 @@ def _cluster(
         cluster.sightings.append(reading)
         cluster.anchors.append(day)
         if cluster.baseline is None:  # the topic file's round keeps the day it states
-            cluster.first, cluster.last = min(cluster.first, day), max(cluster.last, day)
+            cluster.first, cluster.last = min(cluster.first, _first_day(reading, day)), max(cluster.last, day)
     return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None)), halted
 
 
@@ -750,7 +760,9 @@ def _start(cluster: _Cluster) -> dt.date:
     if cluster.baseline is not None and cluster.baseline.date is not None:
         return cluster.baseline.date
     # Every report's day counts, an end's too: talks that "ended yesterday" were under way then.
-    dated = sorted((a, r.outlet) for r, a in zip(cluster.sightings, cluster.anchors, strict=True))
+    dated = sorted(
+        (_first_day(r, a), r.outlet) for r, a in zip(cluster.sightings, cluster.anchors, strict=True)
+    )
     start = dated[0][0]
     others = [
         a
@@ -769,7 +781,9 @@ def _start(cluster: _Cluster) -> dt.date:
         and sum(1 for a, _ in dated if a == start) == 1
     ):
         start = min(others)
-    first_reports = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == start]
+    first_reports = [
+        r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if _first_day(r, a) == start
+    ]
     # An undated report of talks under way may speak of talks that began the day before, as
     # announced (published after midnight); one that says they begin now does not.
     if all(r.dated in (None, "report") for r in first_reports) and not any(r.begins for r in first_reports):
@@ -826,7 +840,11 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
         state = "held"
     # The day the reports said it would end ("until the end of this round, on Friday"; "talks
     # on 15 and 16 October", announced) has come.
-    ends = [d for r in sightings if r.state == "under_way" and (d := iso_day(r.end_date)) is not None]
+    ends = [
+        d
+        for r in sightings
+        if r.state == "under_way" and r.dated != "counted" and (d := iso_day(r.end_date)) is not None
+    ]
     ends += [
         d
         for r in announced

@@ -90,6 +90,7 @@ PLACE_SETS = (
     "mediator_then",
     "adjective_endings",
     "city_adjective_endings",
+    "name_endings",
     "articles",
     "state_titles",
     "negations",
@@ -111,6 +112,7 @@ class Vocabulary:
     phrases: Mapping[str, Phrases]  # PHRASE_SETS, DATE_SETS, and "state:<s>", "format:<f>"
     ordinals: Mapping[str, int]  # a normalised ordinal word → its number
     numbered: tuple[re.Pattern[str], ...]  # group 1: an ordinal word or digits
+    day_numbered: tuple[re.Pattern[str], ...]  # the talks' Nth day ("fourth straight day"); group 1 as above
     not_talks: Phrases  # words after a round word that make it a round of something else
     round_words: Phrases  # a round ("round", "Runde", "جولة")
     weekdays: tuple[Phrases, ...]  # Monday first
@@ -144,6 +146,7 @@ class _Raw:
     round_words: tuple[str, ...]
     ordinals: dict[int, tuple[str, ...]]
     numbered: tuple[str, ...]
+    day_numbered: tuple[str, ...]
     not_talks: tuple[str, ...]
     weekdays: tuple[tuple[str, ...], ...]
     months: tuple[tuple[str, ...], ...]
@@ -204,6 +207,7 @@ def _read(path: Path) -> _Raw:
         round_words=_need(rounds, "words", f"{where}.rounds"),
         ordinals=ordinals,
         numbered=_need(rounds, "numbered", f"{where}.rounds"),
+        day_numbered=_need(rounds, "day_numbered", f"{where}.rounds"),
         not_talks=_need(rounds, "not_talks", f"{where}.rounds"),
         weekdays=weekdays,
         months=months,
@@ -235,6 +239,7 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
     }
     ordinal_words = {normalize(w): n for raw in raws for n, words in raw.ordinals.items() for w in words}
     numbered: list[re.Pattern[str]] = []
+    day_numbered: list[re.Pattern[str]] = []
     for raw in raws:
         values = {
             "ordinal": f"({_alternation(list(w for words in raw.ordinals.values() for w in words))})",
@@ -243,11 +248,14 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
         }
         for template in raw.numbered:
             numbered.append(re.compile(r"(?<!\w)" + template.format(**values)))
+        for template in raw.day_numbered:
+            day_numbered.append(re.compile(r"(?<!\w)" + template.format(**values)))
     return Vocabulary(
         lang=lang,
         phrases=phrases,
         ordinals=ordinal_words,
         numbered=tuple(numbered),
+        day_numbered=tuple(day_numbered),
         not_talks=compile_phrases(*dict.fromkeys(w for raw in raws for w in raw.not_talks)),
         round_words=compile_phrases(*dict.fromkeys(w for raw in raws for w in raw.round_words)),
         weekdays=tuple(

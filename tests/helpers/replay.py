@@ -30,7 +30,9 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # talks-2015 was held out until its first run (4/41 days right, 6 Dec 2026), then tuned against;
 # so were talks-2012 (1/52 days right at its first run, 6 Dec 2026) and talks-2009 (1/37);
 # oman-2023 (0/70 at its first run) and baghdad-2007 (21/42 when it was moved, 6 Dec 2026);
-# stall-2011 was collected to be tuned against (its first run: see docs/rounds.md).
+# stall-2011 was collected to be tuned against (its first run: see docs/rounds.md); so was
+# doha-2019 (the US and the Taliban, 21/108 at its first run, 7 Dec 2026), with ukraine-2022
+# (Russia and Ukraine) collected the same day to be held out.
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -40,8 +42,9 @@ TUNED = (
     "oman-2023",
     "baghdad-2007",
     "stall-2011",
+    "doha-2019",
 )
-HELD_OUT = ("geneva-2013", "kerry-zarif-2016", "joint-commission-2017", "geneva-2008")
+HELD_OUT = ("geneva-2013", "kerry-zarif-2016", "joint-commission-2017", "geneva-2008", "ukraine-2022")
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
 
 

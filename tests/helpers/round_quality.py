@@ -94,7 +94,10 @@ def read_case(case: Case, topic_id: str = "iran-usa") -> dict[str, str | None]:
         got["state"] = first.state
         got["number"] = str(first.number) if first.number is not None else None
         got["venue"] = first.venue.id if first.venue else None
-        got["date"] = first.date if not first.end_date else f"{first.date}..{first.end_date}"
+        # A range of days, unless the last is only the day a report counted from the first
+        # ("into a second day": the talks began the day before).
+        ranged = first.end_date and first.dated != "counted"
+        got["date"] = f"{first.date}..{first.end_date}" if ranged else first.date
         if first.dated == "report" and first.state in ("held", "paused"):
             # Talks that ended, dated by the report's own day only: the text gave no date (an
             # under-way round's day is its report's, as the labels have it).
