@@ -57,7 +57,7 @@ def test_the_day_a_later_report_gives_dates_that_round():
     timeline = build(BASELINE, [*REVEALED, *later])
     rounds = [(m.number, m.date, m.venue.name if m.venue else None) for m in timeline.meetings if m.number]
     assert rounds == [(1, "2026-02-06", "Muscat"), (2, "2026-03-10", "Muscat")]
-    assert timeline.latest is not None and not timeline.latest.month_only
+    assert timeline.latest is not None and timeline.latest.known_by == "day"
     assert json.loads(json.dumps(round_view(TOPIC, timeline.latest).to_json()))["date"] == "2026-03-10"
 
 

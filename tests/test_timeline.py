@@ -847,13 +847,13 @@ CASES = [
             r("C", "04-16", "held", MUSCAT, date="03-10"),
         ],
         {"rounds": [ROUND_1, (2, "03-10", None, "muscat", "held")]},
-        extra={"month_only": False},
+        extra={"known_by": "day"},
     ),
     Case(
         "a-round-known-by-its-month-is-shown-so",
         both("04-14", "held", OMAN, date="03-01", dated="month"),
         {"latest": (2, "03-01", None, "oman", "held")},
-        extra={"month_only": True},
+        extra={"known_by": "month"},
     ),
     # One outlet's word of another round, no day, no place, no number ("another round is
     # expected soon"): no next round; a second outlet, or a day, or a place, makes it one.
@@ -924,8 +924,8 @@ def test_the_timeline_the_readings_give(case: Case) -> None:
         assert timeline.latest is not None and timeline.latest.outlets == case.extra["outlets"]
     if "break" in case.extra:
         assert (timeline.talks.break_kind, timeline.talks.break_since) == case.extra["break"]
-    if "month_only" in case.extra:
-        assert timeline.latest is not None and timeline.latest.month_only == case.extra["month_only"]
+    if "known_by" in case.extra:
+        assert timeline.latest is not None and timeline.latest.known_by == case.extra["known_by"]
     if "since" in case.extra:
         assert tuple(e.kind for e in timeline.since_latest()) == case.extra["since"]
 

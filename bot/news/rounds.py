@@ -949,9 +949,13 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # sentence that has one: the other dates are when it was said ("announced on Wednesday
     # 3 August ... talks resume on Thursday 4 August").
     # A meeting put off "until 20 June", "الى 20 يونيو": that day is the new one, no deadline.
+    # Talks the sentence itself places "last week" or "last month" are not dated by another
+    # sentence's date ("... in Qatar last week. ... the election, scheduled for 20 April").
+    placed = state == "held" and any(words[s].search(main.undated) for s in ("last_week", "last_month"))
     written = [
         (p, (start, end))
         for p in dating
+        if p is main or not placed
         for _, start, end, deadline in _written_dates(p.folded, day, words)
         if state == "postponed" or not deadline
     ]
@@ -1022,6 +1026,14 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     retrospective = main.retrospective and main.state is not None
     if start is None and state in ("under_way", "held") and _year_before(main.folded, day, words, state):
         retrospective = True  # "talks were held in Vienna in 2022": history
+    this_week = day - dt.timedelta(days=(day.weekday() - words.first_weekday) % 7)
+    if (
+        dated == "relative"
+        and start is not None
+        and start >= this_week
+        and words["last_week"].search(main.folded)
+    ):
+        start, dated = None, None  # "confirmed on Monday that talks took place last week"
     if start is None and (state == "held" or (state == "under_way" and past)):
         # Talks that took place in a month named, with no day: that month ("US and Iranian
         # officials held indirect talks in Oman in May", published in June).
@@ -1035,6 +1047,11 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             retrospective = False  # dated by it, as by a month named: the meeting of that month
         if month is not None:
             start, dated = month, "month"
+        elif words["last_week"].search(main.folded):
+            # "held talks in Qatar last week, the Taliban confirmed on Monday": a meeting of
+            # that week (from its Monday), no day known.
+            start, dated = this_week - dt.timedelta(days=7), "week"
+            retrospective = False
     if (
         state == "under_way"
         and past

@@ -38,6 +38,11 @@ class SourceRef:
     publisher: str = ""
 
 
+def _week_end(date: str | None) -> str | None:
+    """The last day of the week that begins on ``date``."""
+    return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=6)).isoformat() if date else None
+
+
 @dataclass(frozen=True)
 class RoundView:
     series: str
@@ -58,15 +63,17 @@ class RoundView:
     confirmed: bool = True  # two outlets or an official source (or the topic file)
     technical: bool = False  # experts' talks, not a round
     resumes: bool = False  # next: the round that paused goes on
-    month_only: bool = False  # only its month is known (date: the month's first day)
+    known_by: str = "day"  # "week" or "month" when only that is known (date: the period's first day)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "series": self.series,
             "number": self.number,
-            # A round known by its month alone gives the month ("2024-01"), as ISO 8601 does.
-            "date": self.date[:7] if self.month_only and self.date else self.date,
-            "end_date": self.end_date,
+            # A round known by its month alone gives the month ("2024-01"), as ISO 8601 does;
+            # one known by its week, the week's first and last days.
+            "date": self.date[:7] if self.known_by == "month" and self.date else self.date,
+            "end_date": _week_end(self.date) if self.known_by == "week" else self.end_date,
+            "known_by": self.known_by,
             "venue": self.venue,
             "host": self.host,
             "format": self.format,
@@ -236,7 +243,7 @@ def round_view(topic: Topic, meeting: Meeting) -> RoundView:
         confirmed=meeting.confirmed,
         technical=meeting.technical,
         resumes=meeting.resumes,
-        month_only=meeting.month_only,
+        known_by=meeting.known_by,
     )
 
 

@@ -122,7 +122,7 @@ class Meeting:
     summary: str = ""
     next_step: str = ""
     resumes: bool = False  # announced: the round that paused goes on
-    month_only: bool = False  # its day is not known, only its month (date: the month's first)
+    known_by: str = "day"  # "week" or "month" when its day is not known (date: the period's first)
 
     @property
     def confirmed(self) -> bool:
@@ -237,7 +237,7 @@ class _Cluster:
     announcements: list[ReadingRecord] = field(default_factory=list)
     mentions: list[ReadingRecord] = field(default_factory=list)  # a number said in passing
     baseline: Baseline | None = None
-    month_only: bool = False  # its reports name the month it took place in, no day
+    known_by: str = "day"  # "week" or "month": its reports name the period it took place in, no day
 
     def venue(self) -> PlaceRef | None:
         if self.baseline is not None and self.baseline.venue is not None:
@@ -433,20 +433,21 @@ def _cluster(
     happening = sorted((r for r in readings if _happening(r)), key=lambda r: (_anchor(r), _canonical(r)))
     for reading in happening:
         day = _anchor(reading)
-        if reading.dated == "month":
-            # Talks in a month named, with no day ("held talks in Oman in May"): the meeting
-            # of that month at that place, whose days it neither moves nor stretches; else a
-            # meeting known by its month alone, until a report gives its day.
-            month_end = _month_end(day)
+        if reading.dated in ("month", "week"):
+            # Talks in a month named, or last week, with no day ("held talks in Oman in May",
+            # "met in Qatar last week"): the meeting of that period at that place, whose days
+            # it neither moves nor stretches; else a meeting known by its period alone, until
+            # a report gives its day.
+            period_end = _period_end(reading.dated, day)
             known = [
                 c
                 for c in clusters
-                if c.first <= month_end and c.last >= day and compatible(c.venue(), reading.venue)
+                if c.first <= period_end and c.last >= day and compatible(c.venue(), reading.venue)
             ]
             if known:
                 cluster = max(known, key=lambda c: (c.last, c.first))
             else:
-                cluster = _Cluster(day, day, month_only=True)
+                cluster = _Cluster(day, day, known_by=reading.dated)
                 clusters.append(cluster)
             cluster.sightings.append(reading)
             cluster.anchors.append(min(max(cluster.first, day), cluster.last))
@@ -456,7 +457,7 @@ def _cluster(
             for c in clusters
             if (
                 c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=_reach(c, reading))
-                or (c.month_only and c.first <= day <= _month_end(c.first))
+                or (c.known_by != "day" and c.first <= day <= _period_end(c.known_by, c.first))
             )
             and compatible(c.venue(), reading.venue)
             and not (day > c.last + dt.timedelta(days=GAP_DAYS) and _planned_afresh(c, day, reading, plans))
@@ -480,9 +481,9 @@ def _cluster(
         else:
             cluster = _Cluster(day, day)
             clusters.append(cluster)
-        if cluster.month_only:
-            # The day of a meeting known by its month: its reports so far are of that day.
-            cluster.month_only = False
+        if cluster.known_by != "day":
+            # The day of a meeting known by its period: its reports so far are of that day.
+            cluster.known_by = "day"
             cluster.first = cluster.last = day
             cluster.anchors = [day for _ in cluster.anchors]
         cluster.sightings.append(reading)
@@ -552,6 +553,11 @@ def _channel(reading: ReadingRecord) -> bool:
 def _month_end(day: dt.date) -> dt.date:
     """The last day of ``day``'s month."""
     return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def _period_end(period: str, first: dt.date) -> dt.date:
+    """The last day of the week or month that begins on ``first``."""
+    return first + dt.timedelta(days=6) if period == "week" else _month_end(first)
 
 
 def _attach_announcements(clusters: list[_Cluster], readings: Sequence[ReadingRecord]) -> list[ReadingRecord]:
@@ -875,7 +881,7 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
         participants=base.participants if base is not None else (),
         summary=base.summary if base is not None else "",
         next_step=base.next_step if base is not None else "",
-        month_only=first.month_only,
+        known_by=first.known_by,
     )
 
 

@@ -73,6 +73,7 @@ DATE_SETS = (
     "next_day",
     "weeks_ago",
     "last_month",
+    "last_week",
     "reported_on",
     "until",
     "in_month",
@@ -121,6 +122,7 @@ class Vocabulary:
     range_words: tuple[str, ...]  # between the days of a range: "26 to 27"
     day_words: Mapping[str, int]  # a day of the month written as a word ("التاسع") → 1..31
     day_of: tuple[str, ...]  # between such a day and its month: "the ninth of November"
+    first_weekday: int  # the day a week begins on where the language is written (0: Monday, 5: Saturday)
     past_endings: tuple[str, ...]  # endings of words in the past tense ("-ed")
     calendar: frozenset[str]  # weekday and month names of one word, normalised: no places
     known: frozenset[str]  # every word of every phrase set: the reader's words are no places
@@ -154,6 +156,7 @@ class _Raw:
     range_words: tuple[str, ...]
     day_words: dict[int, tuple[str, ...]]
     day_of: tuple[str, ...]
+    first_weekday: int
     places: dict[str, tuple[str, ...]]
     past_endings: tuple[str, ...]
 
@@ -175,6 +178,13 @@ def _need(table: dict, key: str, where: str) -> tuple[str, ...]:
     if key not in table:
         raise VocabularyError(f"{where}.{key}: missing")
     return _strings(table[key], f"{where}.{key}")
+
+
+def _weekday_index(dates: dict, where: str) -> int:
+    value = dates.get("first_weekday")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 6:
+        raise VocabularyError(f"{where}.first_weekday: a day of the week, 0 (Monday) to 6 (Sunday)")
+    return value
 
 
 def _read(path: Path) -> _Raw:
@@ -215,6 +225,7 @@ def _read(path: Path) -> _Raw:
         range_words=_need(dates_raw, "range", f"{where}.dates"),
         day_words=day_words,
         day_of=_need(dates_raw, "day_of", f"{where}.dates"),
+        first_weekday=_weekday_index(dates_raw, f"{where}.dates"),
         places={name: _need(places_raw, name, f"{where}.places") for name in PLACE_SETS},
         past_endings=_need(rounds, "past_endings", f"{where}.rounds"),
     )
@@ -273,6 +284,8 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
         range_words=tuple(dict.fromkeys(normalize(w) for raw in raws for w in raw.range_words)),
         day_words={normalize(w): n for raw in raws for n, words in raw.day_words.items() for w in words},
         day_of=tuple(dict.fromkeys(normalize(w) for raw in raws for w in raw.day_of)),
+        # A text in no known language: the week begins on Monday, as ISO 8601 has it.
+        first_weekday=raws[0].first_weekday if len(raws) == 1 else 0,
         past_endings=tuple(dict.fromkeys(e for raw in raws for e in raw.past_endings)),
         known=frozenset(
             word

@@ -50,10 +50,12 @@ EVENT_LABELS = {
 
 
 def _dates(r: RoundView) -> str:
-    """ "6 Feb 2026", or "26–27 Feb 2026" for a round of several days, or "Jan 2024" for
-    one whose day no report gave."""
-    if r.month_only and r.date:
+    """ "6 Feb 2026", or "26–27 Feb 2026" for a round of several days, or "Jan 2024" or
+    "week of 12 Nov 2018" for one whose day no report gave."""
+    if r.known_by == "month" and r.date:
         return f"{dt.date.fromisoformat(r.date[:10]):%b %Y}"
+    if r.known_by == "week" and r.date:
+        return f"week of {_date(r.date)}"
     if not r.end_date or not r.date:
         return _date(r.date)
     start, end = dt.date.fromisoformat(r.date[:10]), dt.date.fromisoformat(r.end_date[:10])
