@@ -932,12 +932,17 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # "talks resume" and the lede's "resumed on Thursday").
     at = parts.index(main)
     # (Not from the second meeting of its own sentence, which has its own day.)
+    # A headline's talks in the present ("U.S., Taliban hold talks") are dated by the lede
+    # that tells them held ("held another round of talks on Monday").
+    headline_now = at == 0 and state == "under_way" and not main.past
     dating = [
         main,
         *(
             p
             for p in parts[at + 1 : at + 4]
-            if not p.retrospective and p.state in (None, state) and not (main.split and p.second)
+            if not p.retrospective
+            and (p.state in (None, state) or (headline_now and p.state == "held"))
+            and not (main.split and p.second)
         ),
     ]
     future = state in ("announced", "postponed", "cancelled")
