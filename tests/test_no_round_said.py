@@ -76,6 +76,15 @@ def test_a_question_reports_no_talks(text, lang):
     assert states(text, lang) == []
 
 
+def test_an_ellipsis_after_a_word_ends_a_sentence_but_not_one_between_words():
+    text = "عراقچی عازم ژنو خواهد شد… دور دوم مذاکرات که روز دوشنبه آغاز شده ادامه دارد"
+    assert sentences(text) == [
+        "عراقچی عازم ژنو خواهد شد…",
+        "دور دوم مذاکرات که روز دوشنبه آغاز شده ادامه دارد",
+    ]
+    assert len(sentences("اليوم … الجولة الثانية من المحادثات في جنيف")) == 1
+
+
 def test_a_quote_after_an_arabic_question_is_a_sentence_of_its_own():
     text = "ما قصة المحادثات في مسقط؟ «المحادثات مستمرة»"
     assert sentences(text) == ["ما قصة المحادثات في مسقط؟", "«المحادثات مستمرة»"]

@@ -175,6 +175,13 @@ CASES = [
         ],
         {"latest": (2, "02-15", "02-16", "geneva", "under_way")},
     ),
+    # A long round: begun on the 17th, told a week later to go on ("the second round, begun
+    # last Tuesday, continues"): the same round, still under way.
+    Case(
+        "talks-told-to-go-on-a-week-later-are-the-same-round",
+        [*both("02-17", "under_way", GENEVA), r("C", "02-24", "under_way", GENEVA, "02-23", goes_on=True)],
+        {"rounds": [ROUND_1, (2, "02-17", "02-23", "geneva", "under_way")]},
+    ),
     # Under way, then ended the same day: round 2 is shown as held, not a second round.
     Case(
         "ended-the-same-day-closes-the-round",

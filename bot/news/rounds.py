@@ -642,10 +642,11 @@ def _events(
     return [(kind, day) for kind in kinds]
 
 
-# A sentence ends at . ! ? or ؟ before a capital or an Arabic-script letter ("U.S. and",
-# "Feb. 26" go on), and at a line break (the headline's end).
+# A sentence ends at . ! ? … or ؟ before a capital or an Arabic-script letter ("U.S. and",
+# "Feb. 26" go on; "اليوم … الجولة", an ellipsis between words, too), and at a line break
+# (the headline's end).
 _SENTENCE = re.compile(
-    r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\"“«(]?[\u0600-\u06ff])|\n+"
+    r"(?<=[^\W\d_]{2}[.!?…])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\"“«(]?[\u0600-\u06ff])|\n+"
 )
 
 

@@ -341,11 +341,19 @@ def _loose(r: ReadingRecord) -> bool:
 
 def _reach(cluster: _Cluster, reading: ReadingRecord) -> int:
     """How many days after a meeting's last report ``reading`` may still be of it: a report
-    that talks ended closes a meeting that began days before, and one still shown under
-    way (reported so within ``STALE_DAYS``) however long its reports fell silent."""
+    that talks ended, or go on, closes or continues a meeting that began days before and is
+    still shown under way (reported so within ``STALE_DAYS``) however long its reports fell
+    silent."""
+    going_on = cluster.sightings and _last_state(cluster) == "under_way"
     if not _loose(reading):
-        return GAP_DAYS
-    if cluster.sightings and _last_state(cluster) == "under_way":
+        # Talks said to go on ("the fifth round, begun on Monday, continues") go on with a
+        # meeting still under way, as an end closes one.
+        return (
+            max(LOOSE_DAYS, STALE_DAYS)
+            if going_on and reading.goes_on and not reading.new_round
+            else GAP_DAYS
+        )
+    if going_on:
         return max(LOOSE_DAYS, STALE_DAYS)
     return LOOSE_DAYS
 
