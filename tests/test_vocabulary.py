@@ -92,7 +92,13 @@ def _read(text: str, lang: str):
         # An election's second round in Arabic is no round of talks.
         ("الجولة الثانية من الانتخابات الإيرانية الجمعة وواشنطن تترقب", "ar", None, None, None),
         # Arabic "طالبان" (the Taliban) begins like "طالب" (demanded): no wish for talks.
-        ("طالبان والولايات المتحدة تخوضان الجولة الـ 6 من المفاوضات في الدوحة", "ar", "under_way", "2026-02-24", 6),
+        (
+            "طالبان والولايات المتحدة تخوضان الجولة الـ 6 من المفاوضات في الدوحة",
+            "ar",
+            "under_way",
+            "2026-02-24",
+            6,
+        ),
         ("طالب إيران بمحادثات جديدة مع الولايات المتحدة في جنيف", "ar", None, None, None),
     ],
 )
