@@ -617,6 +617,36 @@ def test_an_end_denied_is_no_event(text, lang, events):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "state", "date", "events"),
+    [
+        # Talks met on a weekday, with the talks' break-off dated in the next sentence: the
+        # meeting is Thursday's, the break-off the day it says.
+        (
+            "An Iranian delegation met the US envoy in Geneva on Thursday. It was the first known "
+            "contact since the talks broke down on 7 February.",
+            "en",
+            "under_way",
+            "2026-02-26",
+            [("collapsed", "2026-02-07")],
+        ),
+        (
+            "Une délégation iranienne a rencontré jeudi à Genève l'émissaire américain. Il s'agit du "
+            "premier contact connu depuis la rupture des négociations le 7 février.",
+            "fr",
+            "under_way",
+            "2026-02-26",
+            [],
+        ),
+    ],
+)
+def test_a_meeting_is_dated_by_its_own_sentence_and_an_event_by_its_own(text, lang, state, date, events):
+    friday = dt.datetime(2026, 2, 27, 9, tzinfo=dt.UTC).timestamp()
+    reading = read(text, friday, official=False, outlet="Desk", lang=lang)
+    assert [(r.state, r.date) for r in reading.rounds] == [(state, date)]
+    assert [(e.kind, e.date) for e in reading.events] == events
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "retrospective"),
     [
         # Talks placed in an earlier year are history, not news of a round.

@@ -967,8 +967,12 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     ]
     fitting = [(p, d) for p, d in written if (d[0] > day) == future] or written
     for part in dating:
-        if fitting:
-            part, (start, end) = fitting[0]
+        # Talks that took place are dated by their own sentence, written out or a weekday,
+        # before the next sentence's date ("met on Thursday in Islamabad ... since the talks
+        # broke off on 7 September"); what is announced, by any.
+        own = [(p, d) for p, d in fitting if p is part] if part is main and main.past else fitting
+        if own:
+            part, (start, end) = own[0]
             dated, past = "explicit", part.past or main.past
             break
         if state == "under_way" and words["next_week"].search(part.folded) and not part.past:
@@ -1205,9 +1209,15 @@ def read(
     events: list[tuple[str, dt.date]] = []
     for part in parts:
         if not part.retrospective:
+            # An event a sentence dates itself, days back ("since the talks broke down on 7
+            # February"), happened then; else on the round's written day, or the report's.
+            dated_back = [
+                d for _, d, _, deadline in _written_dates(part.folded, day, words) if not deadline and d < day
+            ]
+            when = first.start if first.start is not None and first.dated == "explicit" else day
             events += _events(
                 part.undated,
-                first.start if first.start is not None and first.dated == "explicit" else day,
+                dated_back[0] if dated_back else when,
                 words,
                 paused,
                 part.question,
