@@ -1209,19 +1209,20 @@ def read(
     events: list[tuple[str, dt.date]] = []
     for part in parts:
         if not part.retrospective:
+            when = first.start if first.start is not None and first.dated == "explicit" else day
+            found = _events(part.undated, when, words, paused, part.question)
             # An event a sentence dates itself, days back ("since the talks broke down on 7
             # February"), happened then; else on the round's written day, or the report's.
-            dated_back = [
-                d for _, d, _, deadline in _written_dates(part.folded, day, words) if not deadline and d < day
-            ]
-            when = first.start if first.start is not None and first.dated == "explicit" else day
-            events += _events(
-                part.undated,
-                dated_back[0] if dated_back else when,
-                words,
-                paused,
-                part.question,
+            back = (
+                [
+                    d
+                    for _, d, _, deadline in _written_dates(part.folded, day, words)
+                    if not deadline and d < day
+                ]
+                if found
+                else []
             )
+            events += [(kind, back[0]) for kind, _ in found] if back else found
     # A deadline moved happened the day it was reported, whatever day the report names.
     events = [(kind, day if kind == "extended" else when) for kind, when in events]
     rounds: list[RoundReport] = []
