@@ -378,8 +378,13 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
 
     def of_a_trip(match: re.Match[str]) -> bool:
         # A trip planned or cancelled is no round: "annulé un déplacement prévu lundi au
-        # Kazakhstan pour poursuivre les discussions", "hat seine Reise abgesagt".
-        return any(s - match.end() <= _TRIP_REACH and match.start() - e <= _TRIP_REACH for s, e in trips)
+        # Kazakhstan pour poursuivre les discussions", "hat seine Reise abgesagt" (but the
+        # verb of travelling to talks is no trip of its own: "werde zu Gesprächen reisen").
+        return any(
+            s - match.end() <= _TRIP_REACH and match.start() - e <= _TRIP_REACH
+            for s, e in trips
+            if e <= match.start() or s >= match.end()
+        )
 
     for state in ("cancelled", "postponed"):
         if any(near(m) and not of_a_trip(m) for m in words.state(state).finditer(cleaned)):
