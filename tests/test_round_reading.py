@@ -617,6 +617,21 @@ def test_an_end_denied_is_no_event(text, lang, events):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "events"),
+    [
+        # One side ending the talks with the other suspends them; two sides ending a round
+        # held it (no event).
+        ("Trump ends talks with Iran and cancels a secret meeting set for Sunday", "en", ["suspended"]),
+        ("Iran and US end talks in Geneva without a deal", "en", []),
+        ("Trump a annoncé qu'il mettait fin aux « négociations » avec l'Iran", "fr", ["suspended"]),
+    ],
+)
+def test_one_side_ending_the_talks_suspends_them(text, lang, events):
+    reading = read(text, 1781697600.0, official=False, outlet="Desk", lang=lang)
+    assert [e.kind for e in reading.events] == events
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "state", "date", "events"),
     [
         # Talks met on a weekday, with the talks' break-off dated in the next sentence: the
