@@ -47,6 +47,15 @@ def test_a_file_without_a_set_is_refused(tmp_path: Path):
         load(path)
 
 
+@pytest.mark.parametrize("value", ["9", '"monday"', "-1"])
+def test_a_week_that_begins_on_no_day_is_refused(tmp_path: Path, value: str):
+    text = (WORDS_DIR / "fa.toml").read_text("utf-8").replace("first_weekday = 5", f"first_weekday = {value}")
+    path = tmp_path / "fa.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(VocabularyError, match=r"fa.toml.dates.first_weekday"):
+        load(path)
+
+
 def test_an_unknown_language_reads_with_every_language():
     everything = vocabulary("und")
     assert everything["yesterday"].search(normalize("hier")) and everything["yesterday"].search("gestern")
