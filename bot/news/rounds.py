@@ -1064,7 +1064,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             start, dated = month, "month"
         elif words["last_week"].search(main.folded):
             # "held talks in Qatar last week, the Taliban confirmed on Monday": a meeting of
-            # that week (from its Monday), no day known.
+            # that week (from its first day, as the language counts weeks), no day known.
             start, dated = this_week - dt.timedelta(days=7), "week"
             retrospective = False
     if (
