@@ -175,11 +175,17 @@ CASES = [
         ],
         {"latest": (2, "02-15", "02-16", "geneva", "under_way")},
     ),
-    # A long round: begun on the 17th, told a week later to go on ("the second round, begun
-    # last Tuesday, continues"): the same round, still under way.
+    # A long round: begun on the 17th (an official source calling it the third), told a
+    # week later to go on as the second ("the second round, begun last Tuesday, continues"):
+    # the same round, whose number the count and the later report agree on.
     Case(
         "talks-told-to-go-on-a-week-later-are-the-same-round",
-        [*both("02-17", "under_way", GENEVA), r("C", "02-24", "under_way", GENEVA, "02-23", goes_on=True)],
+        [
+            r("A", "02-17", "under_way", GENEVA, number=3, official=True),
+            r("B", "02-17", "under_way", GENEVA),
+            r("C", "02-18", "under_way", GENEVA),
+            r("D", "02-24", "under_way", GENEVA, "02-23", number=2, goes_on=True),
+        ],
         {"rounds": [ROUND_1, (2, "02-17", "02-23", "geneva", "under_way")]},
     ),
     # Under way, then ended the same day: round 2 is shown as held, not a second round.
