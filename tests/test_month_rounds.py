@@ -9,29 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.feeds.parse import Entry
-from bot.ingest.analysis import Analyser, FeedRef, Prepared
-from bot.ingest.ingestor import records
-from bot.news.matcher import build_matchers
-from bot.news.places import PlaceReader
-from bot.news.status import baseline, build_timeline, round_view
+from bot.news.status import build_timeline, round_view
 from bot.news.timeline import build
-from bot.records import ReadingRecord
 from bot.render.markup import render_plain
 from bot.render.status import timeline_document
-from config.topics import load_topics
-
-TOPIC = load_topics()["iran-usa"]
-ANALYSER = Analyser(build_matchers({TOPIC.id: TOPIC}))
-BASELINE = baseline(TOPIC, PlaceReader(TOPIC).topic_place)
-
-
-def readings(outlet: str, title: str, day: dt.date) -> list[ReadingRecord]:
-    moment = dt.datetime.combine(day, dt.time(9), dt.UTC).timestamp()
-    entry = Entry(title, "", f"https://{outlet}.example/{hash(title)}", title, moment, "en")
-    analysis = ANALYSER.analyse(Prepared(entry, (title,), None, moment), FeedRef(1, "u", outlet, "en"))
-    return records(TOPIC.id, analysis.views[TOPIC.id].reading)
-
+from tests.helpers.analysed import BASELINE, TOPIC, readings
 
 APRIL_14 = dt.date(2026, 4, 14)
 REVEALED = [

@@ -11,31 +11,14 @@ import datetime as dt
 
 import pytest
 
-from bot.feeds.parse import Entry
-from bot.ingest.analysis import Analyser, FeedRef, Prepared
-from bot.ingest.ingestor import records
-from bot.news.matcher import build_matchers
-from bot.news.places import PlaceReader
 from bot.news.rounds import read
-from bot.news.status import baseline, build_timeline, round_view
+from bot.news.status import build_timeline, round_view
 from bot.news.timeline import build
-from bot.records import ReadingRecord
 from bot.render.markup import render_plain
 from bot.render.status import timeline_document
-from config.topics import load_topics
+from tests.helpers.analysed import BASELINE, PLACES, TOPIC, readings
 
-TOPIC = load_topics()["iran-usa"]
-ANALYSER = Analyser(build_matchers({TOPIC.id: TOPIC}))
-PLACES = PlaceReader(TOPIC)
-BASELINE = baseline(TOPIC, PLACES.topic_place)
 TUESDAY = dt.date(2026, 3, 3)
-
-
-def readings(outlet: str, title: str, day: dt.date, lang: str = "en") -> list[ReadingRecord]:
-    moment = dt.datetime.combine(day, dt.time(9), dt.UTC).timestamp()
-    entry = Entry(title, "", f"https://{outlet}.example/{hash(title)}", title, moment, lang)
-    analysis = ANALYSER.analyse(Prepared(entry, (title,), None, moment), FeedRef(1, "u", outlet, lang))
-    return records(TOPIC.id, analysis.views[TOPIC.id].reading)
 
 
 REVEALED = [
