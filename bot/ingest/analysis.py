@@ -221,6 +221,7 @@ class Analyser:
             lang=report.lang,
             title=report.title,
             url=report.link,
+            others=self._others(topic, report.lang),
         )
         return self._consultation(topic, report.actors, reading)
 
@@ -240,8 +241,26 @@ class Analyser:
             lang=result.lang,
             title=entry.title,
             url=entry.link,
+            others=self._others(topic, result.lang),
         )
         return self._consultation(topic, result.actors, reading)
+
+    def _others(self, topic: str, lang: str | None) -> Callable[[str], bool]:
+        """Whether the words after "talks between" name one side of the topic with someone
+        else: an actor of the topic's that is no party's or mediator's, or a country that is
+        no side's ("talks between Iran and Saudi Arabia"). A mediator named with one side is
+        the mediator's consultation (``_consultation``), and words that name one side alone
+        ("between Iran's deputy foreign minister for political affairs Ali Bagheri ...") tell
+        nothing."""
+        matcher, places, words = self.matchers[topic], self._places[topic], vocabulary(lang)
+
+        def theirs(span: str) -> bool:
+            parties, mediator, other = matcher.sides_named(span)
+            if len(parties) != 1 or mediator:
+                return False
+            return other or places.third_country(span, words)
+
+        return theirs
 
     def _consultation(self, topic: str, actors: Iterable[str], reading: Reading) -> Reading:
         """A meeting the report names a mediator and one side alone at ("Ashton met Jalili

@@ -271,6 +271,21 @@ class Matcher:
         sides = {side for a in actors for side in self._sides.get(a, ())}
         return bool(sides & self._mediator_sides) and sum(p in sides for p in self._parties) == 1
 
+    def sides_named(self, text: str) -> tuple[frozenset[str], bool, bool]:
+        """Who a short text names: the parties (a group standing for one counts as it), whether
+        a mediator, and whether someone else of the topic's (an actor of no party's side)."""
+        parties: set[str] = set()
+        mediator = other = False
+        for hit in self.scan(text):
+            if hit.kind != "actor":
+                continue
+            sides = self._sides[hit.ref]
+            named = {p for p in self._parties if p in sides}
+            parties |= named
+            mediator = mediator or bool(self._mediator_sides.intersection(sides))
+            other = other or not named and not self._mediator_sides.intersection(sides)
+        return frozenset(parties), mediator, other
+
     def may_name_a_party(self, text: str) -> bool:
         """False only when the text certainly names no party of the topic (no alias of a
         party's actor can match it); True means "read it closely"."""

@@ -291,6 +291,17 @@ class PlaceReader:
                         return found[0]
         return None
 
+    def third_country(self, text: str, words: Vocabulary) -> bool:
+        """``text`` names a country that is no side's own ("Saudi Arabia", "saoudien"): by
+        its name, or an adjective made from it."""
+        tokens = _tokens(text)
+        for i in range(len(tokens)):
+            found = self._country_named(tokens, i, words)
+            country = found[0] if found else self._country(tokens, i, words)
+            if country is not None and country.country not in self._parties:
+                return True
+        return False
+
     # ---------------------------------------------------------------- reading
 
     def read(self, text: str, words: Vocabulary, mediators: Iterable[PlaceRef] = ()) -> PlacesSaid:

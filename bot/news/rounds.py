@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from bot.news import jalali
@@ -671,6 +671,30 @@ class _Sentence:
     text: str = ""  # as written
     second: bool = False  # the second meeting of a sentence that names two (_two_meetings)
     split: bool = False  # a piece of such a sentence (either meeting)
+    others: bool = False  # it tells of others' talks (_others_talk) or of a gathering of many
+
+
+_PUNCTUATION = re.compile(r"[,.;:!?،؛()\[\]«»\"“”]")
+
+
+def _others_talk(written: str, words: Vocabulary, others: Callable[[str], bool]) -> bool:
+    """The sentence speaks of talks "between" two, and the words after it name one side of
+    the topic with someone else ("talks between Iran and Saudi Arabia"): up to nine words,
+    to the end of the clause, as written (a name's capitals tell a place)."""
+    tokens = written.split()
+    for i, token in enumerate(tokens):
+        if not words["between"].search(normalize(token)):
+            continue
+        if not words["talks"].search(normalize(" ".join(tokens[max(0, i - 3) : i]))):
+            continue  # "differences between Iran and the US": no talks of anyone
+        window = []
+        for word in tokens[i + 1 : i + 10]:
+            window.append(word)
+            if _PUNCTUATION.search(word):
+                break
+        if others(" ".join(window)):
+            return True
+    return False
 
 
 def _past(undated: str, words: Vocabulary) -> bool:
@@ -1047,12 +1071,35 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         and start is not None
         and start >= this_week
         and words["last_week"].search(main.folded)
+    ) or (
+        # "an Iraqi official said today, Monday (27 September 2021), that the meeting held
+        # last week ...": the day written is the day it was said.
+        dated == "explicit"
+        and start == day
+        and state == "held"
+        and any(words["last_week"].search(p.folded) for p in (*dating, *parts[at + 1 : at + 3]))
     ):
         start, dated = None, None  # "confirmed on Monday that talks took place last week"
+    # "Saudi and Iranian officials hold talks. The negotiations, which took place in Baghdad
+    # this month, ...": a headline's talks in the present that the lede tells held this month
+    # took place (in this month).
+    this_month = next((p for p in dating if words["this_month"].search(p.folded)), None)
+    if (
+        start is None
+        and headline_now
+        and any(p.state == "held" and p.past for p in dating[1:])
+        and not any(words[kind].search(main.undated) for kind in ("resumes", "begins"))
+    ):
+        # "Iran, S. Arabia reportedly hold 4th round of talks in Baghdad. ... have recently
+        # held a new round": a headline's present tells of talks the lede says were held
+        # (not one that says they resume or begin now).
+        state, past = "held", True
     if start is None and (state == "held" or (state == "under_way" and past)):
         # Talks that took place in a month named, with no day: that month ("US and Iranian
         # officials held indirect talks in Oman in May", published in June).
         month = next((m for p in dating if (m := _month_before(p.folded, day, words))), None)
+        if month is None and this_month is not None:
+            month = day.replace(day=1)
         if month is None and words["weeks_ago"].search(main.folded):
             back = day - dt.timedelta(days=WEEKS_AGO_DAYS)  # "three weeks ago": some weeks back
             month = dt.date(back.year, back.month, 1)
@@ -1062,7 +1109,12 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             retrospective = False  # dated by it, as by a month named: the meeting of that month
         if month is not None:
             start, dated = month, "month"
-        elif words["last_week"].search(main.folded):
+        elif any(
+            words["last_week"].search(p.folded)
+            # (or the next sentences that tell nothing else: "an Iraqi official said that
+            # the meeting held last week discussed ...")
+            for p in (*dating, *(q for q in parts[at + 1 : at + 3] if q.state is None and not q.question))
+        ):
             # "held talks in Qatar last week, the Taliban confirmed on Monday": a meeting of
             # that week (from its first day, as the language counts weeks), no day known.
             start, dated = this_week - dt.timedelta(days=7), "week"
@@ -1113,6 +1165,7 @@ def read(
     mediators: tuple[PlaceRef, ...] = (),
     title: str = "",
     url: str | None = None,
+    others: Callable[[str], bool] | None = None,
 ) -> Reading:
     """What a report says about rounds and about the talks as a whole.
 
@@ -1141,7 +1194,11 @@ def read(
             # rest says nothing of a meeting (neither undoes the end nor plans one).
             piece = piece[: _no_next_after_end(piece, words)]
             undated = _without_dates(piece, words)
-            state = _state(undated, words, question)
+            theirs = (others is not None and _others_talk(written, words, others)) or (
+                # A summit or conference of many, not a meeting on its sidelines.
+                bool(words["gathering"].search(undated)) and not words["sidelines"].search(undated)
+            )
+            state = None if theirs else _state(undated, words, question)
             parts.append(
                 _Sentence(
                     piece,
@@ -1155,6 +1212,7 @@ def read(
                     written,
                     is_second,
                     len(pieces) > 1,
+                    theirs,
                 )
             )
     if not parts:
@@ -1213,7 +1271,7 @@ def read(
     first = facts[0]
     events: list[tuple[str, dt.date]] = []
     for part in parts:
-        if not part.retrospective:
+        if not part.retrospective and not part.others:
             when = first.start if first.start is not None and first.dated == "explicit" else day
             found = _events(part.undated, when, words, paused, part.question)
             # An event a sentence dates itself, days back ("since the talks broke down on 7
@@ -1234,7 +1292,7 @@ def read(
     said = None
     owns: list[PlaceRef | None] | None = None  # the place each telling sentence names
     for fact, telling in zip(facts, told_in, strict=True):
-        if fact.number is None and fact.state is None:
+        if (fact.number is None and fact.state is None) or telling.others:
             continue
         # The format the report gives, or for one of two meetings a sentence names, its own
         # ("technical talks began ..., ahead of the third round on Saturday").

@@ -518,15 +518,16 @@ def _planned_afresh(
 
 def _told_days_ago(clusters: Sequence[_Cluster], reading: ReadingRecord) -> list[_Cluster]:
     """The earlier meetings at ``reading``'s place that other reports told of in the days
-    it was published, when it says talks were held and gives no day."""
-    if reading.state != "held" or reading.dated not in (None, "report") or reading.venue is None:
+    it was published, when it says talks were held, or are going on, and gives no day (the
+    topic file's round too, once reports tell of it: "Saudi and Iranian officials have been
+    holding talks in Baghdad", the day the first round of 9 April was revealed)."""
+    if reading.state not in ("held", "under_way") or reading.dated not in (None, "report") or reading.venue is None:
         return []
     said = _published(reading)
     return [
         c
         for c in clusters
-        if c.baseline is None
-        and c.last < said
+        if c.last < said
         and compatible(c.venue(), reading.venue)
         and any(abs((_published(r) - said).days) <= GAP_DAYS for r in c.sightings)
     ]

@@ -32,7 +32,8 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # oman-2023 (0/70 at its first run) and baghdad-2007 (21/42 when it was moved, 6 Dec 2026);
 # stall-2011 was collected to be tuned against (its first run: see docs/rounds.md); so was
 # doha-2019 (the US and the Taliban, 21/108 at its first run, 7 Dec 2026), with ukraine-2022
-# (Russia and Ukraine) collected the same day to be held out.
+# (Russia and Ukraine) collected the same day to be held out; and iran-saudi-2021 (Iran and
+# Saudi Arabia in Baghdad and Beijing, collected on 7 Dec 2026 to be tuned against).
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -43,6 +44,7 @@ TUNED = (
     "baghdad-2007",
     "stall-2011",
     "doha-2019",
+    "iran-saudi-2021",
 )
 HELD_OUT = ("geneva-2013", "kerry-zarif-2016", "joint-commission-2017", "geneva-2008", "ukraine-2022")
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
