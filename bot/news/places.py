@@ -47,6 +47,10 @@ class PlacesSaid:
     venue: PlaceRef | None = None
     host: PlaceRef | None = None
     mediator: PlaceRef | None = None
+    # The venue is the dateline's city alone, one the topic does not list ("DUBAI (Reuters)
+    # -"): where the reporter writes from, which tells where talks under way are, not where
+    # a meeting will be.
+    dateline: bool = False
 
 
 @dataclass(frozen=True)
@@ -310,20 +314,21 @@ class PlaceReader:
         tokens = _tokens(text)
         folded = [t.folded for t in tokens]
         hits = self._venue_hits(tokens, folded, words, text)
-        venue = self._choose(hits)
+        venue, slot = self._choose(hits)
+        dateline = slot == 2 and venue is not None and venue.id not in self._topic_places
         host = self._cued(tokens, folded, words, "then_host", "host_then")
         if venue is None:
             venue = self._hosting_city(tokens, folded, words)
         if host is not None and self._venue(host) and (venue is None or not venue.within(host)):
             # "Oman to host the talks": the talks are in Oman, whatever else is named ("Oman
             # hosted talks on keeping the war in Gaza from spreading").
-            venue = host
+            venue, dateline = host, False
         if host is None and venue is not None and venue.kind == "city" and venue.country:
             host = self._country_ref(venue.country)
         mediator = next(iter(mediators), None) or self._cued(
             tokens, folded, words, "then_mediator", "mediator_then"
         )
-        return PlacesSaid(venue, host, mediator)
+        return PlacesSaid(venue, host, mediator, dateline)
 
     def _known_city(self, place: PlaceRef) -> bool:
         """A topic place, or a city of 100,000 people or more (asked of a headline's words)."""
@@ -438,10 +443,10 @@ class PlaceReader:
                 hits.append(_Hit(found, 2, first))
         return hits
 
-    def _choose(self, hits: list[_Hit]) -> PlaceRef | None:
+    def _choose(self, hits: list[_Hit]) -> tuple[PlaceRef | None, int | None]:
         """The venue among the places in venue slots: the strongest slot, the first in the
         text; a city rather than its country; a shared name settled by the other countries
-        the report names."""
+        the report names. With it, the slot it was found in."""
         context = {h.place[0].country for h in hits if len(h.place) == 1 and h.place[0].country}
         venues: list[tuple[int, int, PlaceRef]] = []
         for hit in hits:
@@ -451,12 +456,12 @@ class PlaceReader:
             place = next((p for p in usable if p.country in context), usable[0])
             venues.append((hit.slot, hit.position, place))
         if not venues:
-            return None
-        _, _, best = min(venues, key=lambda v: (v[0], v[1]))
+            return None, None
+        slot, _, best = min(venues, key=lambda v: (v[0], v[1]))
         if best.kind == "country":
             city = next((p for _, _, p in sorted(venues) if p.kind != "country" and p.within(best)), None)
-            return city or best
-        return best
+            return city or best, slot
+        return best, slot
 
     def _venue(self, place: PlaceRef) -> bool:
         if place.id in self._not_venues:

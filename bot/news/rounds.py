@@ -1301,6 +1301,11 @@ def read(
         if said is None and places is not None:
             said = places.read(text, words, mediators)
         venue = said.venue if said else None
+        host = said.host if said else None
+        if said is not None and said.dateline and fact.state in ("announced", "postponed", "cancelled"):
+            # "DUBAI (Reuters) - ... the fifth round due to begin this week": the reporter's
+            # city is no place of a meeting to come.
+            venue = host = None
         if len(facts) > 1 and places is not None:
             # A round held and the next announced ("ended in Baghdad ... to meet again next
             # month in Moscow"): each at the place its own sentence names, if it names one;
@@ -1342,7 +1347,7 @@ def read(
                 published=published,
                 title=title,
                 url=url,
-                host=said.host if said else None,
+                host=host,
                 dated=fact.dated if fact.start else None,
                 resumes=fact.resumes,
                 goes_on=fact.goes_on,
