@@ -245,18 +245,19 @@ class Analyser:
         )
         return self._consultation(topic, result.actors, reading)
 
-    def _others(self, topic: str, lang: str | None) -> Callable[[str], bool]:
-        """Whether the words after "talks between" name one side of the topic with someone
-        else: an actor of the topic's that is no party's or mediator's, or a country that is
-        no side's ("talks between Iran and Saudi Arabia"). A mediator named with one side is
-        the mediator's consultation (``_consultation``), and words that name one side alone
-        ("between Iran's deputy foreign minister for political affairs Ali Bagheri ...") tell
+    def _others(self, topic: str, lang: str | None) -> Callable[[str, str], bool]:
+        """Whether the words after "talks between" or "talks with" name others than the
+        topic's sides at one table: one side with an actor of the topic's that is no party's
+        or mediator's, or with a country that is no side's ("talks between Iran and Saudi
+        Arabia"); after "with", such an actor or country at all ("talks with the Iran-backed
+        Houthi rebels"). A mediator named is the mediator's consultation (``_consultation``),
+        and words that name a side alone ("between Iran's deputy foreign minister ...") tell
         nothing."""
         matcher, places, words = self.matchers[topic], self._places[topic], vocabulary(lang)
 
-        def theirs(span: str) -> bool:
+        def theirs(span: str, kind: str) -> bool:
             parties, mediator, other = matcher.sides_named(span)
-            if len(parties) != 1 or mediator:
+            if mediator or len(parties) > 1 or (kind == "between" and not parties):
                 return False
             return other or places.third_country(span, words)
 

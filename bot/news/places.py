@@ -325,9 +325,11 @@ class PlaceReader:
             venue, dateline = host, False
         if host is None and venue is not None and venue.kind == "city" and venue.country:
             host = self._country_ref(venue.country)
-        mediator = next(iter(mediators), None) or self._cued(
-            tokens, folded, words, "then_mediator", "mediator_then"
-        )
+        mediator = next(iter(mediators), None)
+        if mediator is None:
+            cued = self._cued(tokens, folded, words, "then_mediator", "mediator_then")
+            # A side is no mediator of its own talks ("negotiated with Iran").
+            mediator = None if cued is None or cued.country in self._parties else cued
         return PlacesSaid(venue, host, mediator, dateline)
 
     def _known_city(self, place: PlaceRef) -> bool:

@@ -677,22 +677,30 @@ class _Sentence:
 _PUNCTUATION = re.compile(r"[,.;:!?،؛()\[\]«»\"“”]")
 
 
-def _others_talk(written: str, words: Vocabulary, others: Callable[[str], bool]) -> bool:
-    """The sentence speaks of talks "between" two, and the words after it name one side of
-    the topic with someone else ("talks between Iran and Saudi Arabia"): up to nine words,
-    to the end of the clause, as written (a name's capitals tell a place)."""
+def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], bool]) -> bool:
+    """The sentence speaks of talks "between" two or "with" someone, and the words after it
+    name others than the topic's sides at one table ("talks between Iran and Saudi Arabia",
+    "talks with the Iran-backed Houthi rebels"): up to nine words, to the end of the clause
+    or a word of place ("in", "à", "في"), as written (a name's capitals tell a place)."""
     tokens = written.split()
     for i, token in enumerate(tokens):
-        if not words["between"].search(normalize(token)):
+        word = normalize(token)
+        kind = next((k for k in ("between", "with") if words[k].search(word)), None)
+        if kind is None:
             continue
-        if not words["talks"].search(normalize(" ".join(tokens[max(0, i - 3) : i]))):
+        near = tokens[max(0, i - 3) : i]
+        if words.lang == "fa":
+            near += tokens[i + 1 : i + 9]  # the verb last: "با مقام حوثی دیدار کردند"
+        if not words["talks"].search(normalize(" ".join(near))):
             continue  # "differences between Iran and the US": no talks of anyone
-        window = []
-        for word in tokens[i + 1 : i + 10]:
-            window.append(word)
-            if _PUNCTUATION.search(word):
+        window: list[str] = []
+        for token_after in tokens[i + 1 : i + 10]:
+            if window and (normalize(token_after).strip(",.;:"),) in words.places["at"]:
                 break
-        if others(" ".join(window)):
+            window.append(token_after)
+            if _PUNCTUATION.search(token_after):
+                break
+        if window and others(" ".join(window), kind):
             return True
     return False
 
@@ -1083,6 +1091,23 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # "Saudi and Iranian officials hold talks. The negotiations, which took place in Baghdad
     # this month, ...": a headline's talks in the present that the lede tells held this month
     # took place (in this month).
+    if (
+        headline_now
+        and start is None
+        and any(
+            p.state == "announced"
+            and not p.retrospective
+            and not words["next_round"].search(p.folded)
+            and not words["new_round"].search(p.folded)
+            and not words["goes_on"].search(p.undated)
+            for p in parts[at + 1 : at + 3]
+        )
+        and not any(p.state in ("held", "paused") for p in parts[at + 1 : at + 3])
+        and not any(words[kind].search(main.undated) for kind in ("resumes", "begins", "extension", "goes_on"))
+    ):
+        # "وزیران خارجه ... دیدار می کنند" (the ministers meet), then "the meetings will be held
+        # in public": a headline's present that the lede tells is to come, not a next round.
+        state, future = "announced", True
     this_month = next((p for p in dating if words["this_month"].search(p.folded)), None)
     if (
         start is None
@@ -1165,7 +1190,7 @@ def read(
     mediators: tuple[PlaceRef, ...] = (),
     title: str = "",
     url: str | None = None,
-    others: Callable[[str], bool] | None = None,
+    others: Callable[[str, str], bool] | None = None,
 ) -> Reading:
     """What a report says about rounds and about the talks as a whole.
 

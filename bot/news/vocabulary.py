@@ -48,6 +48,7 @@ PHRASE_SETS = (
     "conjunction",
     "about",
     "between",
+    "with",
     "gathering",
     "sidelines",
     "collapsed",
