@@ -1147,9 +1147,13 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     if (
         state == "under_way"
         and past
-        and dated in ("explicit", "relative")
+        and dated in ("explicit", "relative", "month", "week")
         and start is not None
-        and (day - start).days >= TOLD_AFTER_DAYS
+        and (
+            (day - start).days >= TOLD_AFTER_DAYS
+            # "Gestern trafen sich die Außenminister": they met yesterday, and that was it.
+            or ((day - start).days == 1 and any(words["yesterday"].search(p.folded) for p in dating))
+        )
         and words["met"].search(main.undated)
         and not any(words[kind].search(main.undated) for kind in ("resumes", "goes_on"))
     ):
