@@ -283,7 +283,7 @@ class Matcher:
             named = {p for p in self._parties if p in sides}
             parties |= named
             mediator = mediator or bool(self._mediator_sides.intersection(sides))
-            other = other or not named and not self._mediator_sides.intersection(sides)
+            other = other or (not named and not self._mediator_sides.intersection(sides))
         return frozenset(parties), mediator, other
 
     def may_name_a_party(self, text: str) -> bool:

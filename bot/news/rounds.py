@@ -1103,7 +1103,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             for p in parts[at + 1 : at + 3]
         )
         and not any(p.state in ("held", "paused") for p in parts[at + 1 : at + 3])
-        and not any(words[kind].search(main.undated) for kind in ("resumes", "begins", "extension", "goes_on"))
+        and not any(
+            words[kind].search(main.undated) for kind in ("resumes", "begins", "extension", "goes_on")
+        )
     ):
         # "وزیران خارجه ... دیدار می کنند" (the ministers meet), then "the meetings will be held
         # in public": a headline's present that the lede tells is to come, not a next round.

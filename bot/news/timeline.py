@@ -521,7 +521,11 @@ def _told_days_ago(clusters: Sequence[_Cluster], reading: ReadingRecord) -> list
     it was published, when it says talks were held, or are going on, and gives no day (the
     topic file's round too, once reports tell of it: "Saudi and Iranian officials have been
     holding talks in Baghdad", the day the first round of 9 April was revealed)."""
-    if reading.state not in ("held", "under_way") or reading.dated not in (None, "report") or reading.venue is None:
+    if (
+        reading.state not in ("held", "under_way")
+        or reading.dated not in (None, "report")
+        or reading.venue is None
+    ):
         return []
     said = _published(reading)
     return [
