@@ -20,9 +20,11 @@ PLACES = PlaceReader(TOPIC)
 BASELINE = baseline(TOPIC, PLACES.topic_place)
 
 
-def readings(outlet: str, title: str, day: dt.date, lang: str = "en") -> list[ReadingRecord]:
-    """What the analyser stores for one report, published on ``day`` at 09:00 UTC."""
+def readings(outlet: str, title: str, day: dt.date, lang: str = "en", summary: str = "") -> list[ReadingRecord]:
+    """What the analyser stores for one report (its headline and lede), published on ``day``
+    at 09:00 UTC; nothing when the topic does not find it relevant."""
     moment = dt.datetime.combine(day, dt.time(9), dt.UTC).timestamp()
-    entry = Entry(title, "", f"https://{outlet}.example/{hash(title)}", title, moment, lang)
+    entry = Entry(title, summary, f"https://{outlet}.example/{hash(title)}", title, moment, lang)
     analysis = ANALYSER.analyse(Prepared(entry, (title,), None, moment), FeedRef(1, "u", outlet, lang))
-    return records(TOPIC.id, analysis.views[TOPIC.id].reading)
+    view = analysis.views.get(TOPIC.id)
+    return [] if view is None else records(TOPIC.id, view.reading)
