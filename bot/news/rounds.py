@@ -693,6 +693,9 @@ def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], b
             near += tokens[i + 1 : i + 9]  # the verb last: "با مقام حوثی دیدار کردند"
         if not words["talks"].search(normalize(" ".join(near))):
             continue  # "differences between Iran and the US": no talks of anyone
+        ahead = " ".join(normalize(t) for t in tokens[i : i + 5])
+        if any(ahead.startswith(" ".join(cue)) for cue in words.places["then_mediator"]):
+            continue  # "talks in Doha with the help of Qatar": who mediates, not who talks
         window: list[str] = []
         for token_after in tokens[i + 1 : i + 10]:
             if window and (normalize(token_after).strip(",.;:"),) in words.places["at"]:
@@ -1114,7 +1117,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     if (
         start is None
         and headline_now
-        and any(p.state == "held" and p.past for p in dating[1:])
+        and any(p.state == "held" for p in dating[1:])
         and not any(words[kind].search(main.undated) for kind in ("resumes", "begins"))
     ):
         # "Iran, S. Arabia reportedly hold 4th round of talks in Baghdad. ... have recently
