@@ -75,7 +75,8 @@ def test_last_week_in_the_next_sentence_dates_the_meeting_not_the_day_it_was_sai
     reading = first(
         "جولة مباحثات إيرانية أمريكية جديدة في مسقط",
         "قال مسؤولون عمانيون إن ممثلين من إيران والولايات المتحدة عقدوا جولة جديدة من المحادثات في مسقط. "
-        "ونقلت وكالة عن مسؤول عماني اليوم الإثنين (2 مارس 2026) أن الاجتماع الذي عقد الأسبوع الماضي كان إيجابيا.",
+        "ونقلت وكالة عن مسؤول عماني اليوم الإثنين (2 مارس 2026) "
+        "أن الاجتماع الذي عقد الأسبوع الماضي كان إيجابيا.",
         "ar",
         dt.date(2026, 3, 2),
     )
@@ -206,3 +207,23 @@ def test_the_words_of_the_iran_saudi_reports(text, lang, state):
     monday = 1772442000.0  # Monday 2 March 2026, 09:00 UTC
     reading = read(text, monday, official=False, outlet="Desk", lang=lang)
     assert next((r.state for r in reading.rounds), None) == state, reading.rounds
+
+
+def test_a_meeting_known_by_its_week_told_again_on_no_day_keeps_its_week():
+    monday = dt.date(2026, 3, 2)
+    reports = [
+        *readings("Desk", "Iran and US officials held talks in Muscat last week, Tehran confirmed", monday),
+        *readings("Wire", "Iran und die USA haben vergangene Woche in Maskat verhandelt", monday, "de"),
+        # The next day, with no day of its own: that meeting, not one of that day.
+        *readings("Paper", "Iran and the US reportedly held a new round of talks in Muscat", TUESDAY),
+    ]
+    latest = build(BASELINE, reports).latest
+    assert latest is not None and (latest.number, latest.date, latest.known_by) == (2, "2026-02-23", "week")
+
+
+def test_the_city_that_hosts_before_a_place_merely_named():
+    reading = first(
+        "Muscat will host the next round of Iran-US talks on Wednesday, the Omani minister said "
+        "at a forum in Antalya, Turkey on Saturday"
+    )
+    assert reading is not None and reading.venue is not None and reading.venue.name == "Muscat", reading

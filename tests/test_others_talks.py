@@ -33,7 +33,8 @@ def rounds_read(title: str, lang: str = "en", summary: str = "") -> list[tuple[s
         ("de", "Gespräche zwischen Iran und Saudi-Arabien in Bagdad begonnen, während die USA zuschauen"),
         (
             "fr",
-            "Les pourparlers entre l'Iran et l'Arabie saoudite ont repris lundi à Bagdad, sous l'œil des Etats-Unis",
+            "Les pourparlers entre l'Iran et l'Arabie saoudite ont repris lundi à Bagdad, "
+            "sous l'œil des Etats-Unis",
         ),
         ("fa", "مذاکرات میان ایران و عربستان در بغداد آغاز شد و آمریکا نظاره‌گر است"),
         ("ar", "انطلاق المحادثات بين إيران والسعودية في بغداد والولايات المتحدة تراقب"),
@@ -56,7 +57,8 @@ def test_talks_of_one_side_with_someone_else_open_no_round(lang, title):
         # One side named at length: the other is not named, nobody else is.
         (
             "en",
-            "Talks between Iran's deputy foreign minister for political affairs and the envoy began in Muscat on Monday, the US said",
+            "Talks between Iran's deputy foreign minister for political affairs and the envoy "
+            "began in Muscat on Monday, the US said",
         ),
     ],
 )
@@ -72,7 +74,8 @@ def test_the_topics_own_talks_between_the_sides_still_are_a_round(lang, title):
         ("de", "Der Gipfel der Nachbarländer in Bagdad hat begonnen, mit Delegationen aus Iran und den USA"),
         (
             "fr",
-            "Le sommet régional de Bagdad s'est ouvert lundi avec des délégations de l'Iran et des Etats-Unis",
+            "Le sommet régional de Bagdad s'est ouvert lundi avec des délégations "
+            "de l'Iran et des Etats-Unis",
         ),
         ("fa", "نشست سران کشورهای همسایه عراق با حضور ایران و آمریکا در بغداد آغاز شد"),
         ("ar", "انطلقت القمة في بغداد بحضور وفد إيران ووفد الولايات المتحدة"),

@@ -317,8 +317,12 @@ class PlaceReader:
         venue, slot = self._choose(hits)
         dateline = slot == 2 and venue is not None and venue.id not in self._topic_places
         host = self._cued(tokens, folded, words, "then_host", "host_then")
-        if venue is None:
-            venue = self._hosting_city(tokens, folded, words)
+        hosting = self._hosting_city(tokens, folded, words) if venue is None or slot else None
+        if hosting is not None:
+            # "Baghdad will host the fifth round on Wednesday, the minister said at a forum in
+            # Antalya": the city that hosts, before a place merely named (not before the place
+            # the talks are said to be in).
+            venue, dateline = hosting, False
         if host is not None and self._venue(host) and (venue is None or not venue.within(host)):
             # "Oman to host the talks": the talks are in Oman, whatever else is named ("Oman
             # hosted talks on keeping the war in Gaza from spreading").

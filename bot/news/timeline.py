@@ -481,6 +481,13 @@ def _cluster(
             continue
         if fits:
             cluster = max(fits, key=lambda c: (c.last, c.first))
+            if cluster.known_by != "day" and reading.dated in (None, "report"):
+                # A meeting known by its week or month, told again with no day of its own
+                # ("held a fourth round in Baghdad", the day after "the meeting held last
+                # week"): that meeting, still known by its period.
+                cluster.sightings.append(reading)
+                cluster.anchors.append(cluster.last)
+                continue
         elif _halts_the_talks(clusters, reading):
             halted.append(reading)  # the channel stops: no meeting of its own
             continue

@@ -20,7 +20,9 @@ PLACES = PlaceReader(TOPIC)
 BASELINE = baseline(TOPIC, PLACES.topic_place)
 
 
-def readings(outlet: str, title: str, day: dt.date, lang: str = "en", summary: str = "") -> list[ReadingRecord]:
+def readings(
+    outlet: str, title: str, day: dt.date, lang: str = "en", summary: str = ""
+) -> list[ReadingRecord]:
     """What the analyser stores for one report (its headline and lede), published on ``day``
     at 09:00 UTC; nothing when the topic does not find it relevant."""
     moment = dt.datetime.combine(day, dt.time(9), dt.UTC).timestamp()
