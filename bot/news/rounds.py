@@ -674,13 +674,13 @@ class _Sentence:
     others: bool = False  # it tells of others' talks (_others_talk) or of a gathering of many
 
 
-_PUNCTUATION = re.compile(r"[,.;:!?،؛()\[\]«»\"“”]")
+_PUNCTUATION = re.compile(r"[.;:!?؛()\[\]«»\"“”]")
 
 
 def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], bool]) -> bool:
     """The sentence speaks of talks "between" two or "with" someone, and the words after it
     name others than the topic's sides at one table ("talks between Iran and Saudi Arabia",
-    "talks with the Iran-backed Houthi rebels"): up to nine words, to the end of the clause
+    "talks with the Iran-backed Houthi rebels"): up to twelve words, to the end of the clause
     or a word of place ("in", "à", "في"), as written (a name's capitals tell a place)."""
     tokens = written.split()
     for i, token in enumerate(tokens):
@@ -697,12 +697,16 @@ def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], b
         if any(ahead.startswith(" ".join(cue)) for cue in words.places["then_mediator"]):
             continue  # "talks in Doha with the help of Qatar": who mediates, not who talks
         window: list[str] = []
-        for token_after in tokens[i + 1 : i + 10]:
-            if window and (normalize(token_after).strip(",.;:"),) in words.places["at"]:
+        for token_after in tokens[i + 1 : i + 13]:
+            word_after = normalize(token_after).strip(",.;:")
+            clause = words["clause"].search(word_after)
+            if window and (
+                (word_after,) in words.places["at"] or (clause is not None and clause.group(0) == word_after)
+            ):
                 break
             window.append(token_after)
             if _PUNCTUATION.search(token_after):
-                break
+                break  # (a comma goes on: "between Iran and Russia, China, France, ... the US")
         if window and others(" ".join(window), kind):
             return True
     return False
@@ -1240,7 +1244,12 @@ def read(
                     state,
                     # What is announced is ahead, whatever else the sentence looks back on
                     # ("will meet on Monday to discuss a committee agreed last month").
-                    state != "announced" and bool(words["retrospective"].search(undated)),
+                    state != "announced"
+                    and (
+                        bool(words["retrospective"].search(undated))
+                        # "five rounds of talks made progress": the series so far
+                        or (bool(words["rounds_held"].search(undated)) and _number(undated, words) is None)
+                    ),
                     question,
                     _past(undated, words),
                     written,

@@ -36,6 +36,7 @@ PHRASE_SETS = (
     "for_months",
     "more_days",
     "retrospective",
+    "rounds_held",
     "recent_days",
     "past",
     "undecided",
