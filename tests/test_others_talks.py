@@ -39,11 +39,6 @@ def rounds_read(title: str, lang: str = "en", summary: str = "") -> list[tuple[s
         ("fa", "مذاکرات میان ایران و عربستان در بغداد آغاز شد و آمریکا نظاره‌گر است"),
         ("ar", "انطلاق المحادثات بين إيران والسعودية في بغداد والولايات المتحدة تراقب"),
         ("ar", "عقدت إيران محادثات مع قطر في الدوحة بينما تتعثر المفاوضات مع الولايات المتحدة"),
-        ("en", "Talks between Iran and the E3 were held in Istanbul on Friday as US diplomacy stalls"),
-        (
-            "fa",
-            "مذاکرات ایران و آمریکا متوقف است؛ دور تازه مذاکرات با تروئیکای اروپایی در استانبول برگزار شد",
-        ),
     ],
 )
 def test_talks_of_one_side_with_someone_else_open_no_round(lang, title):
