@@ -103,3 +103,84 @@ def test_a_week_of_others_talks_leaves_status_on_the_topics_round():
         1,
         "Muscat",
     )
+
+
+TOPIC_WITH_A_GROUP = """
+id = "alpha-beta"
+name = "Alpha-Beta talks"
+description = "Talks of Alpha and Beta, written for a test."
+help = "Alpha-Beta talks."
+
+[[sides]]
+id = "alpha"
+label = "Alpha"
+role = "party"
+
+[[sides]]
+id = "beta"
+label = "Beta"
+role = "party"
+
+[[sides]]
+id = "others"
+label = "Also present"
+role = "other"
+
+[[actors]]
+id = "alpha"
+name = "Alpha"
+kind = "country"
+side = "alpha"
+aliases = ["Alpha"]
+
+[[actors]]
+id = "beta"
+name = "Beta"
+kind = "country"
+side = "beta"
+aliases = ["Beta"]
+
+[[actors]]
+id = "contact-group"
+name = "Contact Group"
+kind = "institution"
+role = "A group that Beta sits in (the file does not say so)"
+side = "others"
+aliases = ["Contact Group"]
+
+[[actors]]
+id = "gammaland"
+name = "Gammaland"
+kind = "country"
+side = "others"
+aliases = ["Gammaland"]
+
+[terms]
+talks = ["talks"]
+"""
+
+
+def test_an_institution_named_with_one_side_may_seat_the_other(tmp_path):
+    # A group or body listed as "also present" may be the other side's format (the P5+1 in
+    # a topic file that does not say it stands for the US side): its talks with one side
+    # are not taken for others' talks. A country that is no side's is someone else.
+    from bot.feeds.parse import Entry
+    from bot.ingest.analysis import Analyser, FeedRef, Prepared
+    from bot.news.matcher import build_matchers
+    from config.topics import load_topic
+
+    path = tmp_path / "alpha-beta.toml"
+    path.write_text(TOPIC_WITH_A_GROUP, "utf-8")
+    topic = load_topic(path)
+    analyser = Analyser(build_matchers({topic.id: topic}))
+    moment = dt.datetime.combine(DAY, dt.time(9), dt.UTC).timestamp()
+
+    def states(title: str) -> list[str | None]:
+        entry = Entry(title, "", f"https://x.example/{hash(title)}", title, moment, "en")
+        analysis = analyser.analyse(Prepared(entry, (title,), None, moment), FeedRef(1, "u", "Desk", "en"))
+        return [r.state for r in analysis.views[topic.id].reading.rounds]
+
+    assert states("Talks between Alpha and the Contact Group resumed in Geneva on Monday, Beta said") == [
+        "under_way"
+    ]
+    assert states("Talks between Alpha and Gammaland resumed in Geneva on Monday, Beta said") == []

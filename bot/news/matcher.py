@@ -112,6 +112,7 @@ class Matcher:
         self._weights = topic.scoring.weights
         # The sides an actor stands for: its own, and the parties a group includes.
         self._sides = {a.id: (a.side, *a.includes) for a in topic.actors}
+        self._institutions = frozenset(a.id for a in topic.actors if a.kind == "institution")
         self._parties = tuple(side.id for side in topic.parties())
         # Sides named in a reason, in the topic file's order: the parties, then mediators.
         self._reason_sides = tuple(side.id for side in topic.sides if side.role in ("party", "mediator"))
@@ -273,7 +274,10 @@ class Matcher:
 
     def sides_named(self, text: str) -> tuple[frozenset[str], bool, bool]:
         """Who a short text names: the parties (a group standing for one counts as it), whether
-        a mediator, and whether someone else of the topic's (an actor of no party's side)."""
+        a mediator, and whether someone else of the topic's: a country or a person of no
+        party's side. An institution is not counted as someone else: a group or a body may
+        seat a side at its table though the topic file does not say so ("the P5+1" listed as
+        "also present", which the United States sits in)."""
         parties: set[str] = set()
         mediator = other = False
         for hit in self.scan(text):
@@ -283,7 +287,8 @@ class Matcher:
             named = {p for p in self._parties if p in sides}
             parties |= named
             mediator = mediator or bool(self._mediator_sides.intersection(sides))
-            other = other or (not named and not self._mediator_sides.intersection(sides))
+            elsewhere = not named and not self._mediator_sides.intersection(sides)
+            other = other or (elsewhere and hit.ref not in self._institutions)
         return frozenset(parties), mediator, other
 
     def may_name_a_party(self, text: str) -> bool:
