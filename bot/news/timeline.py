@@ -481,10 +481,16 @@ def _cluster(
             continue
         if fits:
             cluster = max(fits, key=lambda c: (c.last, c.first))
-            if cluster.known_by != "day" and reading.dated in (None, "report"):
-                # A meeting known by its week or month, told again with no day of its own
-                # ("held a fourth round in Baghdad", the day after "the meeting held last
-                # week"): that meeting, still known by its period.
+            if (
+                cluster.known_by != "day"
+                and reading.dated in (None, "report")
+                and reading.state == "held"
+                and day > _period_end(cluster.known_by, cluster.first)
+            ):
+                # A meeting known by its week or month, told held again after it, with no day
+                # of its own ("held a fourth round in Baghdad", the day after "the meeting
+                # held last week"): that meeting, still known by its period. (Talks reported
+                # going on within the period give it their day.)
                 cluster.sightings.append(reading)
                 cluster.anchors.append(cluster.last)
                 continue
