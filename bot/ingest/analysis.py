@@ -247,12 +247,12 @@ class Analyser:
 
     def _others(self, topic: str, lang: str | None) -> Callable[[str, str], bool]:
         """Whether the words after "talks between" or "talks with" name others than the
-        topic's sides at one table: one side with an actor of the topic's that is no party's
-        or mediator's, or with a country that is no side's ("talks between Iran and Saudi
-        Arabia"); after "with", such an actor or country at all ("talks with the Iran-backed
-        Houthi rebels"). A mediator named is the mediator's consultation (``_consultation``),
-        and words that name a side alone ("between Iran's deputy foreign minister ...") tell
-        nothing."""
+        topic's sides at one table: one side with a country or person of the topic's that is
+        no party's or mediator's (not an institution: ``Matcher.sides_named``), or with a
+        country that is no side's ("talks between Iran and Saudi Arabia"); after "with", such
+        a one at all ("talks with the Iran-backed Houthi rebels"). A mediator named is the
+        mediator's consultation (``_consultation``), and words that name a side alone
+        ("between Iran's deputy foreign minister ...") tell nothing."""
         matcher, places, words = self.matchers[topic], self._places[topic], vocabulary(lang)
 
         def theirs(span: str, kind: str) -> bool:

@@ -1095,9 +1095,6 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         and any(words["last_week"].search(p.folded) for p in (*dating, *parts[at + 1 : at + 3]))
     ):
         start, dated = None, None  # "confirmed on Monday that talks took place last week"
-    # "Saudi and Iranian officials hold talks. The negotiations, which took place in Baghdad
-    # this month, ...": a headline's talks in the present that the lede tells held this month
-    # took place (in this month).
     if (
         headline_now
         and start is None
@@ -1117,6 +1114,8 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # "وزیران خارجه ... دیدار می کنند" (the ministers meet), then "the meetings will be held
         # in public": a headline's present that the lede tells is to come, not a next round.
         state, future = "announced", True
+    # "Saudi and Iranian officials hold talks. The negotiations, which took place in Baghdad
+    # this month, ...": talks that took place this month are a meeting of that month.
     this_month = next((p for p in dating if words["this_month"].search(p.folded)), None)
     if (
         start is None
