@@ -39,6 +39,7 @@ def rounds_read(title: str, lang: str = "en", summary: str = "") -> list[tuple[s
         ("fa", "مذاکرات میان ایران و عربستان در بغداد آغاز شد و آمریکا نظاره‌گر است"),
         ("ar", "انطلاق المحادثات بين إيران والسعودية في بغداد والولايات المتحدة تراقب"),
         ("ar", "عقدت إيران محادثات مع قطر في الدوحة بينما تتعثر المفاوضات مع الولايات المتحدة"),
+        ("en", "Iran's foreign minister held talks with his Saudi counterpart in Jeddah as US talks stall"),
     ],
 )
 def test_talks_of_one_side_with_someone_else_open_no_round(lang, title):
