@@ -199,6 +199,12 @@ def test_talks_going_on_on_no_day_the_day_a_meeting_was_revealed_are_that_meetin
         ),
         ("مسقط لاحتضان لقاء إيراني أمريكي رفيع", "ar", "announced"),
         ("دبلوماسيون يستعدون لختام المفاوضات النووية مع إيران", "ar", None),
+        # A deal carried out (embassies reopened) is no meeting, nor one to come.
+        ("An Iranian delegation arrives in Washington to discuss the reopening of the embassy", "en", None),
+        ("Iranische Delegation reist nach Washington zur Wiedereröffnung der Botschaft", "de", None),
+        ("Une délégation iranienne arrive à Washington, l'ambassade de Téhéran rouverte", "fr", None),
+        ("هیئت دیپلماتیک ایران برای بازگشایی سفارت وارد واشنگتن شد", "fa", None),
+        ("وفد إيراني يصل إلى واشنطن لبحث إعادة فتح السفارة", "ar", None),
     ],
 )
 def test_the_words_of_the_iran_saudi_reports(text, lang, state):
