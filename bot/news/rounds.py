@@ -1231,7 +1231,12 @@ def read(
             # rest says nothing of a meeting (neither undoes the end nor plans one).
             piece = piece[: _no_next_after_end(piece, words)]
             undated = _without_dates(piece, words)
-            theirs = (others is not None and _others_talk(written, words, others)) or (
+            theirs = (
+                others is not None
+                # (each word looked at only when the sentence has "between" or "with" at all)
+                and bool(words["between"].search(piece) or words["with"].search(piece))
+                and _others_talk(written, words, others)
+            ) or (
                 # A summit or conference of many, not a meeting on its sidelines.
                 bool(words["gathering"].search(undated)) and not words["sidelines"].search(undated)
             )
