@@ -103,6 +103,23 @@ def test_of_two_days_named_the_talks_are_on_the_one_beside_them(text, lang):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Wire style drops the "on": the weekday after the place it was said in is the
+        # day of saying, and names no meeting.
+        ("Talks with Washington are on the right track but need time, the minister said in Muscat Friday", None),
+        ("Talks will go on, the spokesman said at Tehran Monday", None),
+        # The meeting's own day is still read beside it.
+        ("the minister said in Muscat Friday that envoys will hold talks on Thursday", dt.date(2026, 2, 26)),
+        # Talks "in Muscat Friday" are talks on Friday.
+        ("Envoys will hold talks in Muscat Friday, the minister said", dt.date(2026, 2, 27)),
+    ],
+)
+def test_a_weekday_after_where_it_was_said_is_the_day_of_saying(text, expected):
+    assert relative_date(normalize(text), PUBLISHED, True, "en") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "start", "end"),
     [
         ("talks on Feb. 26-27", "2026-02-26", "2026-02-27"),

@@ -275,6 +275,20 @@ def _near(cues: list[re.Match[str]], others: list[re.Match[str]], reach: int) ->
     return any(_apart(c.span(), o.span()) <= reach for c in cues for o in others)
 
 
+_SAID_WHERE = 2  # words at most in the name of the place something was said at
+
+
+def _where_said(between: str, words: Vocabulary) -> bool:
+    """``between`` a word of saying and a weekday is only where it was said ("said in Beirut
+    Friday", wire style without "on"): the weekday is the day of saying."""
+    tokens = between.split()
+    return (
+        2 <= len(tokens) <= 1 + _SAID_WHERE
+        and (tokens[0],) in words.places["at"]
+        and not any(normalize(t) in words.known for t in tokens[1:])
+    )
+
+
 _DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
 
 
@@ -284,11 +298,13 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     comes just before ("said on Monday": the day something was said), nor one the word for
     yesterday comes just before ("أمس الجمعة", yesterday, Friday: a day gone)."""
     reported = [m.end() for kind in ("reported_on", "yesterday") for m in words[kind].finditer(folded)]
+    said = [m.end() for m in words["reported_on"].finditer(folded)]
     found = [
         (m.start(), -m.end(), day)
         for day, p in enumerate(words.weekdays)
         for m in p.finditer(folded)
         if not any(0 <= m.start() - end <= 4 for end in reported)
+        and not any(_where_said(folded[end : m.start()], words) for end in said if end <= m.start())
     ]
     spans = [(start, -neg_end) for start, neg_end, _ in found]
     inside = [
