@@ -33,7 +33,8 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # stall-2011 was collected to be tuned against (its first run: see docs/rounds.md); so was
 # doha-2019 (the US and the Taliban, 21/108 at its first run, 7 Dec 2026), with ukraine-2022
 # (Russia and Ukraine) collected the same day to be held out; and iran-saudi-2021 (Iran and
-# Saudi Arabia in Baghdad and Beijing, collected on 7 Dec 2026 to be tuned against).
+# Saudi Arabia in Baghdad and Beijing, collected on 7 Dec 2026 to be tuned against), and
+# lebanon-israel-2020 (the sea border talks in Naqoura, collected on 7 Dec 2026 likewise).
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -45,6 +46,7 @@ TUNED = (
     "stall-2011",
     "doha-2019",
     "iran-saudi-2021",
+    "lebanon-israel-2020",
 )
 HELD_OUT = ("geneva-2013", "kerry-zarif-2016", "joint-commission-2017", "geneva-2008", "ukraine-2022")
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
