@@ -107,7 +107,7 @@ def test_of_two_days_named_the_talks_are_on_the_one_beside_them(text, lang):
     [
         # Wire style drops the "on": the weekday after the place it was said in is the
         # day of saying, and names no meeting.
-        ("Talks with Washington are on the right track but need time, the minister said in Muscat Friday", None),
+        ("Talks with Washington are on track but need time, the minister said in Muscat Friday", None),
         ("Talks will go on, the spokesman said at Tehran Monday", None),
         # The meeting's own day is still read beside it.
         ("the minister said in Muscat Friday that envoys will hold talks on Thursday", dt.date(2026, 2, 26)),
