@@ -396,16 +396,21 @@ def _last_state(cluster: _Cluster) -> str | None:
         if later:
             return "held"
     last = max(cluster.anchors)
+    today = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == last and r.state]
+    # Told on a later day that the talks resumed that day ("resumed on Tuesday after a
+    # five-month pause", the day after): news that the talks are back, not that that day's
+    # meeting goes on, once a report says it ended.
+    if any(r.state in ("held", "paused") for r in today):
+        today = [r for r in today if not (r.state == "under_way" and r.resumes and _published(r) > last)]
     said: dict[str, set[str]] = {}
     official: set[str] = set()
-    for r, a in zip(cluster.sightings, cluster.anchors, strict=True):
-        if a == last and r.state is not None:
+    for r in today:
+        if r.state is not None:
             said.setdefault(r.state, set()).add(r.outlet)
             if r.official:
                 official.add(r.state)
     # An official source counts twice.
     state = max(said, key=lambda s: (len(said[s]) + (s in official), rank.get(s, -1)))
-    today = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == last and r.state]
     newest = max(today, key=lambda r: r.published)
     if (
         state == "under_way"
@@ -413,6 +418,13 @@ def _last_state(cluster: _Cluster) -> str | None:
         and not any(r.state == "under_way" and r.published >= newest.published for r in today)
     ):
         state = newest.state  # the talks were under way this morning and ended this evening
+    # Told over after its last day ("concluded the second cycle, held on Wednesday and
+    # Thursday", the day after): it is over, unless it is told going on again after that.
+    over = [r for r in cluster.sightings if r.state in ("held", "paused") and _published(r) > last]
+    if state == "under_way" and over:
+        told = max(over, key=lambda r: r.published)
+        if not any(r.state == "under_way" and r.published > told.published for r in cluster.sightings):
+            state = told.state or state
     if state == "held" and any(
         r.state == "paused" and (last - a).days == 1
         for r, a in zip(cluster.sightings, cluster.anchors, strict=True)
