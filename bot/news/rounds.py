@@ -373,6 +373,26 @@ def _bound(match: re.Match[str], talks: list[tuple[int, int]]) -> bool:
     return any(0 <= start - match.end() <= 1 or 0 <= match.start() - end <= 1 for start, end in talks)
 
 
+_BACKGROUND_REACH = 40  # characters from a clause word ("after months of talks") to the talks it puts behind
+
+
+def _only_a_deal(undated: str, words: Vocabulary) -> bool:
+    """The sentence tells only of the agreement reached ("reach historic deal", "deal
+    reached"), at no meeting it names: every word of an end it has names a deal, and it
+    names talks, if at all, only as what came before ("after months of negotiations"; not
+    "reached a deal at Geneva talks")."""
+    cleaned = words["not_a_state"].sub(" ", undated)
+    ends = list(words.state("held").finditer(cleaned))
+    if not ends or not all(words["deal"].search(m.group(0)) for m in ends):
+        return False
+    clauses = [m.start() for m in words["clause"].finditer(cleaned)]
+    return not any(
+        not any(e.start() <= t.start() < e.end() or t.start() <= e.start() < t.end() for e in ends)
+        and not any(0 <= t.start() - c <= _BACKGROUND_REACH for c in clauses)
+        for t in words["talks"].finditer(cleaned)
+    )
+
+
 def _first_state(cleaned: str, words: Vocabulary) -> str | None:
     """Cancelled or postponed if the text says so; else the state whose words come first
     (a headline leads with what happened: "talks kick off, expected to last two days"),
@@ -1394,6 +1414,15 @@ def read(
             and any(kind in ("collapsed", "suspended") for kind, _ in events)
         ):
             # "Iran declares the talks with the US ended": the talks broken off, no meeting.
+            continue
+        if (
+            fact.state == "held"
+            and venue is None
+            and fact.number is None
+            and _only_a_deal(telling.undated, words)
+        ):
+            # "Israel, Lebanon reach historic deal on maritime border": news of the talks, no
+            # meeting (a deal struck at a round names its place, day or number).
             continue
         rounds.append(
             RoundReport(

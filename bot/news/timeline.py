@@ -249,7 +249,10 @@ class _Cluster:
         passing at its place ("the fifth round opened this week in Vienna")."""
         venue = self.venue()
         said = [r for r in self.mentions if r.venue is not None and compatible(venue, r.venue)]
-        return tuple(dict.fromkeys(r.outlet for r in [*self.sightings, *self.announcements, *said]))
+        # (An announcement that names no day, place or number, "talks will go on", foretold
+        # no meeting in particular: it does not vouch for this one.)
+        told = [r for r in self.announcements if r.date or r.venue or r.number is not None]
+        return tuple(dict.fromkeys(r.outlet for r in [*self.sightings, *told, *said]))
 
     def official(self) -> bool:
         return any(r.official for r in [*self.sightings, *self.announcements])

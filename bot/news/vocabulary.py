@@ -65,6 +65,7 @@ PHRASE_SETS = (
     "sends",
     "trip",
     "then_meeting",
+    "deal",
 )
 STATES = ("cancelled", "postponed", "announced", "held", "paused", "under_way")
 FORMATS = ("technical", "indirect", "direct")
