@@ -36,7 +36,8 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # Saudi Arabia in Baghdad and Beijing, collected on 7 Dec 2026 to be tuned against), and
 # lebanon-israel-2020 (the sea border talks in Naqoura, collected on 7 Dec 2026 likewise);
 # sudan-2023 (Sudan's army and the RSF in Jeddah and Geneva) was collected and its truth
-# written the same day by helpers who alone read it, to be held out.
+# written the same day by helpers who alone read it, to be held out; us-nk-2018 (the US and
+# North Korea, summits and talks) was collected the same day to be tuned against.
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -49,6 +50,7 @@ TUNED = (
     "doha-2019",
     "iran-saudi-2021",
     "lebanon-israel-2020",
+    "us-nk-2018",
 )
 HELD_OUT = (
     "geneva-2013",
