@@ -86,6 +86,27 @@ def test_a_summit_of_many_is_no_round(lang, title):
     assert rounds_read(title, lang) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "state"),
+    [
+        # The sides' own summits (us-nk-2018): one of their series, or held with or between
+        # them, is a meeting of the two; a summit of many still is none (above).
+        ("en", "Trump and Pezeshkian will hold a second summit in Muscat on Friday", "announced"),
+        ("en", "Trump says his summit with Pezeshkian will go ahead in Muscat on Friday", "announced"),
+        ("de", "Zweites Gipfeltreffen zwischen Trump und Peseschkian in Maskat begonnen", "under_way"),
+        (
+            "fr",
+            "Le second sommet entre Donald Trump et Massoud Pezeshkian se tiendra à Mascate vendredi",
+            "announced",
+        ),
+        ("ar", "انطلقت القمة الثانية بين ترامب وبزشكيان في مسقط", "under_way"),
+    ],
+)
+def test_a_summit_of_the_two_sides_is_their_meeting(lang, title, state):
+    read = rounds_read(title, lang)
+    assert read and read[0] == (state, "Muscat"), read
+
+
 def test_the_sides_meeting_on_the_sidelines_of_a_summit_is_a_meeting():
     read = rounds_read("Araghchi and Witkoff met on the sidelines of the Baghdad summit on Monday")
     assert read and read[0][1] == "Baghdad", read

@@ -376,6 +376,33 @@ def _bound(match: re.Match[str], talks: list[tuple[int, int]]) -> bool:
 _BACKGROUND_REACH = 40  # characters from a clause word ("after months of talks") to the talks it puts behind
 
 
+_BILATERAL_REACH = 2  # words between a summit and its ordinal, or its "with" or "between"
+
+
+def _gathering(undated: str, words: Vocabulary) -> bool:
+    """A summit or conference of many: not one of the sides' own series ("the second
+    summit", "القمة الثانية") nor one held with or between named sides ("summit with Kim",
+    "Gipfel mit Kim", "sommet entre")."""
+    for m in words["gathering"].finditer(undated):
+        end = m.end() + len(undated[m.end() :].split(" ", 1)[0])  # the whole word ("Gipfeltreffen")
+        before = undated[: m.start()].split()[-_BILATERAL_REACH:]
+        after = undated[end:].split()[:_BILATERAL_REACH]
+        numbered = any(_ordinal(w, words) for w in (*before, *after))
+        following = " ".join(after)
+        paired = bool(words["with"].regex.match(following) or words["between"].regex.match(following))
+        if not (numbered or paired):
+            return True
+    return False
+
+
+def _ordinal(word: str, words: Vocabulary) -> bool:
+    """An ordinal word, inflected or not ("second", "zweites", "الثانية")."""
+    word = normalize(word)
+    return word in words.ordinals or any(
+        word.startswith(o) and word[len(o) :] in ("s", "n", "r", "m") for o in words.ordinals
+    )
+
+
 def _only_a_deal(undated: str, words: Vocabulary) -> bool:
     """The sentence tells only of the agreement reached ("reach historic deal", "deal
     reached"), at no meeting it names: every word of an end it has names a deal, and it
@@ -1274,7 +1301,7 @@ def read(
                 and _others_talk(written, words, others)
             ) or (
                 # A summit or conference of many, not a meeting on its sidelines.
-                bool(words["gathering"].search(undated)) and not words["sidelines"].search(undated)
+                _gathering(undated, words) and not words["sidelines"].search(undated)
             )
             state = None if theirs else _state(undated, words, question)
             parts.append(
