@@ -373,9 +373,6 @@ def _bound(match: re.Match[str], talks: list[tuple[int, int]]) -> bool:
     return any(0 <= start - match.end() <= 1 or 0 <= match.start() - end <= 1 for start, end in talks)
 
 
-_BACKGROUND_REACH = 40  # characters from a clause word ("after months of talks") to the talks it puts behind
-
-
 _BILATERAL_REACH = 2  # words between a summit and its ordinal, or its "with" or "between"
 
 
@@ -401,6 +398,9 @@ def _ordinal(word: str, words: Vocabulary) -> bool:
     return word in words.ordinals or any(
         word.startswith(o) and word[len(o) :] in ("s", "n", "r", "m") for o in words.ordinals
     )
+
+
+_BACKGROUND_REACH = 40  # characters from a clause word ("after months of talks") to the talks it puts behind
 
 
 def _only_a_deal(undated: str, words: Vocabulary) -> bool:
