@@ -590,3 +590,25 @@ def test_talks_broken_up_a_day_of_talks_and_a_postponement_in_other_words(text, 
 )
 def test_hopes_aims_and_deals_to_reach_report_no_round(text):
     assert states(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # A meal cancelled is no meeting cancelled (us-nk-2018: the Hanoi summit cut short).
+        (
+            "Iran and US envoys left the hotel in Muscat having cancelled lunch, after the talks ran over",
+            "en",
+        ),
+        ("Meeting for their second round, the two envoys cancelled their working lunch", "en"),
+        ("Les deux émissaires ont annulé leur déjeuner de travail après les pourparlers", "fr"),
+        ("Nach den Gesprächen wurde das gemeinsame Mittagessen abgesagt", "de"),
+        ("پس از مذاکرات ایران و آمریکا ناهار کاری لغو شد", "fa"),
+    ],
+)
+def test_a_meal_called_off_is_no_meeting_called_off(text, lang):
+    assert "cancelled" not in states(text, lang)
+
+
+def test_talks_called_off_still_are():
+    assert states("Trump cancelled the talks with Iran set for Friday", "en") == ["cancelled"]
