@@ -297,8 +297,8 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     count (Persian "شنبه", Saturday, ends "سه شنبه", Tuesday), nor one a reporting verb
     comes just before ("said on Monday": the day something was said), nor one the word for
     yesterday comes just before ("أمس الجمعة", yesterday, Friday: a day gone)."""
-    reported = [m.end() for kind in ("reported_on", "yesterday") for m in words[kind].finditer(folded)]
     said = [m.end() for m in words["reported_on"].finditer(folded)]
+    reported = said + [m.end() for m in words["yesterday"].finditer(folded)]
     found = [
         (m.start(), -m.end(), day)
         for day, p in enumerate(words.weekdays)
