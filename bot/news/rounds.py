@@ -776,14 +776,21 @@ def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], b
 
 
 def _past(undated: str, words: Vocabulary) -> bool:
-    """The sentence tells of the past: a past-tense phrase, or a word with a past ending."""
+    """The sentence tells of the past: a past-tense phrase, or a word with a past ending
+    (not the end of a compound: "Pakistan-brokered talks", "long-awaited" are no verbs, but
+    "re-opened" is)."""
     if words["past"].search(undated):
         return True
     return any(
         len(word) > 4 and word.endswith(ending)
         for ending in words.past_endings
-        for word in re.findall(r"[^\W\d_]+", undated)
+        for word in _WORDS.findall(undated)
+        if "-" not in word or word.split("-")[0] in _PREFIXES
     )
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PREFIXES = frozenset({"re", "co", "pre", "un", "non"})
 
 
 def _two_meetings(
@@ -958,6 +965,22 @@ def _month_before(folded: str, day: dt.date, words: Vocabulary) -> dt.date | Non
         if dt.date(year, month, 1) <= day and (day.year - year) * 12 + day.month - month <= 11:
             return dt.date(year, month, 1)
     return None
+
+
+def _own_clauses(folded: str, words: Vocabulary) -> str:
+    """The text without the clauses that tell the time of something else, from a word for
+    "since" ("seit", "depuis", "منذ") to the next comma or word for talks: "the first talks
+    since the war broke out in March" names no month of the talks."""
+    cut = folded
+    for match in words["since"].finditer(folded):
+        rest = folded[match.end() :]
+        end = len(rest)
+        if (comma := re.search(r"[,;]", rest)) is not None:
+            end = comma.start()
+        if (talks := words["talks"].search(rest)) is not None:
+            end = min(end, talks.start())
+        cut = cut[: match.start()] + " " * (match.end() + end - match.start()) + cut[match.end() + end :]
+    return cut
 
 
 def _extended_for_long(folded: str, words: Vocabulary, day: dt.date) -> bool:
@@ -1193,7 +1216,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     if start is None and (state == "held" or (state == "under_way" and past)):
         # Talks that took place in a month named, with no day: that month ("US and Iranian
         # officials held indirect talks in Oman in May", published in June).
-        month = next((m for p in dating if (m := _month_before(p.folded, day, words))), None)
+        month = next(
+            (m for p in dating if (m := _month_before(_own_clauses(p.folded, words), day, words))), None
+        )
         if month is None and this_month is not None:
             month = day.replace(day=1)
         if month is None and words["weeks_ago"].search(main.folded):

@@ -84,6 +84,7 @@ DATE_SETS = (
     "reported_on",
     "until",
     "in_month",
+    "since",
 )
 # Cues around a place's name (bot.news.places), as normalised word sequences.
 PLACE_SETS = (
