@@ -37,7 +37,8 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # lebanon-israel-2020 (the sea border talks in Naqoura, collected on 7 Dec 2026 likewise);
 # sudan-2023 (Sudan's army and the RSF in Jeddah and Geneva) was collected and its truth
 # written the same day by helpers who alone read it, to be held out; us-nk-2018 (the US and
-# North Korea, summits and talks) was collected the same day to be tuned against.
+# North Korea, summits and talks) was collected the same day to be tuned against; us-russia-2021
+# (the US and Russia, Geneva to Cairo) was collected in a later session of 7 Dec 2026 likewise.
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -51,6 +52,7 @@ TUNED = (
     "iran-saudi-2021",
     "lebanon-israel-2020",
     "us-nk-2018",
+    "us-russia-2021",
 )
 HELD_OUT = (
     "geneva-2013",
