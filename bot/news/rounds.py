@@ -499,10 +499,12 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
         and (
             words["next_week"].search(after)
             or words["tomorrow"].search(after)
-            or words.state("announced").search(after)
+            or (words.state("announced").search(after) and not words["next_month"].search(after))
         )
     ):
-        return "paused"  # "round ended, to resume next week"
+        # "Round ended, to resume next week" (not "expected to resume next month": a new
+        # round then, and this one held).
+        return "paused"
     return first
 
 
@@ -1081,6 +1083,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     end: dt.date | None = None
     dated: str | None = None
     past = main.past
+    dated_by = main
     # A date ahead for what is announced, one not ahead for what took place, in the first
     # sentence that has one: the other dates are when it was said ("announced on Wednesday
     # 3 August ... talks resume on Thursday 4 August").
@@ -1103,7 +1106,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         own = [(p, d) for p, d in fitting if p is part] if part is main and main.past else fitting
         if own:
             part, (start, end) = own[0]
-            dated, past = "explicit", part.past or main.past
+            dated, past, dated_by = "explicit", part.past or main.past, part
             break
         if state == "under_way" and words["next_week"].search(part.folded) and not part.past:
             state, future = "announced", True  # "talks resume next week"
@@ -1121,10 +1124,14 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         )
         relative = relative_date(_without_deadlines(part.folded, words), day, ahead, words.lang)
         if relative is not None:
-            start, dated, past = relative, "relative", told_past
+            start, dated, past, dated_by = relative, "relative", told_past, part
             if coming and state in (None, "under_way"):
                 state, future = "announced", True  # "the sixth round next Sunday in Muscat"
             break
+    if headline_now and dated_by is not main and dated_by.state == "held" and (start or day) < day:
+        # "Spy chiefs meet in Ankara. ... held a secret meeting in the Turkish capital on
+        # Nov. 14", told the day after: the lede's past dates the meeting, and it was held.
+        state = "held"
     if (
         state in ("held", "under_way")
         and dated == "explicit"

@@ -627,12 +627,14 @@ def _attach_announcements(clusters: list[_Cluster], readings: Sequence[ReadingRe
                 and 0 <= (target - said).days <= 7
                 and not (reading.resumes or reading.new_round)
             ):
-                # Said of a meeting under way ("until the end of this round, on Friday").
+                # Said of a meeting under way ("until the end of this round, on Friday"), or
+                # of a meeting's next day, told that day ("a daylong meeting on Monday", then
+                # on Tuesday "talks today on the bases").
                 fits = [
                     c
                     for c in clusters
                     if c.first <= said <= c.last + dt.timedelta(days=GAP_DAYS)
-                    and _last_state(c) == "under_way"
+                    and (_last_state(c) == "under_way" or target == said == c.last + dt.timedelta(days=1))
                     and compatible(c.venue(), reading.venue)
                 ]
             if not fits and target is None and not (reading.resumes or reading.new_round):
@@ -1074,7 +1076,14 @@ def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
         for e in events
         if e.kind == "strikes" and e.confirmed and any(day > e.date for day in resumed_after)
     ]
-    for before, after in itertools.pairwise(happened):
+    # A meeting many outlets confirmed is a meeting, numbered or not (the press's count left
+    # it out): months without a round are counted from it.
+    met = [
+        m
+        for m in rounds
+        if (m.number is not None or (m.confirmed and not m.technical)) and m.state in HAPPENING and m.date
+    ]
+    for before, after in itertools.pairwise(sorted(met, key=lambda m: m.date or "")):
         end = before.end_date or before.date or ""
         gap = (iso_day(after.date) or dt.date.min) - (iso_day(end) or dt.date.min)
         if gap > dt.timedelta(days=BREAK_DAYS):

@@ -76,6 +76,7 @@ DATE_SETS = (
     "not_tomorrow",
     "yesterday",
     "next_week",
+    "next_month",
     "next_day",
     "weeks_ago",
     "last_month",

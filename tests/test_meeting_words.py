@@ -1,0 +1,128 @@
+"""Words of a meeting held, under way or called off, as the us-russia-2021 replay showed
+them missing: talks that "were constructive", a meeting that "a duré trois heures", "after
+his meeting with", envoys who "beraten über", "hat ... getroffen"; talks held "at the
+request" of one side (no wish for talks); a meeting a minister "will not" attend "as
+planned"; a headline's present that the lede tells was held the day before; meetings "are
+held" in a format (no meeting); talks that "were productive" and resume "next month" (held,
+not paused). Sentences written for these tests, read by the real analyser for the iran-usa
+topic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.news.timeline import build
+from tests.helpers.analysed import BASELINE, readings
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def read(title: str, lang: str, lede: str = "") -> list[tuple[str | None, str | None, str | None]]:
+    return [
+        (r.state, r.venue.name if r.venue else None, r.date)
+        for r in readings("Desk", title, MONDAY, lang, lede)
+        if r.kind == "round"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state"),
+    [
+        ("en", "Araghchi said the talks with Witkoff in Muscat on Saturday were constructive", "held"),
+        ("fr", "La rencontre entre Araghchi et Witkoff a duré trois heures samedi à Mascate", "held"),
+        ("ar", "قال عراقجي بعد اجتماعه مع ويتكوف في مسقط اليوم إن المحادثات كانت بناءة", "held"),
+        (
+            "de",
+            "Der US-Gesandte Witkoff hat den iranischen Außenminister Araghtschi in Maskat getroffen",
+            "held",
+        ),
+        ("de", "Iran und die USA beraten in Maskat über das Atomprogramm", "under_way"),
+        ("fa", "مذاکرات ایران و آمریکا بنا به درخواست واشنگتن در مسقط برگزار شد", "held"),
+        (
+            "fr",
+            "À la demande de Washington, les pourparlers entre l'Iran et les États-Unis "
+            "se sont tenus à Mascate",
+            "held",
+        ),
+        ("en", "Araghchi will not meet Witkoff in Rome on Saturday as planned", "cancelled"),
+        ("fr", "Araghchi ne rencontrera pas Witkoff samedi à Rome comme prévu", "cancelled"),
+        ("de", "Araghtschi wird Witkoff am Samstag nicht wie geplant in Rom treffen", "cancelled"),
+        ("en", "Talks between Iran and the US are being held in Muscat", "under_way"),
+    ],
+)
+def test_a_meeting_held_under_way_or_called_off(lang: str, title: str, state: str) -> None:
+    assert [s for s, _, _ in read(title, lang)] == [state]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        # A decision made, no meeting held.
+        ("de", "Die USA haben noch keine Entscheidung über neue Gespräche mit Iran getroffen"),
+        # How the meetings are held, not that one was.
+        ("en", "Iran and US negotiators say their meetings are held in a closed format"),
+    ],
+)
+def test_no_meeting_in_a_decision_or_a_format(lang: str, title: str) -> None:
+    assert read(title, lang) == []
+
+
+def test_to_confer_is_no_meeting_under_way() -> None:
+    # "wollten ... beraten" (meant to confer), then put off: the meeting is postponed.
+    title = (
+        "Iran und die USA wollten ab heute in Maskat über das Atomprogramm beraten. "
+        "Das Treffen wurde verschoben."
+    )
+    assert [s for s, _, _ in read(title, "de")] == ["postponed"]
+
+
+def test_a_headline_present_the_lede_tells_held_the_day_before() -> None:
+    got = read(
+        "Iranian and US envoys meet in Muscat",
+        "en",
+        "The envoys held a secret meeting in the Omani capital on Sunday.",
+    )
+    assert got == [("held", "Muscat", "2026-03-01")]
+
+
+def test_an_envoy_to_a_capital_is_a_post_not_a_venue() -> None:
+    got = read("The Swiss envoy to Vienna met Iranian and US negotiators on Monday", "en")
+    assert [v for _, v, _ in got] == [None]
+
+
+@pytest.mark.parametrize(
+    ("title", "state"),
+    [
+        # A new round next month: this one was held.
+        ("Iran-US talks in Muscat were productive and are expected to resume next month, Oman says", "held"),
+        # Back next week: a pause of the round.
+        ("Iran-US talks in Muscat ended and are expected to resume next week, Oman says", "paused"),
+    ],
+)
+def test_resuming_next_month_is_no_pause(title: str, state: str) -> None:
+    assert [s for s, _, _ in read(title, "en")] == [state]
+
+
+def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
+    # A daylong meeting on Monday, told held on Tuesday; another outlet on Tuesday: talks in
+    # Muscat today. One meeting of two days, two outlets: a round, not a meeting to come.
+    tuesday = MONDAY + dt.timedelta(days=1)
+    told = [
+        *readings(
+            "Wire",
+            "Iran, US hold talks in Muscat",
+            tuesday,
+            "en",
+            "Iranian and US envoys held a daylong meeting in Muscat on Monday.",
+        ),
+        *readings("Paper", "Iran and US negotiators will meet again in Muscat today", tuesday, "en"),
+    ]
+    timeline = build(BASELINE, told, tuesday)
+    assert timeline.latest is not None and timeline.latest.number == 2
+    assert (timeline.latest.date, timeline.latest.venue.name if timeline.latest.venue else None) == (
+        "2026-03-02",
+        "Muscat",
+    )
+    assert timeline.next is None
