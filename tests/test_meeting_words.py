@@ -4,8 +4,9 @@ his meeting with", envoys who "beraten über", "hat ... getroffen"; talks held "
 request" of one side (no wish for talks); a meeting a minister "will not" attend "as
 planned"; a headline's present that the lede tells was held the day before; meetings "are
 held" in a format (no meeting); talks that "were productive" and resume "next month" (held,
-not paused). Sentences written for these tests, read by the real analyser for the iran-usa
-topic."""
+not paused); and in the timeline, a meeting's next day announced that day, and a meeting
+the press's count leaves out, which still breaks a pause. Sentences written for these
+tests, read by the real analyser for the iran-usa topic."""
 
 from __future__ import annotations
 
@@ -126,3 +127,27 @@ def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
         "Muscat",
     )
     assert timeline.next is None
+
+
+def test_a_meeting_the_press_count_leaves_out_still_breaks_a_pause() -> None:
+    # One outlet calls March's meeting "the first round" of a new dialogue (the count of the
+    # press, not the series'), so the numbering leaves it out; three outlets report it. Two
+    # months later "the second round": the talks went on all along, they did not resume
+    # after months without a meeting.
+    march, may = dt.date(2026, 3, 20), dt.date(2026, 5, 22)
+    told = [
+        *readings(
+            "Desk", "Iranian and US envoys held the first round of a new dialogue in Geneva on Friday", march
+        ),
+        *readings("Wire", "Iranian and US envoys held talks in Geneva on Friday", march),
+        *readings("Paper", "Iran and the US held talks in Geneva on Friday, diplomats said", march),
+        *readings("Post", "US and Iranian negotiators held talks in Geneva on Friday", march),
+        *readings("Desk", "Iran and US hold second round of their dialogue in Geneva", may),
+        *readings("Wire", "Iranian and US envoys hold second round of talks in Geneva", may),
+        *readings("Paper", "Second round of Iran-US dialogue under way in Geneva", may),
+    ]
+    timeline = build(BASELINE, told, may)
+    held = [(m.number, m.date) for m in timeline.meetings if m.date and m.date >= "2026-03"]
+    assert ("2026-03-20" in [d for _, d in held]) and timeline.latest is not None
+    assert timeline.latest.date == "2026-05-22"
+    assert timeline.talks.state is None or timeline.talks.state == "active", timeline.talks
