@@ -151,3 +151,57 @@ def test_a_meeting_the_press_count_leaves_out_still_breaks_a_pause() -> None:
     assert ("2026-03-20" in [d for _, d in held]) and timeline.latest is not None
     assert timeline.latest.date == "2026-05-22"
     assert timeline.talks.state is None or timeline.talks.state == "active", timeline.talks
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "events"),
+    [
+        # Talks frozen, whatever that put at risk.
+        ("en", "Washington froze the talks with Iran, putting the nuclear deal at risk", ["suspended"]),
+        # A summit named in passing leaves the freeze to be read.
+        ("ar", "جمدت واشنطن من جانب واحد الحوار مع طهران الذي انطلق في قمة مسقط", ["suspended"]),
+        # A freeze of enrichment is no freeze of the talks.
+        ("en", "Iran froze enrichment ahead of talks with the US", []),
+        # An attack "conceivable" is none.
+        ("de", "Ein Angriff der USA auf den Iran sei in den kommenden Tagen denkbar, sagte Araghtschi", []),
+    ],
+)
+def test_talks_frozen(lang: str, title: str, events: list[str]) -> None:
+    got = [r.kind for r in readings("Desk", title, MONDAY, lang) if r.kind != "round"]
+    assert got == events
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state", "date"),
+    [
+        # Told on Tuesday: the cycle ended on Monday evening (no cycle to come "lundi").
+        (
+            "fr",
+            "Un nouveau cycle de pourparlers entre l'Iran et les États-Unis "
+            "s'est conclu lundi soir à Mascate",
+            "held",
+            "2026-03-02",
+        ),
+        # "He cancelled his meeting set for tomorrow in Rome".
+        ("ar", "ألغى عراقجي اجتماعه مع ويتكوف الذي كان مقررا غدا في روما", "cancelled", "2026-03-04"),
+    ],
+)
+def test_a_cycle_concluded_and_a_meeting_cancelled(lang: str, title: str, state: str, date: str) -> None:
+    tuesday = MONDAY + dt.timedelta(days=1)
+    assert [(r.state, r.date) for r in readings("Desk", title, tuesday, lang) if r.kind == "round"] == [
+        (state, date)
+    ]
+
+
+def test_talks_said_frozen_by_two_outlets_days_apart_are_suspended() -> None:
+    # A lasting state, reported five days apart by two outlets: confirmed.
+    told = [
+        *readings("Desk", "Iran says talks with the US are frozen", MONDAY),
+        *readings(
+            "Wire",
+            "Talks between Iran and the US remain frozen, officials say",
+            MONDAY + dt.timedelta(days=5),
+        ),
+    ]
+    timeline = build(BASELINE, told, MONDAY + dt.timedelta(days=5))
+    assert timeline.talks.state == "suspended"

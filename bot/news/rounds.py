@@ -665,14 +665,15 @@ def _events(
 ) -> list[tuple[str, dt.date]]:
     """What a sentence says happened to the talks as a whole (not in a threat, a condition
     or a question)."""
-    hedged = question or bool(words["hedge"].search(folded))
-    # "denies reports that the talks collapsed": no end of the talks (strikes denied are
-    # still strikes, whoever is said to have struck).
-    denied = hedged or bool(words["denied"].search(folded))
+    # (Not what an end led to: "froze the dialogue, putting arms control at risk".)
+    hedged = question or bool(words["hedge"].search(words["not_a_state"].sub(" ", folded)))
     kinds: list[str] = []
     # Not in what is no event ("رفض التعليق": declined to comment, not "suspension").
     ends = any(words[kind].search(folded) for kind in ("collapsed", "suspended", "leaves"))
     settled = words["not_a_state"].sub(" ", folded) if ends else folded
+    # "denies reports that the talks collapsed": no end of the talks (strikes denied are
+    # still strikes, whoever is said to have struck).
+    denied = hedged or bool(words["denied"].search(folded))
     if words["collapsed"].search(words["not_collapsed"].sub(" ", settled)) and not denied:
         kinds.append("collapsed")
     elif words["suspended"].search(settled) and not denied and words["talks"].search(folded) and not paused:
@@ -737,6 +738,10 @@ class _Sentence:
     second: bool = False  # the second meeting of a sentence that names two (_two_meetings)
     split: bool = False  # a piece of such a sentence (either meeting)
     others: bool = False  # it tells of others' talks (_others_talk) or of a gathering of many
+    # Others' talks alone: what befalls talks is theirs too ("talks between Iran and Saudi
+    # Arabia suspended"), while a summit named ("the dialogue launched at the Geneva summit
+    # was frozen") leaves the talks' events to be read.
+    of_others: bool = False
 
 
 _PUNCTUATION = re.compile(r"[.;:!?؛()\[\]«»\"“”]")
@@ -1326,15 +1331,14 @@ def read(
             # rest says nothing of a meeting (neither undoes the end nor plans one).
             piece = piece[: _no_next_after_end(piece, words)]
             undated = _without_dates(piece, words)
-            theirs = (
+            of_others = (
                 others is not None
                 # (each word looked at only when the sentence has "between" or "with" at all)
                 and bool(words["between"].search(piece) or words["with"].search(piece))
                 and _others_talk(written, words, others)
-            ) or (
-                # A summit or conference of many, not a meeting on its sidelines.
-                _gathering(undated, words) and not words["sidelines"].search(undated)
             )
+            # A summit or conference of many, not a meeting on its sidelines.
+            theirs = of_others or (_gathering(undated, words) and not words["sidelines"].search(undated))
             state = None if theirs else _state(undated, words, question)
             parts.append(
                 _Sentence(
@@ -1355,6 +1359,7 @@ def read(
                     is_second,
                     len(pieces) > 1,
                     theirs,
+                    of_others,
                 )
             )
     if not parts:
@@ -1413,7 +1418,7 @@ def read(
     first = facts[0]
     events: list[tuple[str, dt.date]] = []
     for part in parts:
-        if not part.retrospective and not part.others:
+        if not part.retrospective and not part.of_others:
             when = first.start if first.start is not None and first.dated == "explicit" else day
             found = _events(part.undated, when, words, paused, part.question)
             # An event a sentence dates itself, days back ("since the talks broke down on 7

@@ -48,6 +48,9 @@ STALE_DAYS = 14  # a round reported under way and not since for this long is sho
 REPLANNED_DAYS = 7  # a meeting announced after this long without reports is a new round
 BREAK_DAYS = 90  # this long without a round is a break: the next round resumes the talks
 SAME_EVENT_DAYS = 1  # reports of one kind of event this many days apart are one event
+# ... or this many, for talks suspended or collapsed: a state that lasts, which outlets report
+# days apart ("formally frozen", then "Washington froze the dialogue").
+SAME_STATE_DAYS = 7
 SOURCES = 10  # reports a round cites
 RECENT_PLANS = 7  # announcements this many days before the newest still compete with it
 HAPPENING = ("under_way", "paused", "held")
@@ -941,7 +944,8 @@ def _events(readings: Sequence[ReadingRecord]) -> tuple[Event, ...]:
                 for i, e in enumerate(events)
                 if e.kind == r.kind
                 and day is not None
-                and abs(((iso_day(e.date) or day) - day).days) <= SAME_EVENT_DAYS
+                and abs(((iso_day(e.date) or day) - day).days)
+                <= (SAME_STATE_DAYS if r.kind in ("suspended", "collapsed") else SAME_EVENT_DAYS)
             ),
             None,
         )
