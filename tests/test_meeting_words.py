@@ -205,3 +205,51 @@ def test_talks_said_frozen_by_two_outlets_days_apart_are_suspended() -> None:
     ]
     timeline = build(BASELINE, told, MONDAY + dt.timedelta(days=5))
     assert timeline.talks.state == "suspended"
+
+
+@pytest.mark.parametrize(
+    ("title", "state", "date"),
+    [
+        # A meeting rescheduled is put off.
+        ("Meeting of the Iran-US commission on START rescheduled for later", "postponed", None),
+        # The day of saying is no day of the meeting.
+        (
+            "Iran and the US will meet soon in Rome, Araghchi was quoted as saying on Friday",
+            "announced",
+            None,
+        ),
+    ],
+)
+def test_a_meeting_rescheduled_and_a_day_of_saying(title: str, state: str, date: str | None) -> None:
+    assert [
+        (r.state, r.date) for r in readings("Desk", title, MONDAY + dt.timedelta(days=4)) if r.kind == "round"
+    ] == [(state, date)]
+
+
+def test_a_meeting_planned_elsewhere_months_after_one_called_off_is_next() -> None:
+    february, november = dt.date(2026, 2, 24), dt.date(2026, 11, 11)
+    told = [
+        *readings("Desk", "Araghchi cancels his meeting with Witkoff set for Thursday in Geneva", february),
+        *readings(
+            "Wire",
+            "Iran's foreign minister called off Thursday's meeting with the US envoy in Geneva",
+            february,
+        ),
+        *readings("Paper", "Iran and the US will meet soon in Rome, a diplomat says", november),
+    ]
+    upcoming = build(BASELINE, told, november).next
+    assert upcoming is not None and upcoming.state == "announced"
+    assert upcoming.venue is not None and upcoming.venue.name == "Rome"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # The New START treaty is no start of talks.
+        "Iran-US talks on New START in Geneva",
+        # What has been paused since the war is no round paused.
+        "Iran-US talks on inspections that have been paused since the war",
+    ],
+)
+def test_a_treaty_named_or_a_standstill_is_no_state_of_a_meeting(title: str) -> None:
+    assert [r.state for r in readings("Desk", title, MONDAY) if r.kind == "round"] == []

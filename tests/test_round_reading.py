@@ -147,6 +147,9 @@ def test_explicit_dates_and_ranges(text, start, end):
         ("the envoys meet on the ninth of March", "en", "2026-03-09", None),
         ("Treffen am neunten März in Genf", "de", "2026-03-09", None),
         ("une réunion le premier mars à Genève", "fr", "2026-03-01", None),
+        # The article on a day in figures, and "of the month of" (with both of its names).
+        ("سيلتقيان في جنيف في الـ21 من كانون الثاني الجاري", "ar", "2026-01-21", None),
+        ("المحادثات يوم الـ 28 من شهر شباط/فبراير الجاري", "ar", "2026-02-28", None),
     ],
 )
 def test_days_written_as_words(text, lang, start, end):

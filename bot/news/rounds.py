@@ -153,8 +153,11 @@ def _date_patterns(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]
     return (
         # 26 February 2026, 26-27 Feb., 26./27. Februar, 26 et 27 février, ۲۶ فوریه,
         # the ninth of November, التاسع والعاشر من نوفمبر
-        # (an Arabic day word may carry a clitic: "بالخامس من ابريل", on the fifth of April)
-        re.compile(rf"(?<![\w.])(?:[وبل](?=ال))?{named_span}{between}({months})\.?(?:\s+(\d{{4}}))?(?![\w])"),
+        # (an Arabic day word may carry a clitic: "بالخامس من ابريل", on the fifth of April;
+        # a day in figures, the article: "الـ21 من كانون الثاني", the 21st of January)
+        re.compile(
+            rf"(?<![\w.])(?:[وبل](?=ال)|[وبل]?ال\s?(?=\d))?{named_span}{between}({months})\.?(?:\s+(\d{{4}}))?(?![\w])"
+        ),
         # February 26, 2026; Feb. 26-27
         re.compile(rf"(?<![\w])({months})\.?\s+{span}(?:,?\s+(\d{{4}}))?(?![\w])"),
     )

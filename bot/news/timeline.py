@@ -999,9 +999,15 @@ def _next(
         return None
     newest = max(live, key=_canonical)
     put_off = [r for r in live if r.state in ("postponed", "cancelled")]
-    if newest.state == "announced" and newest.date is None and put_off:
+    if (
+        newest.state == "announced"
+        and newest.date is None
+        and put_off
+        and compatible(newest.venue, _best_place(r.venue for r in put_off))
+    ):
         # "The new round must bring results": talk of the meeting put off sets it no day;
-        # it stays put off until a report gives it one.
+        # it stays put off until a report gives it one (a meeting planned elsewhere is
+        # another: "to meet soon in Cairo", months after one in Geneva was called off).
         latest_put_off = max(put_off, key=_canonical)
         later = (r for r in waiting if _canonical(r) > _canonical(latest_put_off))
         if not any(r.state == "announced" and r.date for r in later):
