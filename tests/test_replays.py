@@ -25,6 +25,7 @@ FLOORS = {
     "iran-saudi-2021": (94, 5),
     "lebanon-israel-2020": (67, 1),
     "us-nk-2018": (39, 9),
+    "us-russia-2021": (48, 7),
 }
 
 
