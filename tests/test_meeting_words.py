@@ -253,3 +253,16 @@ def test_a_meeting_planned_elsewhere_months_after_one_called_off_is_next() -> No
 )
 def test_a_treaty_named_or_a_standstill_is_no_state_of_a_meeting(title: str) -> None:
     assert [r.state for r in readings("Desk", title, MONDAY) if r.kind == "round"] == []
+
+
+def test_talks_broken_down_and_suspended_on_one_day_are_shown_broken_down() -> None:
+    # One side says the talks broke down, the other suspends them, the same day: the graver
+    # of the two is what the talks are.
+    saturday = dt.date(2026, 3, 7)
+    told = [
+        *readings("Desk", "Iran says its talks with the US broke down in Muscat", saturday),
+        *readings("Wire", "Iran-US talks collapse in Muscat, Tehran says", saturday),
+        *readings("Paper", "US suspends talks with Iran after Muscat meeting", saturday),
+        *readings("Post", "Washington halts talks with Tehran", saturday),
+    ]
+    assert build(BASELINE, told, saturday).talks.state == "collapsed"

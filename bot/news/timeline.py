@@ -1074,6 +1074,9 @@ def _next(
     )
 
 
+_GRAVITY = {"pause": 0, "strikes": 1, "suspended": 2, "collapsed": 3}
+
+
 def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
     """Active, suspended or collapsed since a confirmed event, or resumed since the first
     round after a break (such an event, strikes — a war —, or ``BREAK_DAYS`` without a
@@ -1100,7 +1103,8 @@ def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
             breaks.append((end, "pause"))
     if not breaks:
         return Talks()
-    since, kind = max(breaks)
+    # The newest break; of two on one day, the graver ("broke down" over "suspended").
+    since, kind = max(breaks, key=lambda b: (b[0], _GRAVITY.get(b[1], 0)))
     later = [m for m in happened if (m.date or "") > since and not m.baseline]
     if later:
         first = min(later, key=lambda m: m.date or "")
