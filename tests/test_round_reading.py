@@ -120,6 +120,23 @@ def test_a_weekday_after_where_it_was_said_is_the_day_of_saying(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Arabic sets the day of saying off by commas after who said it: "the United States
+        # said, Tuesday, that it will resume the talks soon".
+        ("قالت الولايات المتحدة الأمريكية، الثلاثاء، إنها ستستأنف المحادثات مع إيران قريبا", None),
+        # The meeting's own day is still read beside it.
+        ("قال عراقجي، الثلاثاء، إن الجولة المقبلة ستعقد في مسقط يوم السبت", dt.date(2026, 2, 28)),
+        # The round set off by commas is no one who said something: "he said the round,
+        # Sunday, will be held in Muscat".
+        ("ذكر أن الجولة، الأحد، ستعقد في مسقط", dt.date(2026, 3, 1)),
+    ],
+)
+def test_a_weekday_after_who_said_it_is_the_day_of_saying(text, expected):
+    assert relative_date(normalize(text), PUBLISHED, True, "ar") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "start", "end"),
     [
         ("talks on Feb. 26-27", "2026-02-26", "2026-02-27"),

@@ -283,13 +283,20 @@ _SAID_WHERE = 2  # words at most in the name of the place something was said at
 
 def _where_said(between: str, words: Vocabulary) -> bool:
     """``between`` a word of saying and a weekday is only where it was said ("said in Beirut
-    Friday", wire style without "on"): the weekday is the day of saying."""
+    Friday", wire style without "on"), or who said it, set off by a comma ("قالت الولايات
+    المتحدة، الثلاثاء، إنها ...": the United States said, Tuesday, that ...): the weekday is
+    the day of saying."""
     tokens = between.split()
+    if 1 <= len(tokens) <= _SAID_WHO and between.rstrip().endswith((",", "،")):
+        return not any(normalize(t.strip(",،")) in words.known for t in tokens)
     return (
         2 <= len(tokens) <= 1 + _SAID_WHERE
         and (tokens[0],) in words.places["at"]
         and not any(normalize(t) in words.known for t in tokens[1:])
     )
+
+
+_SAID_WHO = 5  # words at most between a word of saying and the weekday after its subject
 
 
 _DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
