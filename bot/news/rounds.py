@@ -279,6 +279,7 @@ def _near(cues: list[re.Match[str]], others: list[re.Match[str]], reach: int) ->
 
 
 _SAID_WHERE = 2  # words at most in the name of the place something was said at
+_SAID_WHO = 5  # words at most between a word of saying and the weekday after its subject
 
 
 def _where_said(between: str, words: Vocabulary) -> bool:
@@ -294,9 +295,6 @@ def _where_said(between: str, words: Vocabulary) -> bool:
         and (tokens[0],) in words.places["at"]
         and not any(normalize(t) in words.known for t in tokens[1:])
     )
-
-
-_SAID_WHO = 5  # words at most between a word of saying and the weekday after its subject
 
 
 _DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
@@ -792,6 +790,10 @@ def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], b
     return False
 
 
+_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # a word, or words joined by hyphens
+_PREFIXES = frozenset({"re", "co", "pre", "un", "non"})  # "re-opened": one verb
+
+
 def _past(undated: str, words: Vocabulary) -> bool:
     """The sentence tells of the past: a past-tense phrase, or a word with a past ending
     (not the end of a compound: "Pakistan-brokered talks", "long-awaited" are no verbs, but
@@ -804,10 +806,6 @@ def _past(undated: str, words: Vocabulary) -> bool:
         for word in _WORDS.findall(undated)
         if "-" not in word or word.split("-")[0] in _PREFIXES
     )
-
-
-_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_PREFIXES = frozenset({"re", "co", "pre", "un", "non"})
 
 
 def _two_meetings(
@@ -992,7 +990,7 @@ def _own_clauses(folded: str, words: Vocabulary) -> str:
     for match in words["since"].finditer(folded):
         rest = folded[match.end() :]
         end = len(rest)
-        if (comma := re.search(r"[,;]", rest)) is not None:
+        if (comma := re.search(r"[,;،؛]", rest)) is not None:
             end = comma.start()
         if (talks := words["talks"].search(rest)) is not None:
             end = min(end, talks.start())

@@ -58,6 +58,8 @@ HAPPENING = ("under_way", "paused", "held")
 # ("Ashton met Jalili in Istanbul"; see bot.ingest.analysis).
 NOT_ROUNDS = ("technical", "consultation")
 BREAKS = ("collapsed", "suspended")
+# Of two breaks on one day, the graver is what the talks are.
+_GRAVITY = {"pause": 0, "strikes": 1, "suspended": 2, "collapsed": 3}
 # What ends the prospect of an announced round.
 ENDS_PROSPECT = ("collapsed", "suspended", "strikes")
 # Scores of the numbering: an outlet stating a number; a meeting left unnumbered; a number
@@ -1072,9 +1074,6 @@ def _next(
         technical=technical,
         format="technical" if technical else None,
     )
-
-
-_GRAVITY = {"pause": 0, "strikes": 1, "suspended": 2, "collapsed": 3}
 
 
 def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
