@@ -278,6 +278,10 @@ def test_the_talks_own_verb_outweighs_a_journey_to_them(text, lang, state):
         ),
         ("Iran-US talks in Geneva cancelled", "en", True),
         ("Les négociations entre l'Iran et les États-Unis à Genève sont annulées", "fr", True),
+        # A trip whose purpose is the meeting with the other side: the meeting called off.
+        ("Witkoff cancels trip to Oman where he was to meet Iranian negotiators", "en", True),
+        ("Araghchi calls off his trip to Rome for talks with the US envoy", "en", True),
+        ("Araghchi annule son déplacement à Rome pour des pourparlers avec Witkoff", "fr", True),
         ("Die Atomgespräche mit Iran in Genf wurden abgesagt", "de", True),
     ],
 )

@@ -373,6 +373,7 @@ def relative_date(folded: str, published: dt.date, future: bool, lang: str | Non
 
 # How far from a word for a trip a state word is the trip's ("cancelled his trip").
 _TRIP_REACH = 25
+_TRIP_PURPOSE_REACH = 40  # characters from a trip to the words of its purpose ("… to meet")
 
 
 def _bound(match: re.Match[str], talks: list[tuple[int, int]]) -> bool:
@@ -445,7 +446,15 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
             for start, end in talks
         )
 
-    trips = [m.span() for m in words["trip"].finditer(cleaned)]
+    # A trip whose purpose is a meeting with someone is that meeting ("cancels trip to Oman
+    # where he was to meet Iranian negotiators", "son déplacement à Rome pour des
+    # pourparlers avec Witkoff").
+    purposes = [m.start() for m in words["trip_purpose"].finditer(cleaned)]
+    trips = [
+        (s, e)
+        for s, e in (m.span() for m in words["trip"].finditer(cleaned))
+        if not any(0 <= p - e <= _TRIP_PURPOSE_REACH for p in purposes)
+    ]
 
     def of_a_trip(match: re.Match[str]) -> bool:
         # A trip planned or cancelled is no round: "annulé un déplacement prévu lundi au

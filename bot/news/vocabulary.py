@@ -64,6 +64,7 @@ PHRASE_SETS = (
     "carrier",
     "sends",
     "trip",
+    "trip_purpose",
     "then_meeting",
     "deal",
 )
