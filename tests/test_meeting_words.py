@@ -266,3 +266,102 @@ def test_talks_broken_down_and_suspended_on_one_day_are_shown_broken_down() -> N
         *readings("Post", "Washington halts talks with Tehran", saturday),
     ]
     assert build(BASELINE, told, saturday).talks.state == "collapsed"
+
+
+def test_a_round_its_sentence_numbers_is_no_experts_meeting_for_the_lede() -> None:
+    # The third round begins; experts talk beside it: round 3, not a technical meeting.
+    got = [
+        (r.number, r.format)
+        for r in readings(
+            "Desk",
+            "L'Iran et les États-Unis entament un troisième cycle de pourparlers à Mascate",
+            MONDAY,
+            "fr",
+            "Des discussions techniques ont commencé dans la matinée.",
+        )
+        if r.kind == "round"
+    ]
+    assert got == [(3, None)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "kinds"),
+    [
+        ("en", "Israel strikes Iran; sixth round of Iran-US talks in doubt", ["strikes"]),
+        ("fr", "Israël frappe l'Iran, les pourparlers avec Washington suspendus", ["suspended", "strikes"]),
+        ("ar", "إسرائيل تضرب إيران والمحادثات مع واشنطن معلقة", ["suspended", "strikes"]),
+        # Talks that hinge on a decision are not suspended.
+        ("ar", "قال عراقجي إن المحادثات مع واشنطن لا تزال معلقة على قرار المرشد", []),
+    ],
+)
+def test_strikes_on_iran_and_talks_suspended(lang: str, title: str, kinds: list[str]) -> None:
+    assert [r.kind for r in readings("Desk", title, MONDAY, lang) if r.kind != "round"] == kinds
+
+
+@pytest.mark.parametrize(
+    ("title", "lede"),
+    [
+        ("Iran says talks with US are meaningless after Israeli strikes, Sunday meeting off", ""),
+        ("Oman confirms Iran-US talks would not take place on Sunday", ""),
+    ],
+)
+def test_a_round_that_would_not_take_place_is_cancelled(title: str, lede: str) -> None:
+    got = readings("Desk", title, MONDAY, "en", lede)
+    assert [r.state for r in got if r.kind == "round"] == ["cancelled"]
+
+
+def test_technically_at_war_is_no_experts_meeting() -> None:
+    # "Techniquement en guerre" (technically at war): the round is a round.
+    got = [
+        r.format
+        for r in readings(
+            "Desk",
+            "Toujours techniquement en guerre, l'Iran et les États-Unis ont tenu des pourparlers à Mascate",
+            MONDAY,
+            "fr",
+        )
+        if r.kind == "round"
+    ]
+    assert got == [None]
+
+
+def test_the_next_round_takes_no_number_from_the_round_held() -> None:
+    got = [
+        (r.state, r.number, r.date)
+        for r in readings(
+            "Desk",
+            "Conclusion du deuxième cycle de pourparlers entre l'Iran et les États-Unis",
+            MONDAY,
+            "fr",
+            "Le prochain cycle de négociations devrait avoir lieu le 11 mars.",
+        )
+        if r.kind == "round"
+    ]
+    assert ("announced", None, "2026-03-11") in got
+
+
+def test_an_announcement_of_the_round_under_way_is_no_meeting_to_come() -> None:
+    # Round 2 is held on Saturday; a report of Sunday still says "the second round is to
+    # begin on Saturday" (written before): nothing comes next.
+    saturday, sunday = dt.date(2026, 3, 7), dt.date(2026, 3, 8)
+    told = [
+        *readings("Desk", "Second round of Iran-US talks held in Rome", saturday),
+        *readings("Wire", "Iran and the US held a second round of talks in Rome", saturday),
+        *readings("Paper", "Iran-US talks: the second round is to begin on Saturday", sunday),
+    ]
+    timeline = build(BASELINE, told, sunday)
+    assert timeline.latest is not None and timeline.latest.number == 2
+    assert timeline.next is None
+
+
+def test_a_number_the_press_gives_weeks_later_may_be_of_the_next_meeting() -> None:
+    # The count is at 2 since a meeting weeks ago; the press, counting apart, announces "the
+    # second round" for a day ahead: that is the next meeting.
+    saturday, later = dt.date(2026, 3, 7), dt.date(2026, 4, 14)
+    told = [
+        *readings("Desk", "Second round of Iran-US talks held in Rome", saturday),
+        *readings("Wire", "Iran and the US held a second round of talks in Rome", saturday),
+        *readings("Paper", "Iran and US to hold second round of their dialogue in Geneva on 30 April", later),
+    ]
+    upcoming = build(BASELINE, told, later).next
+    assert upcoming is not None and upcoming.date == "2026-04-30"

@@ -1050,7 +1050,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # A number said of that round: in its sentence, or in one that says nothing else ("the
     # talks, now in their seventh round").
     number = _number(main.folded, words)
-    if number is None:
+    # (Not for the next round, whatever number another sentence gives the one held: "the
+    # second cycle concluded. The next cycle should take place on 11 November".)
+    if number is None and not words["next_round"].search(main.folded):
         number = next(
             (
                 n
@@ -1462,6 +1464,15 @@ def read(
         # ("technical talks began ..., ahead of the third round on Saturday").
         said_of = telling.folded if telling.split else everything
         fmt = next((f for f in ("technical", "indirect", "direct") if words.format(f).search(said_of)), None)
+        if (
+            fmt == "technical"
+            and fact.number is not None
+            and not words.format("technical").search(telling.folded)
+        ):
+            # A round its own sentence numbers is no experts' meeting for another sentence's
+            # word ("begin a third cycle of talks in Muscat. Technical discussions began in
+            # the morning": experts beside the round).
+            fmt = next((f for f in ("indirect", "direct") if words.format(f).search(everything)), None)
         if said is None and places is not None:
             said = places.read(text, words, mediators)
         venue = said.venue if said else None

@@ -983,6 +983,22 @@ def _next(
             continue  # its day has passed and no report of the meeting came
         if r.state == "announced" and target is None and (today - said).days > UNDATED_DAYS:
             continue
+        if (
+            r.state == "announced"
+            and r.number is not None
+            and latest is not None
+            and r.number == latest.number
+            and latest.state in HAPPENING
+            and (
+                (target is not None and target <= (iso_day(latest.end_date or latest.date) or target))
+                or (said - (iso_day(latest.date) or said)).days <= RECENT_PLANS
+            )
+        ):
+            # "A second cycle is to begin on Wednesday", published the day after the second
+            # round began: that round is the latest, no meeting to come (but a number the
+            # press gives apart from the count, weeks later, may be of the next: "the second
+            # round on 30 September", when the count is at 2 since July).
+            continue
         if r.format == "consultation" and r.venue is None and not (r.resumes or r.new_round or r.number):
             # A mediator's visit to one side, at no venue of the talks and with no word of
             # talks resuming ("the Sultan of Oman arrives in Tehran"): no meeting is planned.
