@@ -449,12 +449,10 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
     # A trip whose purpose is a meeting with someone is that meeting ("cancels trip to Oman
     # where he was to meet Iranian negotiators", "son déplacement à Rome pour des
     # pourparlers avec Witkoff").
-    purposes = [m.start() for m in words["trip_purpose"].finditer(cleaned)]
-    trips = [
-        (s, e)
-        for s, e in (m.span() for m in words["trip"].finditer(cleaned))
-        if not any(0 <= p - e <= _TRIP_PURPOSE_REACH for p in purposes)
-    ]
+    trips = [m.span() for m in words["trip"].finditer(cleaned)]
+    if trips:
+        purposes = [m.start() for m in words["trip_purpose"].finditer(cleaned)]
+        trips = [(s, e) for s, e in trips if not any(0 <= p - e <= _TRIP_PURPOSE_REACH for p in purposes)]
 
     def of_a_trip(match: re.Match[str]) -> bool:
         # A trip planned or cancelled is no round: "annulé un déplacement prévu lundi au
@@ -682,12 +680,13 @@ def _events(
 ) -> list[tuple[str, dt.date]]:
     """What a sentence says happened to the talks as a whole (not in a threat, a condition
     or a question)."""
-    # (Not what an end led to: "froze the dialogue, putting arms control at risk".)
-    hedged = question or bool(words["hedge"].search(words["not_a_state"].sub(" ", folded)))
+    # Not in what is no event ("رفض التعليق": declined to comment, not "suspension"), nor
+    # hedged by what an end led to ("froze the dialogue, putting arms control at risk").
+    cleaned = words["not_a_state"].sub(" ", folded)
+    hedged = question or bool(words["hedge"].search(cleaned))
     kinds: list[str] = []
-    # Not in what is no event ("رفض التعليق": declined to comment, not "suspension").
     ends = any(words[kind].search(folded) for kind in ("collapsed", "suspended", "leaves"))
-    settled = words["not_a_state"].sub(" ", folded) if ends else folded
+    settled = cleaned if ends else folded
     # "denies reports that the talks collapsed": no end of the talks (strikes denied are
     # still strikes, whoever is said to have struck).
     denied = hedged or bool(words["denied"].search(folded))
