@@ -715,6 +715,16 @@ def _offer(states: dict[_Key, _Way], key: _Key, way: _Way) -> None:
         states[key] = way
 
 
+def _leaders(states: dict[_Key, _Way]) -> set[_Key]:
+    """Of the ways that end on each number, proven or not, the best (the first of equals)."""
+    best: dict[tuple[int, bool], _Key] = {}
+    for key, way in states.items():
+        group = (key[0], key[2])
+        if group not in best or way[0] > states[best[group]][0]:
+            best[group] = key
+    return set(best.values())
+
+
 def _after_a_break(previous: _Cluster, cluster: _Cluster, breaks: Sequence[dt.date]) -> bool:
     """The talks broke off, were suspended or struck at, or paused for months, between the
     two meetings."""
@@ -747,6 +757,16 @@ def _numbering(
         )
         + 2
     )
+    # What the search asks again and again, worked out once: each meeting's place, and how
+    # likely one goes on after another.
+    venues = {i: clusters[i].venue() for i in order}
+    going_on: dict[tuple[int, int], float] = {}
+
+    def goes_on(j: int, i: int) -> float:
+        if (j, i) not in going_on:
+            going_on[j, i] = _goes_on(clusters[j], clusters[i])
+        return going_on[j, i]
+
     states: dict[_Key, _Way] = {(0, -1, False): (0.0, (), ())}
     for i in order:
         cluster = clusters[i]
@@ -755,11 +775,17 @@ def _numbering(
         fixed = cluster.baseline.number if cluster.baseline is not None else None
         after: dict[_Key, _Way] = {}
         offer = functools.partial(_offer, after)
+        # Ways that end on the same number, as proven, reach a new number with the same step,
+        # and so do those after a break for a count begun afresh: only the best of them (the
+        # first of equals) can win it, so only it is tried.
+        broke = {j: _after_a_break(clusters[j], cluster, breaks) for _, j, _ in states if j >= 0}
+        leading = _leaders(states)
+        restarting = _leaders({k: w for k, w in states.items() if fixed is None and broke.get(k[1])})
 
         for (last, j, unproven), (score, choices, fresh) in states.items():
             if fixed is None:
                 offer((last, j, unproven), (score + SKIP, (*choices, None), fresh))
-            if fixed is None and j >= 0 and _after_a_break(clusters[j], cluster, breaks):
+            if (last, j, unproven) in restarting:
                 for n in range(1, last + 1):  # the count begins afresh
                     step = RESTART + JUMP * (n - 1) + votes.get(n, 0.0)
                     # (A count begun afresh before, and not yet borne out, stays unproven.)
@@ -769,9 +795,11 @@ def _numbering(
                 if n is None or n < last:
                     continue
                 if n == last:
-                    if j < 0 or fixed is not None or not compatible(clusters[j].venue(), cluster.venue()):
+                    if j < 0 or fixed is not None or not compatible(venues[j], venues[i]):
                         continue
-                    step = _goes_on(clusters[j], cluster)
+                    step = goes_on(j, i)
+                elif (last, j, unproven) not in leading:
+                    break
                 else:
                     step = JUMP * (n - last - 1) if fixed is None else 0.0
                 proven = not unproven or n in agreed
