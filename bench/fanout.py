@@ -25,13 +25,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from tests.helpers.pgserver import PostgresServer
 
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event as ProcessEvent
 
-def serve_double(rate: float, port: int, ready) -> None:
+
+def serve_double(rate: float, port: int, ready: ProcessEvent) -> None:
     from tests.helpers.bot_api_double import BotApiDouble
 
     async def main() -> None:

@@ -20,11 +20,13 @@ import json
 import re
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.news.matcher import Matcher, MatchResult
 from bot.news.textnorm import normalize
-from config.topics import load_topics
+from config.topics import Topic, load_topics
 from tests.helpers.general_news import realistic_mix
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus"
@@ -33,8 +35,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus
 class NaiveMatcher:
     """One regex per alias; relevant when any actor alias occurs."""
 
-    def __init__(self, topic) -> None:
-        self.patterns = []
+    def __init__(self, topic: Topic) -> None:
+        self.patterns: list[tuple[str, re.Pattern[str]]] = []
         for actor in topic.actors:
             for alias in (*actor.aliases, *actor.weak_aliases):
                 body = re.escape(alias.rstrip("*")) + (r"\w*" if alias.endswith("*") else r"\b")
@@ -58,14 +60,14 @@ class WithoutQuickCheck(Matcher):
         return normalize(text), None  # every item passes, normalised as the close reading needs
 
 
-def quality(predict, rows) -> tuple[float, float]:
+def quality(predict: Callable[[dict[str, Any]], bool], rows: list[dict[str, Any]]) -> tuple[float, float]:
     tp = sum(1 for r in rows if r["relevant"] and predict(r))
     fp = sum(1 for r in rows if not r["relevant"] and predict(r))
     fn = sum(1 for r in rows if r["relevant"] and not predict(r))
     return tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
 
 
-def throughput(predict, items) -> float:
+def throughput(predict: Callable[[str, str], object], items: list[tuple[str, str]]) -> float:
     started = time.process_time()
     for title, summary in items:
         predict(title, summary)
@@ -108,7 +110,7 @@ def main() -> None:
     build_naive = time.process_time() - started
     slow = WithoutQuickCheck(topic)
 
-    matchers = {
+    matchers: dict[str, Callable[[str, str], bool | MatchResult]] = {
         f"naive: one regex per alias ({len(naive.patterns)} regexes), any hit alerts": naive.match,
         "talkwatch reading every item closely (no quick check)": lambda t, s: slow.match(t, s),
         "talkwatch: quick check, Aho-Corasick, boundaries, rules, scoring": lambda t, s: smart.match(t, s),

@@ -24,11 +24,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.helpers.feedgen import feed_items, rss
 
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event as ProcessEvent
 
-def serve(feeds: int, items: int, latency: float, hosts: int, port: int, ready) -> None:
+
+def serve(feeds: int, items: int, latency: float, hosts: int, port: int, ready: ProcessEvent) -> None:
     """The feed server process: every response (200 or 304) waits ``latency`` seconds."""
     from aiohttp import web
 

@@ -59,7 +59,7 @@ class Unanchored:
     def __enter__(self) -> None:
         self.saved = Phrases.search, Phrases.sub, Phrases.finditer
         Phrases.search = lambda self, text: self.regex.search(text)  # type: ignore[method-assign]
-        Phrases.sub = lambda self, repl, text: self.regex.sub(repl, text)  # type: ignore[method-assign]
+        Phrases.sub = lambda self, replacement, text: self.regex.sub(replacement, text)  # type: ignore[method-assign]
         Phrases.finditer = lambda self, text: list(self.regex.finditer(text))  # type: ignore[method-assign]
 
     def __exit__(self, *exc: object) -> None:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from bench.search_corpus import Report, queries, reports
 from bot.news.search_query import QueryError, parse_query
-from bot.records import MatchRecord, NewItem
+from bot.records import AlertPayload, MatchRecord, NewItem
 from storage import Storage
 from tests.helpers.pgserver import PostgresServer
 
@@ -62,7 +62,7 @@ def store(
 ) -> None:
     """Store ``corpus`` (report number ``first`` on) as the ingestor does, BATCH a transaction."""
     for start in range(0, len(corpus), BATCH):
-        batch = []
+        batch: list[tuple[NewItem, list[MatchRecord], dict[str, AlertPayload]]] = []
         provisional: dict[int, int] = {}
         for offset, r in enumerate(corpus[start : start + BATCH]):
             n = first + start + offset

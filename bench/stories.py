@@ -21,6 +21,7 @@ import argparse
 import random
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -121,7 +122,9 @@ def group_exact(stream: list[tuple[StoryItem, int]]) -> dict[str, int]:
     return {item.key: seen.setdefault(item.text, len(seen) + 1) for item, _ in stream}
 
 
-def measure(group, stream: list[tuple[StoryItem, int]]) -> tuple[dict[str, int], float, float]:
+def measure(
+    group: Callable[[list[tuple[StoryItem, int]]], dict[str, int]], stream: list[tuple[StoryItem, int]]
+) -> tuple[dict[str, int], float, float]:
     """Group once timed (CPU), once under tracemalloc (it slows Python down) for peak memory."""
     started = time.process_time()
     assigned = group(stream)

@@ -20,4 +20,5 @@ async def talkwatch(*args: str, stdin: bytes | None = None, env: dict | None = N
         env={**os.environ, **(env or {})},
     )
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
+    assert proc.returncode is not None  # communicate() returns once the process has exited
     return proc.returncode, out.decode(), err.decode()

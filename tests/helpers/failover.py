@@ -110,16 +110,28 @@ async def failover(database: str, *, chats: int = 50, items: int = 8, kills: int
             for _ in range(kills):
                 # Kill while delivering: a share of the alerts has arrived, more are queued.
                 mark = len(double.sent) + result.expected // (kills + 2)
-                await until(lambda m=mark: len(double.sent) >= m, 120, "delivery under way")
+
+                def delivering(m: int = mark) -> bool:
+                    return len(double.sent) >= m
+
+                await until(delivering, 120, "delivery under way")
                 victim = leader()
                 assert victim is not None
                 procs[victim].send_signal(signal.SIGKILL)
                 await procs[victim].wait()
                 killed_at = time.monotonic()
                 sent_before = len(double.sent)
-                await until(lambda v=victim: leader() not in (None, v), 60, "a new leader")
+
+                def new_leader(v: str = victim) -> bool:
+                    return leader() not in (None, v)
+
+                await until(new_leader, 60, "a new leader")
                 result.takeovers.append(time.monotonic() - killed_at)
-                await until(lambda n=sent_before: len(double.sent) > n, 90, "sending resumed")
+
+                def resumed(n: int = sent_before) -> bool:
+                    return len(double.sent) > n
+
+                await until(resumed, 90, "sending resumed")
                 first = next(s for s in double.sent[sent_before:] if s.instance != victim)
                 result.first_sends.append(first.at - killed_at)
             await until(lambda: storage.outbox.depth() == 0, 180, "the outbox drained")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
@@ -31,7 +32,7 @@ class FeedServer:
     base_url: str = ""
     _runner: web.AppRunner | None = None
 
-    def set(self, path: str, **kwargs) -> str:
+    def set(self, path: str, **kwargs: Any) -> str:
         self.routes[path] = Route(**kwargs)
         return self.base_url + path
 

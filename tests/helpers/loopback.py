@@ -11,4 +11,5 @@ async def serve(app: web.Application, port: int = 0) -> tuple[web.AppRunner, str
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
-    return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    # The runner's one site, one socket: its (host, port), the port bound when ``port`` is 0.
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,7 @@ class SlackFake:
     def response_url(self) -> str:
         return f"{self.base_url}/respond/1"
 
-    async def wait(self, predicate, what: str = "") -> None:
+    async def wait(self, predicate: Callable[[], object], what: str = "") -> None:
         """Wait until predicate() holds (the caller bounds the wait)."""
         while not predicate():
             self._changed.clear()
