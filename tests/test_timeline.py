@@ -689,6 +689,32 @@ CASES = [
             "talks": ("collapsed", "02-28"),
         },
     ),
+    # The talks collapse, and for days after the outlets tell again that the meeting planned
+    # before was cancelled: it stays called off, not next (Camp David, September 2019).
+    Case(
+        "a-meeting-told-cancelled-after-the-collapse-stays-called-off",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("collapsed", "A", "02-28"),
+            ev("collapsed", "C", "02-28"),
+            *both("03-02", "cancelled", GENEVA, date="03-05"),
+        ],
+        {"next": None, "called_off": (3, "03-05", None, "geneva", "called off")},
+        today="03-08",
+    ),
+    # A meeting set again after the collapse is planned: it is next.
+    Case(
+        "a-meeting-set-after-the-collapse-is-next",
+        [
+            *both("02-17", "held", GENEVA),
+            *both("02-20", "announced", GENEVA, date="03-05"),
+            ev("collapsed", "A", "02-28"),
+            ev("collapsed", "C", "02-28"),
+            *both("03-02", "announced", GENEVA, date="03-05"),
+        ],
+        {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None},
+    ),
     # An ultimatum does not call off the announced round.
     Case(
         "an-ultimatum-leaves-the-announced-round",

@@ -1058,9 +1058,6 @@ def _next(
         later = (r for r in waiting if _canonical(r) > _canonical(latest_put_off))
         if not any(r.state == "announced" and r.date for r in later):
             newest = latest_put_off
-    overtaken = any(
-        e.kind in ENDS_PROSPECT and e.confirmed and e.date >= _published(newest).isoformat() for e in events
-    )
     plans = [r for r in live if r.state == "announced"]
     if newest.state == "announced":
         # Plans for different places said within days of each other: the place more outlets
@@ -1086,6 +1083,19 @@ def _next(
         ]
     # Experts' talks and a round are different meetings: the newest report says which.
     agreeing = [r for r in agreeing if (r.format == "technical") == (newest.format == "technical")]
+    # Talks that broke off since the newest report called the meeting off; so they did when
+    # it was planned before the break and the reports since only tell again that it was put
+    # off (Trump's meeting at Camp David, "cancelled", two days after the talks were
+    # declared dead). A day set for it after the break is a plan.
+    planned = min((_published(r) for r in agreeing), default=_published(newest)).isoformat()
+    broke = [e.date for e in events if e.kind in ENDS_PROSPECT and e.confirmed and e.date >= planned]
+    overtaken = any(day >= _published(newest).isoformat() for day in broke) or (
+        newest.state in ("postponed", "cancelled")
+        and bool(broke)
+        and not any(
+            r.state == "announced" and r.date and _published(r).isoformat() > min(broke) for r in agreeing
+        )
+    )
     date = _majority(r.date for r in agreeing if r.date)
     venue = _best_place(r.venue for r in agreeing)
     outlets = tuple(dict.fromkeys(r.outlet for r in agreeing))
