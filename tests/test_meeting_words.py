@@ -365,3 +365,53 @@ def test_a_number_the_press_gives_weeks_later_may_be_of_the_next_meeting() -> No
     ]
     upcoming = build(BASELINE, told, later).next
     assert upcoming is not None and upcoming.date == "2026-04-30"
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state", "date"),
+    [
+        # Told on Saturday 7 March: the delegation arrived on Friday, the talks are at hand.
+        (
+            "en",
+            "The Iranian delegation arrived in Muscat on Friday for talks with the United States",
+            "under_way",
+            "2026-03-06",
+        ),
+        (
+            "de",
+            "Die iranische Delegation ist am Freitag in Maskat eingetroffen, um mit den USA zu verhandeln",
+            "under_way",
+            "2026-03-06",
+        ),
+        (
+            "fr",
+            "La délégation iranienne est arrivée vendredi à Mascate pour des pourparlers avec les États-Unis",
+            "under_way",
+            "2026-03-06",
+        ),
+        (
+            "ar",
+            "وصل الوفد الإيراني الجمعة إلى مسقط لإجراء محادثات مع الولايات المتحدة",
+            "under_way",
+            "2026-03-06",
+        ),
+        ("fa", "هیئت ایرانی روز جمعه وارد مسقط شد تا با آمریکا مذاکره کند", "under_way", "2026-03-06"),
+        # An arrival to come, or one before talks set for a day of their own: announced.
+        (
+            "en",
+            "An Iranian negotiating team arrives in Muscat on Tuesday for talks with the US",
+            "announced",
+            "2026-03-10",
+        ),
+        ("en", "Witkoff has arrived in Muscat ahead of talks with Iran tomorrow", "announced", "2026-03-08"),
+    ],
+)
+def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
+    lang: str, title: str, state: str, date: str
+) -> None:
+    saturday = MONDAY + dt.timedelta(days=5)
+    assert [
+        (r.state, r.venue.name if r.venue else None, r.date)
+        for r in readings("Desk", title, saturday, lang)
+        if r.kind == "round"
+    ] == [(state, "Muscat", date)]

@@ -1044,6 +1044,14 @@ def _talks_begin(undated: str, words: Vocabulary) -> bool:
     return _near(words["begins"].finditer(undated), words["talks"].finditer(undated), BEGINS_NEAR)
 
 
+def _arrival_told(undated: str, words: Vocabulary) -> bool:
+    """The sentence's only word of a meeting to come is an arrival told in the past ("the
+    delegation arrived in Muscat on Friday for talks")."""
+    if not words["arrived"].search(undated):
+        return False
+    return not words.state("announced").search(words["arrived"].sub(" ", undated))
+
+
 def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.date) -> _Fact:
     """The round ``main`` speaks of: its number, state and dates."""
     # A number said of that round: in its sentence, or in one that says nothing else ("the
@@ -1102,6 +1110,10 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         ),
     ]
     future = state in ("announced", "postponed", "cancelled")
+    # A delegation that "arrived in Muscat on Friday for talks" arrived then: the day is
+    # behind, and the talks it came for are at hand (under way), unless the sentence sets
+    # them a day to come ("arrived in Geneva ahead of talks tomorrow").
+    arrival = state == "announced" and _arrival_told(main.undated, words)
     start: dt.date | None = None
     end: dt.date | None = None
     dated: str | None = None
@@ -1141,7 +1153,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # is behind.
         told_past = part.past or (main.past and part.state is None)
         ahead = (
-            future
+            (future and not arrival)
             or coming
             or (state == "under_way" and not told_past and not words["yesterday"].search(part.folded))
         )
@@ -1151,6 +1163,8 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             if coming and state in (None, "under_way"):
                 state, future = "announced", True  # "the sixth round next Sunday in Muscat"
             break
+    if arrival and start is not None and start <= day:
+        state = "under_way"
     if headline_now and dated_by is not main and dated_by.state == "held" and (start or day) < day:
         # "Spy chiefs meet in Ankara. ... held a secret meeting in the Turkish capital on
         # Nov. 14", told the day after: the lede's past dates the meeting, and it was held.

@@ -65,6 +65,7 @@ PHRASE_SETS = (
     "sends",
     "trip",
     "trip_purpose",
+    "arrived",
     "then_meeting",
     "deal",
 )
