@@ -404,6 +404,8 @@ def test_a_number_the_press_gives_weeks_later_may_be_of_the_next_meeting() -> No
             "2026-03-10",
         ),
         ("en", "Witkoff has arrived in Muscat ahead of talks with Iran tomorrow", "announced", "2026-03-08"),
+        # Talks set after the arrival, on a day of their own: that day, ahead.
+        ("en", "Araghchi arrived in Muscat ahead of Sunday's talks with Witkoff", "announced", "2026-03-08"),
     ],
 )
 def test_a_delegation_that_arrived_on_a_weekday_arrived_then(

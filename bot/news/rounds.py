@@ -1044,12 +1044,18 @@ def _talks_begin(undated: str, words: Vocabulary) -> bool:
     return _near(words["begins"].finditer(undated), words["talks"].finditer(undated), BEGINS_NEAR)
 
 
-def _arrival_told(undated: str, words: Vocabulary) -> bool:
-    """The sentence's only word of a meeting to come is an arrival told in the past ("the
-    delegation arrived in Muscat on Friday for talks")."""
-    if not words["arrived"].search(undated):
+def _arrival_told(sentence: _Sentence, words: Vocabulary, day: dt.date) -> bool:
+    """The sentence's only word of a meeting to come is an arrival told in the past, and
+    the only day it names is the arrival's ("the delegation arrived in Muscat on Friday for
+    talks"; not "arrived in Rome ahead of Saturday's talks", nor "arrived on Friday ahead
+    of the talks": talks set after the arrival are to come)."""
+    if not words["arrived"].search(sentence.undated) or words["then_meeting"].search(sentence.folded):
         return False
-    return not words.state("announced").search(words["arrived"].sub(" ", undated))
+    if words.state("announced").search(words["arrived"].sub(" ", sentence.undated)):
+        return False
+    weekdays = {n for n, pattern in enumerate(words.weekdays) if pattern.search(sentence.folded)}
+    named = len(weekdays) + len(_written_dates(sentence.folded, day, words))
+    return named <= 1 and not words["tomorrow"].search(sentence.folded)
 
 
 def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.date) -> _Fact:
@@ -1113,7 +1119,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     # A delegation that "arrived in Muscat on Friday for talks" arrived then: the day is
     # behind, and the talks it came for are at hand (under way), unless the sentence sets
     # them a day to come ("arrived in Geneva ahead of talks tomorrow").
-    arrival = state == "announced" and _arrival_told(main.undated, words)
+    arrival = state == "announced" and _arrival_told(main, words, day)
     start: dt.date | None = None
     end: dt.date | None = None
     dated: str | None = None
