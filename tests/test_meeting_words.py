@@ -417,3 +417,38 @@ def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
         for r in readings("Desk", title, saturday, lang)
         if r.kind == "round"
     ] == [(state, "Muscat", date)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "technical"),
+    [
+        # Experts' talks beside the round its sentence numbers: the round is the round.
+        (
+            "en",
+            "Iran and the United States began a third round of talks in Muscat on Monday, "
+            "with expert-level talks also under way",
+            False,
+        ),
+        (
+            "fr",
+            "L'Iran et les États-Unis entament à Mascate un troisième cycle de pourparlers, "
+            "tandis que des discussions techniques ont commencé",
+            False,
+        ),
+        # A round of experts' talks, numbered: the experts' round.
+        ("en", "Iran and the US hold the second round of technical talks in Muscat", True),
+        ("de", "Iran und die USA beginnen in Maskat die zweite Runde der Expertengespräche", True),
+        (
+            "fr",
+            "L'Iran et les États-Unis entament à Mascate un deuxième cycle de discussions techniques",
+            True,
+        ),
+        ("fa", "دور دوم مذاکرات فنی ایران و آمریکا در مسقط آغاز شد", True),
+        ("ar", "بدء الجولة الثانية من المحادثات الفنية بين إيران والولايات المتحدة في مسقط", True),
+    ],
+)
+def test_a_numbered_round_is_of_experts_only_when_its_words_say_so(
+    lang: str, title: str, technical: bool
+) -> None:
+    rounds = [r for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"]
+    assert [(r.number is not None, r.format == "technical") for r in rounds] == [(True, technical)]

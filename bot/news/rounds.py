@@ -111,6 +111,15 @@ def is_breaking(reading: Reading) -> bool:
 def _number(folded: str, words: Vocabulary) -> int | None:
     """The round's ordinal the text states ("second round", "Runde 2", "الجولة الثانية"),
     unless the round is one of something else ("the second round of the election")."""
+    found = _numbered(folded, words)
+    if found is None:
+        return None
+    token = found.group(1)
+    return int(token) if token.isdigit() else words.ordinals.get(token)
+
+
+def _numbered(folded: str, words: Vocabulary) -> re.Match[str] | None:
+    """Where the text states the round's ordinal (see :func:`_number`)."""
     for pattern in words.numbered:
         for match in pattern.finditer(folded):
             # The words between and after ("جولة خليجية ثانية", a Gulf tour; "second round of
@@ -120,9 +129,31 @@ def _number(folded: str, words: Vocabulary) -> int | None:
             between = folded[match.end() : match.start() + other.start()] if other else ""
             if other and not words["talks"].search(between):
                 continue
-            token = match.group(1)
-            return int(token) if token.isdigit() else words.ordinals.get(token)
+            return match
     return None
+
+
+_OF_THE_ROUND = 30  # characters from a round's ordinal to a word that says what kind it is
+
+
+def _experts_round(folded: str, words: Vocabulary) -> bool:
+    """A numbered round is of experts when the word for experts is part of it ("the second
+    round of technical talks", "الجولة الثانية من المحادثات الفنية"), in its clause and near
+    its ordinal; not when the sentence names experts' talks beside it ("began a third round
+    of talks in Oman on Saturday, with expert-level talks also under way")."""
+    numbered = _numbered(folded, words)
+    if numbered is None:
+        return True
+    for match in words.format("technical").finditer(folded):
+        if match.start() >= numbered.end():
+            gap = folded[numbered.end() : match.start()]
+        elif match.end() <= numbered.start():
+            gap = folded[match.end() : numbered.start()]
+        else:
+            return True
+        if len(gap) <= _OF_THE_ROUND and not _PUNCTUATION.search(gap) and not any(c in gap for c in ",،"):
+            return True
+    return False
 
 
 def _day_of_talks(folded: str, words: Vocabulary) -> int | None:
@@ -1486,11 +1517,14 @@ def read(
         if (
             fmt == "technical"
             and fact.number is not None
-            and not words.format("technical").search(telling.folded)
+            and not (
+                words.format("technical").search(telling.folded) and _experts_round(telling.folded, words)
+            )
         ):
             # A round its own sentence numbers is no experts' meeting for another sentence's
             # word ("begin a third cycle of talks in Muscat. Technical discussions began in
-            # the morning": experts beside the round).
+            # the morning": experts beside the round), nor for a word of its own sentence
+            # that is not part of the round ("..., with expert-level talks also under way").
             fmt = next((f for f in ("indirect", "direct") if words.format(f).search(everything)), None)
         if said is None and places is not None:
             said = places.read(text, words, mediators)
