@@ -452,3 +452,10 @@ def test_a_numbered_round_is_of_experts_only_when_its_words_say_so(
 ) -> None:
     rounds = [r for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"]
     assert [(r.number is not None, r.format == "technical") for r in rounds] == [(True, technical)]
+
+
+def test_expert_talks_put_off_are_experts_talks() -> None:
+    title = "Iran-US expert talks due on Saturday were pushed back to next week, Oman said"
+    assert [(r.state, r.format) for r in readings("Desk", title, MONDAY) if r.kind == "round"] == [
+        ("postponed", "technical")
+    ]
