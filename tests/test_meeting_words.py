@@ -459,3 +459,53 @@ def test_expert_talks_put_off_are_experts_talks() -> None:
     assert [(r.state, r.format) for r in readings("Desk", title, MONDAY) if r.kind == "round"] == [
         ("postponed", "technical")
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state", "venue"),
+    [
+        # A meeting announced after talks held elsewhere: at the place it is announced for.
+        (
+            "en",
+            "After talks in Muscat, Iran and the US will meet again in Rome next Saturday",
+            "announced",
+            "Rome",
+        ),
+        (
+            "de",
+            "Nach den Gesprächen in Maskat treffen sich Iran und die USA am kommenden Samstag in Rom",
+            "announced",
+            "Rome",
+        ),
+        (
+            "fr",
+            "Après les pourparlers de Mascate, l'Iran et les États-Unis se retrouveront "
+            "samedi prochain à Rome",
+            "announced",
+            "Rome",
+        ),
+        (
+            "fa",
+            "پس از مذاکرات مسقط، ایران و آمریکا شنبه آینده در رم دوباره دیدار می‌کنند",
+            "announced",
+            "Rome",
+        ),
+        (
+            "ar",
+            "بعد محادثات مسقط، تلتقي إيران والولايات المتحدة مجددا في روما السبت المقبل",
+            "announced",
+            "Rome",
+        ),
+        # Talks told held: their place, whatever word comes before it.
+        (
+            "en",
+            "After talks in Muscat, Araghchi said Iran and the US held constructive discussions",
+            "held",
+            "Muscat",
+        ),
+    ],
+)
+def test_a_meeting_announced_after_talks_elsewhere_is_at_its_own_place(
+    lang: str, title: str, state: str, venue: str
+) -> None:
+    assert [(s, v) for s, v, _ in read(title, lang)] == [(state, venue)]

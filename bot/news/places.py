@@ -91,6 +91,20 @@ def _arabic(word: str) -> bool:
     return "\u0600" <= word[:1] <= "\u06ff"
 
 
+def _of_talks_before(folded: list[str], position: int, words: Vocabulary) -> bool:
+    """The place found at ``position`` follows "after (the) talks" ("after talks in Muscat",
+    "nach den Gesprächen in Maskat", "بعد محادثات مسقط"): a word for talks held before, a few
+    words back, with a word for the talks between it and the place."""
+    for start in range(max(0, position - 4), position + 1):
+        for cue in words.places["talks_before"]:
+            end = start + len(cue)
+            if tuple(folded[start:end]) == cue and words["talks"].search(
+                " ".join(folded[end : position + 1])
+            ):
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Hit:
     place: tuple[PlaceRef, ...]  # the candidates, the likeliest first
@@ -308,12 +322,23 @@ class PlaceReader:
 
     # ---------------------------------------------------------------- reading
 
-    def read(self, text: str, words: Vocabulary, mediators: Iterable[PlaceRef] = ()) -> PlacesSaid:
+    def read(
+        self, text: str, words: Vocabulary, mediators: Iterable[PlaceRef] = (), *, ahead: bool = False
+    ) -> PlacesSaid:
         """The venue, host and mediator ``text`` names (``mediators``: the topic's mediating
-        actors the matcher found, which win over a country read from the text)."""
+        actors the matcher found, which win over a country read from the text). ``ahead``:
+        the text tells of a meeting to come, so a place of talks held before it ("after the
+        talks in Muscat, ... will meet again in Rome") is its venue only if no other is named."""
         tokens = _tokens(text)
         folded = [t.folded for t in tokens]
         hits = self._venue_hits(tokens, folded, words, text)
+        if ahead:
+            hits = [
+                _Hit(h.place, 2, h.position)
+                if h.slot < 2 and _of_talks_before(folded, h.position, words)
+                else h
+                for h in hits
+            ]
         venue, slot = self._choose(hits)
         dateline = slot == 2 and venue is not None and venue.id not in self._topic_places
         host = self._cued(tokens, folded, words, "then_host", "host_then")

@@ -1527,7 +1527,9 @@ def read(
             # that is not part of the round ("..., with expert-level talks also under way").
             fmt = next((f for f in ("indirect", "direct") if words.format(f).search(everything)), None)
         if said is None and places is not None:
-            said = places.read(text, words, mediators)
+            said = places.read(
+                text, words, mediators, ahead=fact.state in ("announced", "postponed", "cancelled")
+            )
         venue = said.venue if said else None
         host = said.host if said else None
         if said is not None and said.dateline and fact.state in ("announced", "postponed", "cancelled"):
@@ -1540,7 +1542,12 @@ def read(
             # a meeting planned in the second piece of a sentence only at the place that
             # piece names itself ("…, agree to meet again next week": no place yet).
             if owns is None:
-                owns = [places.read(t.text, words, mediators).venue for t in told_in]
+                owns = [
+                    places.read(
+                        t.text, words, mediators, ahead=t.state in ("announced", "postponed", "cancelled")
+                    ).venue
+                    for t in told_in
+                ]
             own = owns[told_in.index(telling)]
             planned = telling.second and telling.split and telling.state == "announced"
             # (Nor the ended talks at the place only the plan beside them names: "after the end

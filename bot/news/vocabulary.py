@@ -108,6 +108,7 @@ PLACE_SETS = (
     "negations",
     "posts",
     "said_at",
+    "talks_before",
     "not_places",
 )
 
