@@ -22,13 +22,12 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.checkout import ROOT, earlier
 from tests.helpers.replay import HELD_OUT, REPLAYS, TUNED
 
-ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("number", "venue", "date", "state", "event")
 BEFORE = "6bdd63e"  # the last commit of the reader this work replaced
 
@@ -162,21 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     names = [*TUNED, *HELD_OUT]
     groups = {"tuned": TUNED, "held out": HELD_OUT}
     results: dict[str, dict[str, dict[str, tuple[int, int, int]]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        worktree = Path(tmp) / "before"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(worktree), args.against],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            readers = {
-                "this reader": read_with(ROOT, names),
-                f"reader at {args.against}": read_with(worktree, names),
-            }
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
+    with earlier(args.against) as worktree:
+        readers = {
+            "this reader": read_with(ROOT, names),
+            f"reader at {args.against}": read_with(worktree, names),
+        }
     for reader, got in readers.items():
         results[reader] = {group: score(members, got) for group, members in groups.items()}
     counts = {

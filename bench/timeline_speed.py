@@ -25,9 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.checkout import ROOT, earlier
 from tests.helpers.replay import REPLAYS, TUNED, load, run
 
-ROOT = Path(__file__).resolve().parent.parent
 BEFORE = "d8ff7d7"  # the numbering before it kept each meeting's place and tried only the best ways
 LONGEST = ("vienna-2021", "doha-2019", "iran-saudi-2021")
 
@@ -97,23 +97,13 @@ def main() -> None:
     unknown = [n for n in names if n not in TUNED]
     if unknown:
         parser.error(f"not a tuned replay: {', '.join(unknown)} (choose from {', '.join(TUNED)})")
-    with tempfile.TemporaryDirectory() as tmp:
-        worktree = Path(tmp) / "before"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(worktree), args.against],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            databases = stored(names, Path(tmp))
-            sides = {"this checkout": ROOT, f"at {args.against}": worktree}
-            runs: dict[str, list[dict[str, dict]]] = {side: [] for side in sides}
-            for _ in range(args.runs):
-                for side, checkout in sides.items():
-                    runs[side].append(measure(checkout, databases))
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
+    with tempfile.TemporaryDirectory() as tmp, earlier(args.against) as worktree:
+        databases = stored(names, Path(tmp))
+        sides = {"this checkout": ROOT, f"at {args.against}": worktree}
+        runs: dict[str, list[dict[str, dict]]] = {side: [] for side in sides}
+        for _ in range(args.runs):
+            for side, checkout in sides.items():
+                runs[side].append(measure(checkout, databases))
     print(f"timelines built day by day, {args.runs} runs each, min–max")
     print(f"{'replay':<18} {'checkout':<16} {'CPU s, all days':>16} {'slowest build, ms':>18}  same")
     for name in names:
