@@ -406,10 +406,50 @@ def test_a_number_the_press_gives_weeks_later_may_be_of_the_next_meeting() -> No
         ("en", "Witkoff has arrived in Muscat ahead of talks with Iran tomorrow", "announced", "2026-03-08"),
         # Talks set after the arrival, on a day of their own: that day, ahead.
         ("en", "Araghchi arrived in Muscat ahead of Sunday's talks with Witkoff", "announced", "2026-03-08"),
+        # Arrived on one day, to meet on another: the meeting's day (told on Saturday, the
+        # Friday gone is the arrival's, the Sunday ahead the talks').
+        (
+            "en",
+            "Witkoff arrived in Muscat on Friday and will meet Araghchi on Sunday, Omani officials said",
+            "announced",
+            "2026-03-08",
+        ),
+        (
+            "en",
+            "Araghchi arrived in Muscat on Friday ahead of talks with Witkoff on Sunday",
+            "announced",
+            "2026-03-08",
+        ),
+        (
+            "de",
+            "Araghtschi ist am Freitag in Maskat eingetroffen und wird am Sonntag mit Witkoff verhandeln",
+            "announced",
+            "2026-03-08",
+        ),
+        (
+            "fr",
+            "Araghchi est arrivé vendredi à Mascate et rencontrera Witkoff dimanche",
+            "announced",
+            "2026-03-08",
+        ),
+        ("fa", "عراقچی روز جمعه وارد مسقط شد و روز یکشنبه با ویتکاف مذاکره می‌کند", "announced", "2026-03-08"),
+        (
+            "ar",
+            "وصل وزير الخارجية الإيراني عباس عراقجي الجمعة إلى مسقط على أن يلتقي ويتكوف الأحد",
+            "announced",
+            "2026-03-08",
+        ),
+        # Arrived ahead of talks that have no day: the talks are to come, on no day told.
+        (
+            "en",
+            "The Iranian delegation arrived in Muscat on Friday ahead of the talks with the US",
+            "announced",
+            None,
+        ),
     ],
 )
 def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
-    lang: str, title: str, state: str, date: str
+    lang: str, title: str, state: str, date: str | None
 ) -> None:
     saturday = MONDAY + dt.timedelta(days=5)
     assert [

@@ -167,6 +167,14 @@ def test_explicit_dates_and_ranges(text, start, end):
         # The article on a day in figures, and "of the month of" (with both of its names).
         ("سيلتقيان في جنيف في الـ21 من كانون الثاني الجاري", "ar", "2026-01-21", None),
         ("المحادثات يوم الـ 28 من شهر شباط/فبراير الجاري", "ar", "2026-02-28", None),
+        # Persian writes a day as a word before the month of either calendar: the eighth of
+        # Esfand, the sixth and seventh of Esfand, the twenty-sixth of Bahman (with or without
+        # the joiner), the ninth of March.
+        ("قرار است دور تازه مذاکرات هشتم اسفند در مسقط برگزار شود", "fa", "2026-02-27", None),
+        ("دو طرف ششم و هفتم اسفند در ژنو دیدار می‌کنند", "fa", "2026-02-25", "2026-02-26"),
+        ("مذاکرات بیست و ششم بهمن از سر گرفته می‌شود", "fa", "2026-02-15", None),
+        ("مذاکرات بیست‌وششم بهمن از سر گرفته می‌شود", "fa", "2026-02-15", None),
+        ("نشست بعدی نهم مارس در ژنو", "fa", "2026-03-09", None),
     ],
 )
 def test_days_written_as_words(text, lang, start, end):

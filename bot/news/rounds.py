@@ -264,11 +264,13 @@ def all_explicit_dates(
 def _jalali_dates(
     folded: str, published: dt.date, words: Vocabulary, deadlines: list[int]
 ) -> list[tuple[int, dt.date, dt.date | None, bool]]:
-    """Dates of the Iranian calendar ("۱۹ خرداد", "۸ آذرماه ۱۴۰۰", and the days of a range,
-    "۱۶ و ۱۷ آبان"), in the Gregorian one."""
+    """Dates of the Iranian calendar ("۱۹ خرداد", "۸ آذرماه ۱۴۰۰", the days of a range,
+    "۱۶ و ۱۷ آبان", and a day as a word, "هشتم اسفند"), in the Gregorian one."""
     months = "|".join(re.escape(m) for m in sorted(words.jalali_months, key=len, reverse=True))
     joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
-    span = rf"(\d{{1,2}})(?:\s*(?:-|–|/{'|' + joins if joins else ''})\s*(\d{{1,2}}))?"
+    named = "|".join(re.escape(w) for w in sorted(words.day_words, key=len, reverse=True))
+    a_day = rf"(?:\d{{1,2}}|{named})" if named else r"\d{1,2}"
+    span = rf"({a_day})(?:\s*(?:-|–|/{'|' + joins if joins else ''})\s*({a_day}))?"
     pattern = re.compile(rf"(?<![\w.]){span}\s+({months})(?:\s*ماه)?(?:\s+(\d{{4}}))?(?!\w)")
     found: list[tuple[int, dt.date, dt.date | None, bool]] = []
     for match in pattern.finditer(folded):
@@ -276,9 +278,10 @@ def _jalali_dates(
         year = int(match.group(4)) if match.group(4) else None
         month = words.jalali_months[match.group(3)]
         try:
-            day = jalali.near(month, int(match.group(1)), year, published)
-            last = jalali.near(month, int(match.group(2)), year, published) if match.group(2) else None
-        except ValueError:
+            day = jalali.near(month, _day(match.group(1), words), year, published)
+            second = match.group(2)
+            last = jalali.near(month, _day(second, words), year, published) if second else None
+        except (ValueError, KeyError):
             continue
         found.append((match.start(), day, last if last and last > day else None, deadline))
     return found
@@ -328,6 +331,7 @@ def _where_said(between: str, words: Vocabulary) -> bool:
     )
 
 
+_ARRIVAL_REACH = 40  # characters at most between an arrival and its day ("arrived in Muscat on Friday")
 _DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
 
 
@@ -351,6 +355,11 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
         for start, neg_end, _ in found
     ]
     kept = [f for f, hidden in zip(found, inside, strict=True) if not hidden]
+    if len({d for _, _, d in kept}) > 1:
+        # "arrived on Friday and will meet on Saturday", "ist am Freitag eingetroffen und wird
+        # am Samstag verhandeln": the day nearest an arrival is the arrival's, not the talks'.
+        arriving = _arrival_days(folded, words)
+        kept = [f for f in kept if (f[0], -f[1]) not in arriving] or kept
     talks = [m.span() for m in words["talks"].finditer(folded)] if len({d for _, _, d in kept}) > 1 else []
     if talks:
         # Two days named ("قال زيباري يوم الاحد إن ... محادثات في بغداد يوم الثلاثاء": said
@@ -368,6 +377,27 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
                 runs.append([(start, -neg_end, day)])
         return min(runs, key=lambda run: (min(apart(s, e) for s, e, _ in run), run[0][0]))[0][2]
     return min(kept)[2] if kept else None
+
+
+def _arrival_days(folded: str, words: Vocabulary) -> set[tuple[int, int]]:
+    """Where the weekdays are that arrivals are told of: for each arrival, the weekday
+    nearest it with no word for the talks, nor for what comes after, between them ("arrived
+    in Muscat on Friday", "ist am Freitag in Maskat eingetroffen"; not "arrived ahead of
+    Sunday's talks")."""
+    apart = [m.span() for key in ("talks", "then_meeting") for m in words[key].finditer(folded)]
+    days = [m.span() for pattern in words.weekdays for m in pattern.finditer(folded)]
+    found: set[tuple[int, int]] = set()
+    for arrival in words["arrived"].finditer(folded):
+        low, high = arrival.span()
+        near = [
+            d
+            for d in days
+            if _apart(d, (low, high)) <= _ARRIVAL_REACH
+            and not any(min(high, d[1]) <= a < max(low, d[0]) for a, _ in apart)
+        ]
+        if near:
+            found.add(min(near, key=lambda d: _apart(d, (low, high))))
+    return found
 
 
 def _weekday_ahead(folded: str, words: Vocabulary) -> bool:
@@ -864,6 +894,8 @@ def _two_meetings(
 
     for match in words["then_meeting"].finditer(folded):
         head, tail = folded[: match.start()], folded[match.start() :]
+        if words["arrived"].search(head) and not words["talks"].search(head):
+            continue  # "arrived on Friday ahead of Saturday's talks": one meeting, the arrival its eve
         if (has_day(head) or going_on(head)) and has_day(tail):
             # The same cut in the sentence as written (places are read with their case).
             cut = sentence.casefold().find(match.group(0))
@@ -1194,7 +1226,11 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             or coming
             or (state == "under_way" and not told_past and not words["yesterday"].search(part.folded))
         )
-        relative = relative_date(_without_deadlines(part.folded, words), day, ahead, words.lang)
+        undue = _without_deadlines(part.folded, words)
+        if future and not arrival:
+            # "arrived on Friday ahead of the talks": the talks to come are not that day's.
+            undue = _blank(undue, _arrival_days(undue, words))
+        relative = relative_date(undue, day, ahead, words.lang)
         if relative is not None:
             start, dated, past, dated_by = relative, "relative", told_past, part
             if coming and state in (None, "under_way"):
