@@ -460,6 +460,49 @@ def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
 
 
 @pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "The Iranian delegation arrived in Muscat on Friday and the talks began on Saturday"),
+        # (What the talks will do next does not make them an announcement.)
+        (
+            "en",
+            "The Iranian team arrived in Muscat on Friday; the talks began on Saturday and will go on today",
+        ),
+        (
+            "de",
+            "Die iranische Delegation ist am Freitag in Maskat eingetroffen, die Gespräche begannen am Samstag",
+        ),
+        (
+            "fr",
+            "La délégation iranienne est arrivée vendredi à Mascate et les pourparlers ont commencé samedi",
+        ),
+        ("fa", "هیئت ایرانی روز جمعه وارد مسقط شد و مذاکرات روز شنبه آغاز شد"),
+        ("ar", "وصل الوفد الإيراني الجمعة إلى مسقط وبدأت المحادثات السبت"),
+    ],
+)
+def test_talks_that_began_after_the_arrival_began_on_their_own_day(lang: str, title: str) -> None:
+    # Told on Sunday: the arrival was Friday, the talks began on Saturday.
+    sunday = MONDAY + dt.timedelta(days=6)
+    assert [
+        (r.state, r.venue.name if r.venue else None, r.date)
+        for r in readings("Desk", title, sunday, lang)
+        if r.kind == "round"
+    ] == [("under_way", "Muscat", (sunday - dt.timedelta(days=1)).isoformat())]
+
+
+def test_a_headline_of_an_arrival_for_talks_is_dated_by_the_arrival_its_lede_tells() -> None:
+    # "arrives ... for talks", and the lede: arrived today. The talks are at hand, on the
+    # day of the arrival, not on no day.
+    saturday = MONDAY + dt.timedelta(days=5)
+    lede = "The Iranian foreign minister arrived in Oman on Saturday, state media said, for indirect talks with Witkoff."
+    assert [
+        (r.state, r.venue.name if r.venue else None, r.date)
+        for r in readings("Desk", "Araghchi arrives in Muscat for talks with the US", saturday, "en", lede)
+        if r.kind == "round"
+    ] == [("announced", "Muscat", saturday.isoformat())]
+
+
+@pytest.mark.parametrize(
     ("lang", "title", "technical"),
     [
         # Experts' talks beside the round its sentence numbers: the round is the round.

@@ -70,6 +70,9 @@ PUBLISHED = dt.date(2026, 2, 24)  # a Tuesday
         ("talks tomorrow", True, dt.date(2026, 2, 25)),
         ("Gespräche morgen", True, dt.date(2026, 2, 25)),
         ("Gespräche am Morgen", True, None),
+        # A weekday with its time of day in one German word: that day.
+        ("Gespräche am Donnerstagabend", True, dt.date(2026, 2, 26)),
+        ("am Montagvormittag zu Ende gegangen", False, dt.date(2026, 2, 23)),
         ("talks today", False, PUBLISHED),
         ("talks yesterday", False, dt.date(2026, 2, 23)),
         ("talks next week", True, None),

@@ -356,8 +356,8 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     ]
     kept = [f for f, hidden in zip(found, inside, strict=True) if not hidden]
     if len({d for _, _, d in kept}) > 1:
-        # "arrived on Friday and will meet on Saturday", "ist am Freitag eingetroffen und wird
-        # am Samstag verhandeln": the day nearest an arrival is the arrival's, not the talks'.
+        # "arrived on Friday and the talks began on Saturday": the arrival's day is not the
+        # talks'.
         arriving = _arrival_days(folded, words)
         kept = [f for f in kept if (f[0], -f[1]) not in arriving] or kept
     talks = [m.span() for m in words["talks"].finditer(folded)] if len({d for _, _, d in kept}) > 1 else []
@@ -540,6 +540,20 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
         )
         if match is not None:
             found[state] = match
+    arrivals = [m.span() for m in words["arrived"].finditer(cleaned)]
+    if "announced" in found and arrivals:
+        # An arrival told in the past announces the talks only when nothing else told in
+        # the past tells of them ("arrived on Friday and the talks began on Saturday": they
+        # began; "eingetroffen, um zu verhandeln" still came for talks).
+        past = [m.span() for m in words["past"].finditer(cleaned)]
+        announcing = any(
+            near(m) and not of_a_trip(m) and not any(s <= m.start() < e for s, e in arrivals)
+            for m in words.state("announced").finditer(cleaned)
+        )
+        if not announcing and any(
+            any(_apart(m.span(), p) <= 1 for p in past) for state, m in found.items() if state != "announced"
+        ):
+            del found["announced"]
     if not found:
         return None
     first = min(found, key=lambda s: (found[s].start(), _STATE_ORDER.index(s)))
@@ -1227,8 +1241,9 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             or (state == "under_way" and not told_past and not words["yesterday"].search(part.folded))
         )
         undue = _without_deadlines(part.folded, words)
-        if future and not arrival:
-            # "arrived on Friday ahead of the talks": the talks to come are not that day's.
+        if future and not arrival and not _arrival_told(part, words, day):
+            # "arrived on Friday ahead of the talks": the talks to come are not that day's
+            # (a sentence that tells only of the arrival has the talks at hand, as above).
             undue = _blank(undue, _arrival_days(undue, words))
         relative = relative_date(undue, day, ahead, words.lang)
         if relative is not None:
