@@ -470,7 +470,8 @@ def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
         ),
         (
             "de",
-            "Die iranische Delegation ist am Freitag in Maskat eingetroffen, die Gespräche begannen am Samstag",
+            "Die iranische Delegation ist am Freitag in Maskat eingetroffen,"
+            " die Gespräche begannen am Samstag",
         ),
         (
             "fr",
@@ -490,11 +491,42 @@ def test_talks_that_began_after_the_arrival_began_on_their_own_day(lang: str, ti
     ] == [("under_way", "Muscat", (sunday - dt.timedelta(days=1)).isoformat())]
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "date"),
+    [
+        # The day of a departure is the journey's: the talks it is for have no day told.
+        ("en", "Araghchi left for Muscat on Friday for talks with Witkoff", None),
+        ("de", "Araghtschi ist am Freitag nach Maskat abgereist, wo er mit Witkoff verhandeln soll", None),
+        ("fr", "Araghchi est parti vendredi pour Mascate, où il doit rencontrer Witkoff", None),
+        ("fa", "مذاکره‌کنندگان ایرانی امروز جمعه راهی مسقط شدند تا با آمریکا مذاکره کنند", None),
+        ("ar", "غادر عراقجي طهران الجمعة متوجها إلى مسقط لإجراء محادثات مع ويتكوف", None),
+        # Talks set a day of their own: that day.
+        ("en", "Araghchi left for Muscat on Friday for talks with Witkoff on Saturday", "2026-03-07"),
+        # (Nearer the departure in words, but in a clause of its own: the talks' day.)
+        (
+            "de",
+            "Araghtschi ist am Freitag nach Maskat abgereist, wo er am Samstag mit Witkoff verhandeln soll",
+            "2026-03-07",
+        ),
+    ],
+)
+def test_the_day_of_a_departure_for_talks_is_not_theirs(lang: str, title: str, date: str | None) -> None:
+    friday = MONDAY + dt.timedelta(days=4)
+    assert [
+        (r.state, r.venue.name if r.venue else None, r.date)
+        for r in readings("Desk", title, friday, lang)
+        if r.kind == "round"
+    ] == [("announced", "Muscat", date)]
+
+
 def test_a_headline_of_an_arrival_for_talks_is_dated_by_the_arrival_its_lede_tells() -> None:
     # "arrives ... for talks", and the lede: arrived today. The talks are at hand, on the
     # day of the arrival, not on no day.
     saturday = MONDAY + dt.timedelta(days=5)
-    lede = "The Iranian foreign minister arrived in Oman on Saturday, state media said, for indirect talks with Witkoff."
+    lede = (
+        "The Iranian foreign minister arrived in Oman on Saturday, state media said,"
+        " for indirect talks with Witkoff."
+    )
     assert [
         (r.state, r.venue.name if r.venue else None, r.date)
         for r in readings("Desk", "Araghchi arrives in Muscat for talks with the US", saturday, "en", lede)

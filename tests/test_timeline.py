@@ -663,6 +663,25 @@ CASES = [
         [*both("02-17", "held", GENEVA), *both("02-20", "announced", GENEVA, date="03-05")],
         {"next": (3, "03-05", None, "geneva", "announced"), "called_off": None},
     ),
+    # Two outlets give the next round two days, one each: the day said last holds (it may
+    # have moved: "on 25 February", a week later "on the 26th").
+    Case(
+        "of-two-days-told-by-one-outlet-each-the-later-word-holds",
+        [
+            r("A", "02-12", "announced", MUSCAT, "02-25"),
+            r("B", "02-19", "announced", MUSCAT, "02-26"),
+        ],
+        {"next": (2, "02-26", None, "muscat", "announced")},
+    ),
+    # More outlets outweigh the later word.
+    Case(
+        "the-day-more-outlets-give-holds",
+        [
+            *both("02-12", "announced", MUSCAT, date="02-25"),
+            r("C", "02-19", "announced", MUSCAT, "02-26"),
+        ],
+        {"next": (2, "02-25", None, "muscat", "announced")},
+    ),
     # Strikes after round 3 was announced: nothing is next; round 3 is shown called off.
     Case(
         "strikes-call-off-the-announced-round",

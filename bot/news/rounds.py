@@ -356,10 +356,10 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     ]
     kept = [f for f, hidden in zip(found, inside, strict=True) if not hidden]
     if len({d for _, _, d in kept}) > 1:
-        # "arrived on Friday and the talks began on Saturday": the arrival's day is not the
-        # talks'.
-        arriving = _arrival_days(folded, words)
-        kept = [f for f in kept if (f[0], -f[1]) not in arriving] or kept
+        # "arrived on Friday and the talks began on Saturday": the arrival's day (or a
+        # departure's) is not the talks'.
+        travelling = _journey_days(folded, words)
+        kept = [f for f in kept if (f[0], -f[1]) not in travelling] or kept
     talks = [m.span() for m in words["talks"].finditer(folded)] if len({d for _, _, d in kept}) > 1 else []
     if talks:
         # Two days named ("قال زيباري يوم الاحد إن ... محادثات في بغداد يوم الثلاثاء": said
@@ -379,24 +379,27 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     return min(kept)[2] if kept else None
 
 
-def _arrival_days(folded: str, words: Vocabulary) -> set[tuple[int, int]]:
-    """Where the weekdays are that arrivals are told of: for each arrival, the weekday
-    nearest it with no word for the talks, nor for what comes after, between them ("arrived
-    in Muscat on Friday", "ist am Freitag in Maskat eingetroffen"; not "arrived ahead of
+def _journey_days(folded: str, words: Vocabulary) -> set[tuple[int, int]]:
+    """Where the days are that arrivals and departures are told of: for each, the weekday
+    or "today" nearest it in its clause with no word for the talks, nor for what comes
+    after, between them, with a day named together with it ("arrived in Muscat on Friday", "ist am Freitag
+    in Maskat eingetroffen", "left for Almaty today, Wednesday"; not "arrived ahead of
     Sunday's talks")."""
     apart = [m.span() for key in ("talks", "then_meeting") for m in words[key].finditer(folded)]
-    days = [m.span() for pattern in words.weekdays for m in pattern.finditer(folded)]
+    days = [m.span() for pattern in (*words.weekdays, words["today"]) for m in pattern.finditer(folded)]
     found: set[tuple[int, int]] = set()
-    for arrival in words["arrived"].finditer(folded):
+    for arrival in (*words["arrived"].finditer(folded), *words["departed"].finditer(folded)):
         low, high = arrival.span()
         near = [
             d
             for d in days
             if _apart(d, (low, high)) <= _ARRIVAL_REACH
             and not any(min(high, d[1]) <= a < max(low, d[0]) for a, _ in apart)
+            and not any(c in ",;" for c in folded[min(high, d[1]) : max(low, d[0])])
         ]
         if near:
-            found.add(min(near, key=lambda d: _apart(d, (low, high))))
+            nearest = min(near, key=lambda d: _apart(d, (low, high)))
+            found.update(d for d in near if _apart(d, nearest) <= _DAYS_TOGETHER)
     return found
 
 
@@ -908,8 +911,9 @@ def _two_meetings(
 
     for match in words["then_meeting"].finditer(folded):
         head, tail = folded[: match.start()], folded[match.start() :]
-        if words["arrived"].search(head) and not words["talks"].search(head):
-            continue  # "arrived on Friday ahead of Saturday's talks": one meeting, the arrival its eve
+        journey = words["arrived"].search(head) or words["departed"].search(head)
+        if journey and not words["talks"].search(head):
+            continue  # "arrived on Friday ahead of Saturday's talks": one meeting, the journey its eve
         if (has_day(head) or going_on(head)) and has_day(tail):
             # The same cut in the sentence as written (places are read with their case).
             cut = sentence.casefold().find(match.group(0))
@@ -1244,7 +1248,7 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if future and not arrival and not _arrival_told(part, words, day):
             # "arrived on Friday ahead of the talks": the talks to come are not that day's
             # (a sentence that tells only of the arrival has the talks at hand, as above).
-            undue = _blank(undue, _arrival_days(undue, words))
+            undue = _blank(undue, _journey_days(undue, words))
         relative = relative_date(undue, day, ahead, words.lang)
         if relative is not None:
             start, dated, past, dated_by = relative, "relative", told_past, part

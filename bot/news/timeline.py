@@ -991,6 +991,18 @@ def _events(readings: Sequence[ReadingRecord]) -> tuple[Event, ...]:
     return tuple(sorted(events, key=lambda e: e.date))
 
 
+def _day_planned(plans: Sequence[ReadingRecord]) -> str | None:
+    """The day a meeting to come is set for: the one most outlets give; among equals, the
+    one said last (a day said later may have moved it: "on 25 February", then "on the 26th")."""
+    outlets: dict[str, set[str]] = {}
+    newest: dict[str, tuple] = {}
+    for r in plans:
+        if r.date:
+            outlets.setdefault(r.date, set()).add(r.outlet)
+            newest[r.date] = max(newest.get(r.date, ()), _canonical(r))
+    return max(outlets, key=lambda day: (len(outlets[day]), newest[day]), default=None)
+
+
 def _next(
     series: str,
     waiting: Sequence[ReadingRecord],
@@ -1096,7 +1108,7 @@ def _next(
             r.state == "announced" and r.date and _published(r).isoformat() > min(broke) for r in agreeing
         )
     )
-    date = _majority(r.date for r in agreeing if r.date)
+    date = _day_planned(agreeing)
     venue = _best_place(r.venue for r in agreeing)
     outlets = tuple(dict.fromkeys(r.outlet for r in agreeing))
     official = any(r.official for r in agreeing)

@@ -66,6 +66,7 @@ PHRASE_SETS = (
     "trip",
     "trip_purpose",
     "arrived",
+    "departed",
     "then_meeting",
     "deal",
 )
