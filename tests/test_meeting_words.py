@@ -498,7 +498,7 @@ def test_talks_that_began_after_the_arrival_began_on_their_own_day(lang: str, ti
         ("en", "Araghchi left for Muscat on Friday for talks with Witkoff", None),
         ("de", "Araghtschi ist am Freitag nach Maskat abgereist, wo er mit Witkoff verhandeln soll", None),
         ("fr", "Araghchi est parti vendredi pour Mascate, où il doit rencontrer Witkoff", None),
-        ("fa", "مذاکره‌کنندگان ایرانی امروز جمعه راهی مسقط شدند تا با آمریکا مذاکره کنند", None),
+        ("fa", "مذاکره‌کنندگان ایرانی امروز جمعه راهی مسقط شدند و قرار است با آمریکا مذاکره کنند", None),
         ("ar", "غادر عراقجي طهران الجمعة متوجها إلى مسقط لإجراء محادثات مع ويتكوف", None),
         # Talks set a day of their own: that day.
         ("en", "Araghchi left for Muscat on Friday for talks with Witkoff on Saturday", "2026-03-07"),
