@@ -656,6 +656,24 @@ CASES = [
         {"latest": (2, "02-17", None, "geneva", "held")},
         today="03-10",
     ),
+    # Two outlets told the meeting in Geneva ended; a third, alone, tells the next morning of
+    # envoys who "met today" (written the evening before): the meeting still ended.
+    Case(
+        "one-outlet-the-day-after-does-not-reopen-a-meeting-two-said-ended",
+        [*both("02-17", "held", GENEVA), r("C", "02-18", "under_way", GENEVA, "02-18", dated="relative")],
+        {"latest": (2, "02-17", None, "geneva", "held")},
+    ),
+    # Told by one outlet only, the end does not outweigh it: the talks go on.
+    Case(
+        "one-outlet-the-day-after-goes-on-when-one-said-ended",
+        [
+            r("A", "02-17", "under_way", GENEVA),
+            r("B", "02-17", "under_way", GENEVA),
+            r("A", "02-17", "held", GENEVA, hour=20),
+            r("C", "02-18", "under_way", GENEVA, "02-18", dated="relative"),
+        ],
+        {"latest": (2, "02-17", "02-18", "geneva", "under_way")},
+    ),
     # ------------------------------------------------ what comes next
     # Round 3 announced for Geneva after round 2: it is next.
     Case(

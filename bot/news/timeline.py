@@ -380,6 +380,30 @@ def _first_day(r: ReadingRecord, anchor: dt.date) -> dt.date:
     return min(counted, anchor) if counted is not None else anchor
 
 
+def _ended_before(cluster: _Cluster) -> dt.date | None:
+    """The day the meeting ended when two outlets or more told it ended and one alone tells
+    of it the day after as going on ("met today", written the evening before and published
+    after midnight): that outlet's day is no day of the meeting. None otherwise."""
+    pairs = list(zip(cluster.sightings, cluster.anchors, strict=True))
+    ends = [a for r, a in pairs if r.state == "held"]
+    if len({r.outlet for r in cluster.sightings if r.state == "held"}) < 2:
+        return None
+    after = [(r, a) for r, a in pairs if a > max(ends)]
+    if (
+        after
+        and len({r.outlet for r, _ in after}) == 1
+        and all(
+            r.state == "under_way"
+            and not (r.resumes or r.goes_on)
+            and r.dated != "counted"
+            and (a - max(ends)).days == 1
+            for r, a in after
+        )
+    ):
+        return max(ends)
+    return None
+
+
 def _last_state(cluster: _Cluster) -> str | None:
     """The state most outlets give on its last day: an end outweighs talks going on when as
     many say each ("the talks in Doha ended" beside "continue"); talks that ended a day
@@ -403,6 +427,8 @@ def _last_state(cluster: _Cluster) -> str | None:
         later = [a for _, a in pairs if a > max(ends)]
         if later:
             return "held"
+    if _ended_before(cluster) is not None:
+        return "held"
     last = max(cluster.anchors)
     today = [r for r, a in zip(cluster.sightings, cluster.anchors, strict=True) if a == last and r.state]
     # Told on a later day that the talks resumed that day ("resumed on Tuesday after a
@@ -914,6 +940,9 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
     everything = [*sightings, *announced]
     start = _start(first)
     last = max(c.last for c in clusters)
+    ended = _ended_before(clusters[-1])
+    if ended is not None and all(c.last <= ended for c in clusters[:-1]):
+        last = ended
     base = first.baseline
     # The topic file's round keeps the state it states: a report days later that "talks are
     # taking place" does not reopen it.
