@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 
 from bot.news.timeline import build
+from bot.records import ReadingRecord
 from tests.helpers.analysed import BASELINE, readings
 
 MONDAY = dt.date(2026, 3, 2)
@@ -127,6 +128,66 @@ def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
         "Muscat",
     )
     assert timeline.next is None
+
+
+def test_a_round_told_by_the_journeys_to_it_is_shown_on_its_own_day() -> None:
+    # Thursday: the Iranian team leaves for Geneva "today, Thursday", for the second round
+    # on the second of Esfand (Saturday). Friday: Witkoff "arrived on Friday and will meet
+    # Araghchi on Saturday". Saturday: the talks began. Sunday: they ended on Saturday
+    # evening. /status shows the round to come on Saturday, never on the day of a journey.
+    thursday = dt.date(2026, 2, 19)
+    friday, saturday, sunday = (thursday + dt.timedelta(days=n) for n in (1, 2, 3))
+    days = {
+        thursday: [
+            (
+                "Mehr",
+                "عراقچی امروز پنجشنبه راهی ژنو شد و قرار است دور دوم مذاکرات با آمریکا دوم اسفند برگزار شود",
+                "fa",
+            ),
+            ("Wire", "Araghchi left for Geneva on Thursday for a second round of talks with Witkoff", "en"),
+        ],
+        friday: [
+            (
+                "Agentur",
+                "Witkoff ist am Freitag in Genf eingetroffen und wird am Samstag mit Araghtschi verhandeln",
+                "de",
+            ),
+            ("Wakala", "وصل المبعوث الأمريكي ويتكوف الجمعة إلى جنيف على أن يلتقي عراقجي السبت", "ar"),
+        ],
+        saturday: [
+            (
+                "Agentur",
+                "Die Gespräche zwischen Iran und den USA in Genf haben am Samstagvormittag begonnen",
+                "de",
+            ),
+            ("Wire", "Iran and US begin second round of talks in Geneva", "en"),
+        ],
+        sunday: [
+            (
+                "Dépêche",
+                "Les pourparlers entre l'Iran et les Etats-Unis se sont achevés samedi soir à Genève",
+                "fr",
+            ),
+            ("Wire", "Second round of Iran-US talks in Geneva ended on Saturday evening", "en"),
+        ],
+    }
+    told: list[ReadingRecord] = []
+    seen: dict[dt.date, tuple[object, object]] = {}
+    for day, reports in days.items():
+        told += [r for outlet, title, lang in reports for r in readings(outlet, title, day, lang)]
+        timeline = build(BASELINE, told, day)
+        latest, coming = timeline.latest, timeline.next
+        seen[day] = (
+            (latest.number, latest.date, latest.state) if latest else None,
+            (coming.number, coming.date, coming.venue.name if coming.venue else None) if coming else None,
+        )
+    saturday_iso = saturday.isoformat()
+    assert seen == {
+        thursday: ((1, "2026-02-06", "held"), (2, saturday_iso, "Geneva")),
+        friday: ((1, "2026-02-06", "held"), (2, saturday_iso, "Geneva")),
+        saturday: ((2, saturday_iso, "under_way"), None),
+        sunday: ((2, saturday_iso, "held"), None),
+    }
 
 
 def test_a_meeting_the_press_count_leaves_out_still_breaks_a_pause() -> None:
