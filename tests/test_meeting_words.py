@@ -107,6 +107,41 @@ def test_resuming_next_month_is_no_pause(title: str, state: str) -> None:
     assert [s for s, _, _ in read(title, "en")] == [state]
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "state"),
+    [
+        # A meeting that "does not take place", whatever words stand between: called off.
+        (
+            "de",
+            "Die für Samstag in Rom geplante Runde zwischen Iran und den USA findet aus logistischen Gründen"
+            " nicht statt",
+            "cancelled",
+        ),
+        (
+            "de",
+            "Die Gespräche zwischen Iran und den USA in Rom werden am Samstag nicht stattfinden",
+            "cancelled",
+        ),
+        ("en", "Fourth round of Iran-US talks in Rome will now not take place on Saturday", "cancelled"),
+        ("en", "Iran-US talks in Rome set for Saturday will no longer go ahead", "cancelled"),
+        (
+            "fr",
+            "Le cycle de négociations entre l'Iran et les Etats-Unis ne se tiendra finalement pas à Rome",
+            "cancelled",
+        ),
+        (
+            "fr",
+            "Les pourparlers entre l'Iran et les Etats-Unis n'auront finalement pas lieu samedi à Rome",
+            "cancelled",
+        ),
+        # Talks that go ahead are under way.
+        ("en", "Iran-US talks go ahead in Rome despite tensions", "under_way"),
+    ],
+)
+def test_a_meeting_that_does_not_take_place_is_called_off(lang: str, title: str, state: str) -> None:
+    assert [s for s, _, _ in read(title, lang)] == [state]
+
+
 def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
     # A daylong meeting on Monday, told held on Tuesday; another outlet on Tuesday: talks in
     # Muscat today. One meeting of two days, two outlets: a round, not a meeting to come.
