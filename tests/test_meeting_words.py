@@ -142,6 +142,39 @@ def test_a_meeting_that_does_not_take_place_is_called_off(lang: str, title: str,
     assert [s for s, _, _ in read(title, lang)] == [state]
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "lede"),
+    [
+        (
+            "en",
+            "Iran-US talks held in Islamabad",
+            "The delegations met in the Pakistani capital on Sunday under Pakistani mediation.",
+        ),
+        (
+            "de",
+            "Erste Gespräche seit dem Krieg: Iran und USA verhandeln in Islamabad",
+            "Unter Vermittlung Pakistans sind Delegationen beider Länder am Sonntag zusammengekommen.",
+        ),
+        (
+            "fr",
+            "Iran et Etats-Unis renouent le dialogue à Islamabad sous l'égide du Pakistan",
+            "Les délégations se sont réunies dimanche dans la capitale pakistanaise.",
+        ),
+        (
+            "fa",
+            "نخستین دور مذاکرات ایران و آمریکا پس از جنگ در اسلام‌آباد برگزار شد",
+            "هیئت‌های دو کشور روز یکشنبه با میانجیگری پاکستان در اسلام‌آباد دیدار کردند.",
+        ),
+    ],
+)
+def test_talks_told_the_day_after_are_dated_by_the_meeting_the_lede_tells(
+    lang: str, title: str, lede: str
+) -> None:
+    # Told on Monday: the headline says talks were held (or go on, or the dialogue is
+    # renewed), the lede that the delegations met on Sunday: the talks were on Sunday.
+    assert [(venue, date) for _, venue, date in read(title, lang, lede)] == [("Islamabad", "2026-03-01")]
+
+
 def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
     # A daylong meeting on Monday, told held on Tuesday; another outlet on Tuesday: talks in
     # Muscat today. One meeting of two days, two outlets: a round, not a meeting to come.

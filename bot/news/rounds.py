@@ -1192,7 +1192,13 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             p
             for p in parts[at + 1 : at + 4]
             if not p.retrospective
-            and (p.state in (None, state) or (headline_now and p.state == "held"))
+            and (
+                p.state in (None, state)
+                or (headline_now and p.state == "held")
+                # "talks were held in Islamabad" and the lede: "the delegations met there on
+                # Sunday" (told in the past, the meeting that was held).
+                or (state == "held" and p.state == "under_way" and p.past)
+            )
             and not (main.split and p.second)
         ),
     ]
