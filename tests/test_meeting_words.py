@@ -175,6 +175,26 @@ def test_talks_told_the_day_after_are_dated_by_the_meeting_the_lede_tells(
     assert [(venue, date) for _, venue, date in read(title, lang, lede)] == [("Islamabad", "2026-03-01")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Iranian, US experts begin technical talks in Muscat ahead of fourth round"),
+        ("de", "Iranische und US-Experten beginnen in Maskat technische Gespräche vor der vierten Runde"),
+        (
+            "fr",
+            "Des experts iraniens et américains entament des discussions techniques à Mascate"
+            " avant le quatrième cycle",
+        ),
+        ("ar", "خبراء إيرانيون وأمريكيون يبدأون محادثات فنية في مسقط قبل الجولة الرابعة"),
+        ("fa", "کارشناسان ایران و آمریکا پیش از دور چهارم مذاکرات در مسقط گفتگوهای فنی را آغاز کردند"),
+    ],
+)
+def test_experts_at_work_ahead_of_a_numbered_round_are_not_that_round(lang: str, title: str) -> None:
+    assert [
+        (r.number, r.format, r.state) for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"
+    ] == [(None, "technical", "under_way")]
+
+
 def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
     # A daylong meeting on Monday, told held on Tuesday; another outlet on Tuesday: talks in
     # Muscat today. One meeting of two days, two outlets: a round, not a meeting to come.

@@ -134,6 +134,16 @@ def _numbered(folded: str, words: Vocabulary) -> re.Match[str] | None:
 
 
 _OF_THE_ROUND = 30  # characters from a round's ordinal to a word that says what kind it is
+_BEFORE_THE_ROUND = 12  # characters from "ahead of" to the ordinal of the round that follows
+
+
+def _round_after(folded: str, words: Vocabulary) -> bool:
+    """The ordinal the text states is of a meeting after the one it tells of ("experts
+    begin talks ahead of the fourth round", "vor der vierten Runde", "قبل الجولة الرابعة")."""
+    numbered = _numbered(folded, words)
+    return numbered is not None and any(
+        0 <= numbered.start() - m.end() <= _BEFORE_THE_ROUND for m in words["then_meeting"].finditer(folded)
+    )
 
 
 def _experts_round(folded: str, words: Vocabulary) -> bool:
@@ -1575,6 +1585,9 @@ def read(
         # ("technical talks began ..., ahead of the third round on Saturday").
         said_of = telling.folded if telling.split else everything
         fmt = next((f for f in ("technical", "indirect", "direct") if words.format(f).search(said_of)), None)
+        if fmt == "technical" and fact.number is not None and _round_after(telling.folded, words):
+            # Experts at work "ahead of the fourth round": their meeting is not that round.
+            fact = replace(fact, number=None)
         if (
             fmt == "technical"
             and fact.number is not None
