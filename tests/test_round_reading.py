@@ -68,6 +68,12 @@ PUBLISHED = dt.date(2026, 2, 24)  # a Tuesday
         ("مذاکرات شنبه", True, dt.date(2026, 2, 28)),
         ("محادثات الخميس", True, dt.date(2026, 2, 26)),
         ("talks tomorrow", True, dt.date(2026, 2, 25)),
+        # The day after tomorrow (whose words hold the word for tomorrow in some languages).
+        ("talks the day after tomorrow", True, dt.date(2026, 2, 26)),
+        ("Gespräche übermorgen", True, dt.date(2026, 2, 26)),
+        ("reprise après-demain", True, dt.date(2026, 2, 26)),
+        ("محادثات بعد غد", True, dt.date(2026, 2, 26)),
+        ("مذاکرات پس فردا", True, dt.date(2026, 2, 26)),
         ("Gespräche morgen", True, dt.date(2026, 2, 25)),
         ("Gespräche am Morgen", True, None),
         # A weekday with its time of day in one German word: that day.
@@ -178,6 +184,13 @@ def test_explicit_dates_and_ranges(text, start, end):
         ("مذاکرات بیست و ششم بهمن از سر گرفته می‌شود", "fa", "2026-02-15", None),
         ("مذاکرات بیست‌وششم بهمن از سر گرفته می‌شود", "fa", "2026-02-15", None),
         ("نشست بعدی نهم مارس در ژنو", "fa", "2026-03-09", None),
+        # A day of the report's month by its number alone ("the 26th of this month").
+        ("ستعقد الجولة المقبلة في مسقط يوم 26 من الشهر الجاري", "ar", "2026-02-26", None),
+        ("المحادثات في مسقط في السادس والعشرين من الشهر الجاري", "ar", "2026-02-26", None),
+        ("the envoys meet in Muscat on the 26th of this month", "en", "2026-02-26", None),
+        ("Treffen in Maskat am 26. dieses Monats", "de", "2026-02-26", None),
+        ("une réunion le 26 de ce mois à Mascate", "fr", "2026-02-26", None),
+        ("دور بعدی مذاکرات ۲۶ ماه جاری در مسقط", "fa", "2026-02-26", None),
     ],
 )
 def test_days_written_as_words(text, lang, start, end):

@@ -257,7 +257,36 @@ def _written_dates(
             found.append((match.start(), start, end if end and end > start else None, deadline))
     if words.jalali_months:
         found += _jalali_dates(folded, published, words, deadlines)
+    found += _days_of_this_month(folded, published, words, deadlines)
     return sorted(found, key=lambda f: f[0])
+
+
+_DAY_NUMBERS: dict[str, re.Pattern[str]] = {}
+
+
+def _days_of_this_month(
+    folded: str, published: dt.date, words: Vocabulary, deadlines: list[int]
+) -> list[tuple[int, dt.date, dt.date | None, bool]]:
+    """Days of the report's month named by their number alone ("on the 12th of this month",
+    "في 12 من الشهر الجاري", "le 12 de ce mois", "۱۲ ماه جاری")."""
+    pattern = _DAY_NUMBERS.get(words.lang)
+    if pattern is None:
+        named = "|".join(re.escape(w) for w in sorted(words.day_words, key=len, reverse=True))
+        day = rf"(\d{{1,2}}|{named})" if named else r"(\d{1,2})"
+        pattern = _DAY_NUMBERS[words.lang] = re.compile(
+            rf"(?<![\w.])(?:[وبل]?ال\s?(?=\d))?{day}(?:er|st|nd|rd|th)?\.?\s+"
+        )
+    of_this_month = words["of_this_month"].regex
+    found: list[tuple[int, dt.date, dt.date | None, bool]] = []
+    for match in pattern.finditer(folded):
+        if not of_this_month.match(folded, match.end()):
+            continue
+        try:
+            when = published.replace(day=_day(match.group(1), words))
+        except (ValueError, KeyError):
+            continue
+        found.append((match.start(), when, None, any(0 <= match.start() - end <= 4 for end in deadlines)))
+    return found
 
 
 def all_explicit_dates(
@@ -432,6 +461,8 @@ def relative_date(folded: str, published: dt.date, future: bool, lang: str | Non
     report of what happened ("talks began on Monday").
     """
     words = vocabulary(lang)
+    if words["day_after_tomorrow"].search(folded):
+        return published + dt.timedelta(days=2)
     if words["tomorrow"].search(words["not_tomorrow"].sub(" ", folded)):
         return published + dt.timedelta(days=1)
     if words["yesterday"].search(folded) and not future:

@@ -75,6 +75,8 @@ FORMATS = ("technical", "indirect", "direct")
 DATE_SETS = (
     "today",
     "tomorrow",
+    "day_after_tomorrow",
+    "of_this_month",
     "tonight",
     "not_tomorrow",
     "yesterday",
