@@ -195,6 +195,20 @@ def test_experts_at_work_ahead_of_a_numbered_round_are_not_that_round(lang: str,
     ] == [(None, "technical", "under_way")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        # A meeting set for a weekday ahead beside talks "last week": the day ahead is its own.
+        ("en", "After last week's talks in Muscat, Iran and US to meet in Rome on Saturday"),
+        # The verbs of meeting again, in the future or the feminine dual.
+        ("fr", "Après Mascate, l'Iran et les Etats-Unis se retrouveront samedi à Rome"),
+        ("ar", "بعد محادثات مسقط، إيران والولايات المتحدة تلتقيان السبت في روما"),
+    ],
+)
+def test_the_meeting_after_talks_last_week_is_on_its_own_day(lang: str, title: str) -> None:
+    assert read(title, lang) == [("announced", "Rome", "2026-03-07")]
+
+
 def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
     # A daylong meeting on Monday, told held on Tuesday; another outlet on Tuesday: talks in
     # Muscat today. One meeting of two days, two outlets: a round, not a meeting to come.
@@ -760,6 +774,16 @@ def test_expert_talks_put_off_are_experts_talks() -> None:
             "announced",
             "Rome",
         ),
+        # The place before the word for talks ("a week after Muscat talks").
+        (
+            "en",
+            "Iran says fourth round with US will be held in Rome, a week after Muscat talks",
+            "announced",
+            "Rome",
+        ),
+        # A meeting under way after talks elsewhere: at its own place too.
+        ("en", "Iran and US hold talks in Muscat after Geneva talks stall", "under_way", "Muscat"),
+        ("de", "Iran und USA verhandeln in Maskat, nach den Gesprächen in Genf", "under_way", "Muscat"),
         # Talks told held: their place, whatever word comes before it.
         (
             "en",

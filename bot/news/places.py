@@ -93,13 +93,14 @@ def _arabic(word: str) -> bool:
 
 def _of_talks_before(folded: list[str], position: int, words: Vocabulary) -> bool:
     """The place found at ``position`` follows "after (the) talks" ("after talks in Muscat",
-    "nach den Gesprächen in Maskat", "بعد محادثات مسقط"): a word for talks held before, a few
-    words back, with a word for the talks between it and the place."""
+    "nach den Gesprächen in Maskat", "بعد محادثات مسقط", "a week after Muscat talks"): a word
+    for talks held before, a few words back, with a word for the talks between it and the
+    place or just after the place."""
     for start in range(max(0, position - 4), position + 1):
         for cue in words.places["talks_before"]:
             end = start + len(cue)
             if tuple(folded[start:end]) == cue and words["talks"].search(
-                " ".join(folded[end : position + 1])
+                " ".join(folded[end : position + 2])
             ):
                 return True
     return False
@@ -323,16 +324,17 @@ class PlaceReader:
     # ---------------------------------------------------------------- reading
 
     def read(
-        self, text: str, words: Vocabulary, mediators: Iterable[PlaceRef] = (), *, ahead: bool = False
+        self, text: str, words: Vocabulary, mediators: Iterable[PlaceRef] = (), *, later: bool = False
     ) -> PlacesSaid:
         """The venue, host and mediator ``text`` names (``mediators``: the topic's mediating
-        actors the matcher found, which win over a country read from the text). ``ahead``:
-        the text tells of a meeting to come, so a place of talks held before it ("after the
-        talks in Muscat, ... will meet again in Rome") is its venue only if no other is named."""
+        actors the matcher found, which win over a country read from the text). ``later``:
+        the text tells of a meeting to come or going on now, so a place of talks held before
+        it ("after the talks in Muscat, ... will meet again in Rome", "hold talks in Muscat
+        after Geneva talks stall") is its venue only if no other is named."""
         tokens = _tokens(text)
         folded = [t.folded for t in tokens]
         hits = self._venue_hits(tokens, folded, words, text)
-        if ahead:
+        if later:
             hits = [
                 _Hit(h.place, 2, h.position)
                 if h.slot < 2 and _of_talks_before(folded, h.position, words)

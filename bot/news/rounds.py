@@ -262,6 +262,8 @@ def _written_dates(
 
 
 _DAY_NUMBERS: dict[str, re.Pattern[str]] = {}
+# The states of a meeting that comes after talks a report says were held before it.
+_AFTER_TALKS_BEFORE = ("announced", "postponed", "cancelled", "under_way")
 
 
 def _days_of_this_month(
@@ -1351,17 +1353,20 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         retrospective = True  # "talks were held in Vienna in 2022": history
     this_week = day - dt.timedelta(days=(day.weekday() - words.first_weekday) % 7)
     if (
-        dated == "relative"
-        and start is not None
-        and start >= this_week
-        and words["last_week"].search(main.folded)
-    ) or (
-        # "an Iraqi official said today, Monday (27 September 2021), that the meeting held
-        # last week ...": the day written is the day it was said.
-        dated == "explicit"
-        and start == day
-        and state == "held"
-        and any(words["last_week"].search(p.folded) for p in (*dating, *parts[at + 1 : at + 3]))
+        (
+            dated == "relative"
+            and start is not None
+            and this_week <= start <= day  # (a day ahead is another meeting's than last week's)
+            and words["last_week"].search(main.folded)
+        )
+        or (
+            # "an Iraqi official said today, Monday (27 September 2021), that the meeting held
+            # last week ...": the day written is the day it was said.
+            dated == "explicit"
+            and start == day
+            and state == "held"
+            and any(words["last_week"].search(p.folded) for p in (*dating, *parts[at + 1 : at + 3]))
+        )
     ):
         start, dated = None, None  # "confirmed on Monday that talks took place last week"
     if (
@@ -1632,9 +1637,7 @@ def read(
             # that is not part of the round ("..., with expert-level talks also under way").
             fmt = next((f for f in ("indirect", "direct") if words.format(f).search(everything)), None)
         if said is None and places is not None:
-            said = places.read(
-                text, words, mediators, ahead=fact.state in ("announced", "postponed", "cancelled")
-            )
+            said = places.read(text, words, mediators, later=fact.state in _AFTER_TALKS_BEFORE)
         venue = said.venue if said else None
         host = said.host if said else None
         if said is not None and said.dateline and fact.state in ("announced", "postponed", "cancelled"):
@@ -1648,9 +1651,7 @@ def read(
             # piece names itself ("…, agree to meet again next week": no place yet).
             if owns is None:
                 owns = [
-                    places.read(
-                        t.text, words, mediators, ahead=t.state in ("announced", "postponed", "cancelled")
-                    ).venue
+                    places.read(t.text, words, mediators, later=t.state in _AFTER_TALKS_BEFORE).venue
                     for t in told_in
                 ]
             own = owns[told_in.index(telling)]
