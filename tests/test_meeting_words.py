@@ -209,6 +209,20 @@ def test_the_meeting_after_talks_last_week_is_on_its_own_day(lang: str, title: s
     assert read(title, lang) == [("announced", "Rome", "2026-03-07")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "venue"),
+    [
+        # An envoy on his way to talks: a meeting to come, at the place he goes to.
+        ("en", "Vance leads US delegation to Islamabad for talks with Iran", "Islamabad"),
+        ("en", "Witkoff travels to Oman for talks with Iran", "Oman"),
+        ("en", "Iran's Araghchi flies to Muscat for talks with US envoy", "Muscat"),
+        ("fa", "عراقچی برای دور دوم مذاکرات با آمریکا عازم مسقط شد", "Muscat"),
+    ],
+)
+def test_an_envoy_on_his_way_to_talks_announces_them(lang: str, title: str, venue: str) -> None:
+    assert read(title, lang) == [("announced", venue, None)]
+
+
 def test_a_meeting_told_held_goes_on_the_next_day_it_is_announced_for() -> None:
     # A daylong meeting on Monday, told held on Tuesday; another outlet on Tuesday: talks in
     # Muscat today. One meeting of two days, two outlets: a round, not a meeting to come.
