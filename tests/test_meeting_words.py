@@ -640,6 +640,7 @@ def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
     ("lang", "title"),
     [
         ("en", "The Iranian delegation arrived in Muscat on Friday and the talks began on Saturday"),
+        ("en", "The Iranian team left for Muscat on Friday and the talks began on Saturday"),
         # (What the talks will do next does not make them an announcement.)
         (
             "en",

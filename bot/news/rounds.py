@@ -262,8 +262,6 @@ def _written_dates(
 
 
 _DAY_NUMBERS: dict[str, re.Pattern[str]] = {}
-# The states of a meeting that comes after talks a report says were held before it.
-_AFTER_TALKS_BEFORE = ("announced", "postponed", "cancelled", "under_way")
 
 
 def _days_of_this_month(
@@ -372,7 +370,9 @@ def _where_said(between: str, words: Vocabulary) -> bool:
     )
 
 
-_ARRIVAL_REACH = 40  # characters at most between an arrival and its day ("arrived in Muscat on Friday")
+_JOURNEY_REACH = (
+    40  # characters at most between an arrival or departure and its day ("arrived in Muscat on Friday")
+)
 _DAYS_TOGETHER = 6  # characters at most between two days named as one span ("Tuesday and Wednesday")
 
 
@@ -422,19 +422,19 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
 
 def _journey_days(folded: str, words: Vocabulary) -> set[tuple[int, int]]:
     """Where the days are that arrivals and departures are told of: for each, the weekday
-    or "today" nearest it in its clause with no word for the talks, nor for what comes
-    after, between them, with a day named together with it ("arrived in Muscat on Friday", "ist am Freitag
-    in Maskat eingetroffen", "left for Almaty today, Wednesday"; not "arrived ahead of
-    Sunday's talks")."""
+    or "today" nearest it in its clause, with no word for the talks nor for what comes
+    after between them, and a day named together with that one ("arrived in Muscat on
+    Friday", "ist am Freitag in Maskat eingetroffen", "left for Almaty today, Wednesday";
+    not "arrived ahead of Sunday's talks")."""
     apart = [m.span() for key in ("talks", "then_meeting") for m in words[key].finditer(folded)]
     days = [m.span() for pattern in (*words.weekdays, words["today"]) for m in pattern.finditer(folded)]
     found: set[tuple[int, int]] = set()
-    for arrival in (*words["arrived"].finditer(folded), *words["departed"].finditer(folded)):
-        low, high = arrival.span()
+    for journey in (*words["arrived"].finditer(folded), *words["departed"].finditer(folded)):
+        low, high = journey.span()
         near = [
             d
             for d in days
-            if _apart(d, (low, high)) <= _ARRIVAL_REACH
+            if _apart(d, (low, high)) <= _JOURNEY_REACH
             and not any(min(high, d[1]) <= a < max(low, d[0]) for a, _ in apart)
             and not any(c in ",;" for c in folded[min(high, d[1]) : max(low, d[0])])
         ]
@@ -586,14 +586,14 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
         )
         if match is not None:
             found[state] = match
-    arrivals = [m.span() for m in words["arrived"].finditer(cleaned)]
-    if "announced" in found and arrivals:
-        # An arrival told in the past announces the talks only when nothing else told in
-        # the past tells of them ("arrived on Friday and the talks began on Saturday": they
-        # began; "eingetroffen, um zu verhandeln" still came for talks).
+    journeys = [m.span() for key in ("arrived", "departed") for m in words[key].finditer(cleaned)]
+    if "announced" in found and journeys:
+        # An arrival (or departure) told in the past announces the talks only when nothing
+        # else told in the past tells of them ("arrived on Friday and the talks began on
+        # Saturday": they began; "eingetroffen, um zu verhandeln" still came for talks).
         past = [m.span() for m in words["past"].finditer(cleaned)]
         announcing = any(
-            near(m) and not of_a_trip(m) and not any(s <= m.start() < e for s, e in arrivals)
+            near(m) and not of_a_trip(m) and not any(s <= m.start() < e for s, e in journeys)
             for m in words.state("announced").finditer(cleaned)
         )
         if not announcing and any(
@@ -1465,6 +1465,10 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         retrospective,
         state == "under_way" and not main.past and _talks_begin(main.undated, words),
     )
+
+
+# The states of a meeting that may come after talks a report says were held before it.
+_AFTER_TALKS_BEFORE = ("announced", "postponed", "cancelled", "under_way")
 
 
 def read(
