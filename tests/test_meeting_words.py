@@ -799,6 +799,13 @@ def test_expert_talks_put_off_are_experts_talks() -> None:
         # A meeting under way after talks elsewhere: at its own place too.
         ("en", "Iran and US hold talks in Muscat after Geneva talks stall", "under_way", "Muscat"),
         ("de", "Iran und USA verhandeln in Maskat, nach den Gesprächen in Genf", "under_way", "Muscat"),
+        # Only the place of the talks before named: the meeting to come has none yet.
+        (
+            "en",
+            "Iran and US agree to hold a second round after Muscat meeting, Araghchi says",
+            "announced",
+            None,
+        ),
         # Talks told held: their place, whatever word comes before it.
         (
             "en",
@@ -809,6 +816,6 @@ def test_expert_talks_put_off_are_experts_talks() -> None:
     ],
 )
 def test_a_meeting_announced_after_talks_elsewhere_is_at_its_own_place(
-    lang: str, title: str, state: str, venue: str
+    lang: str, title: str, state: str, venue: str | None
 ) -> None:
     assert [(s, v) for s, v, _ in read(title, lang)] == [(state, venue)]

@@ -330,17 +330,13 @@ class PlaceReader:
         actors the matcher found, which win over a country read from the text). ``later``:
         the text tells of a meeting to come or going on now, so a place of talks held before
         it ("after the talks in Muscat, ... will meet again in Rome", "hold talks in Muscat
-        after Geneva talks stall") is its venue only if no other is named."""
+        after Geneva talks stall", "agree to meet again after Muscat meeting") is not its
+        venue."""
         tokens = _tokens(text)
         folded = [t.folded for t in tokens]
         hits = self._venue_hits(tokens, folded, words, text)
         if later:
-            hits = [
-                _Hit(h.place, 2, h.position)
-                if h.slot < 2 and _of_talks_before(folded, h.position, words)
-                else h
-                for h in hits
-            ]
+            hits = [h for h in hits if not (h.slot < 2 and _of_talks_before(folded, h.position, words))]
         venue, slot = self._choose(hits)
         dateline = slot == 2 and venue is not None and venue.id not in self._topic_places
         host = self._cued(tokens, folded, words, "then_host", "host_then")
