@@ -21,10 +21,13 @@ from tests.helpers.analysed import BASELINE, readings
 MONDAY = dt.date(2026, 3, 2)
 
 
-def read(title: str, lang: str, lede: str = "") -> list[tuple[str | None, str | None, str | None]]:
+def read(
+    title: str, lang: str, lede: str = "", day: dt.date = MONDAY
+) -> list[tuple[str | None, str | None, str | None]]:
+    """(state, venue, first day) of each round the report, published on ``day``, is read as."""
     return [
         (r.state, r.venue.name if r.venue else None, r.date)
-        for r in readings("Desk", title, MONDAY, lang, lede)
+        for r in readings("Desk", title, day, lang, lede)
         if r.kind == "round"
     ]
 
@@ -629,11 +632,7 @@ def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
     lang: str, title: str, state: str, date: str | None
 ) -> None:
     saturday = MONDAY + dt.timedelta(days=5)
-    assert [
-        (r.state, r.venue.name if r.venue else None, r.date)
-        for r in readings("Desk", title, saturday, lang)
-        if r.kind == "round"
-    ] == [(state, "Muscat", date)]
+    assert read(title, lang, day=saturday) == [(state, "Muscat", date)]
 
 
 @pytest.mark.parametrize(
@@ -662,11 +661,9 @@ def test_a_delegation_that_arrived_on_a_weekday_arrived_then(
 def test_talks_that_began_after_the_arrival_began_on_their_own_day(lang: str, title: str) -> None:
     # Told on Sunday: the arrival was Friday, the talks began on Saturday.
     sunday = MONDAY + dt.timedelta(days=6)
-    assert [
-        (r.state, r.venue.name if r.venue else None, r.date)
-        for r in readings("Desk", title, sunday, lang)
-        if r.kind == "round"
-    ] == [("under_way", "Muscat", (sunday - dt.timedelta(days=1)).isoformat())]
+    assert read(title, lang, day=sunday) == [
+        ("under_way", "Muscat", (sunday - dt.timedelta(days=1)).isoformat())
+    ]
 
 
 @pytest.mark.parametrize(
@@ -690,11 +687,7 @@ def test_talks_that_began_after_the_arrival_began_on_their_own_day(lang: str, ti
 )
 def test_the_day_of_a_departure_for_talks_is_not_theirs(lang: str, title: str, date: str | None) -> None:
     friday = MONDAY + dt.timedelta(days=4)
-    assert [
-        (r.state, r.venue.name if r.venue else None, r.date)
-        for r in readings("Desk", title, friday, lang)
-        if r.kind == "round"
-    ] == [("announced", "Muscat", date)]
+    assert read(title, lang, day=friday) == [("announced", "Muscat", date)]
 
 
 def test_a_headline_of_an_arrival_for_talks_is_dated_by_the_arrival_its_lede_tells() -> None:
@@ -705,11 +698,9 @@ def test_a_headline_of_an_arrival_for_talks_is_dated_by_the_arrival_its_lede_tel
         "The Iranian foreign minister arrived in Oman on Saturday, state media said,"
         " for indirect talks with Witkoff."
     )
-    assert [
-        (r.state, r.venue.name if r.venue else None, r.date)
-        for r in readings("Desk", "Araghchi arrives in Muscat for talks with the US", saturday, "en", lede)
-        if r.kind == "round"
-    ] == [("announced", "Muscat", saturday.isoformat())]
+    assert read("Araghchi arrives in Muscat for talks with the US", "en", lede, saturday) == [
+        ("announced", "Muscat", saturday.isoformat())
+    ]
 
 
 @pytest.mark.parametrize(
