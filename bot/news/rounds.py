@@ -269,6 +269,9 @@ def _days_of_this_month(
 ) -> list[tuple[int, dt.date, dt.date | None, bool]]:
     """Days of the report's month named by their number alone ("on the 12th of this month",
     "في 12 من الشهر الجاري", "le 12 de ce mois", "۱۲ ماه جاری")."""
+    of_this_month = words["of_this_month"].regex
+    if not of_this_month.search(folded):
+        return []  # most sentences: no day of this month, and no need to look at each number
     pattern = _DAY_NUMBERS.get(words.lang)
     if pattern is None:
         named = "|".join(re.escape(w) for w in sorted(words.day_words, key=len, reverse=True))
@@ -276,7 +279,6 @@ def _days_of_this_month(
         pattern = _DAY_NUMBERS[words.lang] = re.compile(
             rf"(?<![\w.])(?:[وبل]?ال\s?(?=\d))?{day}(?:er|st|nd|rd|th)?\.?\s+"
         )
-    of_this_month = words["of_this_month"].regex
     found: list[tuple[int, dt.date, dt.date | None, bool]] = []
     for match in pattern.finditer(folded):
         if not of_this_month.match(folded, match.end()):
@@ -300,17 +302,24 @@ def all_explicit_dates(
     ]
 
 
+_JALALI_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
 def _jalali_dates(
     folded: str, published: dt.date, words: Vocabulary, deadlines: list[int]
 ) -> list[tuple[int, dt.date, dt.date | None, bool]]:
     """Dates of the Iranian calendar ("۱۹ خرداد", "۸ آذرماه ۱۴۰۰", the days of a range,
     "۱۶ و ۱۷ آبان", and a day as a word, "هشتم اسفند"), in the Gregorian one."""
-    months = "|".join(re.escape(m) for m in sorted(words.jalali_months, key=len, reverse=True))
-    joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
-    named = "|".join(re.escape(w) for w in sorted(words.day_words, key=len, reverse=True))
-    a_day = rf"(?:\d{{1,2}}|{named})" if named else r"\d{1,2}"
-    span = rf"({a_day})(?:\s*(?:-|–|/{'|' + joins if joins else ''})\s*({a_day}))?"
-    pattern = re.compile(rf"(?<![\w.]){span}\s+({months})(?:\s*ماه)?(?:\s+(\d{{4}}))?(?!\w)")
+    pattern = _JALALI_PATTERNS.get(words.lang)
+    if pattern is None:
+        months = "|".join(re.escape(m) for m in sorted(words.jalali_months, key=len, reverse=True))
+        joins = "|".join(re.escape(w) for w in sorted(words.range_words, key=len, reverse=True))
+        named = "|".join(re.escape(w) for w in sorted(words.day_words, key=len, reverse=True))
+        a_day = rf"(?:\d{{1,2}}|{named})" if named else r"\d{1,2}"
+        span = rf"({a_day})(?:\s*(?:-|–|/{'|' + joins if joins else ''})\s*({a_day}))?"
+        pattern = _JALALI_PATTERNS[words.lang] = re.compile(
+            rf"(?<![\w.]){span}\s+({months})(?:\s*ماه)?(?:\s+(\d{{4}}))?(?!\w)"
+        )
     found: list[tuple[int, dt.date, dt.date | None, bool]] = []
     for match in pattern.finditer(folded):
         deadline = any(0 <= match.start() - end <= 4 for end in deadlines)
