@@ -810,3 +810,28 @@ def test_a_meeting_announced_after_talks_elsewhere_is_at_its_own_place(
     lang: str, title: str, state: str, venue: str | None
 ) -> None:
     assert [(s, v) for s, v, _ in read(title, lang)] == [(state, venue)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "states"),
+    [
+        # "were", "waren": told in the past, the weekday is the one gone by.
+        (
+            "en",
+            "Araghchi says Saturday's talks with Witkoff in Muscat were a good start",
+            ("under_way", "held"),
+        ),
+        ("en", "Araghchi says the talks in Muscat on Saturday were constructive", ("held",)),
+        # A meeting judged in the past tense was held.
+        ("de", "Das Treffen am Samstag in Maskat war konstruktiv, sagte Araghtschi", ("held",)),
+        ("fr", "Les discussions de samedi à Mascate ont été constructives, selon Araghchi", ("held",)),
+        ("fa", "عراقچی: مذاکرات روز شنبه در مسقط سازنده بود", ("held",)),
+        ("ar", "عراقجي: محادثات السبت في مسقط كانت بناءة", ("held",)),
+    ],
+)
+def test_talks_judged_after_the_weekday_were_on_the_weekday_gone_by(
+    lang: str, title: str, states: tuple[str, ...]
+) -> None:
+    # Told on Monday 2 March: the Saturday is 28 February, not the Saturday to come.
+    [(state, venue, day)] = read(title, lang)
+    assert (state in states, venue, day) == (True, "Muscat", "2026-02-28")
