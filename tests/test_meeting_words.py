@@ -835,3 +835,24 @@ def test_talks_judged_after_the_weekday_were_on_the_weekday_gone_by(
     # Told on Monday 2 March: the Saturday is 28 February, not the Saturday to come.
     [(state, venue, day)] = read(title, lang)
     assert (state in states, venue, day) == (True, "Muscat", "2026-02-28")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        (
+            "en",
+            "The meeting of Iran and the US planned for Saturday in Muscat will take place at a later date",
+        ),
+        (
+            "fr",
+            "La rencontre entre l'Iran et les États-Unis prévue samedi à Mascate aura lieu à une date ultérieure",
+        ),
+        ("de", "Das für Samstag in Maskat geplante Treffen zwischen Iran und den USA findet später statt"),
+        ("ar", "الجولة المقررة السبت في مسقط بين إيران والولايات المتحدة ستعقد في موعد لاحق"),
+        ("fa", "دور مذاکرات ایران و آمریکا که قرار بود شنبه در مسقط برگزار شود به زمان دیگری موکول شد"),
+    ],
+)
+def test_a_meeting_to_take_place_later_than_planned_is_put_off(lang: str, title: str) -> None:
+    # Told on Friday 6 March: the meeting of Saturday 7 March is put off, not announced.
+    assert read(title, lang, day=dt.date(2026, 3, 6)) == [("postponed", "Muscat", "2026-03-07")]
