@@ -1,6 +1,8 @@
 """A mediator's meeting with one side is no round: "Al-Busaidi received Araghchi in
 Muscat" is read as the mediator's consultations (reports written for these tests), and
-/timeline names it so; a report of both sides at the table is a round as before."""
+/timeline names it so; a report of both sides at the table is a round as before, and so
+are talks one side and the mediator call indirect, and the next round one side announces
+with the mediator named."""
 
 from __future__ import annotations
 
@@ -38,6 +40,12 @@ def formats(title: str) -> list[str | None]:
         ("Al-Busaidi and Araghchi hold talks in Muscat on the nuclear file", True),
         ("Al-Busaidi and Witkoff hold talks in Muscat on the nuclear programme", True),
         ("Araghchi and Witkoff hold talks in Muscat, with Al-Busaidi mediating", False),
+        # A meeting with the mediator about a round: still no round of the sides.
+        ("Al-Busaidi and Araghchi hold talks in Muscat on the third round", True),
+        # The sides' round to come, told by one side with the mediator named.
+        ("Araghchi says the next round of talks will be held in Rome on Saturday, Oman mediating", False),
+        ("Araghchi says Al-Busaidi will host the fourth round of talks in Muscat on Sunday", False),
+        ("Araghchi: indirect talks through Oman go ahead in Muscat", False),
     ],
 )
 def test_a_mediator_with_one_side_is_read_as_consultations(title, consultation):
@@ -63,3 +71,20 @@ def test_timeline_names_the_consultations_and_numbers_no_round():
     assert "Consultations with the mediator (2026 series) · 20 Feb 2026 · Muscat" in text, text
     # The web page's drawing names it the same way.
     assert "Consultations with the mediator · Muscat" in draw_timeline(view)
+
+
+def test_indirect_talks_told_by_one_side_and_the_mediator_are_a_round():
+    # Both reports name Iran and Oman alone; the talks are indirect, so the sides' round.
+    baseline = (Baseline("2026", 1, dt.date(2026, 2, 6), PlaceRef("muscat", "Muscat", "city", "OM"), "held"),)
+    readings = []
+    for outlet, title in (
+        ("Desk", "Araghchi: indirect talks through Oman go ahead in Muscat"),
+        ("Wire", "Indirect talks mediated by Al-Busaidi begin in Muscat, Araghchi says"),
+    ):
+        entry = Entry(title, "", f"https://{outlet}.example/1", outlet, FEB_20, "en")
+        analysis = ANALYSER.analyse(Prepared(entry, (outlet,), None, FEB_20), FeedRef(1, "u", outlet, "en"))
+        readings += records(TOPIC.id, analysis.views[TOPIC.id].reading)
+    latest = build(baseline, readings).latest
+    assert latest is not None
+    got = (latest.number, latest.date, latest.state, latest.technical)
+    assert got == (2, "2026-02-20", "under_way", False)

@@ -846,7 +846,8 @@ def test_talks_judged_after_the_weekday_were_on_the_weekday_gone_by(
         ),
         (
             "fr",
-            "La rencontre entre l'Iran et les États-Unis prévue samedi à Mascate aura lieu à une date ultérieure",
+            "La rencontre entre l'Iran et les États-Unis prévue samedi à Mascate aura lieu "
+            "à une date ultérieure",
         ),
         ("de", "Das für Samstag in Maskat geplante Treffen zwischen Iran und den USA findet später statt"),
         ("ar", "الجولة المقررة السبت في مسقط بين إيران والولايات المتحدة ستعقد في موعد لاحق"),

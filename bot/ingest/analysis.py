@@ -22,7 +22,7 @@ from bot.news.language import item_language
 from bot.news.learnt_venues import names_one
 from bot.news.matcher import Matcher, MatchResult, build_matchers
 from bot.news.places import PlaceReader
-from bot.news.rounds import Reading, read
+from bot.news.rounds import Reading, RoundReport, read
 from bot.news.vocabulary import vocabulary
 from bot.records import PlaceRef, StoredReport
 from config.topics import Topic
@@ -266,14 +266,22 @@ class Analyser:
     def _consultation(self, topic: str, actors: Iterable[str], reading: Reading) -> Reading:
         """A meeting the report names a mediator and one side alone at ("Ashton met Jalili
         in Istanbul", "Al-Busaidi receives Araghchi") is the mediator's consultation with
-        that side, no round (unless experts' talks, which are no round either)."""
+        that side, no round (unless experts' talks, which are no round either). Talks it says
+        are indirect, and a round it numbers or calls the next and announces (or puts off),
+        are the sides' though it names one ("Baghaei: the next round of talks will be held in
+        Rome on Saturday", with Oman mediating again); a meeting with the mediator "on the
+        third round" is still a consultation."""
         if not reading.rounds or not self.matchers[topic].one_side_and_mediator(actors):
             return reading
+
+        def of_the_sides(r: RoundReport) -> bool:
+            planned = r.state in ("announced", "postponed", "cancelled")
+            numbered = r.number is not None or r.new_round
+            return r.format in ("technical", "indirect") or (planned and numbered)
+
         return replace(
             reading,
-            rounds=tuple(
-                r if r.format == "technical" else replace(r, format="consultation") for r in reading.rounds
-            ),
+            rounds=tuple(r if of_the_sides(r) else replace(r, format="consultation") for r in reading.rounds),
         )
 
     def body(
