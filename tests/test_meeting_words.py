@@ -857,3 +857,32 @@ def test_talks_judged_after_the_weekday_were_on_the_weekday_gone_by(
 def test_a_meeting_to_take_place_later_than_planned_is_put_off(lang: str, title: str) -> None:
     # Told on Friday 6 March: the meeting of Saturday 7 March is put off, not announced.
     assert read(title, lang, day=dt.date(2026, 3, 6)) == [("postponed", "Muscat", "2026-03-07")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "number"),
+    [
+        # German compounds of "Runde", and "the next round" with no verb, beside its day.
+        ("de", "Dritte Atomgesprächsrunde zwischen Iran und USA am Samstag in Rom", 3),
+        ("de", "Nächste Gesprächsrunde zwischen Iran und USA am Samstag in Rom", None),
+        ("fr", "Iran-USA : le prochain tour de négociations samedi à Rome", None),
+        ("ar", "الجولة التالية من المحادثات الإيرانية الأمريكية السبت في روما", None),
+        ("fa", "دور آینده مذاکرات ایران و آمریکا شنبه در رم", None),
+    ],
+)
+def test_the_next_round_named_beside_its_day_is_announced(lang: str, title: str, number: int | None) -> None:
+    got = [
+        (r.state, r.number, r.new_round, r.date)
+        for r in readings("Desk", title, MONDAY, lang)
+        if r.kind == "round"
+    ]
+    assert got == [("announced", number, number is None, "2026-03-07")]
+
+
+def test_the_next_round_someone_calls_for_with_no_day_is_no_plan() -> None:
+    title = "Neue Atomgespräche zwischen Iran und den USA in der Türkei?"
+    lede = (
+        "Präsident Ahmadinedschad hat zu neuen Verhandlungen aufgerufen. "
+        "Die nächste Gesprächsrunde solle in der Türkei stattfinden, sagte er."
+    )
+    assert read(title, "de", lede) == []

@@ -1218,12 +1218,14 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         if p is main or (not p.retrospective and p.state is None and not p.question)
     )
     state = main.state
-    # "A new round" with no verb is talk of the next one; so is a round's number beside a
-    # weekday ("Fourth round on Sunday in Oman": a headline of the round to come).
+    # "A new round" with no verb is talk of the next one; so is a round's number, or "the
+    # next round", beside a weekday ("Fourth round on Sunday in Oman", "Nächste
+    # Gesprächsrunde am Samstag in Rom": a headline of the round to come).
     settled = not (main.past or main.question or main.retrospective)
+    named = number is not None or bool(words["next_round"].search(main.folded))
     to_come = (
         new_round
-        or (number is not None and settled and _weekday(main.folded, words) is not None)
+        or (named and settled and _weekday(main.folded, words) is not None)
         # "US wants results at April 13 talks in Istanbul": talks on a day written ahead.
         or (settled and any(start > day for start, _ in all_explicit_dates(main.folded, day, words.lang)))
         # "Iran-US talks in Oman next week", "محادثات ... نهاية الأسبوع": talks in days to come.
@@ -1231,6 +1233,8 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     )
     if state is None and to_come and not any(words[kind].search(main.undated) for kind in UNSETTLED):
         state = "announced"
+    # "The next round", announced, is a new round whichever word the language has for it.
+    new_round = new_round or (number is None and state == "announced" and named)
     # The date: in that sentence, else in the next that says nothing else (the headline's
     # "talks resume" and the lede's "resumed on Thursday").
     at = parts.index(main)
