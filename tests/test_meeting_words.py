@@ -886,3 +886,29 @@ def test_the_next_round_someone_calls_for_with_no_day_is_no_plan() -> None:
         "Die nächste Gesprächsrunde solle in der Türkei stattfinden, sagte er."
     )
     assert read(title, "de", lede) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "lede"),
+    [
+        (
+            "en",
+            "Since the talks in Muscat on 28 February, Iran and the US have exchanged messages through Oman",
+            "No date has been set for a new round.",
+        ),
+        (
+            "fr",
+            "Depuis les discussions de Mascate du 28 février, l'Iran et Washington échangent des messages",
+            "Aucune date n'a été fixée pour un nouveau cycle.",
+        ),
+        (
+            "de",
+            "Seit den Gesprächen in Maskat am 28. Februar tauschen Iran und die USA Botschaften aus",
+            "Ein Termin für eine neue Runde steht noch nicht fest.",
+        ),
+    ],
+)
+def test_a_new_round_with_no_date_set_is_no_plan(lang: str, title: str, lede: str) -> None:
+    # Told on Wednesday 4 March: nothing is announced, and the talks of 28 February are
+    # not a meeting to come.
+    assert [s for s, _, _ in read(title, lang, lede, day=dt.date(2026, 3, 4))] in ([], ["held"])

@@ -1212,10 +1212,17 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         )
     # "A new round" said of that round: in its sentence or in one that tells nothing else
     # ("Before the next round of talks, ..." heading "talks set for Tuesday in Vienna").
+    # (Not one that leaves it unsettled: "No date has been set for a new round.")
     new_round = number is None and any(
         words["new_round"].search(words["not_a_state"].sub(" ", p.folded))
         for p in parts
-        if p is main or (not p.retrospective and p.state is None and not p.question)
+        if p is main
+        or (
+            not p.retrospective
+            and p.state is None
+            and not p.question
+            and not any(words[kind].search(p.undated) for kind in UNSETTLED)
+        )
     )
     state = main.state
     # "A new round" with no verb is talk of the next one; so is a round's number, or "the
