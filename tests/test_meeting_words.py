@@ -912,3 +912,18 @@ def test_a_new_round_with_no_date_set_is_no_plan(lang: str, title: str, lede: st
     # Told on Wednesday 4 March: nothing is announced, and the talks of 28 February are
     # not a meeting to come.
     assert [s for s, _, _ in read(title, lang, lede, day=dt.date(2026, 3, 4))] in ([], ["held"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "number"),
+    [
+        ("en", "Iran, US to hold round two of talks in Rome on Saturday", 2),
+        ("en", "Round three of Iran-US talks begins in Muscat", 3),
+        ("de", "Runde drei der Atomgespräche zwischen Iran und USA beginnt in Maskat", 3),
+        # "round" that is no round of talks
+        ("en", "Iran and US negotiators work round the clock in Muscat", None),
+    ],
+)
+def test_a_round_numbered_by_a_word_after_it(lang: str, title: str, number: int | None) -> None:
+    got = [r.number for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"]
+    assert got[:1] == [number] or (number is None and got == [])

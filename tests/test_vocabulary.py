@@ -17,7 +17,7 @@ from bot.news.vocabulary import LANGUAGES, WORDS_DIR, VocabularyError, load, voc
 def _keys(table: dict, prefix: str = "") -> set[str]:
     keys = set()
     for key, value in table.items():
-        if isinstance(value, dict) and key != "ordinals":
+        if isinstance(value, dict) and key not in ("ordinals", "cardinals"):
             keys |= _keys(value, f"{prefix}{key}.")
         else:
             keys.add(f"{prefix}{key}")

@@ -109,13 +109,13 @@ def is_breaking(reading: Reading) -> bool:
 
 
 def _number(folded: str, words: Vocabulary) -> int | None:
-    """The round's ordinal the text states ("second round", "Runde 2", "الجولة الثانية"),
+    """The round's ordinal the text states ("second round", "Runde 2", "round two", "الجولة الثانية"),
     unless the round is one of something else ("the second round of the election")."""
     found = _numbered(folded, words)
     if found is None:
         return None
     token = found.group(1)
-    return int(token) if token.isdigit() else words.ordinals.get(token)
+    return int(token) if token.isdigit() else words.ordinals.get(token, words.cardinals.get(token))
 
 
 def _numbered(folded: str, words: Vocabulary) -> re.Match[str] | None:

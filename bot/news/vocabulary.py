@@ -127,6 +127,7 @@ class Vocabulary:
     lang: str
     phrases: Mapping[str, Phrases]  # PHRASE_SETS, DATE_SETS, and "state:<s>", "format:<f>"
     ordinals: Mapping[str, int]  # a normalised ordinal word → its number
+    cardinals: Mapping[str, int]  # a number word after a round word ("round two") → its number
     numbered: tuple[re.Pattern[str], ...]  # group 1: an ordinal word or digits
     day_numbered: tuple[re.Pattern[str], ...]  # the talks' Nth day ("fourth straight day"); group 1 as above
     not_talks: Phrases  # words after a round word that make it a round of something else
@@ -162,6 +163,7 @@ class _Raw:
     phrases: dict[str, tuple[str, ...]]
     round_words: tuple[str, ...]
     ordinals: dict[int, tuple[str, ...]]
+    cardinals: dict[int, tuple[str, ...]]
     numbered: tuple[str, ...]
     day_numbered: tuple[str, ...]
     not_talks: tuple[str, ...]
@@ -217,6 +219,10 @@ def _read(path: Path) -> _Raw:
     phrases.update({name: _need(dates_raw, name, f"{where}.dates") for name in DATE_SETS})
     ordinals_raw = _table(rounds, "ordinals", f"{where}.rounds")
     ordinals = {int(n): _strings(words, f"{where}.rounds.ordinals.{n}") for n, words in ordinals_raw.items()}
+    cardinals_raw = _table(rounds, "cardinals", f"{where}.rounds")
+    cardinals = {
+        int(n): _strings(words, f"{where}.rounds.cardinals.{n}") for n, words in cardinals_raw.items()
+    }
     weekdays = tuple(_strings(d, f"{where}.dates.weekdays") for d in dates_raw.get("weekdays", []))
     months = tuple(_strings(m, f"{where}.dates.months") for m in dates_raw.get("months", []))
     jalali = tuple(_strings(m, f"{where}.dates.jalali_months") for m in dates_raw.get("jalali_months", []))
@@ -231,6 +237,7 @@ def _read(path: Path) -> _Raw:
         phrases=phrases,
         round_words=_need(rounds, "words", f"{where}.rounds"),
         ordinals=ordinals,
+        cardinals=cardinals,
         numbered=_need(rounds, "numbered", f"{where}.rounds"),
         day_numbered=_need(rounds, "day_numbered", f"{where}.rounds"),
         not_talks=_need(rounds, "not_talks", f"{where}.rounds"),
@@ -269,6 +276,8 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
     for raw in raws:
         values = {
             "ordinal": f"({_alternation(list(w for words in raw.ordinals.values() for w in words))})",
+            # (a language that writes no round's number this way: a group that matches nothing)
+            "cardinal": f"({_alternation([w for ws in raw.cardinals.values() for w in ws]) or '(?!)'})",
             "round": f"(?:{_alternation(list(raw.round_words))})",
             "digits": r"(\d{1,2})",
         }
@@ -280,6 +289,7 @@ def _compile(raws: list[_Raw], lang: str) -> Vocabulary:
         lang=lang,
         phrases=phrases,
         ordinals=ordinal_words,
+        cardinals={normalize(w): n for raw in raws for n, words in raw.cardinals.items() for w in words},
         numbered=tuple(numbered),
         day_numbered=tuple(day_numbered),
         not_talks=compile_phrases(*dict.fromkeys(w for raw in raws for w in raw.not_talks)),
