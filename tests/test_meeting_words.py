@@ -927,3 +927,20 @@ def test_a_new_round_with_no_date_set_is_no_plan(lang: str, title: str, lede: st
 def test_a_round_numbered_by_a_word_after_it(lang: str, title: str, number: int | None) -> None:
     got = [r.number for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"]
     assert got[:1] == [number] or (number is None and got == [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Iran, US to hold delayed third round in Geneva on Thursday"),
+        ("de", "Iran und USA holen verschobene dritte Runde am Donnerstag in Genf nach"),
+    ],
+)
+def test_a_round_put_off_before_and_now_set_is_announced(lang: str, title: str) -> None:
+    # Told on Tuesday 24 February: "delayed" is what happened before; the round is set.
+    got = [
+        (r.state, r.number, r.date)
+        for r in readings("Desk", title, dt.date(2026, 2, 24), lang)
+        if r.kind == "round"
+    ]
+    assert got == [("announced", 3, "2026-02-26")]

@@ -746,9 +746,34 @@ def _refused(cleaned: str, words: Vocabulary, state: str, spans: list[tuple[int,
     return bool(said) and all(any(start <= m.start() < end for start, end in spans) for m in said)
 
 
+def _not_a_state(undated: str, words: Vocabulary) -> str:
+    """The sentence with its words that are no state blanked out, but for the round word in
+    them ("to hold delayed third round": "delayed" is no state of this meeting; the round is
+    still the one the sentence tells of)."""
+    rounds = [m.span() for m in words.round_words.finditer(undated)]
+    return _blank(
+        undated,
+        (
+            piece
+            for m in words["not_a_state"].finditer(undated)
+            for piece in _outside(m.span(), [r for r in rounds if m.start() <= r[0] and r[1] <= m.end()])
+        ),
+    )
+
+
+def _outside(span: tuple[int, int], inner: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces of ``span`` outside the spans ``inner`` (sorted, inside it)."""
+    pieces, at = [], span[0]
+    for start, end in sorted(inner):
+        pieces.append((at, start))
+        at = end
+    pieces.append((at, span[1]))
+    return [(a, b) for a, b in pieces if b > a]
+
+
 def _state(undated: str, words: Vocabulary, question: bool = False) -> str | None:
     """The state of the round a sentence (its dates blanked out) reports."""
-    cleaned = words["not_a_state"].sub(" ", undated)
+    cleaned = _not_a_state(undated, words)
     if not words["talks"].search(cleaned):
         return None
     state = _first_state(cleaned, words)
