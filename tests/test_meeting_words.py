@@ -944,3 +944,34 @@ def test_a_round_put_off_before_and_now_set_is_announced(lang: str, title: str) 
         if r.kind == "round"
     ]
     assert got == [("announced", 3, "2026-02-26")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state"),
+    [
+        ("en", "Araghchi says last week's talks with Witkoff in Geneva were constructive", "held"),
+        (
+            "de",
+            "Araghtschi: Die Gespräche mit Witkoff in Genf in der vergangenen Woche waren konstruktiv",
+            "held",
+        ),
+        # Talks elsewhere looked back on: the meeting in Geneva is not told over.
+        ("en", "Araghchi says last week's talks with Witkoff in Muscat were constructive", "under_way"),
+    ],
+)
+def test_a_meeting_under_way_looked_back_on_as_held_is_over(lang: str, title: str, state: str) -> None:
+    thursday = dt.date(2026, 2, 26)
+    told = [
+        *readings("Wire", "Third round of Iran-US talks opens in Geneva", thursday),
+        *readings("Agentur", "Dritte Runde der Gespräche zwischen Iran und USA in Genf", thursday, "de"),
+    ]
+    assert build(BASELINE, told, thursday).latest.state == "under_way"  # type: ignore[union-attr]
+    told += readings("Paper", title, dt.date(2026, 3, 3), lang)
+    latest = build(BASELINE, told, dt.date(2026, 3, 3)).latest
+    assert latest is not None
+    assert (latest.number, latest.date, latest.venue and latest.venue.name, latest.state) == (
+        3,
+        "2026-02-26",
+        "Geneva",
+        state,
+    )
