@@ -975,3 +975,22 @@ def test_a_meeting_under_way_looked_back_on_as_held_is_over(lang: str, title: st
         "Geneva",
         state,
     )
+
+
+def test_an_end_told_the_next_morning_does_not_lengthen_a_meeting_dated_by_another() -> None:
+    saturday, sunday = dt.date(2026, 2, 14), dt.date(2026, 2, 15)
+    told = [
+        *readings("Wire", "Iran and US begin second round of indirect talks in Oman", saturday),
+        *readings(
+            "Agentur",
+            "Zweite Runde der Atomgespräche zwischen Iran und USA in Maskat begonnen",
+            saturday,
+            "de",
+        ),
+        # The next day: one report dates the meeting by its day, one tells only that it ended.
+        *readings("Paper", "Araghchi says Saturday's talks in Muscat were constructive", sunday),
+        *readings("Wakala", "انتهاء الجولة الثانية من المحادثات الإيرانية الأمريكية في مسقط", sunday, "ar"),
+    ]
+    latest = build(BASELINE, told, sunday).latest
+    assert latest is not None
+    assert (latest.number, latest.date, latest.end_date, latest.state) == (2, "2026-02-14", None, "held")

@@ -404,6 +404,26 @@ def _ended_before(cluster: _Cluster) -> dt.date | None:
     return None
 
 
+def _told_ended_the_day_before(cluster: _Cluster) -> dt.date | None:
+    """The day a report dates the meeting's end by ("Saturday's talks were constructive"),
+    when on the day after it only reports that name no day tell it ended ("انتهاء الجولة
+    الثانية", the end of the second round, published the next morning): that end, not the
+    day they were published. None otherwise."""
+    if not cluster.sightings:
+        return None
+    pairs = list(zip(cluster.sightings, cluster.anchors, strict=True))
+    last = max(cluster.anchors)
+    newest = [r for r, a in pairs if a == last]
+    dated = [a for r, a in pairs if r.state == "held" and r.dated in ("relative", "explicit") and a < last]
+    if (
+        dated
+        and (last - max(dated)).days == 1
+        and all(r.state == "held" and r.dated in (None, "report") and r.end_date is None for r in newest)
+    ):
+        return max(dated)
+    return None
+
+
 def _last_state(cluster: _Cluster) -> str | None:
     """The state most outlets give on its last day: an end outweighs talks going on when as
     many say each ("the talks in Doha ended" beside "continue"); talks that ended a day
@@ -940,7 +960,7 @@ def _meeting(series: str, clusters: Sequence[_Cluster], number: int | None, toda
     everything = [*sightings, *announced]
     start = _start(first)
     last = max(c.last for c in clusters)
-    ended = _ended_before(clusters[-1])
+    ended = _ended_before(clusters[-1]) or _told_ended_the_day_before(clusters[-1])
     if ended is not None and all(c.last <= ended for c in clusters[:-1]):
         last = ended
     base = first.baseline
