@@ -994,3 +994,65 @@ def test_an_end_told_the_next_morning_does_not_lengthen_a_meeting_dated_by_anoth
     latest = build(BASELINE, told, sunday).latest
     assert latest is not None
     assert (latest.number, latest.date, latest.end_date, latest.state) == (2, "2026-02-14", None, "held")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "day", "date"),
+    [
+        # Said on a Thursday: the Thursday of next week, not today.
+        (
+            "en",
+            "Second round of Iran-US talks will be held in Geneva on Thursday next week",
+            "2026-02-12",
+            "2026-02-19",
+        ),
+        (
+            "en",
+            "Second round of Iran-US talks will be held in Geneva next Thursday",
+            "2026-02-12",
+            "2026-02-19",
+        ),
+        (
+            "de",
+            "Zweite Runde der Gespräche zwischen Iran und USA am Donnerstag nächster Woche in Genf",
+            "2026-02-12",
+            "2026-02-19",
+        ),
+        (
+            "fr",
+            "Le deuxième cycle de pourparlers Iran-USA se tiendra jeudi de la semaine prochaine à Genève",
+            "2026-02-12",
+            "2026-02-19",
+        ),
+        (
+            "ar",
+            "الجولة الثانية من المحادثات الإيرانية الأمريكية الخميس من الأسبوع المقبل في جنيف",
+            "2026-02-12",
+            "2026-02-19",
+        ),
+        (
+            "fa",
+            "دور دوم مذاکرات ایران و آمریکا پنجشنبه هفته آینده در ژنو برگزار می‌شود",
+            "2026-02-12",
+            "2026-02-19",
+        ),
+        # Said on a Monday: "Thursday next week" is the Thursday after this week's.
+        (
+            "en",
+            "Second round of Iran-US talks will be held in Geneva on Thursday next week",
+            "2026-02-09",
+            "2026-02-19",
+        ),
+        # The Persian week begins on Saturday: said on Friday, next week's Thursday is six days on.
+        (
+            "fa",
+            "دور دوم مذاکرات ایران و آمریکا پنجشنبه هفته آینده در ژنو برگزار می‌شود",
+            "2026-02-13",
+            "2026-02-19",
+        ),
+    ],
+)
+def test_a_weekday_of_next_week_is_in_the_week_after_this_one(
+    lang: str, title: str, day: str, date: str
+) -> None:
+    assert read(title, lang, day=dt.date.fromisoformat(day)) == [("announced", "Geneva", date)]

@@ -465,6 +465,9 @@ def _weekday_ahead(folded: str, words: Vocabulary) -> bool:
     )
 
 
+_NEXT_WEEK_REACH = 12  # characters between a weekday and "next week" said of it
+
+
 def relative_date(folded: str, published: dt.date, future: bool, lang: str | None = None) -> dt.date | None:
     """Today, tomorrow, yesterday, next week, or a weekday, against the publication day.
 
@@ -481,7 +484,18 @@ def relative_date(folded: str, published: dt.date, future: bool, lang: str | Non
     weekday = _weekday(folded, words)
     if weekday is not None:
         shift = (weekday - published.weekday()) % 7
-        return published + dt.timedelta(days=shift) if future else published - dt.timedelta(days=(-shift) % 7)
+        if not future:
+            return published - dt.timedelta(days=(-shift) % 7)
+        days = [m.span() for m in words.weekdays[weekday].finditer(folded)]
+        weeks = [m.span() for m in words["next_week"].finditer(folded)]
+        if any(_apart(d, w) <= _NEXT_WEEK_REACH for d in days for w in weeks):
+            # "Thursday next week", "پنجشنبه هفته آینده": that day of the week after this one
+            # (a week begins where the language is written: on Saturday in Persian).
+            this_week = published - dt.timedelta(days=(published.weekday() - words.first_weekday) % 7)
+            return this_week + dt.timedelta(days=7 + (weekday - words.first_weekday) % 7)
+        if shift == 0 and _weekday_ahead(folded, words):
+            shift = 7  # "next Thursday", said on a Thursday: a week on, not today
+        return published + dt.timedelta(days=shift)
     if words["today"].search(folded):
         return published
     return None
