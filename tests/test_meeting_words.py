@@ -1056,3 +1056,37 @@ def test_a_weekday_of_next_week_is_in_the_week_after_this_one(
     lang: str, title: str, day: str, date: str
 ) -> None:
     assert read(title, lang, day=dt.date.fromisoformat(day)) == [("announced", "Geneva", date)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "lede", "next_venue"),
+    [
+        # The next round, in a sentence of its own that names no place: no place yet.
+        (
+            "en",
+            "Second round of Iran-US talks ends in Geneva",
+            "Araghchi said the next round will be held after consultations in the capitals.",
+            None,
+        ),
+        (
+            "ar",
+            "اختتام الجولة الثانية من المحادثات بين طهران وواشنطن في جنيف",
+            "قال عراقجي إن المحادثات كانت جادة وإن الجولة المقبلة ستعقد بعد مشاورات.",
+            None,
+        ),
+        # Talks that resume may resume where they were.
+        ("en", "Second round of Iran-US talks ends in Geneva", "The talks will resume next week.", "Geneva"),
+    ],
+)
+def test_a_new_round_announced_beside_one_held_is_not_at_its_place_unless_said(
+    lang: str, title: str, lede: str, next_venue: str | None
+) -> None:
+    got = read(title, lang, lede, day=dt.date(2026, 2, 20))
+    assert [(s, v) for s, v, _ in got] == [("held", "Geneva"), ("announced", next_venue)]
+
+
+def test_an_arabic_report_of_the_negotiating_team_is_about_the_talks() -> None:
+    # "Iran's negotiating team left Tehran for Muscat to discuss the nuclear file with
+    # Washington": no word for the talks but the team's.
+    title = "غادر فريق التفاوض الإيراني طهران متوجها إلى مسقط لبحث الملف النووي مع واشنطن"
+    assert [(s, v) for s, v, _ in read(title, "ar")] == [("announced", "Muscat")]

@@ -1727,6 +1727,16 @@ def read(
                 if t is not telling and t.second and t.split and t.state == "announced"
             ]
             venue = own if planned else own or (None if venue in plan_places else venue)
+            # (Nor a new round announced, in a sentence of its own that names no place, at the
+            # place the round held was at: "ended in Geneva. ... the next round will be held
+            # after consultations". Talks that resume may well resume where they were.)
+            held_at = [
+                p
+                for t, p in zip(told_in, owns, strict=True)
+                if t is not telling and t.state in ("held", "paused")
+            ]
+            if own is None and fact.state == "announced" and not fact.resumes and venue in held_at:
+                venue = None
         if (
             fact.state in ("held", "paused")
             and venue is None
