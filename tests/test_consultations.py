@@ -14,9 +14,10 @@ from bot.feeds.parse import Entry
 from bot.ingest.analysis import Analyser, FeedRef, Prepared
 from bot.ingest.ingestor import records
 from bot.news.matcher import build_matchers
+from bot.news.rounds import Reading
 from bot.news.status import build_timeline
 from bot.news.timeline import Baseline, build
-from bot.records import PlaceRef
+from bot.records import PlaceRef, ReadingRecord
 from bot.render.markup import render_plain
 from bot.render.status import timeline_document
 from bot.web.drawing import draw_timeline
@@ -27,11 +28,23 @@ ANALYSER = Analyser(build_matchers({TOPIC.id: TOPIC}))
 FEB_20 = dt.datetime(2026, 2, 20, 9, tzinfo=dt.UTC).timestamp()
 
 
+BASELINE = (Baseline("2026", 1, dt.date(2026, 2, 6), PlaceRef("muscat", "Muscat", "city", "OM"), "held"),)
+
+
+def _reading(outlet: str, title: str) -> Reading:
+    """What the analyser reads in one report, an English headline published on 20 February."""
+    entry = Entry(title, "", f"https://{outlet}.example/{hash(title)}", title, FEB_20, "en")
+    analysis = ANALYSER.analyse(Prepared(entry, (title,), None, FEB_20), FeedRef(1, "u", outlet, "en"))
+    return analysis.views[TOPIC.id].reading
+
+
 def formats(title: str) -> list[str | None]:
-    entry = Entry(title, "", f"https://desk.example/{hash(title)}", title, FEB_20, "en")
-    analysis = ANALYSER.analyse(Prepared(entry, (title,), None, FEB_20), FeedRef(1, "u", "Desk", "en"))
-    view = analysis.views[TOPIC.id]
-    return [r.format for r in view.reading.rounds]
+    return [r.format for r in _reading("Desk", title).rounds]
+
+
+def stored(*told: tuple[str, str]) -> list[ReadingRecord]:
+    """The readings stored for each (outlet, headline)."""
+    return [r for outlet, title in told for r in records(TOPIC.id, _reading(outlet, title))]
 
 
 @pytest.mark.parametrize(
@@ -48,23 +61,18 @@ def formats(title: str) -> list[str | None]:
         ("Araghchi: indirect talks through Oman go ahead in Muscat", False),
     ],
 )
-def test_a_mediator_with_one_side_is_read_as_consultations(title, consultation):
+def test_a_mediator_with_one_side_is_read_as_consultations(title: str, consultation: bool) -> None:
     got = formats(title)
     assert got, title
     assert (got[0] == "consultation") == consultation
 
 
-def test_timeline_names_the_consultations_and_numbers_no_round():
-    baseline = (Baseline("2026", 1, dt.date(2026, 2, 6), PlaceRef("muscat", "Muscat", "city", "OM"), "held"),)
-    readings = []
-    for outlet, title in (
+def test_timeline_names_the_consultations_and_numbers_no_round() -> None:
+    readings = stored(
         ("Desk", "Al-Busaidi and Araghchi hold talks in Muscat on the nuclear file"),
         ("Wire", "Araghchi holds talks with Al-Busaidi in Muscat on the nuclear file"),
-    ):
-        entry = Entry(title, "", f"https://{outlet}.example/1", outlet, FEB_20, "en")
-        analysis = ANALYSER.analyse(Prepared(entry, (outlet,), None, FEB_20), FeedRef(1, "u", outlet, "en"))
-        readings += records(TOPIC.id, analysis.views[TOPIC.id].reading)
-    timeline = build(baseline, readings)
+    )
+    timeline = build(BASELINE, readings)
     assert timeline.latest is not None and timeline.latest.number == 1
     view = build_timeline(TOPIC, timeline, readings)
     text = render_plain(timeline_document(view))
@@ -73,18 +81,13 @@ def test_timeline_names_the_consultations_and_numbers_no_round():
     assert "Consultations with the mediator · Muscat" in draw_timeline(view)
 
 
-def test_indirect_talks_told_by_one_side_and_the_mediator_are_a_round():
+def test_indirect_talks_told_by_one_side_and_the_mediator_are_a_round() -> None:
     # Both reports name Iran and Oman alone; the talks are indirect, so the sides' round.
-    baseline = (Baseline("2026", 1, dt.date(2026, 2, 6), PlaceRef("muscat", "Muscat", "city", "OM"), "held"),)
-    readings = []
-    for outlet, title in (
+    readings = stored(
         ("Desk", "Araghchi: indirect talks through Oman go ahead in Muscat"),
         ("Wire", "Indirect talks mediated by Al-Busaidi begin in Muscat, Araghchi says"),
-    ):
-        entry = Entry(title, "", f"https://{outlet}.example/1", outlet, FEB_20, "en")
-        analysis = ANALYSER.analyse(Prepared(entry, (outlet,), None, FEB_20), FeedRef(1, "u", outlet, "en"))
-        readings += records(TOPIC.id, analysis.views[TOPIC.id].reading)
-    latest = build(baseline, readings).latest
+    )
+    latest = build(BASELINE, readings).latest
     assert latest is not None
     got = (latest.number, latest.date, latest.state, latest.technical)
     assert got == (2, "2026-02-20", "under_way", False)

@@ -21,15 +21,16 @@ from tests.helpers.analysed import BASELINE, readings
 MONDAY = dt.date(2026, 3, 2)
 
 
+def rounds(title: str, lang: str = "en", lede: str = "", day: dt.date = MONDAY) -> list[ReadingRecord]:
+    """The rounds the report, published on ``day``, is read as telling of."""
+    return [r for r in readings("Desk", title, day, lang, lede) if r.kind == "round"]
+
+
 def read(
     title: str, lang: str, lede: str = "", day: dt.date = MONDAY
 ) -> list[tuple[str | None, str | None, str | None]]:
     """(state, venue, first day) of each round the report, published on ``day``, is read as."""
-    return [
-        (r.state, r.venue.name if r.venue else None, r.date)
-        for r in readings("Desk", title, day, lang, lede)
-        if r.kind == "round"
-    ]
+    return [(r.state, r.venue.name if r.venue else None, r.date) for r in rounds(title, lang, lede, day)]
 
 
 @pytest.mark.parametrize(
@@ -193,9 +194,7 @@ def test_talks_told_the_day_after_are_dated_by_the_meeting_the_lede_tells(
     ],
 )
 def test_experts_at_work_ahead_of_a_numbered_round_are_not_that_round(lang: str, title: str) -> None:
-    assert [
-        (r.number, r.format, r.state) for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"
-    ] == [(None, "technical", "under_way")]
+    assert [(r.number, r.format, r.state) for r in rounds(title, lang)] == [(None, "technical", "under_way")]
 
 
 @pytest.mark.parametrize(
@@ -368,9 +367,7 @@ def test_talks_frozen(lang: str, title: str, events: list[str]) -> None:
 )
 def test_a_cycle_concluded_and_a_meeting_cancelled(lang: str, title: str, state: str, date: str) -> None:
     tuesday = MONDAY + dt.timedelta(days=1)
-    assert [(r.state, r.date) for r in readings("Desk", title, tuesday, lang) if r.kind == "round"] == [
-        (state, date)
-    ]
+    assert [(r.state, r.date) for r in rounds(title, lang, day=tuesday)] == [(state, date)]
 
 
 def test_talks_said_frozen_by_two_outlets_days_apart_are_suspended() -> None:
@@ -401,9 +398,7 @@ def test_talks_said_frozen_by_two_outlets_days_apart_are_suspended() -> None:
     ],
 )
 def test_a_meeting_rescheduled_and_a_day_of_saying(title: str, state: str, date: str | None) -> None:
-    assert [
-        (r.state, r.date) for r in readings("Desk", title, MONDAY + dt.timedelta(days=4)) if r.kind == "round"
-    ] == [(state, date)]
+    assert [(r.state, r.date) for r in rounds(title, day=MONDAY + dt.timedelta(days=4))] == [(state, date)]
 
 
 def test_a_meeting_planned_elsewhere_months_after_one_called_off_is_next() -> None:
@@ -432,7 +427,7 @@ def test_a_meeting_planned_elsewhere_months_after_one_called_off_is_next() -> No
     ],
 )
 def test_a_treaty_named_or_a_standstill_is_no_state_of_a_meeting(title: str) -> None:
-    assert [r.state for r in readings("Desk", title, MONDAY) if r.kind == "round"] == []
+    assert [r.state for r in rounds(title)] == []
 
 
 def test_talks_broken_down_and_suspended_on_one_day_are_shown_broken_down() -> None:
@@ -734,15 +729,14 @@ def test_a_headline_of_an_arrival_for_talks_is_dated_by_the_arrival_its_lede_tel
 def test_a_numbered_round_is_of_experts_only_when_its_words_say_so(
     lang: str, title: str, technical: bool
 ) -> None:
-    rounds = [r for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"]
-    assert [(r.number is not None, r.format == "technical") for r in rounds] == [(True, technical)]
+    assert [(r.number is not None, r.format == "technical") for r in rounds(title, lang)] == [
+        (True, technical)
+    ]
 
 
 def test_expert_talks_put_off_are_experts_talks() -> None:
     title = "Iran-US expert talks due on Saturday were pushed back to next week, Oman said"
-    assert [(r.state, r.format) for r in readings("Desk", title, MONDAY) if r.kind == "round"] == [
-        ("postponed", "technical")
-    ]
+    assert [(r.state, r.format) for r in rounds(title)] == [("postponed", "technical")]
 
 
 @pytest.mark.parametrize(
@@ -871,11 +865,7 @@ def test_a_meeting_to_take_place_later_than_planned_is_put_off(lang: str, title:
     ],
 )
 def test_the_next_round_named_beside_its_day_is_announced(lang: str, title: str, number: int | None) -> None:
-    got = [
-        (r.state, r.number, r.new_round, r.date)
-        for r in readings("Desk", title, MONDAY, lang)
-        if r.kind == "round"
-    ]
+    got = [(r.state, r.number, r.new_round, r.date) for r in rounds(title, lang)]
     assert got == [("announced", number, number is None, "2026-03-07")]
 
 
@@ -925,7 +915,7 @@ def test_a_new_round_with_no_date_set_is_no_plan(lang: str, title: str, lede: st
     ],
 )
 def test_a_round_numbered_by_a_word_after_it(lang: str, title: str, number: int | None) -> None:
-    got = [r.number for r in readings("Desk", title, MONDAY, lang) if r.kind == "round"]
+    got = [r.number for r in rounds(title, lang)]
     assert got[:1] == [number] or (number is None and got == [])
 
 
@@ -938,11 +928,7 @@ def test_a_round_numbered_by_a_word_after_it(lang: str, title: str, number: int 
 )
 def test_a_round_put_off_before_and_now_set_is_announced(lang: str, title: str) -> None:
     # Told on Tuesday 24 February: "delayed" is what happened before; the round is set.
-    got = [
-        (r.state, r.number, r.date)
-        for r in readings("Desk", title, dt.date(2026, 2, 24), lang)
-        if r.kind == "round"
-    ]
+    got = [(r.state, r.number, r.date) for r in rounds(title, lang, day=dt.date(2026, 2, 24))]
     assert got == [("announced", 3, "2026-02-26")]
 
 
