@@ -1076,3 +1076,30 @@ def test_an_arabic_report_of_the_negotiating_team_is_about_the_talks() -> None:
     # Washington": no word for the talks but the team's.
     title = "غادر فريق التفاوض الإيراني طهران متوجها إلى مسقط لبحث الملف النووي مع واشنطن"
     assert [(s, v) for s, v, _ in read(title, "ar")] == [("announced", "Muscat")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Iranian delegation leaves Tehran for Muscat ahead of talks with US"),
+        ("en", "Araghchi departs Tehran for Muscat for talks with Witkoff"),
+        ("fr", "Araghchi a quitté Téhéran pour Mascate en vue des pourparlers avec Washington"),
+        ("de", "Irans Außenminister ist zu Gesprächen mit den USA nach Maskat aufgebrochen"),
+        ("fa", "عراقچی تهران را به مقصد مسقط ترک کرد تا با آمریکا مذاکره کند"),
+        ("fa", "عراقچی برای مذاکره با آمریکا راهی مسقط شد"),
+        ("ar", "عراقجي يغادر طهران إلى مسقط للمشاركة في المحادثات مع واشنطن"),
+    ],
+)
+def test_a_journey_to_the_talks_announces_them_at_its_destination(lang: str, title: str) -> None:
+    # The city left is no venue; the city travelled to is where the talks will be.
+    assert read(title, lang) == [("announced", "Muscat", None)]
+
+
+def test_a_journey_to_talks_under_way_announces_nothing() -> None:
+    # He went to follow talks that are going on: no new meeting.
+    title = "Iran's deputy foreign minister left Tehran for Muscat to follow the talks with the US"
+    lede = (
+        "The second round of indirect talks between Iran and the United States, "
+        "begun last week, went on until yesterday."
+    )
+    assert [s for s, _, _ in read(title, "en", lede)] == ["under_way"]

@@ -624,7 +624,11 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
         ):
             del found["announced"]
     if not found:
-        return None
+        # A journey to the talks and nothing else said of them ("leaves Tehran for Muscat
+        # ahead of talks with US", "راهی مسقط شد"): they are ahead.
+        # (Told as "journey": any other sentence's state speaks first, see read().)
+        bound = any(near(m) and not of_a_trip(m) for m in words["bound_for"].finditer(cleaned))
+        return "journey" if bound else None
     first = min(found, key=lambda s: (found[s].start(), _STATE_ORDER.index(s)))
     if first == "announced" and not _bound(found[first], talks):
         # Someone travels to where the talks are ("Fabius will go to Lausanne, where the
@@ -791,6 +795,14 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
     if not words["talks"].search(cleaned):
         return None
     state = _first_state(cleaned, words)
+    journey = state == "journey"
+    state = "announced" if journey else state
+    state = _checked_state(cleaned, words, state, question)
+    return "journey" if journey and state == "announced" else state
+
+
+def _checked_state(cleaned: str, words: Vocabulary, state: str | None, question: bool) -> str | None:
+    """``state`` as read first, unless what else ``cleaned`` says undoes it."""
     if any(words[kind].search(cleaned) for kind in ("undecided", "denied", "exchange", "by_phone")):
         # "a decision on a second round later", "no date yet", "denies holding talks", a
         # prisoner exchange (a deal carried out, no meeting), talks by telephone: no round
@@ -806,6 +818,7 @@ def _state(undated: str, words: Vocabulary, question: bool = False) -> str | Non
         # sentence says still counts ("Witkoff will not attend, but the talks begin Saturday").
         cleaned = _blank(cleaned, refusals)
         state = _first_state(cleaned, words) if words["talks"].search(cleaned) else None
+        state = "announced" if state == "journey" else state
         if state is None:
             return None
     hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
@@ -1604,7 +1617,27 @@ def read(
     if not parts:
         return Reading()
     told = [p for p in parts if p.state is not None]
-    main = next((p for p in told if not p.retrospective), told[0] if told else parts[0])
+    main = next(
+        (p for p in told if not p.retrospective and p.state != "journey"),
+        next((p for p in told if not p.retrospective), told[0] if told else parts[0]),
+    )
+    # A journey to the talks announces them only when no other sentence tells of a round,
+    # nor of talks going on, even days back ("... left for Qatar to follow the talks. The
+    # fourth round, begun last week, went on until yesterday": he went to talks under way).
+    going_on = any(p.state in ("under_way", "paused") for p in told)
+    main_at = parts.index(main)
+    parts = [
+        replace(p, state="announced" if i == main_at and not going_on else None)
+        if p.state == "journey"
+        else p
+        for i, p in enumerate(parts)
+    ]
+    told = [p for p in parts if p.state is not None]
+    main = (
+        parts[main_at]
+        if parts[main_at].state is not None
+        else next((p for p in told if not p.retrospective), told[0] if told else parts[0])
+    )
     everything = normalize(text)
     # A report may tell of a round held and announce the next ("wrapped up the third round
     # on Saturday ... agreed to continue"): each is read from its own sentence.

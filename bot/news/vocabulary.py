@@ -67,6 +67,7 @@ PHRASE_SETS = (
     "trip_purpose",
     "arrived",
     "departed",
+    "bound_for",
     "then_meeting",
     "deal",
 )
