@@ -1103,3 +1103,33 @@ def test_a_journey_to_talks_under_way_announces_nothing() -> None:
         "begun last week, went on until yesterday."
     )
     assert [s for s, _, _ in read(title, "en", lede)] == ["under_way"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state"),
+    [
+        # A meeting judged, in the past: it was held.
+        ("en", "Araghchi: Saturday's talks with Witkoff in Muscat were positive", "held"),
+        ("de", "Araghtschi: Die Gespräche mit den USA in Maskat waren positiv", "held"),
+        ("de", "Die Gespräche zwischen Iran und den USA in Maskat verliefen in guter Atmosphäre", "held"),
+        ("fr", "Selon Araghchi, les discussions avec Washington à Mascate ont été positives", "held"),
+        ("fa", "عراقچی: مذاکرات با آمریکا در مسقط مثبت بود", "held"),
+        ("ar", "عراقجي: المحادثات مع واشنطن في مسقط كانت إيجابية", "held"),
+        # Delegations that met.
+        ("fr", "Les délégations iranienne et américaine se sont retrouvées à Islamabad", "under_way"),
+        # A German compound of talks ("Expertengespräche"), and a verb of going on negotiating.
+        ("de", "Expertengespräche zwischen Iran und den USA in Genf begonnen", "under_way"),
+        ("de", "Iran und USA wollen am Samstag in Maskat weiterverhandeln", "announced"),
+    ],
+)
+def test_talks_judged_going_on_or_planned_in_everyday_words(lang: str, title: str, state: str) -> None:
+    assert [s for s, _, _ in read(title, lang)] == [state]
+
+
+def test_a_headline_of_talks_judged_and_experts_to_meet_tells_two_meetings() -> None:
+    # Said on Sunday: Saturday's round was held; the experts' meeting is on Wednesday, in Geneva.
+    title = "Araghchi: Saturday's talks in Muscat were positive; experts to meet in Geneva on Wednesday"
+    assert read(title, "en", day=dt.date(2026, 2, 15)) == [
+        ("held", "Muscat", "2026-02-14"),
+        ("announced", "Geneva", "2026-02-18"),
+    ]

@@ -1492,9 +1492,12 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             start, dated = month, "month"
         elif any(
             words["last_week"].search(p.folded)
-            # (or the next sentences that tell nothing else: "an Iraqi official said that
-            # the meeting held last week discussed ...")
-            for p in (*dating, *(q for q in parts[at + 1 : at + 3] if q.state is None and not q.question))
+            # (or the next sentences that tell nothing else, or that it was held: "an Iraqi
+            # official said that the meeting held last week discussed ...", "... was positive")
+            for p in (
+                *dating,
+                *(q for q in parts[at + 1 : at + 3] if q.state in (None, "held") and not q.question),
+            )
         ):
             # "held talks in Qatar last week, the Taliban confirmed on Monday": a meeting of
             # that week (from its first day, as the language counts weeks), no day known.
