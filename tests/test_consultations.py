@@ -59,6 +59,8 @@ def stored(*told: tuple[str, str]) -> list[ReadingRecord]:
         ("Araghchi says the next round of talks will be held in Rome on Saturday, Oman mediating", False),
         ("Araghchi says Al-Busaidi will host the fourth round of talks in Muscat on Sunday", False),
         ("Araghchi: indirect talks through Oman go ahead in Muscat", False),
+        # The sides' round told ended, with one side and the mediator's country named.
+        ("Araghchi says the third round of talks ended in Muscat, Al-Busaidi thanked", False),
     ],
 )
 def test_a_mediator_with_one_side_is_read_as_consultations(title: str, consultation: bool) -> None:

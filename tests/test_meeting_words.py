@@ -1120,6 +1120,12 @@ def test_a_journey_to_talks_under_way_announces_nothing() -> None:
         # A German compound of talks ("Expertengespräche"), and a verb of going on negotiating.
         ("de", "Expertengespräche zwischen Iran und den USA in Genf begonnen", "under_way"),
         ("de", "Iran und USA wollen am Samstag in Maskat weiterverhandeln", "announced"),
+        # The end of "a" round, as of "the" round.
+        (
+            "fr",
+            "Nucléaire : fin d'un troisième round de discussions entre Téhéran et Washington à Mascate",
+            "held",
+        ),
     ],
 )
 def test_talks_judged_going_on_or_planned_in_everyday_words(lang: str, title: str, state: str) -> None:

@@ -267,15 +267,16 @@ class Analyser:
         """A meeting the report names a mediator and one side alone at ("Ashton met Jalili
         in Istanbul", "Al-Busaidi receives Araghchi") is the mediator's consultation with
         that side, no round (unless experts' talks, which are no round either). Talks it says
-        are indirect, and a round it numbers or calls the next and announces (or puts off),
-        are the sides' though it names one ("Baghaei: the next round of talks will be held in
-        Rome on Saturday", with Oman mediating again); a meeting with the mediator "on the
-        third round" is still a consultation."""
+        are indirect, and a round it numbers or calls the next and announces (or puts off), or
+        tells ended, are the sides' though it names one ("Baghaei: the next round of talks will
+        be held in Rome on Saturday", with Oman mediating again; "Nucléaire iranien : fin d'un
+        troisième round à Oman"); a meeting with the mediator "on the third round" is still a
+        consultation."""
         if not reading.rounds or not self.matchers[topic].one_side_and_mediator(actors):
             return reading
 
         def of_the_sides(r: RoundReport) -> bool:
-            planned = r.state in ("announced", "postponed", "cancelled")
+            planned = r.state in ("announced", "postponed", "cancelled", "held")
             numbered = r.number is not None or r.new_round
             return r.format in ("technical", "indirect") or (planned and numbered)
 
