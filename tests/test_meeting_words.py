@@ -1139,3 +1139,17 @@ def test_a_headline_of_talks_judged_and_experts_to_meet_tells_two_meetings() -> 
         ("held", "Muscat", "2026-02-14"),
         ("announced", "Geneva", "2026-02-18"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Oman: venue of Iran-US talks changed to Muscat"),
+        ("de", "Vierte Verhandlungsrunde zwischen Iran und USA nach Maskat verlegt"),
+        ("fr", "Le quatrième cycle de pourparlers entre l'Iran et les États-Unis déplacé de Rome à Mascate"),
+        ("fa", "دور چهارم مذاکرات ایران و آمریکا از رم به مسقط منتقل شد"),
+        ("ar", "نقل الجولة الرابعة من المحادثات الإيرانية الأمريكية من روما إلى مسقط"),
+    ],
+)
+def test_talks_moved_to_another_city_are_announced_there(lang: str, title: str) -> None:
+    assert read(title, lang) == [("announced", "Muscat", None)]
