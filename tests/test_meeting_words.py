@@ -1153,3 +1153,20 @@ def test_a_headline_of_talks_judged_and_experts_to_meet_tells_two_meetings() -> 
 )
 def test_talks_moved_to_another_city_are_announced_there(lang: str, title: str) -> None:
     assert read(title, lang) == [("announced", "Muscat", None)]
+
+
+def test_talks_going_on_told_in_the_days_after_the_round_ended_do_not_lengthen_it() -> None:
+    saturday = dt.date(2026, 2, 14)
+    told = [
+        *readings("Khabar", "دور دوم مذاکرات غیرمستقیم ایران و آمریکا امروز در مسقط آغاز شد", saturday, "fa"),
+        *readings("Wakala", "انتهاء الجولة الثانية من المحادثات الإيرانية الأمريكية في مسقط", saturday, "ar"),
+        # Late reports, in the present, naming no day: the round they tell of is over.
+        *readings("Paper", "Iran, US hold second round of talks in Oman", saturday + dt.timedelta(days=1)),
+        *readings("Agentur", "Iran und USA verhandeln in Oman", saturday + dt.timedelta(days=1), "de"),
+        *readings(
+            "Post", "Iran and US hold talks in Oman as tensions simmer", saturday + dt.timedelta(days=2)
+        ),
+    ]
+    latest = build(BASELINE, told, saturday + dt.timedelta(days=2)).latest
+    assert latest is not None
+    assert (latest.number, latest.date, latest.end_date, latest.state) == (2, "2026-02-14", None, "held")

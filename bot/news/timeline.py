@@ -44,6 +44,7 @@ GAP_DAYS = 3  # reports of one meeting are at most this many days apart
 LOOSE_DAYS = 10  # an undated "talks ended" closes a meeting that began up to this many days before
 ANNOUNCED_DAYS = 4  # a meeting within this many days of the day announced fulfils the announcement
 UNDATED_DAYS = 45  # an undated announcement is fulfilled by a meeting within this many days
+ECHO_DAYS = 2  # reports of talks going on, this many days after they were told ended, echo them
 STALE_DAYS = 14  # a round reported under way and not since for this long is shown as held
 REPLANNED_DAYS = 7  # a meeting announced after this long without reports is a new round
 BREAK_DAYS = 90  # this long without a round is a break: the next round resumes the talks
@@ -383,22 +384,26 @@ def _first_day(r: ReadingRecord, anchor: dt.date) -> dt.date:
 def _ended_before(cluster: _Cluster) -> dt.date | None:
     """The day the meeting ended when two outlets or more told it ended and one alone tells
     of it the day after as going on ("met today", written the evening before and published
-    after midnight): that outlet's day is no day of the meeting. None otherwise."""
+    after midnight), or when a report told the round ended by its number and after it, for
+    ``ECHO_DAYS``, only reports of talks going on that name no day: those days are no days
+    of the meeting. None otherwise."""
     pairs = list(zip(cluster.sightings, cluster.anchors, strict=True))
     ends = [a for r, a in pairs if r.state == "held"]
-    if len({r.outlet for r in cluster.sightings if r.state == "held"}) < 2:
+    if not ends:
         return None
     after = [(r, a) for r, a in pairs if a > max(ends)]
-    if (
-        after
-        and len({r.outlet for r, _ in after}) == 1
-        and all(
-            r.state == "under_way"
-            and not (r.resumes or r.goes_on)
-            and r.dated != "counted"
-            and (a - max(ends)).days == 1
-            for r, a in after
-        )
+    if not after or any(r.state != "under_way" or r.resumes or r.goes_on for r, _ in after):
+        return None
+    if len({r.outlet for r in cluster.sightings if r.state == "held"}) >= 2 and (
+        len({r.outlet for r, _ in after}) == 1
+        and all(r.dated != "counted" and (a - max(ends)).days == 1 for r, a in after)
+    ):
+        return max(ends)
+    # A round told ended by its number ("انتهاء الجولة الثانية"), then reports in the present
+    # that name no day ("Iran, US hold second round of talks in Oman", the next day): echoes.
+    numbered_end = any(r.state == "held" and r.number is not None for r, a in pairs if a == max(ends))
+    if numbered_end and all(
+        r.dated in (None, "report") and (a - max(ends)).days <= ECHO_DAYS for r, a in after
     ):
         return max(ends)
     return None
