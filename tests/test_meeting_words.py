@@ -1170,3 +1170,16 @@ def test_talks_going_on_told_in_the_days_after_the_round_ended_do_not_lengthen_i
     latest = build(BASELINE, told, saturday + dt.timedelta(days=2)).latest
     assert latest is not None
     assert (latest.number, latest.date, latest.end_date, latest.state) == (2, "2026-02-14", None, "held")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        # The day is the journey's: the talks to come have no day yet.
+        ("ar", "غادر فريق التفاوض الإيراني اليوم إلى مسقط للمشاركة في المحادثات مع واشنطن"),
+        ("en", "Iran's negotiating team left Tehran today for Muscat for talks with US envoys"),
+        ("en", "Araghchi left Tehran for Muscat on Friday for talks with the US"),
+    ],
+)
+def test_the_day_a_team_left_for_the_talks_is_not_the_talks_day(lang: str, title: str) -> None:
+    assert read(title, lang, day=dt.date(2026, 3, 13)) == [("announced", "Muscat", None)]

@@ -68,6 +68,7 @@ PHRASE_SETS = (
     "arrived",
     "departed",
     "bound_for",
+    "negotiating_team",
     "then_meeting",
     "deal",
 )
