@@ -1115,6 +1115,12 @@ def test_a_journey_to_talks_under_way_announces_nothing() -> None:
         ("fr", "Selon Araghchi, les discussions avec Washington à Mascate ont été positives", "held"),
         ("fa", "عراقچی: مذاکرات با آمریکا در مسقط مثبت بود", "held"),
         ("ar", "عراقجي: المحادثات مع واشنطن في مسقط كانت إيجابية", "held"),
+        # "A good start": a meeting that was, not one that starts.
+        ("en", "Araghchi: Saturday's talks in Muscat with US were a good start", "held"),
+        ("de", "Araghtschi: Die Gespräche mit den USA in Maskat waren ein guter Anfang", "held"),
+        ("fr", "Araghchi : les discussions avec Washington à Mascate ont été un bon début", "held"),
+        ("fa", "عراقچی: مذاکرات با آمریکا در مسقط شروع خوبی بود", "held"),
+        ("ar", "عراقجي: المحادثات مع واشنطن في مسقط كانت بداية جيدة", "held"),
         # Delegations that met.
         ("fr", "Les délégations iranienne et américaine se sont retrouvées à Islamabad", "under_way"),
         # A German compound of talks ("Expertengespräche"), and a verb of going on negotiating.
