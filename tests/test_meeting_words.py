@@ -1189,3 +1189,18 @@ def test_talks_going_on_told_in_the_days_after_the_round_ended_do_not_lengthen_i
 )
 def test_the_day_a_team_left_for_the_talks_is_not_the_talks_day(lang: str, title: str) -> None:
     assert read(title, lang, day=dt.date(2026, 3, 13)) == [("announced", "Muscat", None)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Araghchi: Saturday's talks in Muscat were serious; experts to meet in Geneva on Wednesday"),
+        ("fa", "عراقچی: مذاکرات شنبه در مسقط جدی بود؛ نشست کارشناسان چهارشنبه در ژنو برگزار می‌شود"),
+    ],
+)
+def test_a_semicolon_ends_a_clause_and_its_day(lang: str, title: str) -> None:
+    # Said on Sunday: Saturday is the day of the talks told first, not of the experts'
+    # meeting the next clause announces, which is on Wednesday.
+    told = [(s, d) for s, _, d in read(title, lang, day=dt.date(2026, 2, 15))]
+    assert ("announced", "2026-02-18") in told
+    assert ("announced", "2026-02-21") not in told

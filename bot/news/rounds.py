@@ -918,10 +918,12 @@ def _events(
 
 
 # A sentence ends at . ! ? … or ؟ before a capital or an Arabic-script letter ("U.S. and",
-# "Feb. 26" go on; "اليوم … الجولة", an ellipsis between words, too), and at a line break
-# (the headline's end).
+# "Feb. 26" go on; "اليوم … الجولة", an ellipsis between words, too), at a semicolon after a
+# word (a headline's clauses: "talks were serious; experts to meet on Wednesday", "…؛ …"), and
+# at a line break (the headline's end).
 _SENTENCE = re.compile(
-    r"(?<=[^\W\d_]{2}[.!?…])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\"“«(]?[\u0600-\u06ff])|\n+"
+    r"(?<=[^\W\d_]{2}[.!?…])\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])|(?<=[.!؟?])\s+(?=[\"“«(]?[\u0600-\u06ff])"
+    r"|(?<=[^\W\d_][;؛])\s+|\n+"
 )
 
 
