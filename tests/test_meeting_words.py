@@ -1204,3 +1204,17 @@ def test_a_semicolon_ends_a_clause_and_its_day(lang: str, title: str) -> None:
     told = [(s, d) for s, _, d in read(title, lang, day=dt.date(2026, 2, 15))]
     assert ("announced", "2026-02-18") in told
     assert ("announced", "2026-02-21") not in told
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        (
+            "fr",
+            "La délégation iranienne a quitté Genève pour Téhéran à l'issue des discussions avec Washington",
+        ),
+        ("ar", "الوفد الإيراني يغادر جنيف إلى طهران بعد المحادثات مع واشنطن"),
+    ],
+)
+def test_a_journey_home_from_the_talks_announces_no_meeting(lang: str, title: str) -> None:
+    assert [s for s, _, _ in read(title, lang)] in ([], ["held"])

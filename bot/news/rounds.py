@@ -1637,6 +1637,7 @@ def read(
     # fourth round, begun last week, went on until yesterday": he went to talks under way).
     going_on = any(p.state in ("under_way", "paused") for p in told)
     main_at = parts.index(main)
+    journey = parts[main_at].state == "journey" and not going_on
     parts = [
         replace(p, state="announced" if i == main_at and not going_on else None)
         if p.state == "journey"
@@ -1781,6 +1782,9 @@ def read(
             ]
             if own is None and fact.state == "announced" and not fact.resumes and venue in held_at:
                 venue = None
+        if journey and telling is main and venue is None and fact.number is None:
+            # A journey to no place of talks ("a quitté Genève pour Téhéran", home): no meeting.
+            continue
         if (
             fact.state in ("held", "paused")
             and venue is None
