@@ -276,9 +276,9 @@ class Analyser:
             return reading
 
         def of_the_sides(r: RoundReport) -> bool:
-            planned = r.state in ("announced", "postponed", "cancelled", "held")
+            told_of = r.state in ("announced", "postponed", "cancelled", "held")
             numbered = r.number is not None or r.new_round
-            return r.format in ("technical", "indirect") or (planned and numbered)
+            return r.format in ("technical", "indirect") or (told_of and numbered)
 
         return replace(
             reading,

@@ -436,12 +436,8 @@ def _journey_days(folded: str, words: Vocabulary) -> set[tuple[int, int]]:
     Friday", "ist am Freitag in Maskat eingetroffen", "left for Almaty today, Wednesday";
     not "arrived ahead of Sunday's talks")."""
     # (The travellers named after the talks are no word of them: "غادر فريق التفاوض اليوم".)
-    travellers = words["negotiating_team"].finditer(folded)
-    apart = [
-        m.span()
-        for key in ("talks", "then_meeting")
-        for m in words[key].finditer(_blank(folded, (t.span() for t in travellers)) if travellers else folded)
-    ]
+    unnamed = _blank(folded, (m.span() for m in words["negotiating_team"].finditer(folded)))
+    apart = [m.span() for key in ("talks", "then_meeting") for m in words[key].finditer(unnamed)]
     days = [m.span() for pattern in (*words.weekdays, words["today"]) for m in pattern.finditer(folded)]
     found: set[tuple[int, int]] = set()
     for journey in (*words["arrived"].finditer(folded), *words["departed"].finditer(folded)):
