@@ -19,13 +19,11 @@ field by field.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tests.helpers.replay import FIELDS, HELD_OUT, TUNED, DayResult, Expected, load, run
+from tests.helpers.replay import FIELDS, HELD_OUT, TUNED, DayResult, Expected, run_many
 
 
 def _round(status: dict[str, Any]) -> str:
@@ -76,13 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = args.names or [*TUNED, *HELD_OUT]
     summaries = []
-    for name in names:
-        started = time.perf_counter()
-        results = asyncio.run(run(load(name), every_day=args.every_day))
+    for name, results, seconds in run_many(names, every_day=args.every_day):
         if not args.quiet:
             print(f"\n== {name} ({'held out' if name in HELD_OUT else 'tuned against'})")
             print(table(results))
-        summaries.append(summary(name, results) + f" [{time.perf_counter() - started:.0f} s]")
+        summaries.append(summary(name, results) + f" [{seconds:.0f} s]")
     print()
     print("\n".join(summaries))
     return 0

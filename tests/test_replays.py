@@ -3,13 +3,16 @@ poller (bench.replay), each checked day scored against its truth table.
 
 These are the replays the reader was tuned against; the held-out ones are measured, not
 tested (docs/rounds.md). The floors are the figures measured when the reader was written,
-so a change that makes /status worse on real reporting fails here."""
+so a change that makes /status worse on real reporting fails here.
+
+The replays asked for run side by side, one process each (tests.helpers.replay.run_many):
+each is one process's work, so the two cores halve their time."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.helpers.replay import FIELDS, load, run
+from tests.helpers.replay import FIELDS, DayResult, load, run_many
 
 # Days right of the days checked, and the days each field may be wrong on at most.
 FLOORS = {
@@ -29,10 +32,25 @@ FLOORS = {
 }
 
 
+@pytest.fixture(scope="module")
+def replayed(request: pytest.FixtureRequest) -> dict[str, list[DayResult]]:
+    """The day results of every replay this session's tests ask for."""
+    names = sorted(
+        {
+            str(item.callspec.params["name"])
+            for item in request.session.items
+            if isinstance(item, pytest.Function) and item.module is request.module
+        }
+    )
+    return {name: results for name, results, _ in run_many(names)}
+
+
 @pytest.mark.parametrize("name", sorted(FLOORS))
-async def test_status_names_the_latest_round_of_real_reporting(name, tmp_path):
+def test_status_names_the_latest_round_of_real_reporting(
+    name: str, replayed: dict[str, list[DayResult]]
+) -> None:
     replay = load(name)
-    results = await run(replay, tmp_path / f"{name}.db")
+    results = replayed[name]
     right, field_misses = FLOORS[name]
     wrong = [f"{r.day}: {[f for f, ok in r.fields.items() if not ok]}" for r in results if not r.right]
     # Every day the replay serves a report on, from its first checked day, is checked.
