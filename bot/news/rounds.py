@@ -220,6 +220,9 @@ def _dates(words: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 WEEKS_AGO_DAYS = 14  # "weeks ago" dates a meeting by the month of this many days before the report
+# A day and month with no year, this many days before the report, is of the year after (a
+# meeting "on 14 January" announced on 20 December); nearer, it is this year's, told after.
+NEXT_YEAR_DAYS = 300
 DEADLINE_NEAR = 45  # characters at most from "deadline" to its date, when an extension is said
 
 
@@ -253,6 +256,9 @@ def _written_dates(
                 continue
             if not year and (start - published).days > 200:
                 start = start.replace(year=start.year - 1)  # "12 December" read in January
+                end = end.replace(year=start.year) if end else None
+            elif not year and (published - start).days > NEXT_YEAR_DAYS:
+                start = start.replace(year=start.year + 1)  # "on 14 January" read in December
                 end = end.replace(year=start.year) if end else None
             found.append((match.start(), start, end if end and end > start else None, deadline))
     if words.jalali_months:
@@ -1262,6 +1268,8 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
                 if not p.retrospective
                 and not (p.split or main.split)  # each of two meetings keeps its own number
                 and p.state in (None, main.state)
+                # (Nor a round a sentence leaves unsettled: "no date agreed for a second round".)
+                and not any(words[kind].search(p.undated) for kind in UNSETTLED)
                 and (n := _number(p.folded, words))
             ),
             None,
