@@ -43,7 +43,11 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # sudan-2023 (Sudan's army and the RSF in Jeddah and Geneva) was collected and its truth
 # written the same day by helpers who alone read it, to be held out; us-nk-2018 (the US and
 # North Korea, summits and talks) was collected the same day to be tuned against; us-russia-2021
-# (the US and Russia, Geneva to Cairo) was collected in a later session of 7 Dec 2026 likewise.
+# (the US and Russia, Geneva to Cairo) was collected in a later session of 7 Dec 2026 likewise;
+# yemen-2015 (the UN-led Yemen talks, Geneva to Sweden) on the night of 7 Dec 2026, to be tuned
+# against (2/74 days right at its first run), with armenia-azerbaijan-2023 (the peace talks of
+# Armenia and Azerbaijan, Washington to Almaty) collected the same night to be held out: its
+# truth written by a helper who alone read it, its topic file by the developers beforehand.
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -58,6 +62,7 @@ TUNED = (
     "lebanon-israel-2020",
     "us-nk-2018",
     "us-russia-2021",
+    "yemen-2015",
 )
 HELD_OUT = (
     "geneva-2013",
@@ -66,6 +71,7 @@ HELD_OUT = (
     "geneva-2008",
     "ukraine-2022",
     "sudan-2023",
+    "armenia-azerbaijan-2023",
 )
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
 
