@@ -3,7 +3,11 @@ read by the real analyser for the iran-usa topic: a headline's "talks open in" (
 the door to talks open"); a day and month with no year, announced in December for January;
 a round a sentence leaves unsettled ("no agreement on a date for a second round"), whose
 number is not the number of the talks just ended; a delegation that "plans to leave the
-negotiations" on Saturday (no meeting then)."""
+negotiations" on Saturday (no meeting then); talks that "kickstart", "se sont ouverts", end
+"at the end of a week of" talks, in the "اختتامیه" of the sessions; "مشاورات" as talks, and a
+ceasefire ("وقف إطلاق النار") that is no suspension of them; efforts "to prevent a collapse"
+(no collapse); a truce's day (no day of talks); and in the timeline, a delegation that
+arrives for talks going on at that place (no meeting to come)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers.analysed import readings
+from bot.news.timeline import build
+from bot.records import ReadingRecord
+from tests.helpers.analysed import BASELINE, readings
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -72,3 +78,81 @@ def test_a_delegation_that_plans_to_leave_the_negotiations_announces_no_meeting(
         "and return to Tehran on Saturday."
     )
     assert [state for state, _, _ in read("Iran-US talks in Muscat collapse", "en", lede)] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "state"),
+    [
+        ("en", "Iran-US talks kickstart in Muscat on Monday", "under_way"),
+        ("fr", "Les pourparlers entre l'Iran et les États-Unis se sont ouverts lundi à Mascate", "under_way"),
+        ("en", "Deal on prisoners at the end of a week of Iran-US talks in Muscat", "held"),
+        ("fa", "عراقچی در اختتامیه نشست‌های ایران و آمریکا در مسقط سخن گفت", "held"),
+        ("ar", "بدء المشاورات بين إيران والولايات المتحدة في مسقط اليوم", "under_way"),
+    ],
+)
+def test_more_words_of_talks_begun_and_ended(lang: str, title: str, state: str) -> None:
+    assert [s for s, _, _ in read(title, lang)] == [state]
+
+
+def events(title: str, lang: str) -> list[str]:
+    """The kinds of event (collapsed, suspended, ...) the report is read as telling of."""
+    return [r.kind for r in readings("Desk", title, MONDAY, lang, "") if r.kind != "round"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Oman steps in to prevent a collapse of the Iran-US talks"),
+        ("de", "Oman will ein Scheitern der Atomgespräche zwischen Iran und den USA verhindern"),
+        ("fr", "Oman tente d'éviter l'échec des pourparlers entre l'Iran et les États-Unis"),
+        ("fa", "تلاش عمان برای جلوگیری از شکست مذاکرات ایران و آمریکا"),
+        ("ar", "عمان تسعى لمنع انهيار المحادثات بين إيران والولايات المتحدة"),
+        ("ar", "اتفاق على وقف إطلاق النار في ختام المشاورات بين إيران والولايات المتحدة"),
+    ],
+)
+def test_efforts_against_a_collapse_and_a_ceasefire_end_no_talks(lang: str, title: str) -> None:
+    assert not {"collapsed", "suspended"} & set(events(title, lang))
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Iran-US talks collapse in Muscat"),
+        ("de", "Atomgespräche zwischen Iran und den USA in Maskat gescheitert"),
+        ("ar", "انهيار المحادثات بين إيران والولايات المتحدة في مسقط"),
+        ("fa", "شکست مذاکرات ایران و آمریکا در مسقط"),
+    ],
+)
+def test_a_collapse_told_is_still_one(lang: str, title: str) -> None:
+    assert "collapsed" in events(title, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Ceasefire from March 10, Iran-US talks on March 18 in Muscat"),
+        ("de", "Waffenruhe ab dem 10. März, Atomgespräche zwischen Iran und USA am 18. März in Maskat"),
+        ("ar", "وقف إطلاق النار في 10 مارس ومحادثات بين إيران والولايات المتحدة في 18 مارس في مسقط"),
+    ],
+)
+def test_a_truces_day_is_no_day_of_the_talks(lang: str, title: str) -> None:
+    assert [day for _, _, day in read(title, lang)] == ["2026-03-18"]
+    # Talks about a ceasefire keep their own day.
+    assert [day for _, _, day in read("Iran and US to hold ceasefire talks on March 10 in Muscat")] == [
+        "2026-03-10"
+    ]
+
+
+def test_a_delegation_arriving_for_talks_just_held_there_is_no_meeting_to_come() -> None:
+    # The day after the baseline's round in Muscat, a late delegation reaches Muscat.
+    sunday = dt.date(2026, 2, 7)
+    told: list[ReadingRecord] = readings("Khabar", "هیئت ایرانی وارد مسقط شد", sunday, "fa")
+    assert [(r.state, r.venue.name if r.venue else None) for r in told] == [("announced", "Muscat")]
+    timeline = build(BASELINE, told, sunday)
+    assert timeline.latest is not None and timeline.latest.number == 1
+    assert timeline.next is None
+    # A week later the same words are a journey to talks to come.
+    later = sunday + dt.timedelta(days=7)
+    again = readings("Khabar", "هیئت ایرانی وارد مسقط شد", later, "fa")
+    upcoming = build(BASELINE, again, later).next
+    assert upcoming is not None and upcoming.venue is not None and upcoming.venue.name == "Muscat"

@@ -223,6 +223,7 @@ WEEKS_AGO_DAYS = 14  # "weeks ago" dates a meeting by the month of this many day
 # A day and month with no year, this many days before the report, is of the year after (a
 # meeting "on 14 January" announced on 20 December); nearer, it is this year's, told after.
 NEXT_YEAR_DAYS = 300
+TRUCE_NEAR = 24  # characters at most from "ceasefire" to the day it takes effect
 DEADLINE_NEAR = 45  # characters at most from "deadline" to its date, when an extension is said
 
 
@@ -235,10 +236,18 @@ def _written_dates(
     # The end of "until" or of "extended" ("extended to July 7", "prolongées au 7 juillet").
     deadlines = [m.end() for m in words["until"].finditer(folded)]
     extended = [m.end() for m in words["extension"].finditer(folded)]
+    truces = [m.end() for m in words["truce"].finditer(folded)]
     for i, pattern in enumerate(_dates(words)):
         for match in pattern.finditer(folded):
             deadline = (
                 any(0 <= match.start() - end <= 4 for end in deadlines)
+                # A truce's day ("a ceasefire across Yemen on April 10"; not "ceasefire talks
+                # on April 10"): no day of talks.
+                or any(
+                    0 <= match.start() - end <= TRUCE_NEAR
+                    and not words["talks"].search(folded[end : match.start()])
+                    for end in truces
+                )
                 or any(0 <= match.start() - end <= 8 for end in extended)
                 # "extend the deadline of their negotiations to 30 June"
                 or (bool(extended) and any(0 <= match.start() - end <= DEADLINE_NEAR for end in deadlines))

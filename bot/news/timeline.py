@@ -1093,6 +1093,25 @@ def _next(
             # press gives apart from the count, weeks later, may be of the next: "the second
             # round on 30 September", when the count is at 2 since July).
             continue
+        if (
+            r.state == "announced"
+            and target is None
+            and r.venue is not None
+            and not (r.new_round or r.number or r.resumes)
+            and latest is not None
+            and compatible(r.venue, latest.venue)
+            and (
+                latest.state == "under_way"
+                or (
+                    latest.state in HAPPENING
+                    and (said - (iso_day(latest.end_date or latest.date) or said)).days <= GAP_DAYS
+                )
+            )
+        ):
+            # A delegation arriving, or bound, for talks already going on at that place, or
+            # just held there ("the Sanaa delegation reaches Geneva", the day after the round
+            # opened there): those talks, no meeting to come.
+            continue
         if r.format == "consultation" and r.venue is None and not (r.resumes or r.new_round or r.number):
             # A mediator's visit to one side, at no venue of the talks and with no word of
             # talks resuming ("the Sultan of Oman arrives in Tehran"): no meeting is planned.

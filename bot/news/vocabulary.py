@@ -91,6 +91,7 @@ DATE_SETS = (
     "last_week",
     "reported_on",
     "until",
+    "truce",
     "in_month",
     "since",
 )
