@@ -47,6 +47,15 @@ def test_a_file_without_a_set_is_refused(tmp_path: Path):
         load(path)
 
 
+def test_a_star_inside_a_phrase_is_refused(tmp_path: Path):
+    # "*" lets the last word go on; inside a phrase it never matched ("launch* strikes").
+    text = (WORDS_DIR / "en.toml").read_text("utf-8").replace("hedge = [", 'hedge = ["launch* strikes", ')
+    path = tmp_path / "en.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(VocabularyError, match=r"hedge: '\*' only at the end of a phrase: 'launch\* strikes'"):
+        load(path)
+
+
 @pytest.mark.parametrize("value", ["9", '"monday"', "-1"])
 def test_a_week_that_begins_on_no_day_is_refused(tmp_path: Path, value: str):
     text = (WORDS_DIR / "fa.toml").read_text("utf-8").replace("first_weekday = 5", f"first_weekday = {value}")

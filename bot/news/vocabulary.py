@@ -187,6 +187,16 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _phrases(table: dict, key: str, where: str) -> tuple[str, ...]:
+    """A set of phrases. "*" lets a phrase's last word go on; inside a phrase it would be
+    read as a letter ("launch* strikes" would never match): refused, to be written out."""
+    phrases = _need(table, key, where)
+    inner = [p for p in phrases if "*" in p.rstrip("*!")]
+    if inner:
+        raise VocabularyError(f"{where}.{key}: '*' only at the end of a phrase: {inner[0]!r}")
+    return phrases
+
+
 def _table(raw: dict, key: str, where: str) -> dict:
     value = raw.get(key)
     if not isinstance(value, dict):
@@ -216,10 +226,10 @@ def _read(path: Path) -> _Raw:
     formats_raw = _table(raw, "formats", where)
     dates_raw = _table(raw, "dates", where)
     places_raw = _table(raw, "places", where)
-    phrases = {name: _need(phrases_raw, name, f"{where}.phrases") for name in PHRASE_SETS}
-    phrases.update({f"state:{s}": _need(states_raw, s, f"{where}.states") for s in STATES})
-    phrases.update({f"format:{f}": _need(formats_raw, f, f"{where}.formats") for f in FORMATS})
-    phrases.update({name: _need(dates_raw, name, f"{where}.dates") for name in DATE_SETS})
+    phrases = {name: _phrases(phrases_raw, name, f"{where}.phrases") for name in PHRASE_SETS}
+    phrases.update({f"state:{s}": _phrases(states_raw, s, f"{where}.states") for s in STATES})
+    phrases.update({f"format:{f}": _phrases(formats_raw, f, f"{where}.formats") for f in FORMATS})
+    phrases.update({name: _phrases(dates_raw, name, f"{where}.dates") for name in DATE_SETS})
     ordinals_raw = _table(rounds, "ordinals", f"{where}.rounds")
     ordinals = {int(n): _strings(words, f"{where}.rounds.ordinals.{n}") for n, words in ordinals_raw.items()}
     cardinals_raw = _table(rounds, "cardinals", f"{where}.rounds")
