@@ -29,6 +29,7 @@ FLOORS = {
     "lebanon-israel-2020": (67, 1),
     "us-nk-2018": (44, 7),
     "us-russia-2021": (50, 4),
+    "yemen-2015": (29, 44),
 }
 
 
