@@ -6,7 +6,8 @@ number is not the number of the talks just ended; a delegation that "plans to le
 negotiations" on Saturday (no meeting then); talks that "kickstart", "se sont ouverts", end
 "at the end of a week of" talks, in the "اختتامیه" of the sessions; "مشاورات" as talks, and a
 ceasefire ("وقف إطلاق النار") that is no suspension of them; efforts "to prevent a collapse"
-(no collapse); a truce's day (no day of talks); and in the timeline, a delegation that
+(no collapse); a truce's day (no day of talks); a journey "to resume talks, amid threats"
+(announced, not under way); and in the timeline, a delegation that
 arrives for talks going on at that place (no meeting to come)."""
 
 from __future__ import annotations
@@ -156,3 +157,19 @@ def test_a_delegation_arriving_for_talks_just_held_there_is_no_meeting_to_come()
     again = readings("Khabar", "هیئت ایرانی وارد مسقط شد", later, "fa")
     upcoming = build(BASELINE, again, later).next
     assert upcoming is not None and upcoming.venue is not None and upcoming.venue.name == "Muscat"
+
+
+def test_a_journey_to_resume_talks_amid_threats_is_announced_not_under_way() -> None:
+    told = (
+        "Iran's negotiators have left for Muscat to resume Oman-mediated talks with the US, "
+        "amid threats of a boycott by hardliners"
+    )
+    # The threat hedges the plan; the "resume" of "to resume" tells no talks going on.
+    assert [s for s, _, _ in read(told)] == []
+    assert [s for s, _, _ in read("Iran's negotiators head for Muscat to resume talks", "en", told)] == [
+        "announced"
+    ]
+    # Talks told resumed, beside a threat, still are.
+    assert [s for s, _, _ in read("Iran-US talks resumed in Muscat amid threats of new sanctions")] == [
+        "under_way"
+    ]

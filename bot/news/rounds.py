@@ -845,13 +845,16 @@ def _checked_state(cleaned: str, words: Vocabulary, state: str | None, question:
         return None
     if state == "announced" and (question or hedges):
         # "could meet", "will they meet?": nothing announced. A round also reported under
-        # way or ended still is, unless its verb is the one hedged ("could resume").
+        # way or ended still is, unless its verb is the one hedged ("could resume"), or part
+        # of the announcement ("left for Kuwait to resume talks, amid threats of a boycott").
+        planned = [m.span() for m in words.state("announced").finditer(cleaned)]
         return next(
             (
                 s
                 for s in ("held", "under_way")
                 if any(
                     not any(0 <= m.start() - end <= HEDGE_REACH for end in hedges)
+                    and not any(a <= m.start() and m.end() <= b for a, b in planned)
                     for m in words.state(s).finditer(cleaned)
                 )
             ),
