@@ -7,7 +7,8 @@ negotiations" on Saturday (no meeting then); talks that "kickstart", "se sont ou
 "at the end of a week of" talks, in the "اختتامیه" of the sessions; "مشاورات" as talks, and a
 ceasefire ("وقف إطلاق النار") that is no suspension of them; efforts "to prevent a collapse"
 (no collapse); a truce's day (no day of talks); a journey "to resume talks, amid threats"
-(announced, not under way); and in the timeline, a delegation that
+(announced, not under way); German "beendet würden" (a possibility, the modal after the
+verb); and in the timeline, a delegation that
 arrives for talks going on at that place (no meeting to come)."""
 
 from __future__ import annotations
@@ -173,3 +174,14 @@ def test_a_journey_to_resume_talks_amid_threats_is_announced_not_under_way() -> 
     assert [s for s, _, _ in read("Iran-US talks resumed in Muscat amid threats of new sanctions")] == [
         "under_way"
     ]
+
+
+def test_a_german_verb_followed_by_its_modal_is_only_a_possibility() -> None:
+    maybe = (
+        "Araghtschi sagte, es sei durchaus möglich, dass die Gespräche mit den USA in Maskat "
+        "rasch beendet würden"
+    )
+    assert read(maybe, "de") == []
+    assert [
+        s for s, _, _ in read("Die Atomgespräche zwischen Iran und den USA in Maskat wurden beendet", "de")
+    ] == ["held"]

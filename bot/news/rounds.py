@@ -862,7 +862,24 @@ def _checked_state(cleaned: str, words: Vocabulary, state: str | None, question:
         )
     if state in ("held", "under_way") and hedges and _governed(cleaned, words, state, hedges):
         return None  # "talks could resume", "könnten scheitern": only a possibility
+    if state in ("held", "under_way") and words.lang == "de" and _trailed(cleaned, words, state):
+        # The verb closes a German clause, its mood after it: "möglich, dass die Gespräche
+        # rasch beendet würden", "fortgesetzt werden könnten": only a possibility.
+        return None
     return state
+
+
+TRAILED_REACH = 2  # characters at most from a German verb to the modal that follows it
+
+
+def _trailed(cleaned: str, words: Vocabulary, state: str) -> bool:
+    """Every word of ``state`` in the sentence is followed at once by a hedge ("beendet
+    würden", "scheitern könnten")."""
+    starts = [m.start() for m in words["hedge"].finditer(cleaned)]
+    said = list(words.state(state).finditer(cleaned))
+    return bool(said and starts) and all(
+        any(0 <= start - m.end() <= TRAILED_REACH for start in starts) for m in said
+    )
 
 
 LEAVES_NEAR = 20  # characters at most between a party leaving and the talks it leaves
