@@ -39,20 +39,24 @@ def test_every_language_has_every_set_another_has():
             assert words, (lang, state)
 
 
-def test_a_file_without_a_set_is_refused(tmp_path: Path):
-    text = (WORDS_DIR / "en.toml").read_text("utf-8").replace("hedge = [", "hedges = [")
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        ("hedge = [", "hedges = [", r"en.toml.phrases.hedge: missing"),
+        # "*" lets the last word go on; inside a phrase it never matched ("launch* strikes").
+        (
+            "hedge = [",
+            'hedge = ["launch* strikes", ',
+            r"hedge: '\*' only at the end of a phrase: 'launch\* strikes'",
+        ),
+    ],
+)
+def test_a_file_without_a_set_or_with_a_broken_phrase_is_refused(
+    tmp_path: Path, old: str, new: str, error: str
+):
     path = tmp_path / "en.toml"
-    path.write_text(text, "utf-8")
-    with pytest.raises(VocabularyError, match=r"en.toml.phrases.hedge: missing"):
-        load(path)
-
-
-def test_a_star_inside_a_phrase_is_refused(tmp_path: Path):
-    # "*" lets the last word go on; inside a phrase it never matched ("launch* strikes").
-    text = (WORDS_DIR / "en.toml").read_text("utf-8").replace("hedge = [", 'hedge = ["launch* strikes", ')
-    path = tmp_path / "en.toml"
-    path.write_text(text, "utf-8")
-    with pytest.raises(VocabularyError, match=r"hedge: '\*' only at the end of a phrase: 'launch\* strikes'"):
+    path.write_text((WORDS_DIR / "en.toml").read_text("utf-8").replace(old, new), "utf-8")
+    with pytest.raises(VocabularyError, match=error):
         load(path)
 
 

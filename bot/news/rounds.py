@@ -838,7 +838,8 @@ def _checked_state(cleaned: str, words: Vocabulary, state: str | None, question:
         state = "announced" if state == "journey" else state
         if state is None:
             return None
-    hedges = [m.end() for m in words["hedge"].finditer(cleaned)]
+    hedged = [m.span() for m in words["hedge"].finditer(cleaned)]
+    hedges = [end for _, end in hedged]
     if state is not None and _wished(cleaned, words, state):
         # "calls for a resumption of talks", "fordert eine Wiederaufnahme": asked for, not
         # reported (a state word of its own, away from the wish, still reports).
@@ -862,7 +863,11 @@ def _checked_state(cleaned: str, words: Vocabulary, state: str | None, question:
         )
     if state in ("held", "under_way") and hedges and _governed(cleaned, words, state, hedges):
         return None  # "talks could resume", "könnten scheitern": only a possibility
-    if state in ("held", "under_way") and words.lang == "de" and _trailed(cleaned, words, state):
+    if (
+        state in ("held", "under_way")
+        and words.lang == "de"
+        and _trailed(cleaned, words, state, [start for start, _ in hedged])
+    ):
         # The verb closes a German clause, its mood after it: "möglich, dass die Gespräche
         # rasch beendet würden", "fortgesetzt werden könnten": only a possibility.
         return None
@@ -872,10 +877,9 @@ def _checked_state(cleaned: str, words: Vocabulary, state: str | None, question:
 TRAILED_REACH = 2  # characters at most from a German verb to the modal that follows it
 
 
-def _trailed(cleaned: str, words: Vocabulary, state: str) -> bool:
-    """Every word of ``state`` in the sentence is followed at once by a hedge ("beendet
-    würden", "scheitern könnten")."""
-    starts = [m.start() for m in words["hedge"].finditer(cleaned)]
+def _trailed(cleaned: str, words: Vocabulary, state: str, starts: list[int]) -> bool:
+    """Every word of ``state`` in the sentence is followed at once by a hedge (one of
+    ``starts``: "beendet würden", "scheitern könnten")."""
     said = list(words.state(state).finditer(cleaned))
     return bool(said and starts) and all(
         any(0 <= start - m.end() <= TRAILED_REACH for start in starts) for m in said
