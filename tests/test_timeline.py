@@ -955,6 +955,20 @@ CASES = [
         {"talks": ("resumed", "06-20"), "latest": (3, "06-20", None, "muscat", "under_way")},
         extra={"break": ("pause", "2026-02-17")},
     ),
+    # Talks that meet every few months as a rule do not pause between their rounds: four
+    # months after rounds ten weeks apart is their cadence, not a break ...
+    Case(
+        "a-series-that-meets-every-few-months-does-not-pause-between-its-rounds",
+        [*both("04-17", "held", GENEVA), *both("08-20", "under_way", MUSCAT)],
+        {"talks": ("active", None), "latest": (3, "08-20", None, "muscat", "under_way")},
+    ),
+    # ... while four months after rounds two weeks apart is.
+    Case(
+        "a-series-that-met-every-two-weeks-pauses-when-months-pass",
+        [*both("02-20", "held", GENEVA), *both("06-20", "under_way", MUSCAT)],
+        {"talks": ("resumed", "06-20"), "latest": (3, "06-20", None, "muscat", "under_way")},
+        extra={"break": ("pause", "2026-02-20")},
+    ),
     # Round 2 paused in Geneva; the next day one outlet tells it as ended that day, and
     # another reports the pause (no day of its own): still paused, to resume.
     Case(

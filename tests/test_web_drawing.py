@@ -158,6 +158,21 @@ def test_a_break_ends_at_the_round_that_resumes_the_talks_and_a_long_gap_is_one(
     assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "break"]) == 2
 
 
+def test_rounds_months_apart_as_a_rule_are_no_break_but_a_longer_silence_is():
+    rounds = [
+        round_(1, "2025-01-10", "Astana"),
+        round_(2, "2025-03-20", "Astana"),
+        round_(3, "2025-07-25", "Sochi"),
+    ]
+    # Ten weeks, then four months: the series' cadence, drawn without a break.
+    assert breaks(view(*rounds, as_of="2025-07-26")) == []
+    # Then ten months: twice its usual time and more, a pause.
+    later = view(*rounds, round_(4, "2026-05-29", "Astana"), as_of="2026-05-30")
+    assert [(b.kind, b.start.isoformat(), b.end.isoformat()) for b in breaks(later)] == [
+        ("pause", "2025-07-25", "2026-05-29")
+    ]
+
+
 def test_a_round_without_a_date_comes_last_and_says_so():
     root = parse(
         draw_timeline(view(round_(1, "2026-02-06", "Muscat"), round_(2, None, "Geneva", "announced")))

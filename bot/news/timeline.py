@@ -25,7 +25,8 @@ report decides alone:
    when the press numbers it so; a meeting that the press's numbers leave no room for is
    shown without a number; a meeting of experts ("technical talks") is never a round.
 5. **The talks.** Collapsed or suspended (confirmed events) since a day; resumed when a
-   round follows a break (such an event, or ``BREAK_DAYS`` without a round).
+   round follows a break (such an event, or a pause: more than ``BREAK_DAYS`` without a
+   round, and more than ``PAUSE_FACTOR`` times the series' usual time between rounds).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import calendar
 import datetime as dt
 import functools
 import itertools
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,6 +50,9 @@ ECHO_DAYS = 2  # reports of talks going on, this many days after they were told 
 STALE_DAYS = 14  # a round reported under way and not since for this long is shown as held
 REPLANNED_DAYS = 7  # a meeting announced after this long without reports is a new round
 BREAK_DAYS = 90  # this long without a round is a break: the next round resumes the talks
+# ... unless the series meets that seldom as a rule: a pause is also this many times longer
+# than the usual time between its rounds (talks that meet every four months do not pause).
+PAUSE_FACTOR = 2.0
 SAME_EVENT_DAYS = 1  # reports of one kind of event this many days apart are one event
 # ... or this many, for talks suspended or collapsed: a state that lasts, which outlets report
 # days apart ("formally frozen", then "Washington froze the dialogue").
@@ -1217,8 +1222,8 @@ def _next(
 
 def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
     """Active, suspended or collapsed since a confirmed event, or resumed since the first
-    round after a break (such an event, strikes — a war —, or ``BREAK_DAYS`` without a
-    round; strikes with no round since leave the talks as they were)."""
+    round after a break (such an event, strikes — a war —, or a pause between rounds:
+    :func:`pauses`; strikes with no round since leave the talks as they were)."""
     happened = [m for m in rounds if m.number is not None and m.state in HAPPENING and m.date]
     breaks: list[tuple[str, str]] = [(e.date, e.kind) for e in events if e.kind in BREAKS and e.confirmed]
     resumed_after = [m.date for m in happened if m.date and not m.baseline]
@@ -1234,11 +1239,19 @@ def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
         for m in rounds
         if (m.number is not None or (m.confirmed and not m.technical)) and m.state in HAPPENING and m.date
     ]
-    for before, after in itertools.pairwise(sorted(met, key=lambda m: m.date or "")):
-        end = before.end_date or before.date or ""
-        gap = (iso_day(after.date) or dt.date.min) - (iso_day(end) or dt.date.min)
-        if gap > dt.timedelta(days=BREAK_DAYS):
-            breaks.append((end, "pause"))
+    pairs = list(itertools.pairwise(sorted(met, key=lambda m: m.date or "")))
+    ends = [before.end_date or before.date or "" for before, _ in pairs]
+    gaps = [
+        ((iso_day(after.date) or dt.date.min) - (iso_day(end) or dt.date.min)).days
+        for end, (_, after) in zip(ends, pairs, strict=True)
+    ]
+    # A break within the time between two rounds explains it: no pause, nor the usual time.
+    explained = [
+        any(end < day < (after.date or "") for day, _ in breaks)
+        for end, (_, after) in zip(ends, pairs, strict=True)
+    ]
+    paused = pauses(gaps, explained)
+    breaks += [(end, "pause") for end, pause in zip(ends, paused, strict=True) if pause]
     if not breaks:
         return Talks()
     # The newest break; of two on one day, the graver ("broke down" over "suspended").
@@ -1253,6 +1266,27 @@ def _talks(rounds: Sequence[Meeting], events: Sequence[Event]) -> Talks:
 
 
 # ---------------------------------------------------------------- the series
+
+
+def pauses(gaps: Sequence[int], explained: Sequence[bool] = ()) -> list[bool]:
+    """Which of the times between a series' rounds, in days and in order, are pauses of the
+    talks: longer than ``BREAK_DAYS`` and than ``PAUSE_FACTOR`` times the usual time
+    between its rounds (the median of the earlier times that were no break; judged by
+    ``BREAK_DAYS`` alone while there are none). A format that meets every four months as
+    a rule does not pause between its rounds; talks that met weekly and then not for months
+    did. A time that another break ``explained`` (a collapse, a suspension, a war within
+    it) is no pause, nor the series' usual time."""
+    usual: list[int] = []
+    found = []
+    for n, gap in enumerate(gaps):
+        other = n < len(explained) and explained[n]
+        paused = (
+            not other and gap > BREAK_DAYS and (not usual or gap > PAUSE_FACTOR * statistics.median(usual))
+        )
+        found.append(paused)
+        if not (paused or other):
+            usual.append(gap)
+    return found
 
 
 def _series_of(baseline: Sequence[Baseline], day: dt.date) -> str | None:

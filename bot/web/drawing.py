@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.news.status import EventView, RoundView, TimelineView
 from bot.news.textnorm import truncate
-from bot.news.timeline import BREAK_DAYS, BREAKS, HAPPENING, iso_day
+from bot.news.timeline import BREAKS, HAPPENING, iso_day, pauses
 from bot.render.status import BREAK_LABELS, EVENT_LABELS, STATE_LABELS, meeting_label
 from bot.web.escape import xml_attr, xml_text
 
@@ -82,7 +82,7 @@ class Mark:
 @dataclass(frozen=True)
 class Break:
     """A time without talks: after a collapse or suspension until the next round (or the
-    day the timeline is for), or more than BREAK_DAYS between two rounds."""
+    day the timeline is for), or a pause between two rounds (bot.news.timeline.pauses)."""
 
     start: dt.date
     end: dt.date
@@ -124,7 +124,7 @@ def _event_mark(e: EventView) -> Mark:
 def breaks(view: TimelineView) -> list[Break]:
     """The breaks of the series, by the rule the state of the talks is judged by
     (bot.news.timeline): a confirmed collapse or suspension until the first round held or
-    under way after it, and a gap of more than BREAK_DAYS between two rounds."""
+    under way after it, and a pause between two rounds (bot.news.timeline.pauses)."""
     today = iso_day(view.age.as_of)
     happened = sorted(
         (
@@ -146,11 +146,18 @@ def breaks(view: TimelineView) -> list[Break]:
             found.append(Break(start, min(after), e.kind, ongoing=False))
         else:
             found.append(Break(start, max(start, today or start), e.kind, ongoing=True))
-    for before, after_round in itertools.pairwise(happened):
-        end, start_next = iso_day(before.end_date or before.date), iso_day(after_round.date)
-        gap = end is not None and start_next is not None and (start_next - end).days > BREAK_DAYS
-        # A long gap that a collapse or suspension already explains is not a second break.
-        if gap and end and start_next and not any(b.start < start_next and end < b.end for b in found):
+    spans = [
+        (end, start_next)
+        for before, after_round in itertools.pairwise(happened)
+        if (end := iso_day(before.end_date or before.date)) is not None
+        and (start_next := iso_day(after_round.date)) is not None
+    ]
+    # A long gap that a collapse or suspension already explains is not a second break.
+    explained = [any(b.start < start_next and end < b.end for b in found) for end, start_next in spans]
+    for (end, start_next), paused in zip(
+        spans, pauses([(b - a).days for a, b in spans], explained), strict=True
+    ):
+        if paused:
             found.append(Break(end, start_next, "pause", ongoing=False))
     return sorted(found, key=lambda b: b.start)
 
