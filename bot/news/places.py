@@ -419,6 +419,8 @@ class PlaceReader:
             rest = token.folded[1:]
             if (rest,) in places["not_places"]:
                 continue  # "بمدينة لوزان": in the city of Lausanne (the city is no place)
+            if i > 0 and (folded[i - 1],) in places["posts"]:
+                continue  # "المبعوث الخاص بسوريا": the envoy for Syria, a post, no venue
             found = self._named(rest) or (self._named(rest[2:]) if rest.startswith("ال") else ())
             found = tuple(p for p in found if p.kind != "city" or self._known_city(p))
             if found:
