@@ -47,7 +47,9 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # yemen-2015 (the UN-led Yemen talks, Geneva to Sweden) on the night of 7 Dec 2026, to be tuned
 # against (2/74 days right at its first run), with armenia-azerbaijan-2023 (the peace talks of
 # Armenia and Azerbaijan, Washington to Almaty) collected the same night to be held out: its
-# truth written by a helper who alone read it, its topic file by the developers beforehand.
+# truth written by a helper who alone read it, its topic file by the developers beforehand;
+# astana-2018 (the Astana-format talks on Syria, Astana to Sochi to Nur-Sultan) on 8 Dec 2026,
+# to be tuned against (1/49 days right at its first run).
 TUNED = (
     "vienna-2021",
     "talks-2014",
@@ -63,6 +65,7 @@ TUNED = (
     "us-nk-2018",
     "us-russia-2021",
     "yemen-2015",
+    "astana-2018",
 )
 HELD_OUT = (
     "geneva-2013",
