@@ -109,7 +109,8 @@ def _of_talks_before(folded: list[str], position: int, words: Vocabulary) -> boo
 @dataclass(frozen=True)
 class _Hit:
     place: tuple[PlaceRef, ...]  # the candidates, the likeliest first
-    slot: int  # 0: tied to talks; 1: after a locative word or as a capital; 2: the dateline
+    slot: int  # 0: tied to talks; 1: after a locative word or as a capital; 2: the dateline;
+    # 3: inside the name of one of the topic's actors ("the Astana talks", "Regierung in Damaskus")
     position: int
 
 
@@ -138,6 +139,14 @@ class PlaceReader:
             if " " not in alias and not any(alias == p.name or alias in p.aliases for p in topic.places)
         )
         self._not_venues = frozenset(p.id for p in topic.places if not p.venue)
+        # The actors' names of several words, by their first word: a place inside one names
+        # the actor, not where the talks are ("the Astana talks" in Sochi).
+        self._actor_names: dict[str, set[tuple[str, ...]]] = {}
+        for actor in topic.actors:
+            for alias in actor.aliases:
+                words = tuple(t.folded for t in _tokens(alias.rstrip("*")))
+                if len(words) > 1:
+                    self._actor_names.setdefault(words[0], set()).add(words)
         self._party_names = tuple(a.name for a in topic.actors if a.kind == "country" and a.side in parties)
 
     # ---------------------------------------------------------------- lookups
@@ -335,6 +344,9 @@ class PlaceReader:
         tokens = _tokens(text)
         folded = [t.folded for t in tokens]
         hits = self._venue_hits(tokens, folded, words, text)
+        named = self._in_actor_names(folded)
+        # A place in an actor's name is the venue only when no other place is.
+        hits = [_Hit(h.place, 3, h.position) if h.position in named else h for h in hits]
         if later:
             hits = [h for h in hits if not (h.slot < 2 and _of_talks_before(folded, h.position, words))]
         venue, slot = self._choose(hits)
@@ -358,6 +370,15 @@ class PlaceReader:
             # A side is no mediator of its own talks ("negotiated with Iran").
             mediator = None if cued is None or cued.country in self._parties else cued
         return PlacesSaid(venue, host, mediator, dateline)
+
+    def _in_actor_names(self, folded: list[str]) -> set[int]:
+        """The positions of the words that are part of a name of the topic's actors."""
+        inside: set[int] = set()
+        for i, word in enumerate(folded):
+            for name in self._actor_names.get(word, ()):
+                if tuple(folded[i : i + len(name)]) == name:
+                    inside.update(range(i, i + len(name)))
+        return inside
 
     def _known_city(self, place: PlaceRef) -> bool:
         """A topic place, or a city of 100,000 people or more (asked of a headline's words)."""
@@ -384,6 +405,8 @@ class PlaceReader:
                             continue  # "nicht in Rom, sondern in Maskat": not there
                         if i > 0 and (folded[i - 1],) in places["posts"]:
                             continue  # "the ambassador to Germany": a post, no venue
+                        if any(k >= 0 and (folded[k],) in places["subjects"] for k in (i - 1, i - 2)):
+                            continue  # "the crisis in Syria", "a peaceful settlement in Syria": the subject
                         j = _past_title(folded, j, places)
                         if j >= len(tokens):
                             continue

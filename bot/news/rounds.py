@@ -223,6 +223,9 @@ WEEKS_AGO_DAYS = 14  # "weeks ago" dates a meeting by the month of this many day
 # A day and month with no year, this many days before the report, is of the year after (a
 # meeting "on 14 January" announced on 20 December); nearer, it is this year's, told after.
 NEXT_YEAR_DAYS = 300
+# ... and a day announced with no year, this many days before the report, is of the year
+# after: no meeting is announced for a day months gone ("on February 3", said in November).
+ANNOUNCED_NEXT_YEAR_DAYS = 60
 TRUCE_NEAR = 24  # characters at most from "ceasefire" to the day it takes effect
 DEADLINE_NEAR = 45  # characters at most from "deadline" to its date, when an extension is said
 
@@ -1218,6 +1221,11 @@ def _month_before(folded: str, day: dt.date, words: Vocabulary) -> dt.date | Non
     return None
 
 
+def _year_on(day: dt.date) -> dt.date:
+    """The same day a year on (the 28th for the 29th of February)."""
+    return day.replace(year=day.year + 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def _own_clauses(folded: str, words: Vocabulary) -> str:
     """The text without the clauses that tell the time of something else, from a word for
     "since" ("seit", "depuis", "منذ") to the next comma or word for talks: "the first talks
@@ -1439,6 +1447,14 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         # and "the resumption of the talks in Istanbul on 21-22 January was discussed on
         # Tuesday" announces one (but talks extended to a day go on till then).
         state = "announced"
+    if (
+        state == "announced"
+        and dated == "explicit"
+        and start is not None
+        and (day - start).days > ANNOUNCED_NEXT_YEAR_DAYS
+        and not any(str(start.year) in p.folded for p in (main, *dating))
+    ):
+        start, end = _year_on(start), _year_on(end) if end else None
     if (
         state in ("under_way", "announced")
         and start is not None

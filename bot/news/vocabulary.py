@@ -113,6 +113,7 @@ PLACE_SETS = (
     "state_titles",
     "negations",
     "posts",
+    "subjects",
     "said_at",
     "talks_before",
     "not_places",
