@@ -132,3 +132,17 @@ def test_french_talks_that_have_started_or_will_take_place(title: str, state: st
     thursday = MONDAY + dt.timedelta(days=3)
     got = [(r.state, r.date) for r in readings("Desk", title, thursday, "fr") if r.kind == "round"]
     assert got == [(state, day)]
+
+
+def test_a_city_preparing_to_host_talks_set_for_tomorrow_announces_them() -> None:
+    """Arabic "تستعد مسقط لاستضافة" (prepares to host: no talks hosted yet), "المزمع" (set
+    for), "يوم غد" (tomorrow), told on a Wednesday."""
+    wednesday = MONDAY + dt.timedelta(days=2)
+    title = "تستعد مسقط لاستضافة المحادثات الإيرانية الأمريكية المزمع انطلاقها يوم غد"
+    got = [(r.state, r.date) for r in readings("Desk", title, wednesday, "ar") if r.kind == "round"]
+    assert got == [("announced", "2026-03-05")]
+    # "المزمع عقدها": talks set to be held, with no day.
+    title = "المحادثات الإيرانية الأمريكية المزمع عقدها في مسقط"
+    assert [
+        (r.state, r.venue.name if r.venue else None) for r in readings("Desk", title, wednesday, "ar")
+    ] == [("announced", "Muscat")]
