@@ -146,3 +146,29 @@ def test_a_city_preparing_to_host_talks_set_for_tomorrow_announces_them() -> Non
     assert [
         (r.state, r.venue.name if r.venue else None) for r in readings("Desk", title, wednesday, "ar")
     ] == [("announced", "Muscat")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "L'Iran et les États-Unis, avec les autres pays garants en Syrie, reprennent les pourparlers"),
+        ("en", "Iran and the US, with the other guarantors in Syria, resume their talks"),
+        (
+            "de",
+            "Iran und die USA, mit den übrigen Garantiemächten in Syrien, nehmen die Gespräche wieder auf",
+        ),
+    ],
+)
+def test_where_guarantors_guarantee_a_truce_is_no_venue(lang: str, text: str) -> None:
+    assert PlaceReader(load_topics()["iran-usa"]).read(text, vocabulary(lang)).venue is None
+
+
+def test_an_agreement_on_holding_the_next_meeting_told_with_the_round_that_agreed_it() -> None:
+    """The headline's meeting to come and the lede's round held are two meetings."""
+    title = "Iran and the US reached an agreement on holding the next high-level meeting in Muscat in July"
+    lede = "The decision came during the third round of Iran-US talks, held in Geneva."
+    got = [
+        (r.state, r.venue.name if r.venue else None, r.number)
+        for r in readings("Desk", title, MONDAY, "en", lede)
+    ]
+    assert sorted(got, key=str) == [("announced", "Muscat", None), ("held", "Geneva", 3)]
