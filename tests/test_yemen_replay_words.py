@@ -185,3 +185,26 @@ def test_a_german_verb_followed_by_its_modal_is_only_a_possibility() -> None:
     assert [
         s for s, _, _ in read("Die Atomgespräche zwischen Iran und den USA in Maskat wurden beendet", "de")
     ] == ["held"]
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "expected"),
+    [
+        # The day the talks had been called off for is not the day they resume.
+        (
+            "Iran und die USA: die für Sonntag abgesagten Gespräche in Maskat werden noch heute fortgesetzt",
+            MONDAY,
+            [("under_way", None, "2026-03-02")],
+        ),
+        # Called off for Sunday, told on Saturday: that is the meeting, and its day.
+        (
+            "Gespräche zwischen Iran und den USA in Maskat am Sonntag abgesagt",
+            MONDAY - dt.timedelta(days=2),
+            [("cancelled", None, "2026-03-01")],
+        ),
+    ],
+)
+def test_a_day_talks_were_called_off_for_dates_no_other_meeting(
+    title: str, day: dt.date, expected: list[tuple[str | None, int | None, str | None]]
+) -> None:
+    assert read(title, "de", day=day) == expected

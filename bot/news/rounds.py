@@ -407,14 +407,18 @@ def _weekday(folded: str, words: Vocabulary) -> int | None:
     """The weekday named first; a name inside a longer one found at the same place does not
     count (Persian "شنبه", Saturday, ends "سه شنبه", Tuesday), nor one a reporting verb
     comes just before ("said on Monday": the day something was said), nor one the word for
-    yesterday comes just before ("أمس الجمعة", yesterday, Friday: a day gone)."""
+    yesterday comes just before ("أمس الجمعة", yesterday, Friday: a day gone), nor one a
+    meeting was called off for ("die für Sonntag abgesagten Gespräche")."""
     said = [m.end() for m in words["reported_on"].finditer(folded)]
     reported = said + [m.end() for m in words["yesterday"].finditer(folded)]
+    called_off = [m.start() for m in words["called_off_for"].finditer(folded)]
     found = [
         (m.start(), -m.end(), day)
         for day, p in enumerate(words.weekdays)
         for m in p.finditer(folded)
         if not any(0 <= m.start() - end <= 4 for end in reported)
+        # "die für Sonntag abgesagten Gespräche": the day a meeting was called off for.
+        and not any(0 <= start - m.end() <= 2 for start in called_off)
         and not any(_where_said(folded[end : m.start()], words) for end in said if end <= m.start())
     ]
     spans = [(start, -neg_end) for start, neg_end, _ in found]

@@ -92,6 +92,7 @@ DATE_SETS = (
     "reported_on",
     "until",
     "truce",
+    "called_off_for",
     "in_month",
     "since",
 )
