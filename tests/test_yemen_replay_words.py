@@ -9,7 +9,10 @@ ceasefire ("وقف إطلاق النار") that is no suspension of them; effort
 (no collapse); a truce's day (no day of talks); a journey "to resume talks, amid threats"
 (announced, not under way); German "beendet würden" (a possibility, the modal after the
 verb); and in the timeline, a delegation that
-arrives for talks going on at that place (no meeting to come)."""
+arrives for talks going on at that place (no meeting to come). And, from the twelfth pass:
+the day talks were called off for ("die für Sonntag abgesagten Gespräche"), which dates no
+other meeting, and a country that backs one of the two at the table ("the Saudi-backed
+government"), which is not at it."""
 
 from __future__ import annotations
 
@@ -208,3 +211,21 @@ def test_a_day_talks_were_called_off_for_dates_no_other_meeting(
     title: str, day: dt.date, expected: list[tuple[str | None, int | None, str | None]]
 ) -> None:
     assert read(title, "de", day=day) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Who backs one of the two is not at the table ...
+        (
+            "Talks between Iranian negotiators and the Saudi-backed delegation end in Muscat",
+            [("held", None, "2026-03-02")],
+        ),
+        # ... who sits at it is.
+        ("Talks between Iranian negotiators and the Saudi delegation end in Muscat", []),
+    ],
+)
+def test_a_country_that_backs_one_of_two_at_the_table_is_not_at_it(
+    title: str, expected: list[tuple[str | None, int | None, str | None]]
+) -> None:
+    assert read(title) == expected

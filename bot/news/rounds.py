@@ -1017,6 +1017,12 @@ def _others_talk(written: str, words: Vocabulary, others: Callable[[str, str], b
         window: list[str] = []
         for token_after in tokens[i + 1 : i + 13]:
             word_after = normalize(token_after).strip(",.;:")
+            backer = word_after.rsplit("-", 1)[-1] if kind == "between" and "-" in word_after else ""
+            if backer and (found := words["backed"].search(backer)) is not None and found.group(0) == backer:
+                # "between the Houthis and the Saudi-backed government": who backs one of the
+                # two is not at the table (after "with", the one talked with is named so:
+                # "talks with the Iran-backed Houthi rebels" are others' talks).
+                continue
             clause = words["clause"].search(word_after)
             if window and (
                 (word_after,) in words.places["at"] or (clause is not None and clause.group(0) == word_after)

@@ -50,6 +50,7 @@ PHRASE_SETS = (
     "about",
     "between",
     "with",
+    "backed",
     "gathering",
     "sidelines",
     "collapsed",
