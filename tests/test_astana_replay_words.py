@@ -16,11 +16,13 @@ import pytest
 
 from bot.news.places import PlaceReader
 from bot.news.vocabulary import vocabulary
-from config.topics import load_topic, load_topics
-from tests.helpers.analysed import readings
+from config.topics import load_topic
+from tests.helpers.analysed import PLACES, readings
 from tests.helpers.replay import REPLAYS
 
 MONDAY = dt.date(2026, 3, 2)
+# The replay's topic, whose names hold places ("the Astana talks", "Regierung in Damaskus").
+ASTANA = PlaceReader(load_topic(REPLAYS / "astana-2018" / "topics" / "astana-2018.toml"))
 
 
 def venues(title: str, lang: str, lede: str = "") -> list[tuple[str | None, str | None]]:
@@ -62,19 +64,19 @@ def test_a_meeting_to_come_is_where_it_will_be_held_not_where_others_were(
 
 
 @pytest.mark.parametrize(
-    ("text", "venue"),
+    ("lang", "text", "venue"),
     [
-        ("The next meeting of the Astana talks will be held in Sochi in July", "Sochi"),
-        ("The ninth round of the Astana talks opened on Monday", "Astana"),
-        ("Die Regierung in Damaskus schickt eine Delegation nach Sotschi", "Sochi"),
+        ("en", "The next meeting of the Astana talks will be held in Sochi in July", "Sochi"),
+        ("en", "The ninth round of the Astana talks opened on Monday", "Astana"),
+        ("de", "Die Regierung in Damaskus schickt eine Delegation nach Sotschi", "Sochi"),
     ],
 )
-def test_a_place_in_the_name_of_an_actor_is_the_venue_only_when_no_other_is(text: str, venue: str) -> None:
+def test_a_place_in_the_name_of_an_actor_is_the_venue_only_when_no_other_is(
+    lang: str, text: str, venue: str
+) -> None:
     """The replay's topic names the format "the Astana talks" (and the government "in
     Damaskus"): the city in the name is where the talks are only when no other place is."""
-    reader = PlaceReader(load_topic(REPLAYS / "astana-2018" / "topics" / "astana-2018.toml"))
-    lang = "de" if text.startswith("Die") else "en"
-    said = reader.read(text, vocabulary(lang))
+    said = ASTANA.read(text, vocabulary(lang))
     assert said.venue is not None and said.venue.name == venue
 
 
@@ -90,7 +92,7 @@ def test_a_place_in_the_name_of_an_actor_is_the_venue_only_when_no_other_is(text
     ],
 )
 def test_the_place_the_talks_are_about_is_not_where_they_are(lang: str, text: str, venue: str | None) -> None:
-    said = PlaceReader(load_topics()["iran-usa"]).read(text, vocabulary(lang))
+    said = PLACES.read(text, vocabulary(lang))
     assert (said.venue.name if said.venue else None) == venue
 
 
@@ -160,7 +162,7 @@ def test_a_city_preparing_to_host_talks_set_for_tomorrow_announces_them() -> Non
     ],
 )
 def test_where_guarantors_guarantee_a_truce_is_no_venue(lang: str, text: str) -> None:
-    assert PlaceReader(load_topics()["iran-usa"]).read(text, vocabulary(lang)).venue is None
+    assert PLACES.read(text, vocabulary(lang)).venue is None
 
 
 def test_an_agreement_on_holding_the_next_meeting_told_with_the_round_that_agreed_it() -> None:
