@@ -371,6 +371,21 @@ class PlaceReader:
             mediator = None if cued is None or cued.country in self._parties else cued
         return PlacesSaid(venue, host, mediator, dateline)
 
+    def _after_post(self, tokens: list[_Token], folded: list[str], i: int, words: Vocabulary) -> bool:
+        """The word before position ``i`` names a post ("the ambassador to Germany"), or
+        a post and its country's adjective do ("l'ambassadeur syrien à Washington")."""
+        posts = words.places["posts"]
+        if i > 0 and (folded[i - 1],) in posts:
+            return True
+        return (
+            i > 1
+            and (folded[i - 2],) in posts
+            and self._country(tokens, i - 1, words) is not None
+            # (an adjective: not "المبعوث الخاص بسوريا إلى مسقط", the envoy for Syria, to Muscat)
+            and not self._lookup(tokens, i - 1, words)[0]
+            and not _arabic(folded[i - 1])
+        )
+
     def _in_actor_names(self, folded: list[str]) -> set[int]:
         """The positions of the words that are part of a name of the topic's actors."""
         inside: set[int] = set()
@@ -403,7 +418,7 @@ class PlaceReader:
                     if tuple(folded[i:j]) == cue and j < len(tokens) and tokens[j].line == tokens[i].line:
                         if i > 0 and (folded[i - 1],) in places["negations"]:
                             continue  # "nicht in Rom, sondern in Maskat": not there
-                        if i > 0 and (folded[i - 1],) in places["posts"]:
+                        if self._after_post(tokens, folded, i, words):
                             continue  # "the ambassador to Germany": a post, no venue
                         if any(k >= 0 and (folded[k],) in places["subjects"] for k in (i - 1, i - 2)):
                             continue  # "the crisis in Syria", "a peaceful settlement in Syria": the subject

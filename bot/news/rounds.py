@@ -227,6 +227,7 @@ NEXT_YEAR_DAYS = 300
 # after: no meeting is announced for a day months gone ("on February 3", said in November).
 ANNOUNCED_NEXT_YEAR_DAYS = 60
 TRUCE_NEAR = 24  # characters at most from "ceasefire" to the day it takes effect
+OTHER_NEAR = 48  # characters at most from an election (or a vote, sanctions) to the day it is due
 DEADLINE_NEAR = 45  # characters at most from "deadline" to its date, when an extension is said
 
 
@@ -240,8 +241,17 @@ def _written_dates(
     deadlines = [m.end() for m in words["until"].finditer(folded)]
     extended = [m.end() for m in words["extension"].finditer(folded)]
     truces = [m.end() for m in words["truce"].finditer(folded)]
+    others = [m.end() for m in words.not_talks.finditer(folded)]
     for i, pattern in enumerate(_dates(words)):
         for match in pattern.finditer(folded):
+            if any(
+                0 <= match.start() - end <= OTHER_NEAR
+                and not words["talks"].search(folded[end : match.start()])
+                for end in others
+            ):
+                # Another event's day ("frozen until the elections in Israel, due on 10
+                # February"; not "after the election, talks on 12 June"): no day of talks.
+                continue
             deadline = (
                 any(0 <= match.start() - end <= 4 for end in deadlines)
                 # A truce's day ("a ceasefire across Yemen on April 10"; not "ceasefire talks
@@ -686,7 +696,12 @@ def _first_state(cleaned: str, words: Vocabulary) -> str | None:
         and (
             words["next_week"].search(after)
             or words["tomorrow"].search(after)
-            or (words.state("announced").search(after) and not words["next_month"].search(after))
+            or (
+                words.state("announced").search(after)
+                and not words["next_month"].search(after)
+                # (Not "agreed to continue the negotiations": the talks go on, in rounds to come.)
+                and any(not words["goes_on"].search(m.group(0)) for m in words["resumes"].finditer(after))
+            )
         )
     ):
         # "Round ended, to resume next week" (not "expected to resume next month": a new
@@ -972,6 +987,12 @@ _SENTENCE = re.compile(
 # A dateline's date is the day of the report, not of the talks: "Vienna, May 7 (UrduPoint /
 # Pakistan Point News - 7th May, 2021) :", "VIENNE, 16 décembre (Reuters) -".
 _DATELINE = re.compile(r"^[^\W\d][^,:(]{0,40},\s*[^()]{0,30}\([^)]{0,80}\)\s*[-—–:]?\s*")
+# Without an agency: a city of up to three words, its day, a colon or dash ("ISTANBUL, July
+# 30: ...", "GENÈVE, 30 juillet - ..."): the month must be one of the language's.
+_DATELINE_DAY = re.compile(
+    r"^[^\W\d][^\W\d\s]*(?:[ -][^\W\d\s]+){0,2},\s*"
+    r"(?:([^\W\d]{3,10})\.?\s+\d{1,2}|\d{1,2}\.?\s+([^\W\d]{3,10}))\s*[:—–-]\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -1441,6 +1462,20 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
             break
     if arrival and start is not None and start <= day:
         state = "under_way"
+    if (
+        state == "announced"
+        and dated == "relative"
+        and start == day
+        and words["today"].search(dated_by.folded)
+        and words["begins"].search(dated_by.undated)
+        and not any(words[kind].search(dated_by.folded) for kind in ("tonight", "next_round", "reported_on"))
+        and not any(cue in words.places["said_at"] for cue in _words_of(dated_by.folded))
+    ):
+        # "Israel und Syrien wollen heute in Istanbul die dritte Runde einläuten": talks due
+        # to begin the day the report is published begin that day (not "said today that the
+        # next meeting will be held mid-February": today is when it was said; nor "left
+        # Tehran today for Vienna": talks that begin later).
+        state = "under_way"
     if headline_now and dated_by is not main and dated_by.state == "held" and (start or day) < day:
         # "Spy chiefs meet in Ankara. ... held a secret meeting in the Turkish capital on
         # Nov. 14", told the day after: the lede's past dates the meeting, and it was held.
@@ -1613,8 +1648,15 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     )
 
 
+def _words_of(folded: str) -> set[tuple[str]]:
+    """The words of a text, each as a one-word phrase (as the place sets hold them)."""
+    return {(w,) for w in re.findall(r"\w+", folded)}
+
+
 # The states of a meeting that may come after talks a report says were held before it.
 _AFTER_TALKS_BEFORE = ("announced", "postponed", "cancelled", "under_way")
+# A meeting's states that are plans, not talks held: a dateline is no place of them.
+_PLANS = ("announced", "postponed", "cancelled")
 
 
 def read(
@@ -1648,6 +1690,8 @@ def read(
         folded = _without_other_rounds(normalize(sentence), words)
         if n < 2 and "(" in folded[:60] and _DATELINE.match(folded):
             folded = _DATELINE.sub("", folded, count=1)
+        elif n < 2 and (dated := _DATELINE_DAY.match(folded)) and (dated[1] or dated[2]) in words.months:
+            folded = folded[dated.end() :]
         question = sentence.rstrip("\"”'» ").endswith(("?", "؟"))
         # Two meetings in one sentence, each with its day ("experts meet in Istanbul on 18
         # March, before the political round in Kazakhstan on 5 April"): read apart.
@@ -1811,9 +1855,13 @@ def read(
             said = places.read(text, words, mediators, later=fact.state in _AFTER_TALKS_BEFORE)
         venue = said.venue if said else None
         host = said.host if said else None
-        if said is not None and said.dateline and fact.state in ("announced", "postponed", "cancelled"):
-            # "DUBAI (Reuters) - ... the fifth round due to begin this week": the reporter's
-            # city is no place of a meeting to come.
+        # "DUBAI (Reuters) - ... the fifth round due to begin this week": the reporter's
+        # city is no place of a meeting to come; nor of any meeting a report leads with a
+        # plan tells ("LUXEMBOURG (Reuters) - Israel and Syria agreed to hold new rounds in
+        # July, the minister said. They concluded a second round on Monday": where the
+        # minister spoke).
+        no_dateline = first.state in _PLANS or fact.state in _PLANS
+        if said is not None and said.dateline and no_dateline:
             venue = host = None
         if len(facts) > 1 and places is not None:
             # A round held and the next announced ("ended in Baghdad ... to meet again next
@@ -1822,8 +1870,9 @@ def read(
             # piece names itself ("…, agree to meet again next week": no place yet).
             if owns is None:
                 owns = [
-                    places.read(t.text, words, mediators, later=t.state in _AFTER_TALKS_BEFORE).venue
+                    None if read.dateline and (first.state in _PLANS or t.state in _PLANS) else read.venue
                     for t in told_in
+                    for read in (places.read(t.text, words, mediators, later=t.state in _AFTER_TALKS_BEFORE),)
                 ]
             own = owns[told_in.index(telling)]
             planned = telling.second and telling.split and telling.state == "announced"

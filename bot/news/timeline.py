@@ -543,7 +543,7 @@ def _cluster(
                 c.first - dt.timedelta(days=GAP_DAYS) <= day <= c.last + dt.timedelta(days=_reach(c, reading))
                 or (c.known_by != "day" and c.first <= day <= _period_end(c.known_by, c.first))
             )
-            and compatible(c.venue(), reading.venue)
+            and (compatible(c.venue(), reading.venue) or _numbered_alike(c, reading))
             and not (day > c.last + dt.timedelta(days=GAP_DAYS) and _planned_afresh(c, day, reading, plans))
         ]
         told = [] if fits else _told_days_ago(clusters, reading)
@@ -588,6 +588,21 @@ def _cluster(
         if cluster.baseline is None:  # the topic file's round keeps the day it states
             cluster.first, cluster.last = min(cluster.first, _first_day(reading, day)), max(cluster.last, day)
     return sorted(clusters, key=lambda c: (c.first, c.last, c.baseline is None)), halted
+
+
+def _numbered_alike(cluster: _Cluster, reading: ReadingRecord) -> bool:
+    """``reading`` gives the number the meeting's own reports give it, at another city of
+    the same country: outlets that disagree on the city ("the second round ended in Ankara";
+    "held the second round in Istanbul this week"), not a second meeting."""
+    venue = cluster.venue()
+    return (
+        reading.number is not None
+        and venue is not None
+        and reading.venue is not None
+        and venue.country is not None
+        and venue.country == reading.venue.country
+        and any(r.number == reading.number for r in cluster.sightings)
+    )
 
 
 def _planned_afresh(

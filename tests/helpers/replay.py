@@ -66,6 +66,7 @@ TUNED = (
     "us-russia-2021",
     "yemen-2015",
     "astana-2018",
+    "israel-syria-2008",
 )
 HELD_OUT = (
     "geneva-2013",
@@ -75,6 +76,7 @@ HELD_OUT = (
     "ukraine-2022",
     "sudan-2023",
     "armenia-azerbaijan-2023",
+    "venezuela-2021",
 )
 FIELDS = ("number", "date", "venue", "state", "next", "talks")
 
