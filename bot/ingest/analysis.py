@@ -23,6 +23,7 @@ from bot.news.learnt_venues import names_one
 from bot.news.matcher import Matcher, MatchResult, build_matchers
 from bot.news.places import PlaceReader
 from bot.news.rounds import Reading, RoundReport, read
+from bot.news.textnorm import normalize
 from bot.news.vocabulary import vocabulary
 from bot.records import PlaceRef, StoredReport
 from config.topics import Topic
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 # A date this far ahead of the fetch is a publisher's clock or a typo; before this, a placeholder.
 FUTURE_TOLERANCE = 15 * 60
 EARLIEST = 946_684_800.0  # 2000-01-01 UTC: no news feed item is older
+BETWEEN_REACH = 60  # characters after "between" that name those between whom the talks are
 
 
 def clamp_date(entry: Entry, fetched: float) -> Entry:
@@ -223,7 +225,8 @@ class Analyser:
             url=report.link,
             others=self._others(topic, report.lang),
         )
-        return self._consultation(topic, report.actors, reading)
+        text = f"{report.title}\n{report.summary}"
+        return self._consultation(topic, report.actors, reading, text, report.lang)
 
     def _read(
         self, topic: str, item: Prepared, text: str, result: MatchResult, official: bool, outlet: str
@@ -243,7 +246,7 @@ class Analyser:
             url=entry.link,
             others=self._others(topic, result.lang),
         )
-        return self._consultation(topic, result.actors, reading)
+        return self._consultation(topic, result.actors, reading, text, result.lang)
 
     def _others(self, topic: str, lang: str | None) -> Callable[[str, str], bool]:
         """Whether the words after "talks between" or "talks with" name others than the
@@ -263,7 +266,9 @@ class Analyser:
 
         return theirs
 
-    def _consultation(self, topic: str, actors: Iterable[str], reading: Reading) -> Reading:
+    def _consultation(
+        self, topic: str, actors: Iterable[str], reading: Reading, text: str = "", lang: str | None = None
+    ) -> Reading:
         """A meeting the report names a mediator and one side alone at ("Ashton met Jalili
         in Istanbul", "Al-Busaidi receives Araghchi") is the mediator's consultation with
         that side, no round (unless experts' talks, which are no round either). Talks it says
@@ -271,19 +276,42 @@ class Analyser:
         tells ended, are the sides' though it names one ("Baghaei: the next round of talks will
         be held in Rome on Saturday", with Oman mediating again; "Nucléaire iranien : fin d'un
         troisième round à Oman"); a meeting with the mediator "on the third round" is still a
-        consultation."""
-        if not reading.rounds or not self.matchers[topic].one_side_and_mediator(actors):
+        consultation. So is a meeting of a side and the mediator about the sides' talks, the
+        other side named only as one of those "between" whom they are ("Olmert met Turkish
+        leaders for talks that centered on the peace talks between Israel and Syria"): its
+        format word is the talks' it is about."""
+        if not reading.rounds:
+            return reading
+        # (In the headline or in the whole text: a lede may name the other side on its own.)
+        about = any(self._about_the_talks(topic, piece, lang) for piece in {text.partition("\n")[0], text})
+        if not (about or self.matchers[topic].one_side_and_mediator(actors)):
             return reading
 
         def of_the_sides(r: RoundReport) -> bool:
             told_of = r.state in ("announced", "postponed", "cancelled", "held")
             numbered = r.number is not None or r.new_round
-            return r.format in ("technical", "indirect") or (told_of and numbered)
+            return (r.format in ("technical", "indirect") and not about) or (told_of and numbered)
 
         return replace(
             reading,
             rounds=tuple(r if of_the_sides(r) else replace(r, format="consultation") for r in reading.rounds),
         )
+
+    def _about_the_talks(self, topic: str, text: str, lang: str | None) -> bool:
+        """The text names the mediator and one side before its first "between", and the other
+        side only after it: a side meets the mediator about the talks of the two ("Olmert met
+        Turkish leaders for talks that centered on the peace talks between Israel and Syria";
+        not "a meeting between Zarif, Ashton and Burns", whose "between" names who meet)."""
+        folded = normalize(text)
+        first = vocabulary(lang)["between"].search(folded)
+        if first is None:
+            return False
+        matcher = self.matchers[topic]
+        line_end = folded.find("\n", first.end())
+        end = min(first.end() + BETWEEN_REACH, len(folded) if line_end < 0 else line_end)
+        parties, mediator, _ = matcher.sides_named(folded[: first.start()])
+        between, _, _ = matcher.sides_named(folded[first.start() : end])
+        return mediator and len(parties) == 1 and bool(between - parties)
 
     def body(
         self, feed: FeedRef, entries: Iterable[Entry], fetched: float

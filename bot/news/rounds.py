@@ -1332,14 +1332,17 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
     number = _number(main.folded, words)
     # (Not for the next round, whatever number another sentence gives the one held: "the
     # second cycle concluded. The next cycle should take place on 11 November".)
-    if number is None and not words["next_round"].search(main.folded):
+    next_told = bool(words["next_round"].search(main.folded))
+    if number is None:
         number = next(
             (
                 n
                 for p in parts
                 if not p.retrospective
                 and not (p.split or main.split)  # each of two meetings keeps its own number
-                and p.state in (None, main.state)
+                # (the next round's number only from a sentence that announces it too: "Next
+                # round of talks in August. ... agreed to hold a fifth round in Turkey")
+                and (p.state == main.state == "announced" if next_told else p.state in (None, main.state))
                 # (Nor a round a sentence leaves unsettled: "no date agreed for a second round".)
                 and not any(words[kind].search(p.undated) for kind in UNSETTLED)
                 and (n := _number(p.folded, words))
@@ -1905,6 +1908,16 @@ def read(
             and any(kind in ("collapsed", "suspended") for kind, _ in events)
         ):
             # "Iran declares the talks with the US ended": the talks broken off, no meeting.
+            continue
+        if (
+            fact.state in ("held", "under_way")
+            and venue is None
+            and fact.number is None
+            and fact.dated in (None, "report")
+            and words["so_far"].search(telling.undated)
+        ):
+            # "Les pourparlers se sont déroulés jusqu'à présent dans une atmosphère sincère":
+            # the talks up to now, no meeting.
             continue
         if (
             fact.state == "held"

@@ -53,6 +53,7 @@ PHRASE_SETS = (
     "backed",
     "gathering",
     "sidelines",
+    "so_far",
     "collapsed",
     "not_collapsed",
     "suspended",
