@@ -31,6 +31,7 @@ FLOORS = {
     "us-russia-2021": (50, 4),
     "yemen-2015": (60, 8),
     "astana-2018": (48, 1),
+    "israel-syria-2008": (52, 2),
 }
 
 

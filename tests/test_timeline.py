@@ -25,6 +25,7 @@ MUSCAT = PlaceRef("muscat", "Muscat", "city", "OM")
 OMAN = PlaceRef("oman", "Oman", "country", "OM")
 ROME = PlaceRef("rome", "Rome", "city", "IT")
 ISLAMABAD = PlaceRef("gn:1176615", "Islamabad", "city", "PK")
+MILAN = PlaceRef("gn:3173435", "Milan", "city", "IT")
 
 # The topic file's round: the first, held in Muscat on 6 February 2026.
 BASELINE = (Baseline("2026", 1, dt.date(2026, 2, 6), MUSCAT, "held", format="indirect"),)
@@ -979,6 +980,19 @@ CASES = [
             r("D", "02-18", "paused", GENEVA),
         ],
         {"latest": (2, "02-17", "02-18", "geneva", "paused")},
+    ),
+    # Round 2 ended in Rome, say two outlets; a third tells "the second round" held in Milan
+    # that week: outlets that disagree on the city, one round (not a third in Milan).
+    Case(
+        "one-round-numbered-alike-at-two-cities-of-one-country",
+        [*both("02-16", "held", ROME, number=2), r("C", "02-19", "held", MILAN, number=2)],
+        {"rounds": [ROUND_1, (2, "02-16", "02-19", "rome", "held")]},
+    ),
+    # ... but another number there is another meeting.
+    Case(
+        "another-number-at-another-city-of-the-country-is-another-round",
+        [*both("02-16", "held", ROME, number=2), *both("02-19", "held", MILAN, number=3)],
+        {"rounds": [ROUND_1, (2, "02-16", None, "rome", "held"), (3, "02-19", None, "gn:3173435", "held")]},
     ),
     # Talks announced for the 17th and 18th, reported under way on the 17th and then no more:
     # on the 20th the round is over, on the day it was to end.

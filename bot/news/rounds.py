@@ -1471,13 +1471,11 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         and start == day
         and words["today"].search(dated_by.folded)
         and words["begins"].search(dated_by.undated)
-        and not any(words[kind].search(dated_by.folded) for kind in ("tonight", "next_round", "reported_on"))
-        and not any(cue in words.places["said_at"] for cue in _words_of(dated_by.folded))
     ):
         # "Israel und Syrien wollen heute in Istanbul die dritte Runde einläuten": talks due
         # to begin the day the report is published begin that day (not "said today that the
-        # next meeting will be held mid-February": today is when it was said; nor "left
-        # Tehran today for Vienna": talks that begin later).
+        # next meeting will be held mid-February", nor "left Tehran today for Vienna": no
+        # talks said to begin; "they begin tonight" is still to come, below).
         state = "under_way"
     if headline_now and dated_by is not main and dated_by.state == "held" and (start or day) < day:
         # "Spy chiefs meet in Ankara. ... held a secret meeting in the Turkish capital on
@@ -1649,11 +1647,6 @@ def _fact(main: _Sentence, parts: list[_Sentence], words: Vocabulary, day: dt.da
         retrospective,
         state == "under_way" and not main.past and _talks_begin(main.undated, words),
     )
-
-
-def _words_of(folded: str) -> set[tuple[str]]:
-    """The words of a text, each as a one-word phrase (as the place sets hold them)."""
-    return {(w,) for w in re.findall(r"\w+", folded)}
 
 
 # The states of a meeting that may come after talks a report says were held before it.
