@@ -148,6 +148,9 @@ class PlaceReader:
                 if len(words) > 1:
                     self._actor_names.setdefault(words[0], set()).add(words)
         self._party_names = tuple(a.name for a in topic.actors if a.kind == "country" and a.side in parties)
+        self._party_aliases = tuple(
+            alias for a in topic.actors if a.kind == "country" and a.side in parties for alias in a.aliases
+        )
 
     # ---------------------------------------------------------------- lookups
 
@@ -177,12 +180,21 @@ class PlaceReader:
         """The sides' own countries: never the venue of their talks with each other. A
         side named as a country is one; so is the country whose capital the topic
         lists as no venue (Kabul for the Taliban, who are no country: "peace in
-        Afghanistan", "the envoy for Afghanistan" name the war's land, not the talks')."""
+        Afghanistan", "the envoy for Afghanistan" name the war's land, not the talks'); so
+        is the country whose capital names a side ("Caracas" for Venezuela's government:
+        "the Venezuela talks" are held in Mexico City)."""
         codes = set()
         for name in self._party_names:
             known = next(iter(self._world().lookup(name)), None)
             if known is not None and known.kind == "country":
                 codes.add(known.country)
+        for alias in self._party_aliases:
+            city = next(iter(self._world().lookup(alias.rstrip("*"))), None)
+            if city is None or city.kind != "city":
+                continue
+            capital = self._world().capital(city.country)
+            if capital is not None and capital.id == city.id:
+                codes.add(capital.country)
         for place_id in self._not_venues:
             known_place = self._topic_refs[place_id]
             capital = self._world().capital(known_place.country) if known_place.country else None
@@ -519,6 +531,8 @@ class PlaceReader:
         context = {h.place[0].country for h in hits if len(h.place) == 1 and h.place[0].country}
         venues: list[tuple[int, int, PlaceRef]] = []
         for hit in hits:
+            if any(p.kind == "country" and not self._venue(p) for p in hit.place):
+                continue  # a side's country, not the town abroad of that name ("Venezuela talks")
             usable = [p for p in hit.place if self._venue(p)]
             if not usable:
                 continue
