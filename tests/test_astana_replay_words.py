@@ -89,6 +89,9 @@ def test_a_place_in_the_name_of_an_actor_is_the_venue_only_when_no_other_is(
         ("de", "Iran und die USA sprechen über die Lage in Syrien", None),
         ("fa", "مذاکرات ایران و آمریکا درباره بحران در سوریه", None),
         ("ar", "محادثات إيرانية أمريكية حول تسوية الأزمة في سورية", None),
+        # Talks named for what they are about are held where they are said to be.
+        ("en", "Pakistan to host the first round of US-Iran ceasefire talks in Islamabad", "Islamabad"),
+        ("fr", "La crise politique en Syrie au menu", None),
     ],
 )
 def test_the_place_the_talks_are_about_is_not_where_they_are(lang: str, text: str, venue: str | None) -> None:

@@ -432,7 +432,12 @@ class PlaceReader:
                             continue  # "nicht in Rom, sondern in Maskat": not there
                         if self._after_post(tokens, folded, i, words):
                             continue  # "the ambassador to Germany": a post, no venue
-                        if any(k >= 0 and (folded[k],) in places["subjects"] for k in (i - 1, i - 2)):
+                        if (i > 0 and (folded[i - 1],) in places["subjects"]) or (
+                            # (not "ceasefire talks in Islamabad": the talks are there)
+                            i > 1
+                            and (folded[i - 2],) in places["subjects"]
+                            and not words["talks"].search(folded[i - 1])
+                        ):
                             continue  # "the crisis in Syria", "a peaceful settlement in Syria": the subject
                         j = _past_title(folded, j, places)
                         if j >= len(tokens):
