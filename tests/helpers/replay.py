@@ -49,7 +49,11 @@ REPLAYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "replays"
 # Armenia and Azerbaijan, Washington to Almaty) collected the same night to be held out: its
 # truth written by a helper who alone read it, its topic file by the developers beforehand;
 # astana-2018 (the Astana-format talks on Syria, Astana to Sochi to Nur-Sultan) on 8 Dec 2026,
-# to be tuned against (1/49 days right at its first run).
+# to be tuned against (1/49 days right at its first run); israel-syria-2008 (Israel and Syria
+# through Turkey's mediators) on the morning of 8 Dec 2026, to be tuned against (32/54 at its
+# first run), with venezuela-2021 (Venezuela's government and opposition, Mexico City to
+# Barbados) collected the same morning to be held out: its truth written by a helper who alone
+# read it, its topic file by the developers beforehand.
 TUNED = (
     "vienna-2021",
     "talks-2014",
