@@ -1865,10 +1865,13 @@ def read(
             # a meeting planned in the second piece of a sentence only at the place that
             # piece names itself ("…, agree to meet again next week": no place yet).
             if owns is None:
-                owns = [
-                    None if read.dateline and (first.state in _PLANS or t.state in _PLANS) else read.venue
+                sentences_said = [
+                    (t, places.read(t.text, words, mediators, later=t.state in _AFTER_TALKS_BEFORE))
                     for t in told_in
-                    for read in (places.read(t.text, words, mediators, later=t.state in _AFTER_TALKS_BEFORE),)
+                ]
+                owns = [
+                    None if there.dateline and (first.state in _PLANS or t.state in _PLANS) else there.venue
+                    for t, there in sentences_said
                 ]
             own = owns[told_in.index(telling)]
             planned = telling.second and telling.split and telling.state == "announced"
