@@ -229,3 +229,10 @@ def test_a_country_that_backs_one_of_two_at_the_table_is_not_at_it(
     title: str, expected: list[tuple[str | None, int | None, str | None]]
 ) -> None:
     assert read(title) == expected
+
+
+def test_arabic_talks_that_collapse_when_a_side_stays_away_were_never_held() -> None:
+    # "The Muscat consultations collapse after the Americans stayed away": no meeting held.
+    got = readings("Desk", "مشاورات مسقط بين إيران وأمريكا تنهار بعد تغيب الوفد الأمريكي", MONDAY, "ar")
+    assert [r.state for r in got if r.kind == "round"] == ["cancelled"]
+    assert [r.kind for r in got if r.kind != "round"] == ["collapsed"]
