@@ -282,8 +282,7 @@ class Analyser:
         format word is the talks' it is about."""
         if not reading.rounds:
             return reading
-        # (In the headline or in the whole text: a lede may name the other side on its own.)
-        about = any(self._about_the_talks(topic, piece, lang) for piece in {text.partition("\n")[0], text})
+        about = self._about_the_talks(topic, text, lang)
         if not (about or self.matchers[topic].one_side_and_mediator(actors)):
             return reading
 
@@ -299,7 +298,7 @@ class Analyser:
 
     def _about_the_talks(self, topic: str, text: str, lang: str | None) -> bool:
         """The text names the mediator and one side before its first "between", and the other
-        side only after it: a side meets the mediator about the talks of the two ("Olmert met
+        side in the words after it: a side meets the mediator about the talks of the two ("Olmert met
         Turkish leaders for talks that centered on the peace talks between Israel and Syria";
         not "a meeting between Zarif, Ashton and Burns", whose "between" names who meet)."""
         folded = normalize(text)
